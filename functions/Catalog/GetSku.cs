@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using O2O.Application.Platform;
+using O2O.Functions.Http;
+using O2O.Application.Catalog;
+
+namespace O2O.Functions.Catalog;
+
+public sealed class GetSku(CatalogService catalog, AdminAuthenticator admin)
+{
+    [Function(nameof(GetSku))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/skus/{sku}")] HttpRequest request,
+        string sku,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Allows(request)) return AdminAccess.Denied;
+        return ApiResponse.From(await catalog.GetAsync(sku, cancellationToken));
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using O2O.Application.Platform;
+using O2O.Functions.Http;
+using O2O.Application.Catalog;
+
+namespace O2O.Functions.Catalog;
+
+public sealed class PutSku(CatalogService catalog, AdminAuthenticator admin)
+{
+    [Function(nameof(PutSku))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/skus/{sku}")] HttpRequest request,
+        string sku,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var body = await JsonBody.ReadAsync<SkuRequest>(request, cancellationToken);
+        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
+        return ApiResponse.From(await catalog.PutAsync(sku, body.Value, cancellationToken));
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using O2O.Domain.Common;
+
+namespace O2O.Functions.Http;
+
+/// <summary>RFC 9457 problem details with the API's stable codes: the one error mapping of the app.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    private static readonly Dictionary<string, (int Status, string Title)> ByCode = new(StringComparer.Ordinal)
+    {
+        [ErrorCodes.ValidationFailed] = (400, "The request is not valid"),
+        [ErrorCodes.Unauthorized] = (401, "Authentication is required"),
+        [ErrorCodes.Forbidden] = (403, "Not allowed"),
+        [ErrorCodes.NotFound] = (404, "Not found"),
+        [ErrorCodes.InvalidTransition] = (409, "The order cannot make that change now"),
+        [ErrorCodes.OutOfStock] = (409, "Out of stock"),
+        [ErrorCodes.NoStoreAvailable] = (409, "No store can serve this order"),
+        [ErrorCodes.Conflict] = (409, "Conflict"),
+        [ErrorCodes.IdempotencyKeyReused] = (422, "The Idempotency-Key was used for another request"),
+        [ErrorCodes.RateLimited] = (429, "Too many requests"),
+        [InternalErrorCode] = (500, "Something went wrong on our side"),
+    };
+
+    public const string InternalErrorCode = "internal_error";
+
+    public static IEnumerable<string> KnownCodes => ByCode.Keys;
+
+    public static int StatusFor(string code) => ByCode.TryGetValue(code, out var known) ? known.Status : 500;
+
+    public static ProblemBody Describe(Error error)
+    {
+        var (status, title) = ByCode.TryGetValue(error.Code, out var known) ? known : ByCode[InternalErrorCode];
+        return new ProblemBody($"urn:o2o:problem:{error.Code}", title, status, error.Detail, error.Code, error.FieldErrors);
+    }
+
+    /// <summary>For a failure nobody anticipated: a problem with no stack trace and no exception text.</summary>
+    public static Task WriteUnexpectedAsync(HttpResponse response)
+    {
+        if (response.HasStarted) return Task.CompletedTask;
+        response.Clear();
+        return ApiResponse.Problem(new Error(InternalErrorCode,
+            "The request failed unexpectedly. It is safe to retry; if it keeps failing, quote the time to support.")).WriteAsync(response);
+    }
+
+    public sealed record ProblemBody(
+        string Type, string Title, int Status, string Detail, string Code, IReadOnlyDictionary<string, string[]>? Errors);
+}

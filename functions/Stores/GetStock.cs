@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using O2O.Application.Platform;
+using O2O.Functions.Http;
+using O2O.Application.Stores;
+
+namespace O2O.Functions.Stores;
+
+public sealed class GetStock(StockService stock, AdminAuthenticator admin)
+{
+    [Function(nameof(GetStock))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/stores/{storeId}/stock/{sku}")] HttpRequest request,
+        string storeId,
+        string sku,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Allows(request)) return AdminAccess.Denied;
+        return ApiResponse.From(await stock.GetAsync(storeId, sku, cancellationToken));
+    }
+}

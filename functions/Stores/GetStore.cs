@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using O2O.Application.Platform;
+using O2O.Functions.Http;
+using O2O.Application.Stores;
+
+namespace O2O.Functions.Stores;
+
+public sealed class GetStore(StoreService stores, AdminAuthenticator admin)
+{
+    [Function(nameof(GetStore))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/stores/{storeId}")] HttpRequest request,
+        string storeId,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Allows(request)) return AdminAccess.Denied;
+        return ApiResponse.From(await stores.GetAsync(storeId, cancellationToken));
+    }
+}

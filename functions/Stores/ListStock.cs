@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using O2O.Application.Platform;
+using O2O.Functions.Http;
+using O2O.Application.Stores;
+
+namespace O2O.Functions.Stores;
+
+public sealed class ListStock(StockService stock, AdminAuthenticator admin)
+{
+    [Function(nameof(ListStock))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/stores/{storeId}/stock")] HttpRequest request,
+        string storeId,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var rows = await stock.ListAsync(storeId, cancellationToken);
+        return rows.IsSuccess ? ApiResponse.Ok(new { items = rows.Value }) : ApiResponse.Problem(rows.Error);
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using O2O.Application.Platform;
+using O2O.Functions.Http;
+using O2O.Application.Stores;
+
+namespace O2O.Functions.Stores;
+
+public sealed class ListStores(StoreService stores, AdminAuthenticator admin)
+{
+    [Function(nameof(ListStores))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/stores")] HttpRequest request,
+
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Allows(request)) return AdminAccess.Denied;
+        return ApiResponse.Ok(new { items = await stores.ListAsync(cancellationToken) });
+    }
+}

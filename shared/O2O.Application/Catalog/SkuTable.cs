@@ -1,0 +1,53 @@
+using Azure;
+using Azure.Data.Tables;
+using O2O.Application.Storage;
+using O2O.Domain.Catalog;
+
+namespace O2O.Application.Catalog;
+
+/// <summary>
+/// The catalog in one partition: it is small, written rarely by operators and read whole, so a
+/// single-partition query lists it in one round trip.
+/// </summary>
+public sealed class SkuTable(TableServiceClient service)
+{
+    private const string Partition = "sku";
+
+    private readonly TableClient _table = service.GetTableClient(StorageNames.SkusTable);
+
+    public Task UpsertAsync(Sku sku, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(SkuEntity.From(sku, updatedAt), TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<SkuEntity?> FindAsync(string skuId, CancellationToken cancellationToken)
+    {
+        var found = await _table.GetEntityIfExistsAsync<SkuEntity>(Partition, skuId, cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
+    }
+
+    public async Task<IReadOnlyList<SkuEntity>> ListAsync(CancellationToken cancellationToken)
+    {
+        var skus = new List<SkuEntity>();
+        await foreach (var sku in _table.QueryAsync<SkuEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+            skus.Add(sku);
+        return skus;
+    }
+
+    public sealed class SkuEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = Partition;
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public string Name { get; set; } = "";
+        public long PriceFen { get; set; }
+        public bool Active { get; set; }
+        public DateTimeOffset UpdatedAt { get; set; }
+
+        public static SkuEntity From(Sku sku, DateTimeOffset updatedAt) => new()
+        {
+            RowKey = sku.Id, Name = sku.Name, PriceFen = sku.PriceFen, Active = sku.Active, UpdatedAt = updatedAt,
+        };
+
+        public SkuView ToView() => new(RowKey, Name, PriceFen, Active, UpdatedAt);
+    }
+}

@@ -1,0 +1,9 @@
+namespace O2O.Application.Platform;
+
+public sealed class AuthSettings : ISettingsSection
+{
+    public static string SectionName => "Auth";
+
+    /// <summary>The operator's bearer key (a Key Vault reference in Azure).</summary>
+    public string AdminApiKey { get; set; } = "";
+}

@@ -1,0 +1,46 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+
+namespace O2O.Application.Storage;
+
+/// <summary>
+/// Builds storage clients from the same <c>AzureWebJobsStorage</c> setting the Functions host
+/// uses: a connection string locally, identity-based service URIs in Azure.
+/// </summary>
+public static class StorageClients
+{
+    public const string SettingName = "AzureWebJobsStorage";
+
+    public static TableServiceClient CreateTableService(IConfiguration configuration)
+    {
+        var connectionString = configuration[SettingName];
+        if (!string.IsNullOrWhiteSpace(connectionString)) return new TableServiceClient(connectionString);
+        return new TableServiceClient(ServiceUri(configuration, "tableServiceUri"), Credential(configuration));
+    }
+
+    /// <summary>Base64 messages, because queue triggers expect them by default.</summary>
+    public static QueueServiceClient CreateQueueService(IConfiguration configuration)
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var connectionString = configuration[SettingName];
+        if (!string.IsNullOrWhiteSpace(connectionString)) return new QueueServiceClient(connectionString, options);
+        return new QueueServiceClient(ServiceUri(configuration, "queueServiceUri"), Credential(configuration), options);
+    }
+
+    private static Uri ServiceUri(IConfiguration configuration, string name) =>
+        Uri.TryCreate(configuration[$"{SettingName}:{name}"], UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException(
+                $"Set {SettingName} to a connection string, or {SettingName}__{name} to the storage account's endpoint.");
+
+    private static TokenCredential Credential(IConfiguration configuration)
+    {
+        var clientId = configuration[$"{SettingName}:clientId"];
+        return string.IsNullOrWhiteSpace(clientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
+    }
+}

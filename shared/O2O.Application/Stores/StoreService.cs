@@ -1,0 +1,29 @@
+using O2O.Domain.Common;
+using O2O.Domain.Stores;
+
+namespace O2O.Application.Stores;
+
+/// <summary>The operator's stores: where they are, what they fulfil, and whether they are open.</summary>
+public sealed class StoreService(StoreTable stores, TimeProvider clock)
+{
+    public async Task<Result<StoreView>> PutAsync(string storeId, StoreRequest request, CancellationToken cancellationToken)
+    {
+        var store = Store.Create(storeId, request.Name, request.Lat, request.Lng, request.Pickup, request.Delivery,
+            request.DeliveryRadiusM, request.Open);
+        if (!store.IsSuccess) return store.Error;
+        var updatedAt = clock.GetUtcNow();
+        await stores.UpsertAsync(store.Value, updatedAt, cancellationToken);
+        return StoreTable.StoreEntity.From(store.Value, updatedAt).ToView();
+    }
+
+    public async Task<Result<StoreView>> GetAsync(string storeId, CancellationToken cancellationToken)
+    {
+        var store = Identifier.IsValid(storeId) ? await stores.FindAsync(storeId, cancellationToken) : null;
+        return store is null ? NotFound(storeId) : store.ToView();
+    }
+
+    public async Task<IReadOnlyList<StoreView>> ListAsync(CancellationToken cancellationToken) =>
+        (await stores.ListAsync(cancellationToken)).Select(s => s.ToView()).ToList();
+
+    public static Error NotFound(string storeId) => Error.NotFound($"There is no store '{storeId}'.");
+}

@@ -1,0 +1,61 @@
+using Azure;
+using Azure.Data.Tables;
+using O2O.Application.Storage;
+using O2O.Domain.Stores;
+
+namespace O2O.Application.Stores;
+
+/// <summary>
+/// Store profiles in one partition, so the whole list (which routing keeps cached) is one
+/// single-partition query; a brand has hundreds of stores, not millions.
+/// </summary>
+public sealed class StoreTable(TableServiceClient service)
+{
+    private const string Partition = "store";
+
+    private readonly TableClient _table = service.GetTableClient(StorageNames.StoresTable);
+
+    public Task UpsertAsync(Store store, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(StoreEntity.From(store, updatedAt), TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<StoreEntity?> FindAsync(string storeId, CancellationToken cancellationToken)
+    {
+        var found = await _table.GetEntityIfExistsAsync<StoreEntity>(Partition, storeId, cancellationToken: cancellationToken);
+        return found.HasValue ? found.Value : null;
+    }
+
+    public async Task<IReadOnlyList<StoreEntity>> ListAsync(CancellationToken cancellationToken)
+    {
+        var stores = new List<StoreEntity>();
+        await foreach (var store in _table.QueryAsync<StoreEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
+            stores.Add(store);
+        return stores;
+    }
+
+    public sealed class StoreEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = Partition;
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public string Name { get; set; } = "";
+        public double Lat { get; set; }
+        public double Lng { get; set; }
+        public bool Pickup { get; set; }
+        public bool Delivery { get; set; }
+        public int DeliveryRadiusM { get; set; }
+        public bool Open { get; set; }
+        public DateTimeOffset UpdatedAt { get; set; }
+
+        public static StoreEntity From(Store store, DateTimeOffset updatedAt) => new()
+        {
+            RowKey = store.Id, Name = store.Name, Lat = store.Location.Lat, Lng = store.Location.Lng,
+            Pickup = store.Pickup, Delivery = store.Delivery, DeliveryRadiusM = store.DeliveryRadiusM, Open = store.Open,
+            UpdatedAt = updatedAt,
+        };
+
+        public Store ToStore() => new(RowKey, Name, new GeoPoint(Lat, Lng), Pickup, Delivery, DeliveryRadiusM, Open);
+
+        public StoreView ToView() => new(RowKey, Name, Lat, Lng, Pickup, Delivery, DeliveryRadiusM, Open, UpdatedAt);
+    }
+}

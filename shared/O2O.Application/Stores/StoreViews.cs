@@ -1,0 +1,13 @@
+namespace O2O.Application.Stores;
+
+public sealed record StoreRequest(
+    string? Name, double? Lat, double? Lng, bool? Pickup, bool? Delivery, long? DeliveryRadiusM, bool? Open);
+
+public sealed record StoreView(
+    string StoreId, string Name, double Lat, double Lng, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open,
+    DateTimeOffset UpdatedAt);
+
+public sealed record StockRequest(long? OnHand);
+
+public sealed record StockView(
+    string StoreId, string Sku, int OnHand, int Reserved, int Available, int Shortfall, DateTimeOffset UpdatedAt);

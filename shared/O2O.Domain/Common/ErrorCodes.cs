@@ -1,0 +1,16 @@
+namespace O2O.Domain.Common;
+
+/// <summary>The stable machine codes of API.md; clients switch on these, so never rename one.</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string InvalidTransition = "invalid_transition";
+    public const string OutOfStock = "out_of_stock";
+    public const string NoStoreAvailable = "no_store_available";
+    public const string IdempotencyKeyReused = "idempotency_key_reused";
+    public const string RateLimited = "rate_limited";
+    public const string Conflict = "conflict";
+}

@@ -1,0 +1,69 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using O2O.Application.Platform;
+using O2O.Application.Storage;
+
+namespace O2O.UnitTests.Platform;
+
+/// <summary>A setting the code reads but the deployment forgets is an outage at the first request.</summary>
+public sealed partial class SettingsCoverageTests
+{
+    /// <summary>Identity-based storage in Azure; a connection string locally.</summary>
+    private static readonly string[] IdentityStorageSettings =
+        ["AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__blobServiceUri",
+         "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri"];
+
+    public static TheoryData<string> SectionSettings() => new(
+        typeof(ISettingsSection).Assembly.GetTypes()
+            .Where(t => t.IsClass && t.IsAssignableTo(typeof(ISettingsSection)))
+            .SelectMany(t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Select(p => $"{t.GetProperty(nameof(ISettingsSection.SectionName))!.GetValue(null)}__{p.Name}")));
+
+    [Theory]
+    [MemberData(nameof(SectionSettings))]
+    public void Every_setting_is_in_the_local_sample_and_set_by_the_bicep(string setting)
+    {
+        Assert.Contains(setting, LocalSampleSettings());
+        Assert.Contains(setting, BicepAppSettings());
+    }
+
+    [Fact]
+    public void Storage_is_a_connection_string_locally_and_an_identity_in_azure()
+    {
+        Assert.Equal("UseDevelopmentStorage=true", LocalSampleSettings()[StorageClients.SettingName]);
+        foreach (var setting in IdentityStorageSettings) Assert.Contains(setting, BicepAppSettings());
+        Assert.DoesNotContain(StorageClients.SettingName, BicepAppSettings());
+    }
+
+    [Fact]
+    public void No_code_reads_a_setting_by_name_outside_the_settings_classes()
+    {
+        var allowed = new[] { "StorageClients.cs", "ServiceCollectionExtensions.cs" };
+        var offenders = Directory.EnumerateFiles(RepoFiles.Path("shared"), "*.cs", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(RepoFiles.Path("functions"), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => !allowed.Contains(Path.GetFileName(f)))
+            .Where(f => ConfigurationRead().IsMatch(File.ReadAllText(f)))
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    private static Dictionary<string, string?> LocalSampleSettings()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(RepoFiles.Path("local.settings.sample.json")));
+        return sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+    }
+
+    /// <summary>The names of the function app's settings, as written in infra/app/function-app.bicep.</summary>
+    private static HashSet<string> BicepAppSettings() =>
+        BicepSettingName().Matches(File.ReadAllText(RepoFiles.Path("infra", "app", "function-app.bicep")))
+            .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"^\s*'?([A-Za-z][A-Za-z0-9_]*)'?\s*:", RegexOptions.Multiline)]
+    private static partial Regex BicepSettingName();
+
+    [GeneratedRegex(@"configuration\s*\[|GetSection\(|GetValue<|GetConnectionString\(|Environment\.GetEnvironmentVariable")]
+    private static partial Regex ConfigurationRead();
+}

@@ -1,0 +1,23 @@
+using O2O.Functions.Platform;
+using O2O.LocalHost;
+
+// dotnet run --project tools/O2O.LocalHost -- [--port 7071] [--settings functions/local.settings.json] [--demo-data]
+var port = Option("--port") ?? "7071";
+var app = LocalFunctionsHost.Build(new LocalHostOptions
+{
+    FunctionTypes = typeof(GetHealth).Assembly.GetTypes(),
+    Url = $"http://127.0.0.1:{port}",
+    SettingsFile = Option("--settings"),
+});
+await app.StartAsync();
+if (args.Contains("--demo-data")) await DemoData.SeedAsync(app.Services, CancellationToken.None);
+var index = app.Services.GetRequiredService<FunctionIndex>();
+Console.WriteLine($"O2O local host: {index.Http.Count} HTTP, {index.Queue.Count} queue and {index.Timer.Count} timer functions.");
+Console.WriteLine($"Listening on {app.BaseAddress()}api (health: {app.BaseAddress()}api/health). Ctrl+C stops.");
+await app.WaitForShutdownAsync();
+
+string? Option(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
