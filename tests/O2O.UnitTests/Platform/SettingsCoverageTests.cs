@@ -56,13 +56,19 @@ public sealed partial class SettingsCoverageTests
         return sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
     }
 
-    /// <summary>The names of the function app's settings, as written in infra/app/function-app.bicep.</summary>
-    private static HashSet<string> BicepAppSettings() =>
-        BicepSettingName().Matches(File.ReadAllText(RepoFiles.Path("infra", "app", "function-app.bicep")))
-            .Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+    /// <summary>The keys of <c>var appSettings = { ... }</c> in infra/app/function-app.bicep.</summary>
+    private static HashSet<string> BicepAppSettings()
+    {
+        var block = AppSettingsBlock().Match(File.ReadAllText(RepoFiles.Path("infra", "app", "function-app.bicep")));
+        Assert.True(block.Success, "function-app.bicep has no 'var appSettings = { ... }' block");
+        return BicepKey().Matches(block.Groups[1].Value).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+    }
+
+    [GeneratedRegex(@"^var appSettings = \{\n(.*?)^\}", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex AppSettingsBlock();
 
     [GeneratedRegex(@"^\s*'?([A-Za-z][A-Za-z0-9_]*)'?\s*:", RegexOptions.Multiline)]
-    private static partial Regex BicepSettingName();
+    private static partial Regex BicepKey();
 
     [GeneratedRegex(@"configuration\s*\[|GetSection\(|GetValue<|GetConnectionString\(|Environment\.GetEnvironmentVariable")]
     private static partial Regex ConfigurationRead();

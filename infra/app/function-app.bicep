@@ -1,0 +1,89 @@
+// The Functions app on the Flex Consumption plan (.NET isolated worker), identity-based throughout.
+param name string
+param planName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+@description('Blob, queue and table endpoints of the app\'s storage account.')
+param storage { blob: string, queue: string, table: string }
+param deploymentContainerName string
+param appInsightsConnectionString string
+param adminApiKeySecretUri string
+param maximumInstanceCount int
+param instanceMemoryMB int
+
+// Every setting the app reads; tests check the list against the code and local.settings.sample.json.
+var appSettings = {
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identityClientId
+  AzureWebJobsStorage__blobServiceUri: storage.blob
+  AzureWebJobsStorage__queueServiceUri: storage.queue
+  AzureWebJobsStorage__tableServiceUri: storage.table
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  Auth__AdminApiKey: '@Microsoft.KeyVault(SecretUri=${adminApiKeySecretUri})'
+}
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2025-03-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  resource settings 'config' = {
+    name: 'appsettings'
+    properties: appSettings
+  }
+}
+
+output name string = site.name
+output uri string = 'https://${site.properties.defaultHostName}'

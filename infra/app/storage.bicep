@@ -1,0 +1,61 @@
+// The app's state (tables), its work (queues) and the deployment package (blob), reachable only
+// with Entra ID: shared-key access is off.
+param name string
+param location string
+param tags object
+
+// The same names as StorageNames in shared/O2O.Application; a unit test keeps them in step.
+var tableNames = [
+  'Skus'
+  'Stores'
+  'Stock'
+]
+var queueNames = []
+var deploymentContainerName = 'app-package'
+
+resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: 'Standard_LRS' }
+  properties: {
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    defaultToOAuthAuthentication: true
+  }
+
+  resource blobs 'blobServices' = {
+    name: 'default'
+
+    resource deployment 'containers' = {
+      name: deploymentContainerName
+    }
+  }
+
+  resource tableService 'tableServices' = {
+    name: 'default'
+
+    resource appTables 'tables' = [for table in tableNames: {
+      name: table
+    }]
+  }
+
+  resource queueService 'queueServices' = {
+    name: 'default'
+
+    resource appQueues 'queues' = [for queue in queueNames: {
+      name: queue
+    }]
+  }
+}
+
+output name string = account.name
+output deploymentContainerName string = deploymentContainerName
+output endpoints object = {
+  blob: account.properties.primaryEndpoints.blob
+  queue: account.properties.primaryEndpoints.queue
+  table: account.properties.primaryEndpoints.table
+}

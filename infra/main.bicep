@@ -1,0 +1,121 @@
+// The O2O backend on Azure: a Flex Consumption function app that reaches its storage, Key Vault
+// and Application Insights with one user-assigned managed identity; no shared keys anywhere.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; it seeds every resource name.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource.')
+param location string
+
+@secure()
+@minLength(16)
+@description('The operator API key. Stored in Key Vault; the app reads it through a Key Vault reference.')
+param adminApiKey string
+
+@minValue(40)
+@maxValue(1000)
+@description('Upper bound on instances, so a flash sale cannot scale into a surprise bill.')
+param maximumInstanceCount int = 100
+
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var names = {
+  identity: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
+  storage: '${abbrs.storageStorageAccounts}${resourceToken}'
+  logAnalytics: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+  appInsights: '${abbrs.insightsComponents}${resourceToken}'
+  keyVault: '${abbrs.keyVaultVaults}${resourceToken}'
+  functionApp: '${abbrs.webSitesFunctions}api-${resourceToken}'
+  plan: '${abbrs.webServerFarms}${resourceToken}'
+}
+
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  scope: rg
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  scope: rg
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  scope: rg
+  params: {
+    logAnalyticsName: names.logAnalytics
+    appInsightsName: names.appInsights
+    location: location
+    tags: tags
+  }
+}
+
+module keyVault 'app/key-vault.bicep' = {
+  scope: rg
+  params: {
+    name: names.keyVault
+    location: location
+    tags: tags
+    adminApiKey: adminApiKey
+  }
+}
+
+module roles 'app/role-assignments.bicep' = {
+  scope: rg
+  params: {
+    identityName: names.identity
+    storageAccountName: names.storage
+    appInsightsName: names.appInsights
+    keyVaultName: names.keyVault
+  }
+  // Names, not outputs, go in (so What-If can predict the assignments); so the order is explicit.
+  dependsOn: [identity, storage, monitoring, keyVault]
+}
+
+module api 'app/function-app.bicep' = {
+  scope: rg
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storage: storage.outputs.endpoints
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    adminApiKeySecretUri: keyVault.outputs.adminApiKeySecretUri
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+  // The app's first start needs its identity's rights already in place.
+  dependsOn: [roles]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output AZURE_FUNCTION_URI string = api.outputs.uri
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
