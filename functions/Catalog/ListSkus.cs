@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using O2O.Application.Platform;
-using O2O.Functions.Http;
 using O2O.Application.Catalog;
 
 namespace O2O.Functions.Catalog;

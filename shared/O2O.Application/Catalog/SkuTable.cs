@@ -18,19 +18,11 @@ public sealed class SkuTable(TableServiceClient service)
     public Task UpsertAsync(Sku sku, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(SkuEntity.From(sku, updatedAt), TableUpdateMode.Replace, cancellationToken);
 
-    public async Task<SkuEntity?> FindAsync(string skuId, CancellationToken cancellationToken)
-    {
-        var found = await _table.GetEntityIfExistsAsync<SkuEntity>(Partition, skuId, cancellationToken: cancellationToken);
-        return found.HasValue ? found.Value : null;
-    }
+    public Task<SkuEntity?> FindAsync(string skuId, CancellationToken cancellationToken) =>
+        _table.FindAsync<SkuEntity>(Partition, skuId, cancellationToken);
 
-    public async Task<IReadOnlyList<SkuEntity>> ListAsync(CancellationToken cancellationToken)
-    {
-        var skus = new List<SkuEntity>();
-        await foreach (var sku in _table.QueryAsync<SkuEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
-            skus.Add(sku);
-        return skus;
-    }
+    public Task<IReadOnlyList<SkuEntity>> ListAsync(CancellationToken cancellationToken) =>
+        _table.ListPartitionAsync<SkuEntity>(Partition, cancellationToken);
 
     public sealed class SkuEntity : ITableEntity
     {

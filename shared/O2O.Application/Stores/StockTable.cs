@@ -13,19 +13,11 @@ public sealed class StockTable(TableServiceClient service)
 {
     private readonly TableClient _table = service.GetTableClient(StorageNames.StockTable);
 
-    public async Task<StockEntity?> FindAsync(string storeId, string sku, CancellationToken cancellationToken)
-    {
-        var found = await _table.GetEntityIfExistsAsync<StockEntity>(storeId, sku, cancellationToken: cancellationToken);
-        return found.HasValue ? found.Value : null;
-    }
+    public Task<StockEntity?> FindAsync(string storeId, string sku, CancellationToken cancellationToken) =>
+        _table.FindAsync<StockEntity>(storeId, sku, cancellationToken);
 
-    public async Task<IReadOnlyList<StockEntity>> ListAsync(string storeId, CancellationToken cancellationToken)
-    {
-        var rows = new List<StockEntity>();
-        await foreach (var row in _table.QueryAsync<StockEntity>(e => e.PartitionKey == storeId, cancellationToken: cancellationToken))
-            rows.Add(row);
-        return rows;
-    }
+    public Task<IReadOnlyList<StockEntity>> ListAsync(string storeId, CancellationToken cancellationToken) =>
+        _table.ListPartitionAsync<StockEntity>(storeId, cancellationToken);
 
     /// <summary>Inserts a new row or replaces the one read, failing with 409/412 if someone else wrote first.</summary>
     public async Task SaveAsync(StockEntity row, CancellationToken cancellationToken)

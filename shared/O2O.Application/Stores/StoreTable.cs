@@ -18,19 +18,11 @@ public sealed class StoreTable(TableServiceClient service)
     public Task UpsertAsync(Store store, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(StoreEntity.From(store, updatedAt), TableUpdateMode.Replace, cancellationToken);
 
-    public async Task<StoreEntity?> FindAsync(string storeId, CancellationToken cancellationToken)
-    {
-        var found = await _table.GetEntityIfExistsAsync<StoreEntity>(Partition, storeId, cancellationToken: cancellationToken);
-        return found.HasValue ? found.Value : null;
-    }
+    public Task<StoreEntity?> FindAsync(string storeId, CancellationToken cancellationToken) =>
+        _table.FindAsync<StoreEntity>(Partition, storeId, cancellationToken);
 
-    public async Task<IReadOnlyList<StoreEntity>> ListAsync(CancellationToken cancellationToken)
-    {
-        var stores = new List<StoreEntity>();
-        await foreach (var store in _table.QueryAsync<StoreEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
-            stores.Add(store);
-        return stores;
-    }
+    public Task<IReadOnlyList<StoreEntity>> ListAsync(CancellationToken cancellationToken) =>
+        _table.ListPartitionAsync<StoreEntity>(Partition, cancellationToken);
 
     public sealed class StoreEntity : ITableEntity
     {
