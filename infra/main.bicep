@@ -16,6 +16,23 @@ param location string
 @description('The operator API key. Stored in Key Vault; the app reads it through a Key Vault reference.')
 param adminApiKey string
 
+@secure()
+@minLength(32)
+@description('The HMAC key that signs consumers\' session tokens. Rotating it signs everyone out.')
+param sessionSigningKey string
+
+@description('The WeChat mini-program\'s appid.')
+param weChatAppId string
+
+@secure()
+@description('The WeChat mini-program\'s AppSecret.')
+param weChatAppSecret string
+
+@description('How long a new order waits for payment before it is cancelled.')
+@minValue(5)
+@maxValue(120)
+param unpaidTimeoutMinutes int = 15
+
 @minValue(40)
 @maxValue(1000)
 @description('Upper bound on instances, so a flash sale cannot scale into a surprise bill.')
@@ -78,6 +95,8 @@ module keyVault 'app/key-vault.bicep' = {
     location: location
     tags: tags
     adminApiKey: adminApiKey
+    sessionSigningKey: sessionSigningKey
+    weChatAppSecret: weChatAppSecret
   }
 }
 
@@ -105,7 +124,9 @@ module api 'app/function-app.bicep' = {
     storage: storage.outputs.endpoints
     deploymentContainerName: storage.outputs.deploymentContainerName
     appInsightsConnectionString: monitoring.outputs.connectionString
-    adminApiKeySecretUri: keyVault.outputs.adminApiKeySecretUri
+    secretUris: keyVault.outputs.secretUris
+    weChatAppId: weChatAppId
+    unpaidTimeoutMinutes: unpaidTimeoutMinutes
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

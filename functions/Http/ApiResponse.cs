@@ -15,7 +15,12 @@ public sealed class ApiResponse(int status, object? body, string contentType = "
 
     public object? Body { get; } = body;
 
+    /// <summary>Where a created resource lives; sent as the Location header.</summary>
+    public string? Location { get; init; }
+
     public static ApiResponse Ok(object body) => new(StatusCodes.Status200OK, body);
+
+    public static ApiResponse Created(string location, object body) => new(StatusCodes.Status201Created, body) { Location = location };
 
     public static ApiResponse Problem(Error error) =>
         new(Problems.StatusFor(error.Code), Problems.Describe(error), Problems.ContentType);
@@ -29,6 +34,7 @@ public sealed class ApiResponse(int status, object? body, string contentType = "
     {
         response.StatusCode = Status;
         if (Status == StatusCodes.Status401Unauthorized) response.Headers.WWWAuthenticate = "Bearer";
+        if (Location is not null) response.Headers.Location = Location;
         if (Body is null) return;
         response.ContentType = contentType;
         await JsonSerializer.SerializeAsync(response.Body, Body, Body.GetType(), ApiJson.Options, response.HttpContext.RequestAborted);

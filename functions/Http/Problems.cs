@@ -20,6 +20,10 @@ public static class Problems
         [ErrorCodes.Conflict] = (409, "Conflict"),
         [ErrorCodes.IdempotencyKeyReused] = (422, "The Idempotency-Key was used for another request"),
         [ErrorCodes.RateLimited] = (429, "Too many requests"),
+        [ErrorCodes.WeChatCodeInvalid] = (401, "The WeChat login code is not valid"),
+        [ErrorCodes.WeChatUserBlocked] = (403, "WeChat has blocked this user"),
+        [ErrorCodes.WeChatUnavailable] = (503, "WeChat is unavailable"),
+        [ErrorCodes.ServiceUnavailable] = (503, "Temporarily unavailable"),
         [InternalErrorCode] = (500, "Something went wrong on our side"),
     };
 

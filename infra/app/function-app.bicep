@@ -9,7 +9,10 @@ param identityClientId string
 param storage { blob: string, queue: string, table: string }
 param deploymentContainerName string
 param appInsightsConnectionString string
-param adminApiKeySecretUri string
+@description('Key Vault URIs of the app\'s secrets.')
+param secretUris { adminApiKey: string, sessionSigningKey: string, weChatAppSecret: string }
+param weChatAppId string
+param unpaidTimeoutMinutes int
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -22,7 +25,12 @@ var appSettings = {
   AzureWebJobsStorage__tableServiceUri: storage.table
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-  Auth__AdminApiKey: '@Microsoft.KeyVault(SecretUri=${adminApiKeySecretUri})'
+  Auth__AdminApiKey: '@Microsoft.KeyVault(SecretUri=${secretUris.adminApiKey})'
+  Auth__SessionSigningKey: '@Microsoft.KeyVault(SecretUri=${secretUris.sessionSigningKey})'
+  WeChat__AppId: weChatAppId
+  WeChat__AppSecret: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatAppSecret})'
+  WeChat__ApiBaseUrl: 'https://api.weixin.qq.com'
+  Orders__UnpaidTimeoutMinutes: string(unpaidTimeoutMinutes)
 }
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {

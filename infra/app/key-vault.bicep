@@ -6,6 +6,12 @@ param tags object
 @secure()
 param adminApiKey string
 
+@secure()
+param sessionSigningKey string
+
+@secure()
+param weChatAppSecret string
+
 resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   name: name
   location: location
@@ -23,7 +29,22 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
     name: 'admin-api-key'
     properties: { value: adminApiKey }
   }
+
+  resource signingKey 'secrets' = {
+    name: 'session-signing-key'
+    properties: { value: sessionSigningKey }
+  }
+
+  resource appSecret 'secrets' = {
+    name: 'wechat-app-secret'
+    properties: { value: weChatAppSecret }
+  }
 }
 
 output name string = vault.name
-output adminApiKeySecretUri string = vault::adminKey.properties.secretUri
+// Versionless URIs, so a rotated secret reaches the app without a redeployment.
+output secretUris object = {
+  adminApiKey: vault::adminKey.properties.secretUri
+  sessionSigningKey: vault::signingKey.properties.secretUri
+  weChatAppSecret: vault::appSecret.properties.secretUri
+}

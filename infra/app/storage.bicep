@@ -9,8 +9,12 @@ var tableNames = [
   'Skus'
   'Stores'
   'Stock'
+  'Orders'
 ]
-var queueNames = []
+var queueNames = [
+  'order-outbox'
+  'order-events'
+]
 var deploymentContainerName = 'app-package'
 
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {

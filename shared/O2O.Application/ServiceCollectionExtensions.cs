@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using O2O.Application.Auth;
 using O2O.Application.Catalog;
+using O2O.Application.Orders;
 using O2O.Application.Platform;
 using O2O.Application.Storage;
 using O2O.Application.Stores;
@@ -17,20 +19,36 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<AuthSettings>().Bind(configuration.GetSection(AuthSettings.SectionName));
+        services.AddOptions<WeChatSettings>().Bind(configuration.GetSection(WeChatSettings.SectionName));
+        services.AddOptions<OrderSettings>().Bind(configuration.GetSection(OrderSettings.SectionName));
 
         services.AddSingleton(_ => StorageClients.CreateTableService(configuration));
         services.AddSingleton(_ => StorageClients.CreateQueueService(configuration));
         services.AddHostedService<StorageProvisioner>();
         services.AddSingleton<OptimisticConcurrency>();
+        services.AddSingleton<HealthCheck>();
 
         services.AddSingleton<AdminAuthenticator>();
-        services.AddSingleton<HealthCheck>();
+        services.AddSingleton<SessionTokens>();
+        services.AddHttpClient<WeChatLoginClient>(http => http.Timeout = WeChatLoginClient.Timeout);
+        services.AddTransient<LoginService>(); // transient like the typed HttpClient it holds
+
         services.AddSingleton<SkuTable>();
+        services.AddSingleton<CatalogCache>();
         services.AddSingleton<CatalogService>();
+
         services.AddSingleton<StoreTable>();
         services.AddSingleton<StockTable>();
+        services.AddSingleton<StoreDirectory>();
         services.AddSingleton<StoreService>();
         services.AddSingleton<StockService>();
+        services.AddSingleton<StockReservations>();
+
+        services.AddSingleton<OrderTable>();
+        services.AddSingleton<CheckoutService>();
+        services.AddSingleton<OrderQueries>();
+        services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<ReservationSweeper>();
         return services;
     }
 }

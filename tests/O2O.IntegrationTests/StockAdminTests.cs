@@ -1,6 +1,7 @@
 using System.Net;
-using Azure;
-using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using O2O.Application.Stores;
+using O2O.Domain.Orders;
 using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests;
@@ -28,7 +29,7 @@ public sealed class StockAdminTests
     {
         var (app, storeId, sku) = await StoreWithSkuAsync();
         await (await app.Admin.PutJsonAsync($"admin/stores/{storeId}/stock/{sku}", """{"onHand":10}""")).ReadOkAsync();
-        await SetReservedAsync(app, storeId, sku, 3);
+        await ReserveAsync(app, storeId, sku, 3);
 
         var put = await (await app.Admin.PutJsonAsync($"admin/stores/{storeId}/stock/{sku}", """{"onHand":8}""")).ReadOkAsync();
         Assert.Equal(3, put.GetProperty("reserved").GetInt32());
@@ -45,10 +46,10 @@ public sealed class StockAdminTests
         var (app, storeId, sku) = await StoreWithSkuAsync();
         await (await app.Admin.PutJsonAsync($"admin/stores/{storeId}/stock/{sku}", """{"onHand":100}""")).ReadOkAsync();
 
-        // Twenty recounts race twenty reservations made by another writer with the same ETag discipline.
+        // Twenty recounts race twenty checkouts' reservations of the same row.
         var recounts = Enumerable.Range(1, 20).Select(async i =>
             await (await app.Admin.PutJsonAsync($"admin/stores/{storeId}/stock/{sku}", $$"""{"onHand":{{100 + i}}}""")).ReadOkAsync());
-        var reservations = Enumerable.Range(1, 20).Select(_ => IncrementReservedAsync(app, storeId, sku));
+        var reservations = Enumerable.Range(1, 20).Select(_ => ReserveAsync(app, storeId, sku, 1));
         await Task.WhenAll(recounts.Cast<Task>().Concat(reservations));
 
         var read = await (await app.Admin.GetAsync($"admin/stores/{storeId}/stock/{sku}")).ReadOkAsync();
@@ -96,31 +97,10 @@ public sealed class StockAdminTests
         return (app, storeId, sku);
     }
 
-    private static async Task SetReservedAsync(TestApp app, string storeId, string sku, int reserved)
+    private static async Task ReserveAsync(TestApp app, string storeId, string sku, int quantity)
     {
-        var table = app.Tables.GetTableClient("Stock");
-        var row = (await table.GetEntityAsync<TableEntity>(storeId, sku)).Value;
-        row["Reserved"] = reserved;
-        await table.UpdateEntityAsync(row, row.ETag);
-    }
-
-    /// <summary>What a checkout does to a stock row: read, add one reservation, write back if nobody else wrote.</summary>
-    private static async Task IncrementReservedAsync(TestApp app, string storeId, string sku)
-    {
-        var table = app.Tables.GetTableClient("Stock");
-        for (var attempt = 0; ; attempt++)
-        {
-            var row = (await table.GetEntityAsync<TableEntity>(storeId, sku)).Value;
-            row["Reserved"] = row.GetInt32("Reserved").GetValueOrDefault() + 1;
-            try
-            {
-                await table.UpdateEntityAsync(row, row.ETag);
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < 100)
-            {
-                await Task.Delay(Random.Shared.Next(1, 10));
-            }
-        }
+        var (outcome, _) = await app.Host.Services.GetRequiredService<StockReservations>()
+            .ReserveAsync(storeId, "order-" + Guid.NewGuid().ToString("N"), "hash", [new CartLine(sku, quantity)], CancellationToken.None);
+        Assert.Equal(ReservationOutcome.Reserved, outcome);
     }
 }

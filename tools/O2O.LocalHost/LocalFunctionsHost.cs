@@ -31,7 +31,8 @@ public sealed record LocalHostOptions
 /// <summary>
 /// Runs the app's function classes without Azure Functions Core Tools: HTTP triggers on Kestrel,
 /// queue triggers by polling Azurite, timer triggers on their schedules, with the same DI setup
-/// as Program.cs (<see cref="ServiceCollectionExtensions.AddO2OBackend"/>).
+/// as Program.cs (<see cref="ServiceCollectionExtensions.AddO2OBackend"/>); and the partners'
+/// sandboxes under /sandbox, which the app reaches only through its base-URL settings.
 /// </summary>
 public static class LocalFunctionsHost
 {
@@ -83,6 +84,7 @@ public static class LocalFunctionsHost
         });
         app.UseRouting();
         HttpTriggerEndpoints.Map(app, index, hostJson, app.Services.GetRequiredService<FunctionInvoker>());
+        WeChatSandbox.Map(app, app.Configuration);
         return app;
     }
 

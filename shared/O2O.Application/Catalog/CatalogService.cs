@@ -4,7 +4,7 @@ using O2O.Domain.Common;
 namespace O2O.Application.Catalog;
 
 /// <summary>The operator's catalog: SKUs with their names, prices and whether they are on sale.</summary>
-public sealed class CatalogService(SkuTable skus, TimeProvider clock)
+public sealed class CatalogService(SkuTable skus, CatalogCache cache, TimeProvider clock)
 {
     public async Task<Result<SkuView>> PutAsync(string skuId, SkuRequest request, CancellationToken cancellationToken)
     {
@@ -12,6 +12,7 @@ public sealed class CatalogService(SkuTable skus, TimeProvider clock)
         if (!sku.IsSuccess) return sku.Error;
         var updatedAt = clock.GetUtcNow();
         await skus.UpsertAsync(sku.Value, updatedAt, cancellationToken);
+        cache.Invalidate();
         return SkuTable.SkuEntity.From(sku.Value, updatedAt).ToView();
     }
 

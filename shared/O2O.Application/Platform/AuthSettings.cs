@@ -6,4 +6,7 @@ public sealed class AuthSettings : ISettingsSection
 
     /// <summary>The operator's bearer key (a Key Vault reference in Azure).</summary>
     public string AdminApiKey { get; set; } = "";
+
+    /// <summary>The HMAC key that signs consumers' session tokens (a Key Vault reference in Azure).</summary>
+    public string SessionSigningKey { get; set; } = "";
 }

@@ -10,7 +10,8 @@ namespace O2O.Application.Storage;
 /// </summary>
 public sealed class OptimisticConcurrency(TimeProvider timeProvider)
 {
-    public const int MaxAttempts = 10;
+    /// <summary>Enough for a flash sale's burst on one stock row; each attempt is a fresh read and write.</summary>
+    public const int MaxAttempts = 30;
 
     private readonly ResiliencePipeline _pipeline = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
         .AddRetry(new RetryStrategyOptions
@@ -19,8 +20,8 @@ public sealed class OptimisticConcurrency(TimeProvider timeProvider)
             MaxRetryAttempts = MaxAttempts - 1,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(10),
-            MaxDelay = TimeSpan.FromMilliseconds(500),
+            Delay = TimeSpan.FromMilliseconds(5),
+            MaxDelay = TimeSpan.FromMilliseconds(250),
         })
         .Build();
 

@@ -12,6 +12,18 @@ public static class TableQueries
         return found.HasValue ? found.Value : null;
     }
 
+    /// <summary>The rows of one partition whose row key starts with <paramref name="prefix"/>.</summary>
+    public static async Task<IReadOnlyList<T>> ListRangeAsync<T>(this TableClient table, string partitionKey, string prefix, CancellationToken cancellationToken)
+        where T : class, ITableEntity
+    {
+        var rows = new List<T>();
+        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {end}");
+        await foreach (var row in table.QueryAsync<T>(filter, cancellationToken: cancellationToken))
+            rows.Add(row);
+        return rows;
+    }
+
     public static async Task<IReadOnlyList<T>> ListPartitionAsync<T>(this TableClient table, string partitionKey, CancellationToken cancellationToken)
         where T : class, ITableEntity
     {

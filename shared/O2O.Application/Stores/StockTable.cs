@@ -6,18 +6,39 @@ using O2O.Domain.Stores;
 namespace O2O.Application.Stores;
 
 /// <summary>
-/// Stock rows partitioned by store (row key = SKU), so a checkout can reserve every line of an
-/// order at one store in a single entity group transaction, and stores never contend.
+/// A store's stock rows ("sku|{sku}") and its reservations ("res|{orderId}") share the store's
+/// partition, so a checkout reserves every line and records why, in one entity group
+/// transaction; stores never contend with each other.
 /// </summary>
 public sealed class StockTable(TableServiceClient service)
 {
+    private const string StockPrefix = "sku|";
+    private const string ReservationPrefix = "res|";
+
+    /// <summary>Azure allows at most 15 comparisons in a filter: the partition, the reservation, and 13 SKUs.</summary>
+    private const int SkusPerQuery = 13;
+
     private readonly TableClient _table = service.GetTableClient(StorageNames.StockTable);
 
+    public static string StockRowKey(string sku) => StockPrefix + sku;
+
+    public static string ReservationRowKey(string orderId) => ReservationPrefix + orderId;
+
     public Task<StockEntity?> FindAsync(string storeId, string sku, CancellationToken cancellationToken) =>
-        _table.FindAsync<StockEntity>(storeId, sku, cancellationToken);
+        _table.FindAsync<StockEntity>(storeId, StockRowKey(sku), cancellationToken);
 
     public Task<IReadOnlyList<StockEntity>> ListAsync(string storeId, CancellationToken cancellationToken) =>
-        _table.ListPartitionAsync<StockEntity>(storeId, cancellationToken);
+        _table.ListRangeAsync<StockEntity>(storeId, StockPrefix, cancellationToken);
+
+    /// <summary>Reservations of one store that are still held; released and confirmed ones are not returned.</summary>
+    public async Task<IReadOnlyList<ReservationEntity>> ListHeldReservationsAsync(string storeId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {storeId} and RowKey ge {ReservationPrefix} and RowKey lt {"res}"} and State eq {ReservationState.Held}");
+        var rows = new List<ReservationEntity>();
+        await foreach (var row in _table.QueryAsync<ReservationEntity>(filter, cancellationToken: cancellationToken)) rows.Add(row);
+        return rows;
+    }
 
     /// <summary>Inserts a new row or replaces the one read, failing with 409/412 if someone else wrote first.</summary>
     public async Task SaveAsync(StockEntity row, CancellationToken cancellationToken)
@@ -25,6 +46,33 @@ public sealed class StockTable(TableServiceClient service)
         if (row.ETag == default) await _table.AddEntityAsync(row, cancellationToken);
         else await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
     }
+
+    /// <summary>
+    /// The stock rows of the given SKUs at one store and the order's reservation there, if any:
+    /// one round trip for up to 13 SKUs.
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<string, StockEntity> Stock, ReservationEntity? Reservation)> ReadForOrderAsync(
+        string storeId, string orderId, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
+    {
+        var stock = new Dictionary<string, StockEntity>(StringComparer.Ordinal);
+        ReservationEntity? reservation = null;
+        var chunks = (skus.Count == 0 ? [[]] : skus.Chunk(SkusPerQuery)).Select((chunk, i) => (chunk, first: i == 0));
+        foreach (var (chunk, first) in chunks)
+        {
+            var rowKeys = chunk.Select(StockRowKey).Concat(first ? [ReservationRowKey(orderId)] : []);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId}") + " and ("
+                + string.Join(" or ", rowKeys.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k}"))) + ")";
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (row.RowKey.StartsWith(ReservationPrefix, StringComparison.Ordinal)) reservation = ReservationEntity.From(row);
+                else stock[row.RowKey[StockPrefix.Length..]] = StockEntity.From(row);
+            }
+        }
+        return (stock, reservation);
+    }
+
+    public Task SubmitAsync(PartitionTransaction transaction, CancellationToken cancellationToken) =>
+        transaction.SubmitAsync(_table, cancellationToken);
 
     public sealed class StockEntity : ITableEntity
     {
@@ -36,9 +84,18 @@ public sealed class StockTable(TableServiceClient service)
         public int Reserved { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
 
-        public static StockEntity New(string storeId, string sku) => new() { PartitionKey = storeId, RowKey = sku };
+        public string Sku => RowKey[StockPrefix.Length..];
 
-        public StockLevel ToLevel() => new(PartitionKey, RowKey, OnHand, Reserved);
+        public static StockEntity New(string storeId, string sku) => new() { PartitionKey = storeId, RowKey = StockRowKey(sku) };
+
+        public static StockEntity From(TableEntity row) => new()
+        {
+            PartitionKey = row.PartitionKey, RowKey = row.RowKey, ETag = row.ETag, Timestamp = row.Timestamp,
+            OnHand = row.GetInt32(nameof(OnHand)) ?? 0, Reserved = row.GetInt32(nameof(Reserved)) ?? 0,
+            UpdatedAt = row.GetDateTimeOffset(nameof(UpdatedAt)) ?? default,
+        };
+
+        public StockLevel ToLevel() => new(PartitionKey, Sku, OnHand, Reserved);
 
         public StockView ToView()
         {
@@ -46,4 +103,49 @@ public sealed class StockTable(TableServiceClient service)
             return new StockView(level.StoreId, level.Sku, level.OnHand, level.Reserved, level.Available, level.Shortfall, UpdatedAt);
         }
     }
+
+    /// <summary>Which units of a store an order holds, and whether it still holds them.</summary>
+    public sealed class ReservationEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = "";
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public string OrderId { get; set; } = "";
+        public string RequestHash { get; set; } = "";
+
+        /// <summary>"sku:quantity" pairs joined by ','; SKU codes contain neither character.</summary>
+        public string Lines { get; set; } = "";
+
+        public string State { get; set; } = ReservationState.Held;
+        public DateTimeOffset CreatedAt { get; set; }
+
+        public IEnumerable<(string Sku, int Quantity)> ParsedLines() =>
+            Lines.Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .Select(pair => pair.Split(':'))
+                .Select(p => (p[0], int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture)));
+
+        public static string FormatLines(IEnumerable<(string Sku, int Quantity)> lines) =>
+            string.Join(',', lines.Select(l => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{l.Sku}:{l.Quantity}")));
+
+        public static ReservationEntity From(TableEntity row) => new()
+        {
+            PartitionKey = row.PartitionKey, RowKey = row.RowKey, ETag = row.ETag, Timestamp = row.Timestamp,
+            OrderId = row.GetString(nameof(OrderId)) ?? "", RequestHash = row.GetString(nameof(RequestHash)) ?? "",
+            Lines = row.GetString(nameof(Lines)) ?? "", State = row.GetString(nameof(State)) ?? ReservationState.Held,
+            CreatedAt = row.GetDateTimeOffset(nameof(CreatedAt)) ?? default,
+        };
+    }
+}
+
+public static class ReservationState
+{
+    /// <summary>Units taken from available by a checkout whose order may not be written yet.</summary>
+    public const string Held = "Held";
+
+    /// <summary>The order exists; the units stay reserved until pickup, delivery or cancellation.</summary>
+    public const string Confirmed = "Confirmed";
+
+    /// <summary>The units went back to available; the row stays so a replay cannot reserve twice unnoticed.</summary>
+    public const string Released = "Released";
 }

@@ -4,7 +4,7 @@ using O2O.Domain.Stores;
 namespace O2O.Application.Stores;
 
 /// <summary>The operator's stores: where they are, what they fulfil, and whether they are open.</summary>
-public sealed class StoreService(StoreTable stores, TimeProvider clock)
+public sealed class StoreService(StoreTable stores, StoreDirectory directory, TimeProvider clock)
 {
     public async Task<Result<StoreView>> PutAsync(string storeId, StoreRequest request, CancellationToken cancellationToken)
     {
@@ -13,6 +13,7 @@ public sealed class StoreService(StoreTable stores, TimeProvider clock)
         if (!store.IsSuccess) return store.Error;
         var updatedAt = clock.GetUtcNow();
         await stores.UpsertAsync(store.Value, updatedAt, cancellationToken);
+        directory.Invalidate();
         return StoreTable.StoreEntity.From(store.Value, updatedAt).ToView();
     }
 

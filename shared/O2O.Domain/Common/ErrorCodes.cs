@@ -13,4 +13,8 @@ public static class ErrorCodes
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string RateLimited = "rate_limited";
     public const string Conflict = "conflict";
+    public const string WeChatCodeInvalid = "wechat_code_invalid";
+    public const string WeChatUserBlocked = "wechat_user_blocked";
+    public const string WeChatUnavailable = "wechat_unavailable";
+    public const string ServiceUnavailable = "service_unavailable";
 }

@@ -18,6 +18,13 @@ public sealed class ValidationErrors
         return this;
     }
 
+    public ValidationErrors AddAll(ValidationErrors other)
+    {
+        foreach (var (field, messages) in other._byField)
+            foreach (var message in messages) Add(field, message);
+        return this;
+    }
+
     public ValidationErrors Require<T>(string field, T? value) where T : struct
     {
         if (value is null) Add(field, "is required");

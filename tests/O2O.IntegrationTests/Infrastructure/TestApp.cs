@@ -1,4 +1,8 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
@@ -16,6 +20,7 @@ namespace O2O.IntegrationTests.Infrastructure;
 public sealed class TestApp
 {
     public const string AdminKey = "integration-admin-key-0123456789abcdef";
+    public const string WeChatAppId = "wx0000000000tests";
 
     private static readonly Lazy<Task<Azurite>> SharedAzurite = new(Azurite.StartAsync);
     private static readonly Lazy<Task<TestApp>> SharedApp = new(() => StartAsync(typeof(GetHealth).Assembly.GetTypes()));
@@ -48,22 +53,48 @@ public sealed class TestApp
     public static Task<Azurite> SharedStorage => SharedAzurite.Value;
 
     /// <summary>A separate host (on the shared Azurite) serving only the given function classes.</summary>
-    public static async Task<TestApp> StartAsync(IReadOnlyList<Type> functionTypes)
+    public static async Task<TestApp> StartAsync(IReadOnlyList<Type> functionTypes, Action<IServiceCollection>? configureServices = null)
     {
         var azurite = await SharedAzurite.Value;
+        // The WeChat sandbox is served by the host itself, so its port must be known before it starts.
+        var port = FreePort();
         var host = LocalFunctionsHost.Build(new LocalHostOptions
         {
             FunctionTypes = functionTypes,
-            Url = "http://127.0.0.1:0",
+            Url = $"http://127.0.0.1:{port}",
             Settings = new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 ["Auth__AdminApiKey"] = AdminKey,
+                ["Auth__SessionSigningKey"] = "integration-session-signing-key-0123456789",
+                ["WeChat__AppId"] = WeChatAppId,
+                ["WeChat__AppSecret"] = "integration-app-secret",
+                ["WeChat__ApiBaseUrl"] = $"http://127.0.0.1:{port}/sandbox/wechat",
+                ["Orders__UnpaidTimeoutMinutes"] = "15",
                 ["Logging__LogLevel__Default"] = "Warning",
             },
+            ConfigureServices = configureServices,
         });
         await host.StartAsync();
         return new TestApp(host, azurite);
+    }
+
+    /// <summary>A client signed in as a new consumer, through the real login route and the WeChat sandbox.</summary>
+    public async Task<HttpClient> NewConsumerAsync(string? openId = null)
+    {
+        var login = await Http.PostAsJsonAsync("auth/wechat-login", new { code = "dev:" + (openId ?? "o" + Guid.NewGuid().ToString("N")) });
+        login.EnsureSuccessStatusCode();
+        var session = await login.Content.ReadFromJsonAsync<JsonElement>();
+        var client = new HttpClient { BaseAddress = Http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("token").GetString());
+        return client;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static string UniqueId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 64)];

@@ -11,9 +11,10 @@ public sealed class ProblemsTests
 
     [Theory]
     [MemberData(nameof(Codes))]
-    public void Every_error_code_has_a_client_status(string code)
+    public void Every_error_code_has_its_own_status(string code)
     {
-        Assert.InRange(Problems.StatusFor(code), 400, 499);
+        Assert.InRange(Problems.StatusFor(code), 400, 503);
+        Assert.NotEqual(500, Problems.StatusFor(code));
         Assert.Contains(code, Problems.KnownCodes);
     }
 

@@ -1,0 +1,18 @@
+using O2O.Application.Auth;
+
+namespace O2O.Functions.Auth;
+
+public sealed class WeChatLogin(LoginService login)
+{
+    [Function(nameof(WeChatLogin))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/wechat-login")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync<LoginRequest>(request, cancellationToken);
+        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
+        return ApiResponse.From(await login.LoginAsync(body.Value.Code, cancellationToken));
+    }
+
+    public sealed record LoginRequest(string? Code);
+}

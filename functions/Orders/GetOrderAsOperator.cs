@@ -1,0 +1,17 @@
+using O2O.Application.Orders;
+using O2O.Application.Platform;
+
+namespace O2O.Functions.Orders;
+
+public sealed class GetOrderAsOperator(OrderQueries orders, AdminAuthenticator admin)
+{
+    [Function(nameof(GetOrderAsOperator))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/orders/{orderId}")] HttpRequest request,
+        string orderId,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Allows(request)) return AdminAccess.Denied;
+        return ApiResponse.From(await orders.GetForOperatorAsync(orderId, cancellationToken));
+    }
+}

@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using O2O.Application.Catalog;
+using O2O.Application.Platform;
+using O2O.Application.Storage;
+using O2O.Application.Stores;
+using O2O.Domain.Common;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.Orders;
+
+/// <summary>
+/// Order intake. The storage round trips of a first request: read stock at the nearest candidate
+/// store, reserve it (one transaction in the store's partition), write the order with its
+/// timeline, event and index row (one transaction in the consumer's partition), nudge the
+/// outbox relay. Prices and names come from the cached catalog, candidates from the cached store list.
+/// </summary>
+public sealed partial class CheckoutService(
+    CatalogCache catalog,
+    StoreDirectory stores,
+    StockReservations reservations,
+    OrderTable orders,
+    QueueServiceClient queues,
+    IOptions<OrderSettings> settings,
+    TimeProvider clock,
+    ILogger<CheckoutService> logger)
+{
+    /// <summary>
+    /// A reservation older than this is not turned into an order by the request that made it; the
+    /// sweeper releases such orphans after <see cref="ReservationSweeper.OrphanAge"/>, which is longer.
+    /// </summary>
+    public static readonly TimeSpan IntakeDeadline = TimeSpan.FromSeconds(30);
+
+    public const int MaxIdempotencyKeyLength = 100;
+
+    public async Task<Result<PlacedOrder>> PlaceAsync(string consumerKey, string? idempotencyKey, CartInput input, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c < 0x21 || c > 0x7e))
+            return Error.Validation("Idempotency-Key", $"header is required: 1 to {MaxIdempotencyKeyLength} printable ASCII characters, new for each order");
+        var cart = Cart.Create(input);
+        if (!cart.IsSuccess) return cart.Error;
+        var lines = await PriceAsync(cart.Value, cancellationToken);
+        if (!lines.IsSuccess) return lines.Error;
+        var candidates = await stores.CandidatesAsync(cart.Value.Fulfillment, cancellationToken);
+        if (!candidates.IsSuccess) return candidates.Error;
+
+        var orderId = OrderIds.ForRequest(consumerKey, idempotencyKey);
+        var requestHash = Hash(input);
+        foreach (var store in candidates.Value)
+        {
+            var (outcome, reservation) = await reservations.ReserveAsync(store.Id, orderId, requestHash, cart.Value.Lines, cancellationToken);
+            switch (outcome)
+            {
+                case ReservationOutcome.Shortfall:
+                    continue;
+                case ReservationOutcome.AlreadyHeld:
+                    return await ReplayAsync(consumerKey, orderId, requestHash, reservation!, cancellationToken);
+                default:
+                    return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, store.Id, reservation!, cancellationToken);
+            }
+        }
+        return cart.Value.Fulfillment is Fulfillment.PickupAt at
+            ? new Error(ErrorCodes.OutOfStock, $"Store '{at.StoreId}' does not have every item in the quantity asked for.")
+            : new Error(ErrorCodes.NoStoreAvailable, "No open store within reach has every item in the quantity asked for.");
+    }
+
+    private async Task<Result<PlacedOrder>> WriteOrderAsync(string consumerKey, string orderId, string requestHash, Cart cart,
+        IReadOnlyList<OrderLine> lines, string storeId, Stores.StockTable.ReservationEntity reservation, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now - reservation.CreatedAt > IntakeDeadline)
+        {
+            // Too late to be sure the sweeper has not judged this reservation orphaned: give it back.
+            await reservations.ReleaseAsync(storeId, orderId, cancellationToken);
+            return new Error(ErrorCodes.ServiceUnavailable, "Placing the order took too long; retry with the same Idempotency-Key.");
+        }
+
+        var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId, now,
+            TimeSpan.FromMinutes(settings.Value.UnpaidTimeoutMinutes), cart.AgentCode, cart.Note);
+        if (!await orders.CreateAsync(order, requestHash, cancellationToken))
+        {
+            // A repeat of an order that was placed at another store: this reservation is surplus.
+            var existing = await orders.GetAsync(consumerKey, orderId, cancellationToken);
+            if (existing?.Order.StoreId != storeId) await reservations.ReleaseAsync(storeId, orderId, cancellationToken);
+            return existing is null ? InProgress() : Replayed(existing, requestHash);
+        }
+
+        try
+        {
+            await queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(orderId, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            // The order and its event are committed; the reservation sweeper nudges the relay later.
+            LogNudgeFailed(logger, e, orderId);
+        }
+        LogPlaced(logger, orderId, storeId, order.TotalFen);
+        return new PlacedOrder(OrderView.From(order), Replayed: false);
+    }
+
+    private async Task<Result<PlacedOrder>> ReplayAsync(
+        string consumerKey, string orderId, string requestHash, Stores.StockTable.ReservationEntity reservation, CancellationToken cancellationToken)
+    {
+        if (reservation.RequestHash != requestHash) return KeyReused();
+        var existing = await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        return existing is null ? InProgress() : Replayed(existing, requestHash);
+    }
+
+    private static Result<PlacedOrder> Replayed(OrderTable.StoredOrder existing, string requestHash) =>
+        existing.RequestHash == requestHash ? new PlacedOrder(OrderView.From(existing.Order), Replayed: true) : KeyReused();
+
+    private static Error KeyReused() =>
+        new(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used for a different order; use a new key for a new order.");
+
+    private static Error InProgress() =>
+        new(ErrorCodes.Conflict, "An order with this Idempotency-Key is still being placed; retry shortly with the same key.");
+
+    private async Task<Result<IReadOnlyList<OrderLine>>> PriceAsync(Cart cart, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var lines = new List<OrderLine>();
+        for (var i = 0; i < cart.Lines.Count; i++)
+        {
+            var line = cart.Lines[i];
+            var sku = await catalog.FindAsync(line.Sku, cancellationToken);
+            if (sku is null) errors.Add($"items[{i}].sku", $"'{line.Sku}' is not in the catalog");
+            else if (!sku.Active) errors.Add($"items[{i}].sku", $"'{line.Sku}' is not on sale");
+            else lines.Add(new OrderLine(line.Sku, sku.Name, line.Quantity, sku.PriceFen));
+        }
+        return errors.IsEmpty ? lines : errors.ToError();
+    }
+
+    /// <summary>The request as parsed, re-serialised: the same order written with other spacing is the same request.</summary>
+    private static string Hash(CartInput input) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(input, StorageJson.Options)));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed at store {StoreId} for {TotalFen} fen")]
+    private static partial void LogPlaced(ILogger logger, string orderId, string storeId, long totalFen);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} is placed but its relay nudge was not queued")]
+    private static partial void LogNudgeFailed(ILogger logger, Exception exception, string orderId);
+}

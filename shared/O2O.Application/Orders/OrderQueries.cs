@@ -1,0 +1,35 @@
+using O2O.Domain.Common;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.Orders;
+
+/// <summary>Reads of orders: a consumer sees only their own, an operator any.</summary>
+public sealed class OrderQueries(OrderTable orders)
+{
+    public const int MaxPageSize = 50;
+
+    /// <summary>Another consumer's order answers not_found, exactly like a missing one, so ids cannot be probed.</summary>
+    public async Task<Result<OrderView>> GetForConsumerAsync(string consumerKey, string orderId, CancellationToken cancellationToken)
+    {
+        if (OrderIds.ConsumerKeyOf(orderId) != consumerKey) return NotFound(orderId);
+        var stored = await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        return stored is null ? NotFound(orderId) : OrderView.From(stored.Order);
+    }
+
+    public async Task<Result<OrderView>> GetForOperatorAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
+        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        return stored is null ? NotFound(orderId) : OrderView.From(stored.Order);
+    }
+
+    public async Task<Result<OrderPage>> ListForConsumerAsync(string consumerKey, string? continuationToken, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (pageSize is < 1 or > MaxPageSize) return Error.Validation("pageSize", $"must be between 1 and {MaxPageSize}");
+        if (continuationToken is { Length: > 1024 }) return Error.Validation("continuationToken", "is not one this API issued");
+        var (page, next) = await orders.ListAsync(consumerKey, continuationToken, pageSize ?? 20, cancellationToken);
+        return new OrderPage(page.Select(o => new OrderSummaryView(o.OrderId, o.Status, o.Mode.ToLowerInvariant(), o.StoreId, o.TotalFen, o.CreatedAt)).ToList(), next);
+    }
+
+    private static Error NotFound(string orderId) => Error.NotFound($"There is no order '{orderId}'.");
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using O2O.Application.Storage;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.Orders;
+
+/// <summary>
+/// Orders live in their consumer's partition: the order row, its timeline, its outbox events and
+/// the consumer's newest-first index row are written in one entity group transaction, so the
+/// list, the order and its events can never disagree. A consumer places a handful of orders a
+/// day, far below a partition's 2,000 entities/s.
+/// </summary>
+public sealed class OrderTable(TableServiceClient service)
+{
+    private const string OrderPrefix = "order|";
+    private const string IndexPrefix = "idx|";
+
+    private readonly TableClient _table = service.GetTableClient(StorageNames.OrdersTable);
+
+    public static string OrderRowKey(string orderId) => OrderPrefix + orderId;
+
+    private static string TimelineRowKey(string orderId, int sequence) => string.Create(CultureInfo.InvariantCulture, $"{OrderPrefix}{orderId}|tl|{sequence:D4}");
+
+    private static string OutboxRowKey(string orderId, int sequence) => string.Create(CultureInfo.InvariantCulture, $"{OrderPrefix}{orderId}|evt|{sequence:D4}");
+
+    /// <summary>Inverted ticks, so the newest order sorts first in the partition.</summary>
+    private static string IndexRowKey(DateTimeOffset createdAt, string orderId) =>
+        string.Create(CultureInfo.InvariantCulture, $"{IndexPrefix}{DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks:D19}|{orderId}");
+
+    /// <summary>Writes a new order with its timeline, events and index row; false if the order already exists.</summary>
+    public async Task<bool> CreateAsync(Order order, string requestHash, CancellationToken cancellationToken)
+    {
+        var orderRow = OrderEntity.From(order, requestHash, IndexRowKey(order.CreatedAt, order.Id));
+        var transaction = new PartitionTransaction(order.ConsumerKey).Add(TableTransactionActionType.Add, orderRow);
+        foreach (var entry in order.Timeline) transaction.Add(TableTransactionActionType.Add, TimelineEntity.From(order, entry));
+        foreach (var evt in order.NewEvents) transaction.Add(TableTransactionActionType.Add, OutboxEntity.From(order.ConsumerKey, evt));
+        transaction.Add(TableTransactionActionType.Add, OrderIndexEntity.From(orderRow));
+        try
+        {
+            await transaction.SubmitAsync(_table, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 0)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The order with its timeline and outbox, in one single-partition range query.</summary>
+    public async Task<StoredOrder?> GetAsync(string consumerKey, string orderId, CancellationToken cancellationToken)
+    {
+        var prefix = OrderRowKey(orderId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {consumerKey} and RowKey ge {prefix} and RowKey lt {prefix + "~"}");
+        OrderEntity? order = null;
+        var timeline = new List<TimelineEntry>();
+        var outbox = new List<OutboxEntity>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == prefix) order = OrderEntity.From(row);
+            else if (row.RowKey.StartsWith(prefix + "|tl|", StringComparison.Ordinal)) timeline.Add(TimelineEntity.ToEntry(row));
+            else if (row.RowKey.StartsWith(prefix + "|evt|", StringComparison.Ordinal)) outbox.Add(OutboxEntity.From(row));
+        }
+        return order is null ? null : new StoredOrder(order.ToOrder(timeline), order.RequestHash, outbox.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList());
+    }
+
+    public async Task<(IReadOnlyList<OrderIndexEntity> Page, string? ContinuationToken)> ListAsync(
+        string consumerKey, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {consumerKey} and RowKey ge {IndexPrefix} and RowKey lt {"idx}"}");
+        await foreach (var page in _table.QueryAsync<OrderIndexEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken)
+                           .AsPages(continuationToken, pageSize))
+            return (page.Values, page.ContinuationToken);
+        return ([], null);
+    }
+
+    /// <summary>Marks an event published; a concurrent relay that already did so is not an error.</summary>
+    public async Task MarkPublishedAsync(OutboxEntity evt, DateTimeOffset publishedAt, CancellationToken cancellationToken)
+    {
+        evt.State = OutboxState.Published;
+        evt.PublishedAt = publishedAt;
+        try
+        {
+            await _table.UpdateEntityAsync(evt, evt.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Another relay run published it at the same time; at-least-once allows the duplicate.
+        }
+    }
+
+    public sealed record StoredOrder(Order Order, string RequestHash, IReadOnlyList<OutboxEntity> Outbox);
+
+    public sealed class OrderEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = "";
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public string OrderId { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string StoreId { get; set; } = "";
+        public string ItemsJson { get; set; } = "";
+        public string FulfillmentJson { get; set; } = "";
+        public long TotalFen { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
+        public DateTimeOffset PayBy { get; set; }
+        public string? AgentCode { get; set; }
+        public string? Note { get; set; }
+        public string RequestHash { get; set; } = "";
+        public string IndexRowKey { get; set; } = "";
+        public string Mode { get; set; } = "";
+
+        public static OrderEntity From(Order order, string requestHash, string indexRowKey) => new()
+        {
+            PartitionKey = order.ConsumerKey, RowKey = OrderRowKey(order.Id), OrderId = order.Id, Status = order.Status.ToString(),
+            StoreId = order.StoreId, ItemsJson = JsonSerializer.Serialize(order.Lines, StorageJson.Options),
+            FulfillmentJson = JsonSerializer.Serialize(FulfillmentDocument.From(order.Fulfillment), StorageJson.Options),
+            TotalFen = order.TotalFen, CreatedAt = order.CreatedAt, PayBy = order.PayBy, AgentCode = order.AgentCode, Note = order.Note,
+            RequestHash = requestHash, IndexRowKey = indexRowKey, Mode = order.Mode.ToString(),
+        };
+
+        public static OrderEntity From(TableEntity row) => new()
+        {
+            PartitionKey = row.PartitionKey, RowKey = row.RowKey, ETag = row.ETag, OrderId = row.GetString(nameof(OrderId)),
+            Status = row.GetString(nameof(Status)), StoreId = row.GetString(nameof(StoreId)), ItemsJson = row.GetString(nameof(ItemsJson)),
+            FulfillmentJson = row.GetString(nameof(FulfillmentJson)), TotalFen = row.GetInt64(nameof(TotalFen)) ?? 0,
+            CreatedAt = row.GetDateTimeOffset(nameof(CreatedAt)) ?? default, PayBy = row.GetDateTimeOffset(nameof(PayBy)) ?? default,
+            AgentCode = row.GetString(nameof(AgentCode)), Note = row.GetString(nameof(Note)), RequestHash = row.GetString(nameof(RequestHash)),
+            IndexRowKey = row.GetString(nameof(IndexRowKey)), Mode = row.GetString(nameof(Mode)),
+        };
+
+        public Order ToOrder(IEnumerable<TimelineEntry> timeline) => Order.Restore(
+            OrderId, PartitionKey, JsonSerializer.Deserialize<List<OrderLine>>(ItemsJson, StorageJson.Options)!,
+            JsonSerializer.Deserialize<FulfillmentDocument>(FulfillmentJson, StorageJson.Options)!.ToFulfillment(), StoreId,
+            CreatedAt, PayBy, AgentCode, Note, Enum.Parse<OrderStatus>(Status), timeline);
+    }
+
+    /// <summary>The consumer's list entry for an order; written and updated with the order row.</summary>
+    public sealed class OrderIndexEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = "";
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public string OrderId { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string Mode { get; set; } = "";
+        public string StoreId { get; set; } = "";
+        public long TotalFen { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
+
+        public static OrderIndexEntity From(OrderEntity order) => new()
+        {
+            PartitionKey = order.PartitionKey, RowKey = order.IndexRowKey, OrderId = order.OrderId, Status = order.Status,
+            Mode = order.Mode, StoreId = order.StoreId, TotalFen = order.TotalFen, CreatedAt = order.CreatedAt,
+        };
+    }
+
+    private static class TimelineEntity
+    {
+        public static TableEntity From(Order order, TimelineEntry entry) => new(order.ConsumerKey, TimelineRowKey(order.Id, entry.Sequence))
+        {
+            ["Sequence"] = entry.Sequence, ["At"] = entry.At, ["Status"] = entry.Status.ToString(), ["By"] = entry.By,
+        };
+
+        public static TimelineEntry ToEntry(TableEntity row) => new(
+            row.GetInt32("Sequence") ?? 0, row.GetDateTimeOffset("At") ?? default, Enum.Parse<OrderStatus>(row.GetString("Status")), row.GetString("By"));
+    }
+
+    /// <summary>An outbox row: one domain event and whether the relay has published it (eShop's IntegrationEventLog states).</summary>
+    public sealed class OutboxEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = "";
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public string EventId { get; set; } = "";
+        public string OrderId { get; set; } = "";
+        public string Type { get; set; } = "";
+        public DateTimeOffset OccurredAt { get; set; }
+        public string DataJson { get; set; } = "";
+        public string State { get; set; } = OutboxState.NotPublished;
+        public DateTimeOffset? PublishedAt { get; set; }
+
+        public static OutboxEntity From(string consumerKey, OrderEvent evt) => new()
+        {
+            PartitionKey = consumerKey, RowKey = OutboxRowKey(evt.OrderId, evt.Sequence), EventId = evt.EventId, OrderId = evt.OrderId,
+            Type = evt.Type, OccurredAt = evt.OccurredAt, DataJson = JsonSerializer.Serialize(evt.Data, StorageJson.Options),
+        };
+
+        public static OutboxEntity From(TableEntity row) => new()
+        {
+            PartitionKey = row.PartitionKey, RowKey = row.RowKey, ETag = row.ETag, EventId = row.GetString(nameof(EventId)),
+            OrderId = row.GetString(nameof(OrderId)), Type = row.GetString(nameof(Type)), OccurredAt = row.GetDateTimeOffset(nameof(OccurredAt)) ?? default,
+            DataJson = row.GetString(nameof(DataJson)), State = row.GetString(nameof(State)), PublishedAt = row.GetDateTimeOffset(nameof(PublishedAt)),
+        };
+    }
+}
+
+public static class OutboxState
+{
+    public const string NotPublished = "NotPublished";
+    public const string Published = "Published";
+}

@@ -1,0 +1,41 @@
+using O2O.Domain.Orders;
+
+namespace O2O.Application.Orders;
+
+public sealed record OrderView(
+    string OrderId, string Status, string Mode, string StoreId, IReadOnlyList<OrderLineView> Items, long ItemsTotalFen,
+    long DeliveryFeeFen, long TotalFen, DateTimeOffset CreatedAt, DateTimeOffset PayBy, PaymentView Payment, DeliveryView? Delivery,
+    IReadOnlyList<TimelineView> Timeline, string? AgentCode, string? Note)
+{
+    public static OrderView From(Order order) => new(
+        order.Id, order.Status.ToString(), ModeName(order.Mode), order.StoreId,
+        order.Lines.Select(l => new OrderLineView(l.Sku, l.Name, l.Quantity, l.UnitPriceFen, l.LineTotalFen)).ToList(),
+        order.ItemsTotalFen, order.DeliveryFeeFen, order.TotalFen, order.CreatedAt, order.PayBy,
+        new PaymentView(order.Status == OrderStatus.PendingPayment ? "Unpaid" : "Paid", null),
+        order.Fulfillment is Fulfillment.Delivery d
+            ? new DeliveryView(new AddressView(d.Address.Line, d.Address.City, d.Address.Location.Lat, d.Address.Location.Lng), new ContactView(d.Contact.Name, d.Contact.Phone))
+            : null,
+        order.Timeline.Select(t => new TimelineView(t.At, t.Status.ToString(), t.By)).ToList(),
+        order.AgentCode, order.Note);
+
+    public static string ModeName(FulfillmentMode mode) => mode == FulfillmentMode.Pickup ? "pickup" : "delivery";
+}
+
+public sealed record OrderLineView(string Sku, string Name, int Quantity, long UnitPriceFen, long LineTotalFen);
+
+public sealed record PaymentView(string Status, string? TransactionId);
+
+public sealed record DeliveryView(AddressView Address, ContactView Contact);
+
+public sealed record AddressView(string Line, string City, double Lat, double Lng);
+
+public sealed record ContactView(string Name, string Phone);
+
+public sealed record TimelineView(DateTimeOffset At, string Status, string By);
+
+public sealed record OrderSummaryView(string OrderId, string Status, string Mode, string StoreId, long TotalFen, DateTimeOffset CreatedAt);
+
+public sealed record OrderPage(IReadOnlyList<OrderSummaryView> Items, string? ContinuationToken);
+
+/// <summary>What POST /api/orders answers: the order, and whether this request created it or repeated an earlier one.</summary>
+public sealed record PlacedOrder(OrderView Order, bool Replayed);

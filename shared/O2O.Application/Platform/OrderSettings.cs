@@ -1,0 +1,9 @@
+namespace O2O.Application.Platform;
+
+public sealed class OrderSettings : ISettingsSection
+{
+    public static string SectionName => "Orders";
+
+    /// <summary>How long a new order waits for payment before it is cancelled and its stock released.</summary>
+    public int UnpaidTimeoutMinutes { get; set; } = 15;
+}

@@ -1,0 +1,89 @@
+using O2O.Application.Storage;
+using O2O.Domain.Orders;
+using Azure.Data.Tables;
+
+namespace O2O.Application.Stores;
+
+public enum ReservationOutcome
+{
+    /// <summary>Every line is now reserved at the store for the order.</summary>
+    Reserved,
+
+    /// <summary>The store lacks at least one line; nothing was written.</summary>
+    Shortfall,
+
+    /// <summary>The order already holds a reservation at this store (a repeated request).</summary>
+    AlreadyHeld,
+}
+
+/// <summary>
+/// Reserves and releases a store's stock for an order. All lines and the reservation record are
+/// one entity group transaction guarded by the rows' ETags: a concurrent buyer makes it fail
+/// whole, and it is re-read and retried, so stock is never oversold nor partly reserved.
+/// </summary>
+public sealed class StockReservations(StockTable stock, OptimisticConcurrency concurrency, TimeProvider clock)
+{
+    public async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> ReserveAsync(
+        string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, CancellationToken cancellationToken) =>
+        await concurrency.RunAsync<(ReservationOutcome, StockTable.ReservationEntity?)>(async ct =>
+        {
+            var (rows, existing) = await stock.ReadForOrderAsync(storeId, orderId, lines.Select(l => l.Sku).ToList(), ct);
+            if (existing is { State: not ReservationState.Released }) return (ReservationOutcome.AlreadyHeld, existing);
+            if (lines.Any(l => !rows.TryGetValue(l.Sku, out var row) || row.ToLevel().Available < l.Quantity))
+                return (ReservationOutcome.Shortfall, null);
+
+            var now = clock.GetUtcNow();
+            var transaction = new PartitionTransaction(storeId);
+            foreach (var line in lines)
+            {
+                var row = rows[line.Sku];
+                row.Reserved += line.Quantity;
+                row.UpdatedAt = now;
+                transaction.Add(TableTransactionActionType.UpdateReplace, row);
+            }
+            var reservation = existing ?? new StockTable.ReservationEntity { PartitionKey = storeId, RowKey = StockTable.ReservationRowKey(orderId) };
+            reservation.OrderId = orderId;
+            reservation.RequestHash = requestHash;
+            reservation.Lines = StockTable.ReservationEntity.FormatLines(lines.Select(l => (l.Sku, l.Quantity)));
+            reservation.State = ReservationState.Held;
+            reservation.CreatedAt = now;
+            transaction.Add(existing is null ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace, reservation);
+            await stock.SubmitAsync(transaction, ct);
+            return (ReservationOutcome.Reserved, reservation);
+        }, cancellationToken);
+
+    /// <summary>Gives the order's units back to available; false when it held none (already released, or never reserved).</summary>
+    public async Task<bool> ReleaseAsync(string storeId, string orderId, CancellationToken cancellationToken) =>
+        await concurrency.RunAsync(async ct =>
+        {
+            var (_, reservation) = await stock.ReadForOrderAsync(storeId, orderId, [], ct);
+            if (reservation is null || reservation.State == ReservationState.Released) return false;
+            var lines = reservation.ParsedLines().ToList();
+            var (rows, _) = await stock.ReadForOrderAsync(storeId, orderId, lines.Select(l => l.Sku).ToList(), ct);
+
+            var now = clock.GetUtcNow();
+            var transaction = new PartitionTransaction(storeId);
+            foreach (var (sku, quantity) in lines)
+            {
+                if (!rows.TryGetValue(sku, out var row)) continue;
+                row.Reserved = Math.Max(0, row.Reserved - quantity);
+                row.UpdatedAt = now;
+                transaction.Add(TableTransactionActionType.UpdateReplace, row);
+            }
+            reservation.State = ReservationState.Released;
+            transaction.Add(TableTransactionActionType.UpdateReplace, reservation);
+            await stock.SubmitAsync(transaction, ct);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Marks a held reservation as belonging to an order that exists; a no-op otherwise.</summary>
+    public async Task ConfirmAsync(string storeId, string orderId, CancellationToken cancellationToken) =>
+        await concurrency.RunAsync(async ct =>
+        {
+            var (_, reservation) = await stock.ReadForOrderAsync(storeId, orderId, [], ct);
+            if (reservation is not { State: ReservationState.Held }) return false;
+            reservation.State = ReservationState.Confirmed;
+            await stock.SubmitAsync(new PartitionTransaction(storeId).Add(TableTransactionActionType.UpdateReplace, reservation), ct);
+            return true;
+        }, cancellationToken);
+}

@@ -1,0 +1,15 @@
+namespace O2O.Domain.Orders;
+
+// A checkout request as parsed from JSON, before validation: every field may be missing.
+
+public sealed record CartInput(IReadOnlyList<LineInput?>? Items, FulfillmentInput? Fulfillment, string? AgentCode, string? Note);
+
+public sealed record LineInput(string? Sku, long? Quantity);
+
+public sealed record FulfillmentInput(string? Mode, string? StoreId, PointInput? Near, AddressInput? Address, ContactInput? Contact);
+
+public sealed record PointInput(double? Lat, double? Lng);
+
+public sealed record AddressInput(string? Line, string? City, double? Lat, double? Lng);
+
+public sealed record ContactInput(string? Name, string? Phone);

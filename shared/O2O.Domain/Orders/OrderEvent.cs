@@ -1,0 +1,18 @@
+namespace O2O.Domain.Orders;
+
+/// <summary>
+/// A domain event, written in the same transaction as the change it reports (outbox). Its id is
+/// derived from the order and its sequence, so re-publishing it never makes a new event.
+/// </summary>
+public sealed record OrderEvent(string OrderId, int Sequence, string Type, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, object?> Data)
+{
+    public string EventId => $"{OrderId}.{Sequence:D4}";
+}
+
+public static class OrderEventTypes
+{
+    public const string Placed = "o2o.order.placed";
+}
+
+/// <summary>One entry of the order's timeline: when it reached a status, and who moved it there.</summary>
+public sealed record TimelineEntry(int Sequence, DateTimeOffset At, OrderStatus Status, string By);
