@@ -28,28 +28,38 @@ public sealed partial class ReservationSweeper(
 
     public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
     {
-        int confirmed = 0, released = 0, nudged = 0;
-        var cutoff = clock.GetUtcNow() - OrphanAge;
+        var total = new SweepResult(0, 0, 0);
         foreach (var store in await stores.ListAsync(cancellationToken))
         {
-            var held = (await stock.ListHeldReservationsAsync(store.RowKey, cancellationToken)).Where(r => r.CreatedAt < cutoff);
-            foreach (var reservation in held)
+            var swept = await SweepStoreAsync(store.RowKey, cancellationToken);
+            total = new SweepResult(total.Confirmed + swept.Confirmed, total.Released + swept.Released, total.Nudged + swept.Nudged);
+        }
+        return total;
+    }
+
+    public async Task<SweepResult> SweepStoreAsync(string storeId, CancellationToken cancellationToken)
+    {
+        int confirmed = 0, released = 0, nudged = 0;
+        var cutoff = clock.GetUtcNow() - OrphanAge;
+        foreach (var reservation in (await stock.ListHeldReservationsAsync(storeId, cancellationToken)).Where(r => r.CreatedAt < cutoff))
+        {
+            var consumerKey = OrderIds.ConsumerKeyOf(reservation.OrderId);
+            var order = consumerKey is null ? null : await orders.GetAsync(consumerKey, reservation.OrderId, cancellationToken);
+            if (order is null || order.Order.StoreId != storeId)
             {
-                var consumerKey = OrderIds.ConsumerKeyOf(reservation.OrderId);
-                var order = consumerKey is null ? null : await orders.GetAsync(consumerKey, reservation.OrderId, cancellationToken);
-                if (order is null || order.Order.StoreId != store.RowKey)
+                if (await reservations.ReleaseAsync(storeId, reservation.OrderId, cancellationToken))
                 {
-                    if (await reservations.ReleaseAsync(store.RowKey, reservation.OrderId, cancellationToken)) released++;
-                    LogReleased(logger, reservation.OrderId, store.RowKey);
-                    continue;
+                    released++;
+                    LogReleased(logger, reservation.OrderId, storeId);
                 }
-                await reservations.ConfirmAsync(store.RowKey, reservation.OrderId, cancellationToken);
-                confirmed++;
-                if (OutboxRelay.HasUnpublished(order))
-                {
-                    await queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(reservation.OrderId, cancellationToken);
-                    nudged++;
-                }
+                continue;
+            }
+            await reservations.ConfirmAsync(storeId, reservation.OrderId, cancellationToken);
+            confirmed++;
+            if (OutboxRelay.HasUnpublished(order))
+            {
+                await queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(reservation.OrderId, cancellationToken);
+                nudged++;
             }
         }
         return new SweepResult(confirmed, released, nudged);

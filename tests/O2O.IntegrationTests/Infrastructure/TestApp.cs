@@ -50,6 +50,23 @@ public sealed class TestApp
 
     public static Task<TestApp> Shared => SharedApp.Value;
 
+    /// <summary>
+    /// The app's HTTP functions only: for a host on a fake clock, whose timers and queue listeners
+    /// would otherwise wake whenever a test advances the clock and race the test itself.
+    /// </summary>
+    public static IReadOnlyList<Type> HttpFunctionTypes { get; } = typeof(GetHealth).Assembly.GetTypes()
+        .Where(t => FunctionIndex.Discover([t]) is { Count: > 0 } index && index.Http.Count == index.Count).ToList();
+
+    /// <summary>A host whose clock the test moves.</summary>
+    public static Task<TestApp> StartWithClockAsync(TimeProvider clock) =>
+        StartAsync(HttpFunctionTypes, services => services.AddSingleton(clock));
+
+    public async Task StopAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+    }
+
     public static Task<Azurite> SharedStorage => SharedAzurite.Value;
 
     /// <summary>A separate host (on the shared Azurite) serving only the given function classes.</summary>

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Text.Json;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using O2O.Application.Orders;
+using O2O.Application.Stores;
+using O2O.Domain.Orders;
+using O2O.IntegrationTests.Infrastructure;
+
+namespace O2O.IntegrationTests.Orders;
+
+/// <summary>Events leave through the outbox; crashes between checkout's two transactions are repaired.</summary>
+[Collection(nameof(OrderEventsQueue))]
+public sealed class OutboxTests
+{
+    [Fact]
+    public async Task A_placed_order_event_reaches_the_order_events_queue_as_a_cloud_event()
+    {
+        var (world, store, tea) = await WorldAsync();
+        using var consumer = await world.App.NewConsumerAsync();
+        var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 2)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!;
+
+        var evt = await OrderEventsQueue.WaitForAsync(world.App, $"{orderId}.0001");
+
+        Assert.Equal("1.0", evt.GetProperty("specversion").GetString());
+        Assert.Equal("o2o.order.placed", evt.GetProperty("type").GetString());
+        Assert.Equal("/o2o", evt.GetProperty("source").GetString());
+        Assert.Equal($"orders/{orderId}", evt.GetProperty("subject").GetString());
+        Assert.Equal(store, evt.GetProperty("data").GetProperty("storeId").GetString());
+        Assert.Equal(2, evt.GetProperty("data").GetProperty("items")[0].GetProperty("quantity").GetInt32());
+        await EventuallyPublishedAsync(world.App, orderId);
+    }
+
+    [Fact]
+    public async Task Two_relays_at_once_publish_every_event_and_a_relay_after_a_crash_republishes_with_the_same_id()
+    {
+        var (world, store, tea) = await WorldAsync();
+        var services = world.App.Host.Services;
+        var checkout = services.GetRequiredService<CheckoutService>();
+        var consumerKey = OrderIds.ConsumerKey("o-" + Guid.NewGuid().ToString("N"));
+        var placed = await checkout.PlaceAsync(consumerKey, "k1", new CartInput([new LineInput(tea, 1)], new FulfillmentInput("pickup", store, null, null, null), null, null), CancellationToken.None);
+        var orderId = placed.Value!.Order.OrderId;
+        var relay = services.GetRequiredService<OutboxRelay>();
+
+        var sent = await Task.WhenAll(relay.RelayAsync(orderId, CancellationToken.None), relay.RelayAsync(orderId, CancellationToken.None));
+
+        Assert.InRange(sent.Sum(), 0, 3); // the queue-triggered relay may have been first; at most each run once, plus it
+        await EventuallyPublishedAsync(world.App, orderId);
+        // A crash after sending but before marking: the next run sends it again, under the same id.
+        var table = services.GetRequiredService<OrderTable>();
+        var stored = await table.GetAsync(consumerKey, orderId, CancellationToken.None);
+        var evt = stored!.Outbox.Single();
+        evt.State = OutboxState.NotPublished;
+        await world.App.Tables.GetTableClient("Orders").UpdateEntityAsync(evt, evt.ETag);
+        Assert.Equal(1, await relay.RelayAsync(orderId, CancellationToken.None));
+        await OrderEventsQueue.WaitForAsync(world.App, $"{orderId}.0001");
+        await EventuallyPublishedAsync(world.App, orderId);
+    }
+
+    [Fact]
+    public async Task A_reservation_whose_order_was_never_written_is_released_by_the_sweeper()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var app = await TestApp.StartWithClockAsync(clock);
+        try
+        {
+            var (_, store, tea) = await WorldAsync(app);
+            var services = app.Host.Services;
+            // The crash: checkout reserved, then died before writing the order.
+            var orphan = OrderIds.ForRequest(OrderIds.ConsumerKey("o-crash"), Guid.NewGuid().ToString());
+            var (outcome, _) = await services.GetRequiredService<StockReservations>().ReserveAsync(store, orphan, "h", [new CartLine(tea, 4)], CancellationToken.None);
+            Assert.Equal(ReservationOutcome.Reserved, outcome);
+            var sweeper = services.GetRequiredService<ReservationSweeper>();
+
+            var tooEarly = await sweeper.SweepStoreAsync(store, CancellationToken.None);
+            var stillHeld = await new StoreWorld(app).StockAsync(store, tea);
+            clock.Advance(ReservationSweeper.OrphanAge + TimeSpan.FromSeconds(1));
+            var late = await sweeper.SweepStoreAsync(store, CancellationToken.None);
+
+            Assert.Equal(0, tooEarly.Released);
+            Assert.Equal((10, 4, 6), stillHeld);
+            Assert.Equal(1, late.Released);
+            Assert.Equal((10, 0, 10), await new StoreWorld(app).StockAsync(store, tea));
+            Assert.Equal(0, (await sweeper.SweepStoreAsync(store, CancellationToken.None)).Released);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_placed_order_keeps_its_reservation_and_a_lost_relay_nudge_is_sent_again()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var app = await TestApp.StartWithClockAsync(clock);
+        try
+        {
+            var (_, store, tea) = await WorldAsync(app);
+            var services = app.Host.Services;
+            var consumerKey = OrderIds.ConsumerKey("o-" + Guid.NewGuid().ToString("N"));
+            var placed = await services.GetRequiredService<CheckoutService>().PlaceAsync(
+                consumerKey, "k1", new CartInput([new LineInput(tea, 3)], new FulfillmentInput("pickup", store, null, null, null), null, null), CancellationToken.None);
+            var orderId = placed.Value!.Order.OrderId;
+            // Simulate the lost nudge: drain it before any relay runs, so the event stays unpublished.
+            await DrainNudgesAsync(app, orderId);
+
+            clock.Advance(ReservationSweeper.OrphanAge + TimeSpan.FromSeconds(1));
+            var sweep = await services.GetRequiredService<ReservationSweeper>().SweepStoreAsync(store, CancellationToken.None);
+
+            Assert.Equal(0, sweep.Released);
+            Assert.Equal(1, sweep.Confirmed);
+            Assert.Equal(1, sweep.Nudged);
+            Assert.Equal((10, 3, 7), await new StoreWorld(app).StockAsync(store, tea));
+            await EventuallyPublishedAsync(app, orderId);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    private static async Task<(StoreWorld World, string Store, string Tea)> WorldAsync(TestApp? app = null)
+    {
+        var world = app is null ? await StoreWorld.CreateAsync() : new StoreWorld(app);
+        var tea = await world.SkuAsync();
+        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        return (world, store, tea);
+    }
+
+    private static async Task DrainNudgesAsync(TestApp app, string orderId)
+    {
+        var nudges = app.Queues.GetQueueClient("order-outbox");
+        for (var i = 0; i < 50; i++)
+        {
+            foreach (var message in (await nudges.ReceiveMessagesAsync(32, TimeSpan.FromSeconds(30))).Value)
+            {
+                if (message.Body.ToString() == orderId)
+                {
+                    await nudges.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                    return;
+                }
+                await nudges.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
+            }
+        }
+        Assert.Fail("checkout did not nudge the relay");
+    }
+
+    private static async Task EventuallyPublishedAsync(TestApp app, string orderId)
+    {
+        var table = app.Host.Services.GetRequiredService<OrderTable>();
+        var consumerKey = OrderIds.ConsumerKeyOf(orderId)!;
+        for (var i = 0; i < 300; i++)
+        {
+            var stored = await table.GetAsync(consumerKey, orderId, CancellationToken.None);
+            if (stored!.Outbox.Count > 0 && stored.Outbox.All(e => e.State == OutboxState.Published)) return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"the events of order {orderId} were not published");
+    }
+}
+
+/// <summary>Only these tests read the shared order-events queue, so they run one at a time and may take messages off it.</summary>
+[CollectionDefinition(nameof(OrderEventsQueue))]
+public sealed class OrderEventsQueue
+{
+    public static async Task<JsonElement> WaitForAsync(TestApp app, string eventId)
+    {
+        var queue = app.Queues.GetQueueClient("order-events");
+        for (var i = 0; i < 300; i++)
+        {
+            foreach (var message in (await queue.ReceiveMessagesAsync(32)).Value)
+            {
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                var evt = JsonDocument.Parse(message.Body.ToString()).RootElement.Clone();
+                if (evt.GetProperty("id").GetString() == eventId) return evt;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"event {eventId} never reached order-events");
+    }
+}
