@@ -22,8 +22,9 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WeChatSettings>().Bind(configuration.GetSection(WeChatSettings.SectionName));
         services.AddOptions<OrderSettings>().Bind(configuration.GetSection(OrderSettings.SectionName));
 
-        services.AddSingleton(_ => StorageClients.CreateTableService(configuration));
-        services.AddSingleton(_ => StorageClients.CreateQueueService(configuration));
+        services.AddSingleton<StorageRequestCounter>();
+        services.AddSingleton(sp => StorageClients.CreateTableService(configuration, sp.GetRequiredService<StorageRequestCounter>()));
+        services.AddSingleton(sp => StorageClients.CreateQueueService(configuration, sp.GetRequiredService<StorageRequestCounter>()));
         services.AddHostedService<StorageProvisioner>();
         services.AddSingleton<OptimisticConcurrency>();
         services.AddSingleton<HealthCheck>();
@@ -43,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StoreService>();
         services.AddSingleton<StockService>();
         services.AddSingleton<StockReservations>();
+        services.AddSingleton<NearbyStores>();
 
         services.AddSingleton<OrderTable>();
         services.AddSingleton<CheckoutService>();

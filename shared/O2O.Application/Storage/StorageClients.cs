@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
@@ -14,17 +15,20 @@ public static class StorageClients
 {
     public const string SettingName = "AzureWebJobsStorage";
 
-    public static TableServiceClient CreateTableService(IConfiguration configuration)
+    public static TableServiceClient CreateTableService(IConfiguration configuration, StorageRequestCounter counter)
     {
+        var options = new TableClientOptions();
+        options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
         var connectionString = configuration[SettingName];
-        if (!string.IsNullOrWhiteSpace(connectionString)) return new TableServiceClient(connectionString);
-        return new TableServiceClient(ServiceUri(configuration, "tableServiceUri"), Credential(configuration));
+        if (!string.IsNullOrWhiteSpace(connectionString)) return new TableServiceClient(connectionString, options);
+        return new TableServiceClient(ServiceUri(configuration, "tableServiceUri"), Credential(configuration), options);
     }
 
     /// <summary>Base64 messages, because queue triggers expect them by default.</summary>
-    public static QueueServiceClient CreateQueueService(IConfiguration configuration)
+    public static QueueServiceClient CreateQueueService(IConfiguration configuration, StorageRequestCounter counter)
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
         var connectionString = configuration[SettingName];
         if (!string.IsNullOrWhiteSpace(connectionString)) return new QueueServiceClient(connectionString, options);
         return new QueueServiceClient(ServiceUri(configuration, "queueServiceUri"), Credential(configuration), options);

@@ -48,18 +48,18 @@ public sealed class StockTable(TableServiceClient service)
     }
 
     /// <summary>
-    /// The stock rows of the given SKUs at one store and the order's reservation there, if any:
-    /// one round trip for up to 13 SKUs.
+    /// The stock rows of the given SKUs at one store and, when an order is named, its reservation
+    /// there: one round trip for up to 13 SKUs.
     /// </summary>
     public async Task<(IReadOnlyDictionary<string, StockEntity> Stock, ReservationEntity? Reservation)> ReadForOrderAsync(
-        string storeId, string orderId, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
+        string storeId, string? orderId, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
     {
         var stock = new Dictionary<string, StockEntity>(StringComparer.Ordinal);
         ReservationEntity? reservation = null;
         var chunks = (skus.Count == 0 ? [[]] : skus.Chunk(SkusPerQuery)).Select((chunk, i) => (chunk, first: i == 0));
         foreach (var (chunk, first) in chunks)
         {
-            var rowKeys = chunk.Select(StockRowKey).Concat(first ? [ReservationRowKey(orderId)] : []);
+            var rowKeys = chunk.Select(StockRowKey).Concat(first && orderId is not null ? [ReservationRowKey(orderId)] : []);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId}") + " and ("
                 + string.Join(" or ", rowKeys.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k}"))) + ")";
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Functions.Platform;
 using O2O.LocalHost;
+using O2O.Testing;
 
 namespace O2O.IntegrationTests.Infrastructure;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace O2O.IntegrationTests.Infrastructure;
+namespace O2O.Testing;
 
 /// <summary>
 /// A real Azurite, in memory, on ports the OS picks, started from the repo's pinned npm package

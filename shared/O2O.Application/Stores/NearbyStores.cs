@@ -1,0 +1,33 @@
+using O2O.Domain.Common;
+using O2O.Domain.Orders;
+using O2O.Domain.Stores;
+
+namespace O2O.Application.Stores;
+
+public sealed record NearbyStoreView(string StoreId, string Name, int DistanceM, bool InStock);
+
+/// <summary>The mini-program's store picker: open pickup stores near the consumer, and whether each has the cart in stock.</summary>
+public sealed class NearbyStores(StoreDirectory directory, StockTable stock)
+{
+    public const int MaxStores = 10;
+
+    public async Task<Result<IReadOnlyList<NearbyStoreView>>> FindAsync(double? lat, double? lng, IReadOnlyList<string> skus, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors().Range("lat", lat, -90, 90).Range("lng", lng, -180, 180);
+        if (skus.Count > Cart.MaxLines) errors.Add("sku", $"at most {Cart.MaxLines} SKUs");
+        foreach (var sku in skus) errors.Check("sku", sku);
+        if (!errors.IsEmpty) return errors.ToError();
+
+        var nearest = await directory.NearbyPickupStoresAsync(new GeoPoint(lat!.Value, lng!.Value), MaxStores, cancellationToken);
+        var views = await Task.WhenAll(nearest.Select(async s => new NearbyStoreView(
+            s.Store.Id, s.Store.Name, (int)Math.Round(s.DistanceM), await HasAllAsync(s.Store.Id, skus, cancellationToken))));
+        return views;
+    }
+
+    private async Task<bool> HasAllAsync(string storeId, IReadOnlyList<string> skus, CancellationToken cancellationToken)
+    {
+        if (skus.Count == 0) return true;
+        var (rows, _) = await stock.ReadForOrderAsync(storeId, orderId: null, skus.Distinct().ToList(), cancellationToken);
+        return skus.All(sku => rows.TryGetValue(sku, out var row) && row.ToLevel().Available > 0);
+    }
+}
