@@ -35,6 +35,7 @@ public sealed class ApiResponse(int status, object? body, string contentType = "
         response.StatusCode = Status;
         if (Status == StatusCodes.Status401Unauthorized) response.Headers.WWWAuthenticate = "Bearer";
         if (Location is not null) response.Headers.Location = Location;
+        if (Status == StatusCodes.Status503ServiceUnavailable) response.Headers.RetryAfter = "1";
         if (Body is null) return;
         response.ContentType = contentType;
         await JsonSerializer.SerializeAsync(response.Body, Body, Body.GetType(), ApiJson.Options, response.HttpContext.RequestAborted);

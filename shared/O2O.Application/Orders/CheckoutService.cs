@@ -57,6 +57,8 @@ public sealed partial class CheckoutService(
             {
                 case ReservationOutcome.Shortfall:
                     continue;
+                case ReservationOutcome.Contended:
+                    return new Error(ErrorCodes.ServiceUnavailable, "Many buyers are ordering these items right now; retry with the same Idempotency-Key.");
                 case ReservationOutcome.AlreadyHeld:
                     return await ReplayAsync(consumerKey, orderId, requestHash, reservation!, cancellationToken);
                 default:

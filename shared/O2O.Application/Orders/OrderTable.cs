@@ -59,9 +59,9 @@ public sealed class OrderTable(TableServiceClient service)
         var outbox = new List<OutboxEntity>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            if (row.RowKey == prefix) order = OrderEntity.From(row);
+            if (row.RowKey == prefix) order = row.As<OrderEntity>();
             else if (row.RowKey.StartsWith(prefix + "|tl|", StringComparison.Ordinal)) timeline.Add(TimelineEntity.ToEntry(row));
-            else if (row.RowKey.StartsWith(prefix + "|evt|", StringComparison.Ordinal)) outbox.Add(OutboxEntity.From(row));
+            else if (row.RowKey.StartsWith(prefix + "|evt|", StringComparison.Ordinal)) outbox.Add(row.As<OutboxEntity>());
         }
         return order is null ? null : new StoredOrder(order.ToOrder(timeline), order.RequestHash, outbox.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList());
     }
@@ -122,15 +122,6 @@ public sealed class OrderTable(TableServiceClient service)
             RequestHash = requestHash, IndexRowKey = indexRowKey, Mode = order.Mode.ToString(),
         };
 
-        public static OrderEntity From(TableEntity row) => new()
-        {
-            PartitionKey = row.PartitionKey, RowKey = row.RowKey, ETag = row.ETag, OrderId = row.GetString(nameof(OrderId)),
-            Status = row.GetString(nameof(Status)), StoreId = row.GetString(nameof(StoreId)), ItemsJson = row.GetString(nameof(ItemsJson)),
-            FulfillmentJson = row.GetString(nameof(FulfillmentJson)), TotalFen = row.GetInt64(nameof(TotalFen)) ?? 0,
-            CreatedAt = row.GetDateTimeOffset(nameof(CreatedAt)) ?? default, PayBy = row.GetDateTimeOffset(nameof(PayBy)) ?? default,
-            AgentCode = row.GetString(nameof(AgentCode)), Note = row.GetString(nameof(Note)), RequestHash = row.GetString(nameof(RequestHash)),
-            IndexRowKey = row.GetString(nameof(IndexRowKey)), Mode = row.GetString(nameof(Mode)),
-        };
 
         public Order ToOrder(IEnumerable<TimelineEntry> timeline) => Order.Restore(
             OrderId, PartitionKey, JsonSerializer.Deserialize<List<OrderLine>>(ItemsJson, StorageJson.Options)!,
@@ -191,12 +182,6 @@ public sealed class OrderTable(TableServiceClient service)
             Type = evt.Type, OccurredAt = evt.OccurredAt, DataJson = JsonSerializer.Serialize(evt.Data, StorageJson.Options),
         };
 
-        public static OutboxEntity From(TableEntity row) => new()
-        {
-            PartitionKey = row.PartitionKey, RowKey = row.RowKey, ETag = row.ETag, EventId = row.GetString(nameof(EventId)),
-            OrderId = row.GetString(nameof(OrderId)), Type = row.GetString(nameof(Type)), OccurredAt = row.GetDateTimeOffset(nameof(OccurredAt)) ?? default,
-            DataJson = row.GetString(nameof(DataJson)), State = row.GetString(nameof(State)), PublishedAt = row.GetDateTimeOffset(nameof(PublishedAt)),
-        };
     }
 }
 

@@ -1,3 +1,4 @@
+using Azure;
 using O2O.Application.Storage;
 using O2O.Domain.Orders;
 using Azure.Data.Tables;
@@ -14,6 +15,9 @@ public enum ReservationOutcome
 
     /// <summary>The order already holds a reservation at this store (a repeated request).</summary>
     AlreadyHeld,
+
+    /// <summary>Other buyers won every attempt on these rows; nothing was written, and a retry may succeed.</summary>
+    Contended,
 }
 
 /// <summary>
@@ -24,6 +28,19 @@ public enum ReservationOutcome
 public sealed class StockReservations(StockTable stock, OptimisticConcurrency concurrency, TimeProvider clock)
 {
     public async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> ReserveAsync(
+        string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TryReserveAsync(storeId, orderId, requestHash, lines, cancellationToken);
+        }
+        catch (RequestFailedException e) when (OptimisticConcurrency.IsLostRace(e))
+        {
+            return (ReservationOutcome.Contended, null);
+        }
+    }
+
+    private async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> TryReserveAsync(
         string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, CancellationToken cancellationToken) =>
         await concurrency.RunAsync<(ReservationOutcome, StockTable.ReservationEntity?)>(async ct =>
         {

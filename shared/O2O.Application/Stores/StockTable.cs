@@ -64,8 +64,8 @@ public sealed class StockTable(TableServiceClient service)
                 + string.Join(" or ", rowKeys.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k}"))) + ")";
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                if (row.RowKey.StartsWith(ReservationPrefix, StringComparison.Ordinal)) reservation = ReservationEntity.From(row);
-                else stock[row.RowKey[StockPrefix.Length..]] = StockEntity.From(row);
+                if (row.RowKey.StartsWith(ReservationPrefix, StringComparison.Ordinal)) reservation = row.As<ReservationEntity>();
+                else stock[row.RowKey[StockPrefix.Length..]] = row.As<StockEntity>();
             }
         }
         return (stock, reservation);
@@ -88,12 +88,6 @@ public sealed class StockTable(TableServiceClient service)
 
         public static StockEntity New(string storeId, string sku) => new() { PartitionKey = storeId, RowKey = StockRowKey(sku) };
 
-        public static StockEntity From(TableEntity row) => new()
-        {
-            PartitionKey = row.PartitionKey, RowKey = row.RowKey, ETag = row.ETag, Timestamp = row.Timestamp,
-            OnHand = row.GetInt32(nameof(OnHand)) ?? 0, Reserved = row.GetInt32(nameof(Reserved)) ?? 0,
-            UpdatedAt = row.GetDateTimeOffset(nameof(UpdatedAt)) ?? default,
-        };
 
         public StockLevel ToLevel() => new(PartitionKey, Sku, OnHand, Reserved);
 
@@ -128,13 +122,6 @@ public sealed class StockTable(TableServiceClient service)
         public static string FormatLines(IEnumerable<(string Sku, int Quantity)> lines) =>
             string.Join(',', lines.Select(l => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{l.Sku}:{l.Quantity}")));
 
-        public static ReservationEntity From(TableEntity row) => new()
-        {
-            PartitionKey = row.PartitionKey, RowKey = row.RowKey, ETag = row.ETag, Timestamp = row.Timestamp,
-            OrderId = row.GetString(nameof(OrderId)) ?? "", RequestHash = row.GetString(nameof(RequestHash)) ?? "",
-            Lines = row.GetString(nameof(Lines)) ?? "", State = row.GetString(nameof(State)) ?? ReservationState.Held,
-            CreatedAt = row.GetDateTimeOffset(nameof(CreatedAt)) ?? default,
-        };
     }
 }
 
