@@ -119,7 +119,7 @@ public sealed partial class CheckoutService(
         new(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used for a different order; use a new key for a new order.");
 
     private static Error InProgress() =>
-        new(ErrorCodes.Conflict, "An order with this Idempotency-Key is still being placed; retry shortly with the same key.");
+        Error.Conflict("An order with this Idempotency-Key is still being placed; retry shortly with the same key.");
 
     private async Task<Result<IReadOnlyList<OrderLine>>> PriceAsync(Cart cart, CancellationToken cancellationToken)
     {

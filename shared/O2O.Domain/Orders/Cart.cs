@@ -45,11 +45,13 @@ public sealed record Cart(IReadOnlyList<CartLine> Lines, Fulfillment Fulfillment
 
     private static Fulfillment? ValidFulfillment(FulfillmentInput? input, ValidationErrors errors)
     {
-        switch (input?.Mode)
+        if (input is null)
         {
-            case null when input is null:
-                errors.Add("fulfillment", "is required");
-                return null;
+            errors.Add("fulfillment", "is required");
+            return null;
+        }
+        switch (input.Mode)
+        {
             case "pickup" when input.StoreId is not null:
                 errors.Check("fulfillment.storeId", input.StoreId);
                 return new Fulfillment.PickupAt(input.StoreId);
