@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CheckoutService>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<OrderCancellation>();
         services.AddSingleton<ReservationSweeper>();
         return services;
     }

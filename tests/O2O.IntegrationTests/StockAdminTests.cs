@@ -100,7 +100,7 @@ public sealed class StockAdminTests
     private static async Task ReserveAsync(TestApp app, string storeId, string sku, int quantity)
     {
         var (outcome, _) = await app.Host.Services.GetRequiredService<StockReservations>()
-            .ReserveAsync(storeId, "order-" + Guid.NewGuid().ToString("N"), "hash", [new CartLine(sku, quantity)], CancellationToken.None);
+            .ReserveAsync(storeId, "order-" + Guid.NewGuid().ToString("N"), "hash", [new CartLine(sku, quantity)], TimeSpan.FromMinutes(15), CancellationToken.None);
         Assert.Equal(ReservationOutcome.Reserved, outcome);
     }
 }

@@ -52,7 +52,7 @@ public sealed partial class CheckoutService(
         var requestHash = Hash(input);
         foreach (var store in candidates.Value)
         {
-            var (outcome, reservation) = await reservations.ReserveAsync(store.Id, orderId, requestHash, cart.Value.Lines, cancellationToken);
+            var (outcome, reservation) = await reservations.ReserveAsync(store.Id, orderId, requestHash, cart.Value.Lines, UnpaidTimeout, cancellationToken);
             switch (outcome)
             {
                 case ReservationOutcome.Shortfall:
@@ -70,6 +70,8 @@ public sealed partial class CheckoutService(
             : new Error(ErrorCodes.NoStoreAvailable, "No open store within reach has every item in the quantity asked for.");
     }
 
+    private TimeSpan UnpaidTimeout => TimeSpan.FromMinutes(settings.Value.UnpaidTimeoutMinutes);
+
     private async Task<Result<PlacedOrder>> WriteOrderAsync(string consumerKey, string orderId, string requestHash, Cart cart,
         IReadOnlyList<OrderLine> lines, string storeId, Stores.StockTable.ReservationEntity reservation, CancellationToken cancellationToken)
     {
@@ -81,8 +83,7 @@ public sealed partial class CheckoutService(
             return new Error(ErrorCodes.ServiceUnavailable, "Placing the order took too long; retry with the same Idempotency-Key.");
         }
 
-        var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId, now,
-            TimeSpan.FromMinutes(settings.Value.UnpaidTimeoutMinutes), cart.AgentCode, cart.Note);
+        var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId, now, UnpaidTimeout, cart.AgentCode, cart.Note);
         if (!await orders.CreateAsync(order, requestHash, cancellationToken))
         {
             // A repeat of an order that was placed at another store: this reservation is surplus.

@@ -35,7 +35,7 @@ public sealed class OrderTable(TableServiceClient service)
     {
         var orderRow = OrderEntity.From(order, requestHash, IndexRowKey(order.CreatedAt, order.Id));
         var transaction = new PartitionTransaction(order.ConsumerKey).Add(TableTransactionActionType.Add, orderRow);
-        foreach (var entry in order.Timeline) transaction.Add(TableTransactionActionType.Add, TimelineEntity.From(order, entry));
+        foreach (var entry in order.NewTimelineEntries) transaction.Add(TableTransactionActionType.Add, TimelineEntity.From(order, entry));
         foreach (var evt in order.NewEvents) transaction.Add(TableTransactionActionType.Add, OutboxEntity.From(order.ConsumerKey, evt));
         transaction.Add(TableTransactionActionType.Add, OrderIndexEntity.From(orderRow));
         try
@@ -63,7 +63,26 @@ public sealed class OrderTable(TableServiceClient service)
             else if (row.RowKey.StartsWith(prefix + "|tl|", StringComparison.Ordinal)) timeline.Add(TimelineEntity.ToEntry(row));
             else if (row.RowKey.StartsWith(prefix + "|evt|", StringComparison.Ordinal)) outbox.Add(row.As<OutboxEntity>());
         }
-        return order is null ? null : new StoredOrder(order.ToOrder(timeline), order.RequestHash, outbox.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList());
+        return order is null ? null : new StoredOrder(order.ToOrder(timeline, outbox.Count), order, outbox.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>
+    /// Writes a transition of a loaded order: the order row (only if nobody changed it since it was
+    /// read), its new timeline entries and events, and its list entry, in one transaction. A lost
+    /// race throws 412, for the caller's optimistic-concurrency loop.
+    /// </summary>
+    public Task SaveAsync(StoredOrder stored, CancellationToken cancellationToken)
+    {
+        var order = stored.Order;
+        var row = OrderEntity.From(order, stored.Row.RequestHash, stored.Row.IndexRowKey);
+        row.ETag = stored.Row.ETag;
+        var transaction = new PartitionTransaction(order.ConsumerKey).Add(TableTransactionActionType.UpdateReplace, row);
+        foreach (var entry in order.NewTimelineEntries) transaction.Add(TableTransactionActionType.Add, TimelineEntity.From(order, entry));
+        foreach (var evt in order.NewEvents) transaction.Add(TableTransactionActionType.Add, OutboxEntity.From(order.ConsumerKey, evt));
+        var index = OrderIndexEntity.From(row);
+        index.ETag = ETag.All;
+        transaction.Add(TableTransactionActionType.UpdateReplace, index);
+        return transaction.SubmitAsync(_table, cancellationToken);
     }
 
     public async Task<(IReadOnlyList<OrderIndexEntity> Page, string? ContinuationToken)> ListAsync(
@@ -91,7 +110,11 @@ public sealed class OrderTable(TableServiceClient service)
         }
     }
 
-    public sealed record StoredOrder(Order Order, string RequestHash, IReadOnlyList<OutboxEntity> Outbox);
+    /// <summary>An order as read, with the row it came from (its ETag and keys) and its outbox.</summary>
+    public sealed record StoredOrder(Order Order, OrderEntity Row, IReadOnlyList<OutboxEntity> Outbox)
+    {
+        public string RequestHash => Row.RequestHash;
+    }
 
     public sealed class OrderEntity : ITableEntity
     {
@@ -112,6 +135,7 @@ public sealed class OrderTable(TableServiceClient service)
         public string RequestHash { get; set; } = "";
         public string IndexRowKey { get; set; } = "";
         public string Mode { get; set; } = "";
+        public string? CancelReason { get; set; }
 
         public static OrderEntity From(Order order, string requestHash, string indexRowKey) => new()
         {
@@ -119,14 +143,14 @@ public sealed class OrderTable(TableServiceClient service)
             StoreId = order.StoreId, ItemsJson = JsonSerializer.Serialize(order.Lines, StorageJson.Options),
             FulfillmentJson = JsonSerializer.Serialize(FulfillmentDocument.From(order.Fulfillment), StorageJson.Options),
             TotalFen = order.TotalFen, CreatedAt = order.CreatedAt, PayBy = order.PayBy, AgentCode = order.AgentCode, Note = order.Note,
-            RequestHash = requestHash, IndexRowKey = indexRowKey, Mode = order.Mode.ToString(),
+            RequestHash = requestHash, IndexRowKey = indexRowKey, Mode = order.Mode.ToString(), CancelReason = order.CancelReason,
         };
 
 
-        public Order ToOrder(IEnumerable<TimelineEntry> timeline) => Order.Restore(
+        public Order ToOrder(IEnumerable<TimelineEntry> timeline, int eventsSoFar) => Order.Restore(
             OrderId, PartitionKey, JsonSerializer.Deserialize<List<OrderLine>>(ItemsJson, StorageJson.Options)!,
             JsonSerializer.Deserialize<FulfillmentDocument>(FulfillmentJson, StorageJson.Options)!.ToFulfillment(), StoreId,
-            CreatedAt, PayBy, AgentCode, Note, Enum.Parse<OrderStatus>(Status), timeline);
+            CreatedAt, PayBy, AgentCode, Note, Enum.Parse<OrderStatus>(Status), CancelReason, timeline, eventsSoFar);
     }
 
     /// <summary>The consumer's list entry for an order; written and updated with the order row.</summary>

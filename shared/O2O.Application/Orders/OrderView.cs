@@ -5,7 +5,7 @@ namespace O2O.Application.Orders;
 public sealed record OrderView(
     string OrderId, string Status, string Mode, string StoreId, IReadOnlyList<OrderLineView> Items, long ItemsTotalFen,
     long DeliveryFeeFen, long TotalFen, DateTimeOffset CreatedAt, DateTimeOffset PayBy, PaymentView Payment, DeliveryView? Delivery,
-    IReadOnlyList<TimelineView> Timeline, string? AgentCode, string? Note)
+    IReadOnlyList<TimelineView> Timeline, string? AgentCode, string? Note, string? CancelReason)
 {
     public static OrderView From(Order order) => new(
         order.Id, order.Status.ToString(), ModeName(order.Mode), order.StoreId,
@@ -16,7 +16,7 @@ public sealed record OrderView(
             ? new DeliveryView(new AddressView(d.Address.Line, d.Address.City, d.Address.Location.Lat, d.Address.Location.Lng), new ContactView(d.Contact.Name, d.Contact.Phone))
             : null,
         order.Timeline.Select(t => new TimelineView(t.At, t.Status.ToString(), t.By)).ToList(),
-        order.AgentCode, order.Note);
+        order.AgentCode, order.Note, order.CancelReason);
 
     public static string ModeName(FulfillmentMode mode) => mode == FulfillmentMode.Pickup ? "pickup" : "delivery";
 }

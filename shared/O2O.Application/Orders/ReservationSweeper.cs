@@ -7,16 +7,20 @@ using O2O.Domain.Orders;
 namespace O2O.Application.Orders;
 
 /// <summary>
-/// Repairs what a crash between checkout's two transactions can leave: a reservation whose order
-/// was never written is released; one whose order exists is confirmed, and if that order still
-/// has unpublished events (its relay nudge was lost) the relay is nudged again. It reads each
-/// store's reservation range, one single-partition query per store, and never scans orders.
+/// Settles each store's open reservations, one single-partition query per store, never scanning
+/// orders:
+/// - a held reservation whose order was never written (checkout crashed between its two
+///   transactions) is released; one whose order exists is confirmed, and the relay is nudged
+///   again if that order's events are still unpublished (its nudge was lost);
+/// - a confirmed reservation past its payment deadline: an unpaid order is cancelled, a cancelled
+///   order's units are released, a paid order's units are kept.
 /// </summary>
 public sealed partial class ReservationSweeper(
     StoreTable stores,
     StockTable stock,
     StockReservations reservations,
     OrderTable orders,
+    OrderCancellation cancellation,
     QueueServiceClient queues,
     TimeProvider clock,
     ILogger<ReservationSweeper> logger)
@@ -24,47 +28,71 @@ public sealed partial class ReservationSweeper(
     /// <summary>Four times checkout's own deadline, so no live request can still write the order.</summary>
     public static readonly TimeSpan OrphanAge = CheckoutService.IntakeDeadline * 4;
 
-    public sealed record SweepResult(int Confirmed, int Released, int Nudged);
+    public sealed record SweepResult(int Confirmed, int Released, int Nudged, int Cancelled)
+    {
+        public static SweepResult operator +(SweepResult a, SweepResult b) =>
+            new(a.Confirmed + b.Confirmed, a.Released + b.Released, a.Nudged + b.Nudged, a.Cancelled + b.Cancelled);
+    }
 
     public async Task<SweepResult> SweepAsync(CancellationToken cancellationToken)
     {
-        var total = new SweepResult(0, 0, 0);
+        var total = new SweepResult(0, 0, 0, 0);
         foreach (var store in await stores.ListAsync(cancellationToken))
-        {
-            var swept = await SweepStoreAsync(store.RowKey, cancellationToken);
-            total = new SweepResult(total.Confirmed + swept.Confirmed, total.Released + swept.Released, total.Nudged + swept.Nudged);
-        }
+            total += await SweepStoreAsync(store.RowKey, cancellationToken);
         return total;
     }
 
     public async Task<SweepResult> SweepStoreAsync(string storeId, CancellationToken cancellationToken)
     {
-        int confirmed = 0, released = 0, nudged = 0;
-        var cutoff = clock.GetUtcNow() - OrphanAge;
-        foreach (var reservation in (await stock.ListHeldReservationsAsync(storeId, cancellationToken)).Where(r => r.CreatedAt < cutoff))
+        var result = new SweepResult(0, 0, 0, 0);
+        var now = clock.GetUtcNow();
+        foreach (var reservation in await stock.ListUnsettledReservationsAsync(storeId, now, cancellationToken))
         {
+            if (reservation.State == ReservationState.Held && reservation.CreatedAt >= now - OrphanAge) continue;
             var consumerKey = OrderIds.ConsumerKeyOf(reservation.OrderId);
-            var order = consumerKey is null ? null : await orders.GetAsync(consumerKey, reservation.OrderId, cancellationToken);
-            if (order is null || order.Order.StoreId != storeId)
-            {
-                if (await reservations.ReleaseAsync(storeId, reservation.OrderId, cancellationToken))
-                {
-                    released++;
-                    LogReleased(logger, reservation.OrderId, storeId);
-                }
-                continue;
-            }
-            await reservations.ConfirmAsync(storeId, reservation.OrderId, cancellationToken);
-            confirmed++;
-            if (OutboxRelay.HasUnpublished(order))
-            {
-                await queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(reservation.OrderId, cancellationToken);
-                nudged++;
-            }
+            var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, reservation.OrderId, cancellationToken);
+            result += stored is null || stored.Order.StoreId != storeId
+                ? await ReleaseAsync(storeId, reservation.OrderId, cancellationToken)
+                : reservation.State == ReservationState.Held
+                    ? await ConfirmAsync(storeId, stored, cancellationToken)
+                    : await SettleAsync(storeId, stored, now, cancellationToken);
         }
-        return new SweepResult(confirmed, released, nudged);
+        return result;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Released orphaned reservation of order {OrderId} at store {StoreId}")]
+    private async Task<SweepResult> ReleaseAsync(string storeId, string orderId, CancellationToken cancellationToken)
+    {
+        if (!await reservations.ReleaseAsync(storeId, orderId, cancellationToken)) return new(0, 0, 0, 0);
+        LogReleased(logger, orderId, storeId);
+        return new(0, 1, 0, 0);
+    }
+
+    private async Task<SweepResult> ConfirmAsync(string storeId, OrderTable.StoredOrder stored, CancellationToken cancellationToken)
+    {
+        await reservations.AdvanceAsync(storeId, stored.Order.Id, ReservationState.Held, ReservationState.Confirmed, cancellationToken);
+        if (!OutboxRelay.HasUnpublished(stored)) return new(1, 0, 0, 0);
+        await queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(stored.Order.Id, cancellationToken);
+        return new(1, 0, 1, 0);
+    }
+
+    private async Task<SweepResult> SettleAsync(string storeId, OrderTable.StoredOrder stored, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var order = stored.Order;
+        switch (order.Status)
+        {
+            case OrderStatus.Cancelled:
+                return await ReleaseAsync(storeId, order.Id, cancellationToken);
+            case OrderStatus.PendingPayment when order.PayBy <= now:
+                await cancellation.CancelAsync(order.Id, OrderCancellation.BySystem, "not paid in time", cancellationToken);
+                return new(0, 1, 0, 1);
+            case OrderStatus.PendingPayment:
+                return new(0, 0, 0, 0); // the reservation's deadline came a moment before the order's
+            default:
+                await reservations.AdvanceAsync(storeId, order.Id, ReservationState.Confirmed, ReservationState.Kept, cancellationToken);
+                return new(0, 0, 0, 0);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Released the reservation of order {OrderId} at store {StoreId}")]
     private static partial void LogReleased(ILogger logger, string orderId, string storeId);
 }

@@ -28,11 +28,11 @@ public enum ReservationOutcome
 public sealed class StockReservations(StockTable stock, OptimisticConcurrency concurrency, TimeProvider clock)
 {
     public async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> ReserveAsync(
-        string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, CancellationToken cancellationToken)
+        string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, TimeSpan unpaidTimeout, CancellationToken cancellationToken)
     {
         try
         {
-            return await TryReserveAsync(storeId, orderId, requestHash, lines, cancellationToken);
+            return await TryReserveAsync(storeId, orderId, requestHash, lines, unpaidTimeout, cancellationToken);
         }
         catch (RequestFailedException e) when (OptimisticConcurrency.IsLostRace(e))
         {
@@ -41,7 +41,7 @@ public sealed class StockReservations(StockTable stock, OptimisticConcurrency co
     }
 
     private async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> TryReserveAsync(
-        string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, CancellationToken cancellationToken) =>
+        string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, TimeSpan unpaidTimeout, CancellationToken cancellationToken) =>
         await concurrency.RunAsync<(ReservationOutcome, StockTable.ReservationEntity?)>(async ct =>
         {
             var (rows, existing) = await stock.ReadForOrderAsync(storeId, orderId, lines.Select(l => l.Sku).ToList(), ct);
@@ -64,6 +64,7 @@ public sealed class StockReservations(StockTable stock, OptimisticConcurrency co
             reservation.Lines = StockTable.ReservationEntity.FormatLines(lines.Select(l => (l.Sku, l.Quantity)));
             reservation.State = ReservationState.Held;
             reservation.CreatedAt = now;
+            reservation.PayBy = now + unpaidTimeout;
             transaction.Add(existing is null ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace, reservation);
             await stock.SubmitAsync(transaction, ct);
             return (ReservationOutcome.Reserved, reservation);
@@ -93,13 +94,13 @@ public sealed class StockReservations(StockTable stock, OptimisticConcurrency co
             return true;
         }, cancellationToken);
 
-    /// <summary>Marks a held reservation as belonging to an order that exists; a no-op otherwise.</summary>
-    public async Task ConfirmAsync(string storeId, string orderId, CancellationToken cancellationToken) =>
+    /// <summary>Moves a reservation on from <paramref name="from"/> (held → confirmed, confirmed → kept); a no-op from any other state.</summary>
+    public async Task AdvanceAsync(string storeId, string orderId, string from, string to, CancellationToken cancellationToken) =>
         await concurrency.RunAsync(async ct =>
         {
             var (_, reservation) = await stock.ReadForOrderAsync(storeId, orderId, [], ct);
-            if (reservation is not { State: ReservationState.Held }) return false;
-            reservation.State = ReservationState.Confirmed;
+            if (reservation?.State != from) return false;
+            reservation.State = to;
             await stock.SubmitAsync(new PartitionTransaction(storeId).Add(TableTransactionActionType.UpdateReplace, reservation), ct);
             return true;
         }, cancellationToken);

@@ -30,11 +30,15 @@ public sealed class StockTable(TableServiceClient service)
     public Task<IReadOnlyList<StockEntity>> ListAsync(string storeId, CancellationToken cancellationToken) =>
         _table.ListRangeAsync<StockEntity>(storeId, StockPrefix, cancellationToken);
 
-    /// <summary>Reservations of one store that are still held; released and confirmed ones are not returned.</summary>
-    public async Task<IReadOnlyList<ReservationEntity>> ListHeldReservationsAsync(string storeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The reservations of one store the sweeper must look at: held ones (is there an order?) and
+    /// confirmed ones past their order's payment deadline (was it paid?). Released and kept ones
+    /// are never returned, so the query stays small however long the store trades.
+    /// </summary>
+    public async Task<IReadOnlyList<ReservationEntity>> ListUnsettledReservationsAsync(string storeId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {storeId} and RowKey ge {ReservationPrefix} and RowKey lt {"res}"} and State eq {ReservationState.Held}");
+            $"PartitionKey eq {storeId} and RowKey ge {ReservationPrefix} and RowKey lt {"res}"} and (State eq {ReservationState.Held} or (State eq {ReservationState.Confirmed} and PayBy lt {now}))");
         var rows = new List<ReservationEntity>();
         await foreach (var row in _table.QueryAsync<ReservationEntity>(filter, cancellationToken: cancellationToken)) rows.Add(row);
         return rows;
@@ -114,6 +118,9 @@ public sealed class StockTable(TableServiceClient service)
         public string State { get; set; } = ReservationState.Held;
         public DateTimeOffset CreatedAt { get; set; }
 
+        /// <summary>When the order must be paid by; past it the sweeper checks whether it was.</summary>
+        public DateTimeOffset PayBy { get; set; }
+
         public IEnumerable<(string Sku, int Quantity)> ParsedLines() =>
             Lines.Split(',', StringSplitOptions.RemoveEmptyEntries)
                 .Select(pair => pair.Split(':'))
@@ -130,8 +137,11 @@ public static class ReservationState
     /// <summary>Units taken from available by a checkout whose order may not be written yet.</summary>
     public const string Held = "Held";
 
-    /// <summary>The order exists; the units stay reserved until pickup, delivery or cancellation.</summary>
+    /// <summary>The order exists and awaits payment.</summary>
     public const string Confirmed = "Confirmed";
+
+    /// <summary>The order was paid; the units stay reserved until pickup, delivery or cancellation.</summary>
+    public const string Kept = "Kept";
 
     /// <summary>The units went back to available; the row stays so a replay cannot reserve twice unnoticed.</summary>
     public const string Released = "Released";

@@ -12,6 +12,7 @@ public sealed record OrderEvent(string OrderId, int Sequence, string Type, DateT
 public static class OrderEventTypes
 {
     public const string Placed = "o2o.order.placed";
+    public const string Cancelled = "o2o.order.cancelled";
 }
 
 /// <summary>One entry of the order's timeline: when it reached a status, and who moved it there.</summary>

@@ -69,7 +69,7 @@ public sealed class OutboxTests
             var services = app.Host.Services;
             // The crash: checkout reserved, then died before writing the order.
             var orphan = OrderIds.ForRequest(OrderIds.ConsumerKey("o-crash"), Guid.NewGuid().ToString());
-            var (outcome, _) = await services.GetRequiredService<StockReservations>().ReserveAsync(store, orphan, "h", [new CartLine(tea, 4)], CancellationToken.None);
+            var (outcome, _) = await services.GetRequiredService<StockReservations>().ReserveAsync(store, orphan, "h", [new CartLine(tea, 4)], TimeSpan.FromMinutes(15), CancellationToken.None);
             Assert.Equal(ReservationOutcome.Reserved, outcome);
             var sweeper = services.GetRequiredService<ReservationSweeper>();
 

@@ -26,7 +26,7 @@ public sealed class OrderTests
     public void A_restored_order_raises_no_events()
     {
         var order = Order.Restore("o-1", "c-1", [new OrderLine("TEA-001", "Tea", 1, 1800)], new Fulfillment.PickupAt("S-001"), "S-001",
-            Now, Now.AddMinutes(15), null, null, OrderStatus.PendingPayment, [new TimelineEntry(1, Now, OrderStatus.PendingPayment, "consumer")]);
+            Now, Now.AddMinutes(15), null, null, OrderStatus.PendingPayment, null, [new TimelineEntry(1, Now, OrderStatus.PendingPayment, "consumer")], 1);
 
         Assert.Empty(order.NewEvents);
         Assert.Single(order.Timeline);
@@ -55,4 +55,40 @@ public sealed class OrderTests
     [InlineData("C0123456789ABCDE-0123456789AB")]
     [InlineData("c0123456789abcde_0123456789ab")]
     public void Strings_that_are_not_order_ids_have_no_consumer(string id) => Assert.Null(OrderIds.ConsumerKeyOf(id));
+}
+
+public sealed class OrderCancelTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    private static Order Placed() => Order.Place("o-1", "c-1", [new OrderLine("TEA-001", "Tea", 1, 1800)], new Fulfillment.PickupAt("S-001"), "S-001",
+        Now, TimeSpan.FromMinutes(15), null, null);
+
+    [Fact]
+    public void An_unpaid_order_is_cancelled_with_a_timeline_entry_and_an_event_after_the_placed_one()
+    {
+        var stored = Order.Restore("o-1", "c-1", [new OrderLine("TEA-001", "Tea", 1, 1800)], new Fulfillment.PickupAt("S-001"), "S-001",
+            Now, Now.AddMinutes(15), null, null, OrderStatus.PendingPayment, null, Placed().Timeline, eventsSoFar: 1);
+
+        var cancelled = stored.Cancel(Now.AddMinutes(3), "consumer", "changed my mind");
+
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Value!.Status);
+        Assert.Equal("changed my mind", stored.CancelReason);
+        Assert.Equal(new TimelineEntry(2, Now.AddMinutes(3), OrderStatus.Cancelled, "consumer"), Assert.Single(stored.NewTimelineEntries));
+        var evt = Assert.Single(stored.NewEvents);
+        Assert.Equal(OrderEventTypes.Cancelled, evt.Type);
+        Assert.Equal("o-1.0002", evt.EventId);
+    }
+
+    [Fact]
+    public void A_cancelled_order_cannot_be_cancelled_again_and_says_so()
+    {
+        var order = Placed();
+        order.Cancel(Now, "consumer", "first");
+
+        var again = order.Cancel(Now, "consumer", "second");
+
+        Assert.Equal(O2O.Domain.Common.ErrorCodes.InvalidTransition, again.Error!.Code);
+        Assert.Equal("first", order.CancelReason);
+    }
 }
