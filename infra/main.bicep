@@ -33,6 +33,27 @@ param weChatAppSecret string
 @maxValue(120)
 param unpaidTimeoutMinutes int = 15
 
+@description('The WeChat Pay merchant id (mchid).')
+param weChatPayMchId string
+
+@secure()
+@description('The WeChat Pay APIv3 key (32 characters).')
+param weChatPayApiV3Key string
+
+@secure()
+@description('The merchant\'s API private key (PEM).')
+param weChatPayMerchantPrivateKeyPem string
+
+@description('The serial number of the merchant\'s API certificate.')
+param weChatPayMerchantSerialNo string
+
+@description('The WeChat Pay public key id (PUB_KEY_ID_...) and PEM; empty if the merchant still uses platform certificates.')
+param weChatPayPlatformPublicKeyId string = ''
+param weChatPayPlatformPublicKeyPem string = ''
+
+@description('WeChat Pay platform certificates (PEM), for merchants on certificates or migrating to the public key.')
+param weChatPayPlatformCertificatesPem string = ''
+
 @minValue(40)
 @maxValue(1000)
 @description('Upper bound on instances, so a flash sale cannot scale into a surprise bill.')
@@ -97,6 +118,8 @@ module keyVault 'app/key-vault.bicep' = {
     adminApiKey: adminApiKey
     sessionSigningKey: sessionSigningKey
     weChatAppSecret: weChatAppSecret
+    weChatPayApiV3Key: weChatPayApiV3Key
+    weChatPayMerchantPrivateKeyPem: weChatPayMerchantPrivateKeyPem
   }
 }
 
@@ -127,6 +150,13 @@ module api 'app/function-app.bicep' = {
     secretUris: keyVault.outputs.secretUris
     weChatAppId: weChatAppId
     unpaidTimeoutMinutes: unpaidTimeoutMinutes
+    weChatPay: {
+      mchId: weChatPayMchId
+      merchantSerialNo: weChatPayMerchantSerialNo
+      platformPublicKeyId: weChatPayPlatformPublicKeyId
+      platformPublicKeyPem: weChatPayPlatformPublicKeyPem
+      platformCertificatesPem: weChatPayPlatformCertificatesPem
+    }
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

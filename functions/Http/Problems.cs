@@ -23,6 +23,7 @@ public static class Problems
         [ErrorCodes.WeChatCodeInvalid] = (401, "The WeChat login code is not valid"),
         [ErrorCodes.WeChatUserBlocked] = (403, "WeChat has blocked this user"),
         [ErrorCodes.WeChatUnavailable] = (503, "WeChat is unavailable"),
+        [ErrorCodes.WeChatPayUnavailable] = (503, "WeChat Pay is unavailable"),
         [ErrorCodes.ServiceUnavailable] = (503, "Temporarily unavailable"),
         [InternalErrorCode] = (500, "Something went wrong on our side"),
     };

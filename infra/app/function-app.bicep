@@ -10,7 +10,21 @@ param storage { blob: string, queue: string, table: string }
 param deploymentContainerName string
 param appInsightsConnectionString string
 @description('Key Vault URIs of the app\'s secrets.')
-param secretUris { adminApiKey: string, sessionSigningKey: string, weChatAppSecret: string }
+param secretUris {
+  adminApiKey: string
+  sessionSigningKey: string
+  weChatAppSecret: string
+  weChatPayApiV3Key: string
+  weChatPayMerchantPrivateKey: string
+}
+@description('WeChat Pay merchant settings that are not secrets.')
+param weChatPay {
+  mchId: string
+  merchantSerialNo: string
+  platformPublicKeyId: string
+  platformPublicKeyPem: string
+  platformCertificatesPem: string
+}
 param weChatAppId string
 param unpaidTimeoutMinutes int
 param maximumInstanceCount int
@@ -31,6 +45,16 @@ var appSettings = {
   WeChat__AppSecret: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatAppSecret})'
   WeChat__ApiBaseUrl: 'https://api.weixin.qq.com'
   Orders__UnpaidTimeoutMinutes: string(unpaidTimeoutMinutes)
+  WeChatPay__MchId: weChatPay.mchId
+  WeChatPay__ApiV3Key: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatPayApiV3Key})'
+  WeChatPay__PlatformPublicKeyId: weChatPay.platformPublicKeyId
+  WeChatPay__PlatformPublicKeyPem: weChatPay.platformPublicKeyPem
+  WeChatPay__PlatformCertificatesPem: weChatPay.platformCertificatesPem
+  WeChatPay__MerchantSerialNo: weChatPay.merchantSerialNo
+  WeChatPay__MerchantPrivateKeyPem: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatPayMerchantPrivateKey})'
+  WeChatPay__BaseUrl: 'https://api.mch.weixin.qq.com'
+  // WeChat Pay wants https and no query string.
+  WeChatPay__NotifyUrl: 'https://${name}.azurewebsites.net/api/payments/wechat/notify'
 }
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {

@@ -12,6 +12,12 @@ param sessionSigningKey string
 @secure()
 param weChatAppSecret string
 
+@secure()
+param weChatPayApiV3Key string
+
+@secure()
+param weChatPayMerchantPrivateKeyPem string
+
 resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   name: name
   location: location
@@ -39,6 +45,16 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
     name: 'wechat-app-secret'
     properties: { value: weChatAppSecret }
   }
+
+  resource payApiV3Key 'secrets' = {
+    name: 'wechatpay-apiv3-key'
+    properties: { value: weChatPayApiV3Key }
+  }
+
+  resource payMerchantKey 'secrets' = {
+    name: 'wechatpay-merchant-private-key'
+    properties: { value: weChatPayMerchantPrivateKeyPem }
+  }
 }
 
 output name string = vault.name
@@ -47,4 +63,6 @@ output secretUris object = {
   adminApiKey: vault::adminKey.properties.secretUri
   sessionSigningKey: vault::signingKey.properties.secretUri
   weChatAppSecret: vault::appSecret.properties.secretUri
+  weChatPayApiV3Key: vault::payApiV3Key.properties.secretUri
+  weChatPayMerchantPrivateKey: vault::payMerchantKey.properties.secretUri
 }

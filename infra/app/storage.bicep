@@ -14,6 +14,8 @@ var tableNames = [
 var queueNames = [
   'order-outbox'
   'order-events'
+  'refund-requests'
+  'payment-checks'
 ]
 var deploymentContainerName = 'app-package'
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Auth;
 using O2O.Application.Catalog;
 using O2O.Application.Orders;
+using O2O.Application.Payments;
+using O2O.Application.Payments.WeChatPay;
 using O2O.Application.Platform;
 using O2O.Application.Storage;
 using O2O.Application.Stores;
@@ -21,6 +23,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<AuthSettings>().Bind(configuration.GetSection(AuthSettings.SectionName));
         services.AddOptions<WeChatSettings>().Bind(configuration.GetSection(WeChatSettings.SectionName));
         services.AddOptions<OrderSettings>().Bind(configuration.GetSection(OrderSettings.SectionName));
+        services.AddOptions<WeChatPaySettings>().Bind(configuration.GetSection(WeChatPaySettings.SectionName));
 
         services.AddSingleton<StorageRequestCounter>();
         services.AddSingleton(sp => StorageClients.CreateTableService(configuration, sp.GetRequiredService<StorageRequestCounter>()));
@@ -51,7 +54,19 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<OrderCancellation>();
-        services.AddSingleton<ReservationSweeper>();
+
+        services.AddSingleton<WeChatPayKeys>();
+        services.AddHttpClient<WeChatPayClient>().AddStandardResilienceHandler(options =>
+        {
+            // WeChat Pay asks for an answer within seconds; three tries of 3 s, jittered, then the breaker.
+            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
+            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
+            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+        });
+        // Transient, like the typed HttpClient they hold.
+        services.AddTransient<PaymentService>();
+        services.AddTransient<PaymentNotifications>();
+        services.AddTransient<ReservationSweeper>();
         return services;
     }
 }

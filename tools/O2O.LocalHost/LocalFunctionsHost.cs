@@ -63,6 +63,7 @@ public static class LocalFunctionsHost
         builder.Services.AddSingleton(index);
         builder.Services.AddSingleton(hostJson);
         builder.Services.AddSingleton<FunctionInvoker>();
+        builder.Services.AddSingleton<WeChatPaySandbox>();
         foreach (var queue in index.Queue)
             builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueTriggerListener>(sp, queue));
         foreach (var timer in index.Timer)
@@ -85,6 +86,7 @@ public static class LocalFunctionsHost
         app.UseRouting();
         HttpTriggerEndpoints.Map(app, index, hostJson, app.Services.GetRequiredService<FunctionInvoker>());
         WeChatSandbox.Map(app, app.Configuration);
+        WeChatPaySandbox.Map(app);
         return app;
     }
 

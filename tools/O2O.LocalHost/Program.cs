@@ -3,6 +3,8 @@ using O2O.LocalHost;
 
 // dotnet run --project tools/O2O.LocalHost -- [--port 7071] [--settings functions/local.settings.json] [--demo-data]
 var port = Option("--port") ?? "7071";
+if (Option("--settings") is { } settingsFile && DevKeys.EnsureIn(settingsFile))
+    Console.WriteLine($"Generated a dev merchant key, a WeChat Pay sandbox key pair and an APIv3 key into {settingsFile}.");
 var app = LocalFunctionsHost.Build(new LocalHostOptions
 {
     FunctionTypes = typeof(GetHealth).Assembly.GetTypes(),

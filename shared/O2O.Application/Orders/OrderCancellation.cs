@@ -7,8 +7,8 @@ using O2O.Domain.Orders;
 namespace O2O.Application.Orders;
 
 /// <summary>
-/// Cancels an order that the store has not accepted: the order's transition with its event, then
-/// the release of its stock. A crash between the two leaves a confirmed reservation of a cancelled
+/// Cancels an order that the store has not accepted: the order's transition with its event (and,
+/// if it was paid, its refund decided), then the release of its stock and the refund request. A crash between the two leaves a confirmed reservation of a cancelled
 /// order, which the sweeper releases once the order's payment deadline has passed.
 /// </summary>
 public sealed class OrderCancellation(
@@ -35,6 +35,8 @@ public sealed class OrderCancellation(
 
         var order = outcome.Value;
         await reservations.ReleaseAsync(order.StoreId, order.Id, cancellationToken);
+        if (order.Refund?.Status == RefundStatus.Pending)
+            await queues.GetQueueClient(StorageNames.RefundRequestsQueue).SendMessageAsync(order.Id, cancellationToken);
         if (order.NewEvents.Count > 0)
             await queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(order.Id, cancellationToken);
         return OrderView.From(order);

@@ -136,6 +136,16 @@ public sealed class OrderTable(TableServiceClient service)
         public string IndexRowKey { get; set; } = "";
         public string Mode { get; set; } = "";
         public string? CancelReason { get; set; }
+        public string? TransactionId { get; set; }
+        public long? PaidFen { get; set; }
+        public DateTimeOffset? PaidAt { get; set; }
+        public string? PrepayId { get; set; }
+        public DateTimeOffset? PrepayAt { get; set; }
+        public string? OutRefundNo { get; set; }
+        public long? RefundFen { get; set; }
+        public string? RefundStatus { get; set; }
+        public string? RefundId { get; set; }
+        public string? RejectedTransactionId { get; set; }
 
         public static OrderEntity From(Order order, string requestHash, string indexRowKey) => new()
         {
@@ -144,13 +154,21 @@ public sealed class OrderTable(TableServiceClient service)
             FulfillmentJson = JsonSerializer.Serialize(FulfillmentDocument.From(order.Fulfillment), StorageJson.Options),
             TotalFen = order.TotalFen, CreatedAt = order.CreatedAt, PayBy = order.PayBy, AgentCode = order.AgentCode, Note = order.Note,
             RequestHash = requestHash, IndexRowKey = indexRowKey, Mode = order.Mode.ToString(), CancelReason = order.CancelReason,
+            TransactionId = order.Payment?.TransactionId, PaidFen = order.Payment?.AmountFen, PaidAt = order.Payment?.PaidAt,
+            PrepayId = order.Prepay?.PrepayId, PrepayAt = order.Prepay?.CreatedAt,
+            OutRefundNo = order.Refund?.OutRefundNo, RefundFen = order.Refund?.AmountFen, RefundStatus = order.Refund?.Status.ToString(),
+            RefundId = order.Refund?.RefundId, RejectedTransactionId = order.RejectedTransactionId,
         };
 
 
         public Order ToOrder(IEnumerable<TimelineEntry> timeline, int eventsSoFar) => Order.Restore(
             OrderId, PartitionKey, JsonSerializer.Deserialize<List<OrderLine>>(ItemsJson, StorageJson.Options)!,
             JsonSerializer.Deserialize<FulfillmentDocument>(FulfillmentJson, StorageJson.Options)!.ToFulfillment(), StoreId,
-            CreatedAt, PayBy, AgentCode, Note, Enum.Parse<OrderStatus>(Status), CancelReason, timeline, eventsSoFar);
+            CreatedAt, PayBy, AgentCode, Note, Enum.Parse<OrderStatus>(Status), CancelReason, timeline, eventsSoFar,
+            TransactionId is null ? null : new PaymentRecord(TransactionId, PaidFen ?? 0, PaidAt ?? default),
+            OutRefundNo is null ? null : new RefundRecord(OutRefundNo, RefundFen ?? 0, Enum.Parse<RefundStatus>(RefundStatus!), RefundId),
+            PrepayId is null ? null : new PrepayRecord(PrepayId, PrepayAt ?? default),
+            RejectedTransactionId);
     }
 
     /// <summary>The consumer's list entry for an order; written and updated with the order row.</summary>

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
+using O2O.Application.Payments;
 using O2O.Application.Storage;
 using O2O.Application.Stores;
 using O2O.Domain.Orders;
@@ -21,6 +22,7 @@ public sealed partial class ReservationSweeper(
     StockReservations reservations,
     OrderTable orders,
     OrderCancellation cancellation,
+    PaymentService payments,
     QueueServiceClient queues,
     TimeProvider clock,
     ILogger<ReservationSweeper> logger)
@@ -83,6 +85,18 @@ public sealed partial class ReservationSweeper(
             case OrderStatus.Cancelled:
                 return await ReleaseAsync(storeId, order.Id, cancellationToken);
             case OrderStatus.PendingPayment when order.PayBy <= now:
+                // Ask WeChat Pay first: a payment whose notification was lost must not be cancelled.
+                bool paid;
+                try
+                {
+                    paid = await payments.ReconcileAsync(order.Id, cancellationToken);
+                }
+                catch (Exception e) when (PaymentService.IsPartnerFailure(e))
+                {
+                    LogUnreachable(logger, e, order.Id);
+                    return new(0, 0, 0, 0); // try again on the next sweep
+                }
+                if (paid) return new(0, 0, 0, 0);
                 await cancellation.CancelAsync(order.Id, OrderCancellation.BySystem, "not paid in time", cancellationToken);
                 return new(0, 1, 0, 1);
             case OrderStatus.PendingPayment:
@@ -92,6 +106,9 @@ public sealed partial class ReservationSweeper(
                 return new(0, 0, 0, 0);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask WeChat Pay whether order {OrderId} was paid; it stays open")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception, string orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Released the reservation of order {OrderId} at store {StoreId}")]
     private static partial void LogReleased(ILogger logger, string orderId, string storeId);

@@ -14,7 +14,13 @@ public static class StorageNames
     /// <summary>The internal stream of domain events (CloudEvents JSON) that the relay publishes.</summary>
     public const string OrderEventsQueue = "order-events";
 
+    /// <summary>Orders whose refund WeChat Pay has yet to be asked for.</summary>
+    public const string RefundRequestsQueue = "refund-requests";
+
+    /// <summary>Orders to ask WeChat Pay about a few minutes after their prepay, in case the notification is lost.</summary>
+    public const string PaymentChecksQueue = "payment-checks";
+
     public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable];
 
-    public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, OrderEventsQueue];
+    public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, OrderEventsQueue, RefundRequestsQueue, PaymentChecksQueue];
 }

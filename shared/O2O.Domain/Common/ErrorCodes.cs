@@ -16,5 +16,6 @@ public static class ErrorCodes
     public const string WeChatCodeInvalid = "wechat_code_invalid";
     public const string WeChatUserBlocked = "wechat_user_blocked";
     public const string WeChatUnavailable = "wechat_unavailable";
+    public const string WeChatPayUnavailable = "wechatpay_unavailable";
     public const string ServiceUnavailable = "service_unavailable";
 }

@@ -39,6 +39,14 @@ public sealed class Order
     public string? Note { get; }
     public OrderStatus Status { get; private set; }
     public string? CancelReason { get; private set; }
+    public PaymentRecord? Payment { get; private set; }
+    public RefundRecord? Refund { get; private set; }
+
+    /// <summary>The open WeChat Pay prepay, reused by a repeated pay request (WeChat keeps a prepay_id for two hours).</summary>
+    public PrepayRecord? Prepay { get; private set; }
+
+    /// <summary>The last payment notification refused for this order (wrong amount, currency or merchant).</summary>
+    public string? RejectedTransactionId { get; private set; }
     public long ItemsTotalFen => Lines.Sum(l => l.LineTotalFen);
 
     /// <summary>Delivery fees are priced by the dispatch capability; until then an order carries none.</summary>
@@ -72,11 +80,13 @@ public sealed class Order
     /// <summary>Rebuilds a stored order with <paramref name="eventsSoFar"/> events already in its outbox; it raises none.</summary>
     public static Order Restore(string id, string consumerKey, IReadOnlyList<OrderLine> lines, Fulfillment fulfillment, string storeId,
         DateTimeOffset createdAt, DateTimeOffset payBy, string? agentCode, string? note, OrderStatus status, string? cancelReason,
-        IEnumerable<TimelineEntry> timeline, int eventsSoFar)
+        IEnumerable<TimelineEntry> timeline, int eventsSoFar, PaymentRecord? payment = null, RefundRecord? refund = null, PrepayRecord? prepay = null,
+        string? rejectedTransactionId = null)
     {
         var order = new Order(id, consumerKey, lines, fulfillment, storeId, createdAt, payBy, agentCode, note)
         {
-            Status = status, CancelReason = cancelReason, _eventsBefore = eventsSoFar,
+            Status = status, CancelReason = cancelReason, _eventsBefore = eventsSoFar, Payment = payment, Refund = refund, Prepay = prepay,
+            RejectedTransactionId = rejectedTransactionId,
         };
         order._timeline.AddRange(timeline.OrderBy(t => t.Sequence));
         order._timelineBefore = order._timeline.Count;
@@ -89,20 +99,84 @@ public sealed class Order
     /// </summary>
     public Result<Order> Cancel(DateTimeOffset at, string by, string reason)
     {
-        if (Status != OrderStatus.PendingPayment)
-            return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be cancelled here.");
+        if (Status is not (OrderStatus.PendingPayment or OrderStatus.Paid))
+            return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be cancelled; ask the store.");
         CancelReason = reason;
+        // A paid order is refunded in full; the refund is requested once, under an id derived from the order.
+        if (Status == OrderStatus.Paid) Refund = new RefundRecord(RefundIds.For(Id), Payment!.AmountFen, RefundStatus.Pending, null);
         MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new Dictionary<string, object?>
         {
-            ["orderId"] = Id, ["storeId"] = StoreId, ["reason"] = reason,
+            ["orderId"] = Id, ["storeId"] = StoreId, ["reason"] = reason, ["refundFen"] = Refund?.AmountFen,
         });
         return this;
+    }
+
+    public Result<Order> RecordPrepay(string prepayId, DateTimeOffset at)
+    {
+        if (Status != OrderStatus.PendingPayment) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be paid.");
+        Prepay = new PrepayRecord(prepayId, at);
+        return this;
+    }
+
+    /// <summary>
+    /// A payment WeChat Pay confirmed (its amount, currency and merchant already checked). The same
+    /// transaction again changes nothing. A payment that arrives after the order was cancelled is
+    /// kept on record and refunded in full.
+    /// </summary>
+    public Result<PaymentOutcome> RecordPayment(string transactionId, long amountFen, DateTimeOffset paidAt)
+    {
+        if (Payment is not null)
+            return Payment.TransactionId == transactionId
+                ? PaymentOutcome.AlreadyRecorded
+                : new Error(ErrorCodes.InvalidTransition, $"Order {Id} was already paid by transaction {Payment.TransactionId}.");
+        Payment = new PaymentRecord(transactionId, amountFen, paidAt);
+        if (Status == OrderStatus.Cancelled)
+        {
+            Refund = new RefundRecord(RefundIds.For(Id), amountFen, RefundStatus.Pending, null);
+            return PaymentOutcome.RefundLatePayment;
+        }
+        if (Status != OrderStatus.PendingPayment)
+            return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be paid.");
+        MoveTo(OrderStatus.Paid, paidAt, "wechatpay", OrderEventTypes.Paid, new Dictionary<string, object?>
+        {
+            ["orderId"] = Id, ["storeId"] = StoreId, ["transactionId"] = transactionId, ["amountFen"] = amountFen,
+        });
+        return PaymentOutcome.Paid;
+    }
+
+    /// <summary>
+    /// A genuine notification whose payment does not match the order: never a payment of it. It is
+    /// kept and raised once per transaction as an alert for an operator.
+    /// </summary>
+    public void RejectPayment(string transactionId, string reason, DateTimeOffset at)
+    {
+        if (RejectedTransactionId == transactionId) return;
+        RejectedTransactionId = transactionId;
+        Raise(OrderEventTypes.PaymentRejected, at, new Dictionary<string, object?>
+        {
+            ["orderId"] = Id, ["transactionId"] = transactionId, ["reason"] = reason,
+        });
+    }
+
+    /// <summary>What WeChat Pay says of the refund; the first success raises o2o.refund.succeeded.</summary>
+    public void RecordRefundStatus(RefundStatus status, string? refundId, DateTimeOffset at)
+    {
+        if (Refund is null || Refund.Status is RefundStatus.Succeeded or RefundStatus.Closed) return;
+        Refund = Refund with { Status = status, RefundId = refundId ?? Refund.RefundId };
+        if (status == RefundStatus.Succeeded)
+            Raise(OrderEventTypes.RefundSucceeded, at, new Dictionary<string, object?>
+            {
+                ["orderId"] = Id, ["outRefundNo"] = Refund.OutRefundNo, ["amountFen"] = Refund.AmountFen,
+            });
     }
 
     private void MoveTo(OrderStatus status, DateTimeOffset at, string by, string eventType, IReadOnlyDictionary<string, object?> data)
     {
         Status = status;
         _timeline.Add(new TimelineEntry(_timeline.Count + 1, at, status, by));
-        _newEvents.Add(new OrderEvent(Id, _eventsBefore + _newEvents.Count + 1, eventType, at, data));
+        Raise(eventType, at, data);
     }
+
+    private void Raise(string eventType, DateTimeOffset at, IReadOnlyDictionary<string, object?> data) =>
+        _newEvents.Add(new OrderEvent(Id, _eventsBefore + _newEvents.Count + 1, eventType, at, data));
 }

@@ -13,6 +13,11 @@ public static class OrderEventTypes
 {
     public const string Placed = "o2o.order.placed";
     public const string Cancelled = "o2o.order.cancelled";
+    public const string Paid = "o2o.order.paid";
+    public const string RefundSucceeded = "o2o.refund.succeeded";
+
+    /// <summary>An alert: WeChat Pay reported a payment that does not match the order (amount, currency, merchant).</summary>
+    public const string PaymentRejected = "o2o.payment.rejected";
 }
 
 /// <summary>One entry of the order's timeline: when it reached a status, and who moved it there.</summary>

@@ -22,6 +22,7 @@ public sealed class TestApp
 {
     public const string AdminKey = "integration-admin-key-0123456789abcdef";
     public const string WeChatAppId = "wx0000000000tests";
+    public const string MchId = "1900000109";
 
     private static readonly Lazy<Task<Azurite>> SharedAzurite = new(Azurite.StartAsync);
     private static readonly Lazy<Task<TestApp>> SharedApp = new(() => StartAsync(typeof(GetHealth).Assembly.GetTypes()));
@@ -76,11 +77,7 @@ public sealed class TestApp
         var azurite = await SharedAzurite.Value;
         // The WeChat sandbox is served by the host itself, so its port must be known before it starts.
         var port = FreePort();
-        var host = LocalFunctionsHost.Build(new LocalHostOptions
-        {
-            FunctionTypes = functionTypes,
-            Url = $"http://127.0.0.1:{port}",
-            Settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 ["Auth__AdminApiKey"] = AdminKey,
@@ -89,8 +86,19 @@ public sealed class TestApp
                 ["WeChat__AppSecret"] = "integration-app-secret",
                 ["WeChat__ApiBaseUrl"] = $"http://127.0.0.1:{port}/sandbox/wechat",
                 ["Orders__UnpaidTimeoutMinutes"] = "15",
+                ["WeChatPay__MchId"] = MchId,
+                ["WeChatPay__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/wechatpay",
+                ["WeChatPay__NotifyUrl"] = $"http://127.0.0.1:{port}/api/payments/wechat/notify",
+                // WeChat Pay's notification retry schedule, a thousand times faster.
+                ["Sandbox__WeChatPayRetryScale"] = "0.001",
                 ["Logging__LogLevel__Default"] = "Warning",
-            },
+            };
+        foreach (var (name, value) in DevKeys.Generate()) settings[name] = value;
+        var host = LocalFunctionsHost.Build(new LocalHostOptions
+        {
+            FunctionTypes = functionTypes,
+            Url = $"http://127.0.0.1:{port}",
+            Settings = settings,
             ConfigureServices = configureServices,
         });
         await host.StartAsync();

@@ -1,0 +1,204 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using O2O.Application.Orders;
+using O2O.Application.Payments.WeChatPay;
+using O2O.Application.Platform;
+using O2O.Application.Storage;
+using O2O.Domain.Common;
+using O2O.Domain.Orders;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace O2O.Application.Payments;
+
+/// <summary>
+/// Payments of orders through WeChat Pay: the prepay the mini-program pays with, the effect of a
+/// confirmed transaction (idempotent by transaction_id), refunds, and asking WeChat Pay directly
+/// when a notification is late or lost.
+/// </summary>
+public sealed partial class PaymentService(
+    OrderTable orders,
+    WeChatPayClient weChatPay,
+    IOptions<WeChatPaySettings> settings,
+    IOptions<WeChatSettings> weChat,
+    OptimisticConcurrency concurrency,
+    QueueServiceClient queues,
+    TimeProvider clock,
+    ILogger<PaymentService> logger)
+{
+    /// <summary>WeChat keeps a prepay_id for two hours; a repeated pay request within that reuses it.</summary>
+    public static readonly TimeSpan PrepayReuse = TimeSpan.FromMinutes(110);
+
+    /// <summary>How long after a prepay the app asks WeChat Pay itself, in case the notification was lost.</summary>
+    public static readonly TimeSpan PaymentCheckDelay = TimeSpan.FromMinutes(3);
+
+    public async Task<Result<PayParameters>> PrepayAsync(string consumerKey, string openId, string orderId, CancellationToken cancellationToken)
+    {
+        var stored = OrderIds.ConsumerKeyOf(orderId) == consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+        if (stored is null) return NotFound(orderId);
+        var order = stored.Order;
+        if (order.Status != OrderStatus.PendingPayment)
+            return new Error(ErrorCodes.InvalidTransition, $"An order that is {order.Status} cannot be paid.");
+        var now = clock.GetUtcNow();
+        if (now >= order.PayBy) return new Error(ErrorCodes.InvalidTransition, "The time to pay for this order has passed.");
+        if (order.Prepay is { } open && now - open.CreatedAt < PrepayReuse) return weChatPay.PayParameters(open.PrepayId);
+
+        string prepayId;
+        try
+        {
+            prepayId = await weChatPay.JsapiPrepayAsync(order.Id, Describe(order), order.TotalFen, openId, order.PayBy, cancellationToken);
+        }
+        catch (Exception e) when (IsPartnerFailure(e))
+        {
+            LogPrepayFailed(logger, e, orderId);
+            return new Error(ErrorCodes.WeChatPayUnavailable, "WeChat Pay is unavailable right now; try again shortly.");
+        }
+
+        var recorded = await concurrency.RunAsync<Result<Order>>(async ct =>
+        {
+            var current = await orders.GetAsync(consumerKey, orderId, ct);
+            if (current is null) return NotFound(orderId);
+            var result = current.Order.RecordPrepay(prepayId, clock.GetUtcNow());
+            if (result.IsSuccess) await orders.SaveAsync(current, ct);
+            return result;
+        }, cancellationToken);
+        if (!recorded.IsSuccess) return recorded.Error;
+        await queues.GetQueueClient(StorageNames.PaymentChecksQueue).SendMessageAsync(orderId, visibilityTimeout: PaymentCheckDelay, cancellationToken: cancellationToken);
+        return weChatPay.PayParameters(prepayId);
+    }
+
+    /// <summary>
+    /// Applies a transaction WeChat Pay reported (by notification or query). One that does not match
+    /// the order in merchant, app, amount or currency never pays it: it is refused and raised as an alert.
+    /// </summary>
+    public async Task<Result<PaymentOutcome>> ApplyTransactionAsync(Transaction transaction, CancellationToken cancellationToken)
+    {
+        var orderId = transaction.OutTradeNo ?? "";
+        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
+        if (consumerKey is null || transaction.TransactionId is null) return NotFound(orderId);
+        var outcome = await concurrency.RunAsync<Result<(PaymentOutcome Outcome, Order Order)>>(async ct =>
+        {
+            var stored = await orders.GetAsync(consumerKey, orderId, ct);
+            if (stored is null) return NotFound(orderId);
+            var order = stored.Order;
+            var mismatch = Mismatch(transaction, order);
+            if (mismatch is not null)
+            {
+                order.RejectPayment(transaction.TransactionId, mismatch, clock.GetUtcNow());
+                if (order.NewEvents.Count > 0) await orders.SaveAsync(stored, ct);
+                LogRejected(logger, orderId, transaction.TransactionId, mismatch);
+                return Error.Validation("resource", $"the payment does not match order {orderId}: {mismatch}");
+            }
+            var recorded = order.RecordPayment(transaction.TransactionId, transaction.Amount!.Total, transaction.SuccessTime ?? clock.GetUtcNow());
+            if (!recorded.IsSuccess) return recorded.Error;
+            if (recorded.Value != PaymentOutcome.AlreadyRecorded) await orders.SaveAsync(stored, ct);
+            return (recorded.Value, order);
+        }, cancellationToken);
+        if (!outcome.IsSuccess) return outcome.Error;
+
+        var (result, paid) = outcome.Value;
+        if (paid.Refund?.Status == RefundStatus.Pending) await RequestRefundAsync(paid.Id, cancellationToken);
+        if (paid.NewEvents.Count > 0) await NudgeRelayAsync(paid.Id, cancellationToken);
+        return result;
+    }
+
+    public async Task<Result<RefundStatus>> ApplyRefundNoticeAsync(RefundNotice notice, CancellationToken cancellationToken)
+    {
+        var orderId = RefundIds.OrderIdOf(notice.OutRefundNo ?? "") ?? "";
+        var status = notice.RefundStatus switch
+        {
+            "SUCCESS" => RefundStatus.Succeeded,
+            "ABNORMAL" => RefundStatus.Abnormal,
+            "CLOSED" => RefundStatus.Closed,
+            _ => (RefundStatus?)null,
+        };
+        if (status is null) return Error.Validation("resource.refund_status", $"'{notice.RefundStatus}' is not a refund status");
+        if (notice.MchId != settings.Value.MchId) return Error.Validation("resource.mchid", "is not this merchant");
+        var updated = await UpdateRefundAsync(orderId, status.Value, notice.RefundId, cancellationToken);
+        return updated.IsSuccess ? status.Value : updated.Error;
+    }
+
+    /// <summary>Asks WeChat Pay for a pending refund (queue-driven, so failures are retried by the host). out_refund_no makes a retry harmless.</summary>
+    public async Task ExecuteRefundAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
+        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        if (stored?.Order is not { Refund.Status: RefundStatus.Pending, Payment: { } payment, Refund: { } refund }) return;
+        var answer = await weChatPay.RefundAsync(orderId, refund.OutRefundNo, refund.AmountFen, payment.AmountFen, cancellationToken);
+        var status = answer.Status switch
+        {
+            "SUCCESS" => RefundStatus.Succeeded,
+            "ABNORMAL" => RefundStatus.Abnormal,
+            "CLOSED" => RefundStatus.Closed,
+            _ => RefundStatus.Processing,
+        };
+        await UpdateRefundAsync(orderId, status, answer.RefundId, cancellationToken);
+    }
+
+    /// <summary>
+    /// For an unpaid order: asks WeChat Pay whether it was paid after all and, if so, applies it.
+    /// True when the order is now paid; throws when WeChat Pay cannot be asked, so nobody cancels blind.
+    /// </summary>
+    public async Task<bool> ReconcileAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
+        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        if (stored is null) return false;
+        if (stored.Order.Status != OrderStatus.PendingPayment) return stored.Order.Payment is not null;
+        var transaction = await weChatPay.QueryAsync(orderId, cancellationToken);
+        if (transaction?.TradeState != "SUCCESS") return false;
+        var applied = await ApplyTransactionAsync(transaction, cancellationToken);
+        return applied.IsSuccess && applied.Value is PaymentOutcome.Paid or PaymentOutcome.AlreadyRecorded;
+    }
+
+    public Task RequestRefundAsync(string orderId, CancellationToken cancellationToken) =>
+        queues.GetQueueClient(StorageNames.RefundRequestsQueue).SendMessageAsync(orderId, cancellationToken);
+
+    public static bool IsPartnerFailure(Exception e) =>
+        e is WeChatPayException or HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException;
+
+    private async Task<Result<Order>> UpdateRefundAsync(string orderId, RefundStatus status, string? refundId, CancellationToken cancellationToken)
+    {
+        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
+        if (consumerKey is null) return NotFound(orderId);
+        var updated = await concurrency.RunAsync<Result<Order>>(async ct =>
+        {
+            var stored = await orders.GetAsync(consumerKey, orderId, ct);
+            if (stored?.Order.Refund is null) return NotFound(orderId);
+            var before = stored.Order.Refund;
+            stored.Order.RecordRefundStatus(status, refundId, clock.GetUtcNow());
+            if (stored.Order.Refund != before) await orders.SaveAsync(stored, ct);
+            return stored.Order;
+        }, cancellationToken);
+        if (updated.IsSuccess && updated.Value.NewEvents.Count > 0) await NudgeRelayAsync(orderId, cancellationToken);
+        return updated;
+    }
+
+    private string? Mismatch(Transaction transaction, Order order) =>
+        transaction.MchId != settings.Value.MchId ? $"mchid {transaction.MchId} is not this merchant"
+        : transaction.AppId != weChat.Value.AppId ? $"appid {transaction.AppId} is not this mini-program"
+        : transaction.TradeState != "SUCCESS" ? $"trade_state is {transaction.TradeState}"
+        : transaction.Amount?.Currency != "CNY" ? $"currency {transaction.Amount?.Currency} is not CNY"
+        : transaction.Amount.Total != order.TotalFen ? $"amount {transaction.Amount.Total} fen is not the order's {order.TotalFen} fen"
+        : null;
+
+    private Task NudgeRelayAsync(string orderId, CancellationToken cancellationToken) =>
+        queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(orderId, cancellationToken);
+
+    /// <summary>WeChat shows this to the payer; at most 127 characters.</summary>
+    private static string Describe(Order order)
+    {
+        var first = order.Lines[0];
+        var text = order.Lines.Count == 1 ? $"{first.Name} x{first.Quantity}" : $"{first.Name} and {order.Lines.Count - 1} more";
+        return text.Length <= 127 ? text : text[..127];
+    }
+
+    private static Error NotFound(string orderId) => Error.NotFound($"There is no order '{orderId}'.");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Prepay for order {OrderId} failed")]
+    private static partial void LogPrepayFailed(ILogger logger, Exception exception, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refused payment {TransactionId} for order {OrderId}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string orderId, string transactionId, string reason);
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using O2O.Application.Platform;
+
+namespace O2O.Application.Payments.WeChatPay;
+
+/// <summary>
+/// Calls WeChat Pay API v3: every request signed with the merchant key, every answer's signature
+/// verified before it is believed. Timeouts, retries with jitter on 5xx and network faults, and a
+/// circuit breaker come from the resilience handler registered with this client; retrying is
+/// safe because prepay is keyed by out_trade_no and refunds by out_refund_no.
+/// </summary>
+public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings> settings, IOptions<WeChatSettings> weChat, WeChatPayKeys keys, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    public async Task<string> JsapiPrepayAsync(string outTradeNo, string description, long totalFen, string payerOpenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        var s = settings.Value;
+        var body = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["appid"] = weChat.Value.AppId,
+            ["mchid"] = s.MchId,
+            ["description"] = description,
+            ["out_trade_no"] = outTradeNo,
+            ["time_expire"] = expiresAt.ToOffset(ChinaStandardTime).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ["notify_url"] = s.NotifyUrl,
+            ["amount"] = new Dictionary<string, object> { ["total"] = totalFen, ["currency"] = "CNY" },
+            ["payer"] = new Dictionary<string, object> { ["openid"] = payerOpenId },
+        });
+        var (status, answer) = await SendAsync(HttpMethod.Post, "/v3/pay/transactions/jsapi", body, cancellationToken);
+        if (status != HttpStatusCode.OK) throw new WeChatPayException($"prepay answered {(int)status}: {Trim(answer)}");
+        return JsonDocument.Parse(answer).RootElement.GetProperty("prepay_id").GetString()
+               ?? throw new WeChatPayException("prepay answered no prepay_id");
+    }
+
+    /// <summary>The transaction of an order as WeChat Pay sees it, or null when it has none.</summary>
+    public async Task<Transaction?> QueryAsync(string outTradeNo, CancellationToken cancellationToken)
+    {
+        var (status, answer) = await SendAsync(HttpMethod.Get,
+            $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}?mchid={Uri.EscapeDataString(settings.Value.MchId)}", null, cancellationToken);
+        if (status == HttpStatusCode.NotFound) return null;
+        if (status != HttpStatusCode.OK) throw new WeChatPayException($"query answered {(int)status}: {Trim(answer)}");
+        return JsonSerializer.Deserialize<Transaction>(answer);
+    }
+
+    public async Task<RefundAnswer> RefundAsync(string outTradeNo, string outRefundNo, long refundFen, long totalFen, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["out_trade_no"] = outTradeNo,
+            ["out_refund_no"] = outRefundNo,
+            ["notify_url"] = settings.Value.NotifyUrl,
+            ["amount"] = new Dictionary<string, object> { ["refund"] = refundFen, ["total"] = totalFen, ["currency"] = "CNY" },
+        });
+        var (status, answer) = await SendAsync(HttpMethod.Post, "/v3/refund/domestic/refunds", body, cancellationToken);
+        if (status != HttpStatusCode.OK) throw new WeChatPayException($"refund answered {(int)status}: {Trim(answer)}");
+        return JsonSerializer.Deserialize<RefundAnswer>(answer) ?? throw new WeChatPayException("refund answered nothing");
+    }
+
+    /// <summary>The five wx.requestPayment fields for a prepay, signed with the merchant key.</summary>
+    public PayParameters PayParameters(string prepayId)
+    {
+        var timeStamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var nonce = Nonce();
+        var package = "prepay_id=" + prepayId;
+        return new PayParameters(timeStamp, nonce, package, "RSA", WeChatPaySignatures.PaySign(keys.Merchant, weChat.Value.AppId, timeStamp, nonce, package));
+    }
+
+    private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken)
+    {
+        var s = settings.Value;
+        var uri = new Uri(s.BaseUrl.TrimEnd('/') + path);
+        using var request = new HttpRequestMessage(method, uri);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        request.Headers.TryAddWithoutValidation("Authorization", WeChatPaySignatures.Authorization(
+            keys.Merchant, s.MchId, s.MerchantSerialNo, method.Method, uri.PathAndQuery, clock.GetUtcNow().ToUnixTimeSeconds(), Nonce(), body ?? ""));
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await http.SendAsync(request, cancellationToken);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        // An answer is believed only if WeChat Pay signed it, like a notification.
+        var problem = new NotificationVerifier(keys.Platform, clock).Check(new NotificationHeaders(
+            Header(response, "Wechatpay-Signature"), Header(response, "Wechatpay-Timestamp"), Header(response, "Wechatpay-Nonce"),
+            Header(response, "Wechatpay-Serial"), Header(response, "Wechatpay-Signature-Type")), bytes);
+        if (problem is not null) throw new WeChatPayException($"WeChat Pay's answer failed verification: {problem}");
+        return (response.StatusCode, Encoding.UTF8.GetString(bytes));
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private static string Nonce() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    private static string Trim(string text) => text.Length > 300 ? text[..300] : text;
+}
+
+public sealed class WeChatPayException(string message) : Exception(message);
+
+public sealed record PayParameters(string TimeStamp, string NonceStr, string Package, string SignType, string PaySign);
+
+/// <summary>A transaction as WeChat Pay reports it, in a query answer or a decrypted notification.</summary>
+public sealed record Transaction(
+    [property: JsonPropertyName("mchid")] string? MchId,
+    [property: JsonPropertyName("appid")] string? AppId,
+    [property: JsonPropertyName("out_trade_no")] string? OutTradeNo,
+    [property: JsonPropertyName("transaction_id")] string? TransactionId,
+    [property: JsonPropertyName("trade_state")] string? TradeState,
+    [property: JsonPropertyName("success_time")] DateTimeOffset? SuccessTime,
+    [property: JsonPropertyName("amount")] TransactionAmount? Amount);
+
+public sealed record TransactionAmount(
+    [property: JsonPropertyName("total")] long Total,
+    [property: JsonPropertyName("currency")] string? Currency);
+
+public sealed record RefundAnswer(
+    [property: JsonPropertyName("refund_id")] string? RefundId,
+    [property: JsonPropertyName("out_refund_no")] string? OutRefundNo,
+    [property: JsonPropertyName("status")] string? Status);
+
+/// <summary>A refund as a REFUND.* notification reports it.</summary>
+public sealed record RefundNotice(
+    [property: JsonPropertyName("mchid")] string? MchId,
+    [property: JsonPropertyName("out_trade_no")] string? OutTradeNo,
+    [property: JsonPropertyName("out_refund_no")] string? OutRefundNo,
+    [property: JsonPropertyName("refund_id")] string? RefundId,
+    [property: JsonPropertyName("refund_status")] string? RefundStatus);

@@ -1,0 +1,39 @@
+namespace O2O.Domain.Orders;
+
+public sealed record PaymentRecord(string TransactionId, long AmountFen, DateTimeOffset PaidAt);
+
+public sealed record PrepayRecord(string PrepayId, DateTimeOffset CreatedAt);
+
+public sealed record RefundRecord(string OutRefundNo, long AmountFen, RefundStatus Status, string? RefundId);
+
+public enum RefundStatus
+{
+    /// <summary>Decided, not yet accepted by WeChat Pay.</summary>
+    Pending,
+    Processing,
+    Succeeded,
+
+    /// <summary>WeChat Pay could not pay it back (a closed card, say); not final, an operator acts.</summary>
+    Abnormal,
+    Closed,
+}
+
+public enum PaymentOutcome
+{
+    Paid,
+    AlreadyRecorded,
+
+    /// <summary>The order had been cancelled (the unpaid timer won the race): the money goes back.</summary>
+    RefundLatePayment,
+}
+
+/// <summary>One refund per order, so its out_refund_no is derived from the order id and a retry can never refund twice.</summary>
+public static class RefundIds
+{
+    private const string Suffix = "-r";
+
+    public static string For(string orderId) => orderId + Suffix;
+
+    public static string? OrderIdOf(string outRefundNo) =>
+        outRefundNo.EndsWith(Suffix, StringComparison.Ordinal) ? outRefundNo[..^Suffix.Length] : null;
+}

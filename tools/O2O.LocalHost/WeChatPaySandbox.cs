@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using O2O.Application.Payments.WeChatPay;
+
+namespace O2O.LocalHost;
+
+/// <summary>
+/// A stand-in for api.mch.weixin.qq.com speaking API v3: it verifies the merchant's request
+/// signatures, signs every answer with its platform key, and posts signed, encrypted notifications
+/// that it retries on WeChat Pay's schedule (scaled by Sandbox__WeChatPayRetryScale for tests).
+/// Extra route, as the mini-program's wx.requestPayment would complete it:
+/// POST /sandbox/wechatpay/pay/{out_trade_no} (add ?notify=false to lose the notification).
+/// State is in memory: a restart forgets its trades.
+/// </summary>
+public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeProvider clock, ILogger<WeChatPaySandbox> logger)
+{
+    public const string BasePath = "/sandbox/wechatpay";
+
+    /// <summary>WeChat Pay's retry schedule for a notification that was not accepted (24h04m in all).</summary>
+    public static readonly TimeSpan[] RetrySchedule = [.. new[] { 15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600 }.Select(s => TimeSpan.FromSeconds(s))];
+
+    private static readonly HttpClient Notifier = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private readonly ConcurrentDictionary<string, Trade> _trades = new();
+    private readonly ConcurrentDictionary<string, string> _refunds = new();
+    private readonly Lazy<RSA> _merchantPublic = new(() => PublicOf(configuration["WeChatPay:MerchantPrivateKeyPem"]));
+    private readonly Lazy<RSA> _platform = new(() => PrivateKey(configuration[DevKeys.PlatformPrivateKeySetting.Replace("__", ":", StringComparison.Ordinal)]));
+
+    public static void Map(WebApplication app)
+    {
+        var sandbox = app.Services.GetRequiredService<WeChatPaySandbox>();
+        app.MapPost(BasePath + "/v3/pay/transactions/jsapi", sandbox.PrepayAsync);
+        app.MapGet(BasePath + "/v3/pay/transactions/out-trade-no/{outTradeNo}", sandbox.QueryAsync);
+        app.MapPost(BasePath + "/v3/refund/domestic/refunds", sandbox.RefundAsync);
+        app.MapPost(BasePath + "/pay/{outTradeNo}", sandbox.CompletePaymentAsync);
+    }
+
+    private sealed record Trade(string OutTradeNo, string MchId, string AppId, long Total, string OpenId, string NotifyUrl, string PrepayId)
+    {
+        public string? TransactionId { get; set; }
+        public DateTimeOffset? SuccessTime { get; set; }
+    }
+
+    private async Task PrepayAsync(HttpContext context)
+    {
+        if (await VerifiedBodyAsync(context) is not { } body) return;
+        var request = JsonDocument.Parse(body).RootElement;
+        var outTradeNo = request.GetProperty("out_trade_no").GetString()!;
+        var trade = _trades.GetOrAdd(outTradeNo, _ => new Trade(outTradeNo, request.GetProperty("mchid").GetString()!,
+            request.GetProperty("appid").GetString()!, request.GetProperty("amount").GetProperty("total").GetInt64(),
+            request.GetProperty("payer").GetProperty("openid").GetString()!, request.GetProperty("notify_url").GetString()!,
+            "wx" + Convert.ToHexString(RandomNumberGenerator.GetBytes(14)).ToLowerInvariant()));
+        if (trade.TransactionId is not null)
+        {
+            await AnswerAsync(context, 400, new { code = "ORDERPAID", message = "该订单已支付" });
+            return;
+        }
+        await AnswerAsync(context, 200, new { prepay_id = trade.PrepayId });
+    }
+
+    private async Task QueryAsync(HttpContext context, string outTradeNo)
+    {
+        if (await VerifiedBodyAsync(context) is null) return;
+        if (!_trades.TryGetValue(outTradeNo, out var trade))
+        {
+            await AnswerAsync(context, 404, new { code = "ORDER_NOT_EXIST", message = "订单不存在" });
+            return;
+        }
+        await AnswerAsync(context, 200, TransactionOf(trade));
+    }
+
+    private async Task RefundAsync(HttpContext context)
+    {
+        if (await VerifiedBodyAsync(context) is not { } body) return;
+        var request = JsonDocument.Parse(body).RootElement;
+        var outRefundNo = request.GetProperty("out_refund_no").GetString()!;
+        var amount = request.GetProperty("amount");
+        if (!_trades.TryGetValue(request.GetProperty("out_trade_no").GetString()!, out var trade) || trade.TransactionId is null
+            || amount.GetProperty("total").GetInt64() != trade.Total || amount.GetProperty("refund").GetInt64() > trade.Total)
+        {
+            await AnswerAsync(context, 400, new { code = "PARAM_ERROR", message = "refund does not match a paid trade" });
+            return;
+        }
+        var isNew = false;
+        var refundId = _refunds.GetOrAdd(outRefundNo, _ =>
+        {
+            isNew = true;
+            return "50" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+        });
+        await AnswerAsync(context, 200, new { refund_id = refundId, out_refund_no = outRefundNo, transaction_id = trade.TransactionId, out_trade_no = trade.OutTradeNo, status = "PROCESSING" });
+        if (isNew)
+            Notify(request.GetProperty("notify_url").GetString()!, "REFUND.SUCCESS", "refund", new
+            {
+                mchid = trade.MchId, out_trade_no = trade.OutTradeNo, transaction_id = trade.TransactionId, out_refund_no = outRefundNo,
+                refund_id = refundId, refund_status = "SUCCESS", success_time = clock.GetUtcNow(),
+                amount = new { total = trade.Total, refund = amount.GetProperty("refund").GetInt64(), payer_total = trade.Total, payer_refund = amount.GetProperty("refund").GetInt64() },
+            });
+    }
+
+    /// <summary>The payer confirms in WeChat: the trade succeeds and (unless ?notify=false) the merchant is notified.</summary>
+    private async Task CompletePaymentAsync(HttpContext context, string outTradeNo)
+    {
+        if (!_trades.TryGetValue(outTradeNo, out var trade))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        lock (trade)
+        {
+            trade.TransactionId ??= "4200" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+            trade.SuccessTime ??= clock.GetUtcNow();
+        }
+        if (context.Request.Query["notify"] != "false") Notify(trade.NotifyUrl, "TRANSACTION.SUCCESS", "transaction", TransactionOf(trade));
+        await context.Response.WriteAsJsonAsync(new { transaction_id = trade.TransactionId });
+    }
+
+    /// <summary>The transaction resource WeChat Pay would report for a trade, or null if the sandbox has none.</summary>
+    public JsonObject? Transaction(string outTradeNo) =>
+        _trades.TryGetValue(outTradeNo, out var trade) ? JsonSerializer.SerializeToNode(TransactionOf(trade))!.AsObject() : null;
+
+    private object TransactionOf(Trade trade) => new
+    {
+        mchid = trade.MchId, appid = trade.AppId, out_trade_no = trade.OutTradeNo, transaction_id = trade.TransactionId,
+        trade_type = "JSAPI", trade_state = trade.TransactionId is null ? "NOTPAY" : "SUCCESS", trade_state_desc = trade.TransactionId is null ? "未支付" : "支付成功",
+        bank_type = "OTHERS", attach = "", success_time = trade.SuccessTime, payer = new { openid = trade.OpenId },
+        amount = new { total = trade.Total, payer_total = trade.Total, currency = "CNY", payer_currency = "CNY" },
+    };
+
+    /// <summary>Posts a signed, encrypted notification in the background, retrying on WeChat Pay's schedule until it is accepted.</summary>
+    private void Notify(string url, string eventType, string originalType, object resource)
+    {
+        var scale = double.TryParse(configuration["Sandbox:WeChatPayRetryScale"], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 1.0;
+        _ = Task.Run(async () =>
+        {
+            for (var attempt = 0; attempt <= RetrySchedule.Length; attempt++)
+            {
+                if (attempt > 0) await Task.Delay(RetrySchedule[attempt - 1] * scale, clock);
+                try
+                {
+                    using var response = await Notifier.SendAsync(NotificationRequest(url, eventType, originalType, resource));
+                    if (response.IsSuccessStatusCode) return;
+                    LogRefused(logger, eventType, url, (int)response.StatusCode);
+                }
+                catch (HttpRequestException e)
+                {
+                    LogRefused(logger, eventType, url, e.HResult);
+                }
+            }
+        });
+    }
+
+    /// <summary>A notification exactly as WeChat Pay sends it: resource encrypted with the APIv3 key, body signed with the platform key.</summary>
+    public HttpRequestMessage NotificationRequest(string url, string eventType, string originalType, object resource)
+    {
+        var (body, headers) = SignedNotification(eventType, originalType, resource, clock.GetUtcNow());
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
+        return request;
+    }
+
+    public (string Body, IReadOnlyList<(string Name, string Value)> Headers) SignedNotification(string eventType, string originalType, object resource, DateTimeOffset signedAt)
+    {
+        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant(); // 12 characters
+        var body = JsonSerializer.Serialize(new
+        {
+            id = Guid.NewGuid().ToString(), create_time = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            resource_type = "encrypt-resource", event_type = eventType, summary = eventType,
+            resource = new
+            {
+                original_type = originalType, algorithm = "AEAD_AES_256_GCM", associated_data = originalType, nonce,
+                ciphertext = WeChatPayResource.Encrypt(configuration["WeChatPay:ApiV3Key"]!, JsonSerializer.Serialize(resource), nonce, originalType),
+            },
+        });
+        return (body, SignatureHeaders(Encoding.UTF8.GetBytes(body), signedAt).ToList());
+    }
+
+    private IEnumerable<(string, string)> SignatureHeaders(byte[] body, DateTimeOffset? signedAt = null)
+    {
+        var timestamp = (signedAt ?? clock.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        yield return ("Wechatpay-Timestamp", timestamp);
+        yield return ("Wechatpay-Nonce", nonce);
+        yield return ("Wechatpay-Serial", configuration["WeChatPay:PlatformPublicKeyId"] ?? "");
+        yield return ("Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048");
+        yield return ("Wechatpay-Signature", WeChatPaySignatures.SignMessage(_platform.Value, timestamp, nonce, body));
+    }
+
+    /// <summary>The request body if its Authorization header is the merchant's valid signature; otherwise answers 401.</summary>
+    private async Task<string?> VerifiedBodyAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var fields = AuthorizationField().Matches(context.Request.Headers.Authorization.ToString())
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+        var signed = fields.TryGetValue("signature", out var signature) && fields.TryGetValue("timestamp", out var timestamp)
+            && fields.TryGetValue("nonce_str", out var nonce) && fields.GetValueOrDefault("mchid") == configuration["WeChatPay:MchId"]
+            && _merchantPublic.Value.VerifyData(Encoding.UTF8.GetBytes($"{context.Request.Method}\n{context.Request.Path}{context.Request.QueryString}\n{timestamp}\n{nonce}\n{body}\n"),
+                Convert.FromBase64String(signature), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (signed) return body;
+        await AnswerAsync(context, 401, new { code = "SIGN_ERROR", message = "签名错误" });
+        return null;
+    }
+
+    private async Task AnswerAsync(HttpContext context, int status, object answer)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(answer);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        foreach (var (name, value) in SignatureHeaders(body)) context.Response.Headers[name] = value;
+        await context.Response.Body.WriteAsync(body);
+    }
+
+    private static RSA PublicOf(string? privatePem)
+    {
+        using var key = PrivateKey(privatePem);
+        var publicKey = RSA.Create();
+        publicKey.ImportSubjectPublicKeyInfo(key.ExportSubjectPublicKeyInfo(), out _);
+        return publicKey;
+    }
+
+    private static RSA PrivateKey(string? pem)
+    {
+        if (string.IsNullOrWhiteSpace(pem)) throw new InvalidOperationException("The WeChat Pay sandbox has no keys: run the local host with --settings (it generates them) or set them.");
+        var key = RSA.Create();
+        key.ImportFromPem(pem);
+        return key;
+    }
+
+    [GeneratedRegex("(\\w+)=\"([^\"]*)\"")]
+    private static partial Regex AuthorizationField();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sandbox notification {EventType} to {Url} was not accepted ({Status}); it will be retried")]
+    private static partial void LogRefused(ILogger logger, string eventType, string url, int status);
+}
