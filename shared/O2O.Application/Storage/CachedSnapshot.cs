@@ -11,6 +11,7 @@ public sealed class CachedSnapshot<T>(Func<CancellationToken, Task<T>> load, Tim
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private volatile Snapshot? _current;
+    private long _generation;
 
     public async ValueTask<T> GetAsync(CancellationToken cancellationToken)
     {
@@ -20,8 +21,10 @@ public sealed class CachedSnapshot<T>(Func<CancellationToken, Task<T>> load, Tim
         {
             // Another caller may have refreshed it while this one waited.
             if (_current is { } refreshed && clock.GetUtcNow() < refreshed.ExpiresAt) return refreshed.Value;
+            var generation = Interlocked.Read(ref _generation);
             var value = await load(cancellationToken);
-            _current = new Snapshot(value, clock.GetUtcNow() + Ttl);
+            // A change made while this load ran may be missing from it: keep it only if there was none.
+            if (generation == Interlocked.Read(ref _generation)) _current = new Snapshot(value, clock.GetUtcNow() + Ttl);
             return value;
         }
         finally
@@ -30,7 +33,11 @@ public sealed class CachedSnapshot<T>(Func<CancellationToken, Task<T>> load, Tim
         }
     }
 
-    public void Invalidate() => _current = null;
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref _generation);
+        _current = null;
+    }
 
     private sealed record Snapshot(T Value, DateTimeOffset ExpiresAt);
 }

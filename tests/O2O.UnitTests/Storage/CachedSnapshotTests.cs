@@ -40,3 +40,26 @@ public sealed class CachedSnapshotTests
         Assert.Equal(1, _loads);
     }
 }
+
+public sealed class CachedSnapshotInvalidationTests
+{
+    [Fact]
+    public async Task A_change_made_while_a_load_is_running_is_not_hidden_by_that_load()
+    {
+        var loads = 0;
+        var firstLoadCanFinish = new TaskCompletionSource();
+        var snapshot = new CachedSnapshot<string>(async _ =>
+        {
+            var n = Interlocked.Increment(ref loads);
+            if (n == 1) await firstLoadCanFinish.Task; // a load that read the catalog before the change
+            return $"load {n}";
+        }, new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+
+        var slow = snapshot.GetAsync(CancellationToken.None).AsTask();
+        snapshot.Invalidate(); // an operator changed a SKU meanwhile
+        firstLoadCanFinish.SetResult();
+
+        Assert.Equal("load 1", await slow);
+        Assert.Equal("load 2", await snapshot.GetAsync(CancellationToken.None));
+    }
+}
