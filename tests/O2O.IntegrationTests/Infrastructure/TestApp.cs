@@ -72,7 +72,8 @@ public sealed class TestApp
     public static Task<Azurite> SharedStorage => SharedAzurite.Value;
 
     /// <summary>A separate host (on the shared Azurite) serving only the given function classes.</summary>
-    public static async Task<TestApp> StartAsync(IReadOnlyList<Type> functionTypes, Action<IServiceCollection>? configureServices = null)
+    public static async Task<TestApp> StartAsync(
+        IReadOnlyList<Type> functionTypes, Action<IServiceCollection>? configureServices = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var azurite = await SharedAzurite.Value;
         // The WeChat sandbox is served by the host itself, so its port must be known before it starts.
@@ -94,6 +95,7 @@ public sealed class TestApp
                 ["Logging__LogLevel__Default"] = "Warning",
             };
         foreach (var (name, value) in DevKeys.Generate()) settings[name] = value;
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string?>()) settings[name] = value;
         var host = LocalFunctionsHost.Build(new LocalHostOptions
         {
             FunctionTypes = functionTypes,
