@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Domain.Catalog;
@@ -24,12 +23,10 @@ public sealed class SkuTable(TableServiceClient service)
     public Task<IReadOnlyList<SkuEntity>> ListAsync(CancellationToken cancellationToken) =>
         _table.ListPartitionAsync<SkuEntity>(Partition, cancellationToken);
 
-    public sealed class SkuEntity : ITableEntity
+    public sealed class SkuEntity : TableRow
     {
-        public string PartitionKey { get; set; } = Partition;
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
+        public SkuEntity() => PartitionKey = Partition;
+
         public string Name { get; set; } = "";
         public long PriceFen { get; set; }
         public bool Active { get; set; }

@@ -116,12 +116,8 @@ public sealed class OrderTable(TableServiceClient service)
         public string RequestHash => Row.RequestHash;
     }
 
-    public sealed class OrderEntity : ITableEntity
+    public sealed class OrderEntity : TableRow
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public string OrderId { get; set; } = "";
         public string Status { get; set; } = "";
         public string StoreId { get; set; } = "";
@@ -172,12 +168,8 @@ public sealed class OrderTable(TableServiceClient service)
     }
 
     /// <summary>The consumer's list entry for an order; written and updated with the order row.</summary>
-    public sealed class OrderIndexEntity : ITableEntity
+    public sealed class OrderIndexEntity : TableRow
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public string OrderId { get; set; } = "";
         public string Status { get; set; } = "";
         public string Mode { get; set; } = "";
@@ -204,12 +196,8 @@ public sealed class OrderTable(TableServiceClient service)
     }
 
     /// <summary>An outbox row: one domain event and whether the relay has published it (eShop's IntegrationEventLog states).</summary>
-    public sealed class OutboxEntity : ITableEntity
+    public sealed class OutboxEntity : TableRow
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public string EventId { get; set; } = "";
         public string OrderId { get; set; } = "";
         public string Type { get; set; } = "";

@@ -78,12 +78,8 @@ public sealed class StockTable(TableServiceClient service)
     public Task SubmitAsync(PartitionTransaction transaction, CancellationToken cancellationToken) =>
         transaction.SubmitAsync(_table, cancellationToken);
 
-    public sealed class StockEntity : ITableEntity
+    public sealed class StockEntity : TableRow
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public int OnHand { get; set; }
         public int Reserved { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
@@ -103,12 +99,8 @@ public sealed class StockTable(TableServiceClient service)
     }
 
     /// <summary>Which units of a store an order holds, and whether it still holds them.</summary>
-    public sealed class ReservationEntity : ITableEntity
+    public sealed class ReservationEntity : TableRow
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public string OrderId { get; set; } = "";
         public string RequestHash { get; set; } = "";
 

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Domain.Stores;
@@ -24,12 +23,10 @@ public sealed class StoreTable(TableServiceClient service)
     public Task<IReadOnlyList<StoreEntity>> ListAsync(CancellationToken cancellationToken) =>
         _table.ListPartitionAsync<StoreEntity>(Partition, cancellationToken);
 
-    public sealed class StoreEntity : ITableEntity
+    public sealed class StoreEntity : TableRow
     {
-        public string PartitionKey { get; set; } = Partition;
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
+        public StoreEntity() => PartitionKey = Partition;
+
         public string Name { get; set; } = "";
         public double Lat { get; set; }
         public double Lng { get; set; }
