@@ -51,15 +51,28 @@ public sealed partial class ReservationSweeper(
         foreach (var reservation in await stock.ListUnsettledReservationsAsync(storeId, now, cancellationToken))
         {
             if (reservation.State == ReservationState.Held && reservation.CreatedAt >= now - OrphanAge) continue;
-            var consumerKey = OrderIds.ConsumerKeyOf(reservation.OrderId);
-            var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, reservation.OrderId, cancellationToken);
-            result += stored is null || stored.Order.StoreId != storeId
-                ? await ReleaseAsync(storeId, reservation.OrderId, cancellationToken)
-                : reservation.State == ReservationState.Held
-                    ? await ConfirmAsync(storeId, stored, cancellationToken)
-                    : await SettleAsync(storeId, stored, now, cancellationToken);
+            try
+            {
+                result += await SweepAsync(storeId, reservation, now, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One order that cannot be settled now must not stop the rest; the next sweep tries it again.
+                LogSweepFailed(logger, e, reservation.OrderId, storeId);
+            }
         }
         return result;
+    }
+
+    private async Task<SweepResult> SweepAsync(string storeId, StockTable.ReservationEntity reservation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var consumerKey = OrderIds.ConsumerKeyOf(reservation.OrderId);
+        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, reservation.OrderId, cancellationToken);
+        return stored is null || stored.Order.StoreId != storeId
+            ? await ReleaseAsync(storeId, reservation.OrderId, cancellationToken)
+            : reservation.State == ReservationState.Held
+                ? await ConfirmAsync(storeId, stored, cancellationToken)
+                : await SettleAsync(storeId, stored, now, cancellationToken);
     }
 
     private async Task<SweepResult> ReleaseAsync(string storeId, string orderId, CancellationToken cancellationToken)
@@ -106,6 +119,9 @@ public sealed partial class ReservationSweeper(
                 return new(0, 0, 0, 0);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not settle the reservation of order {OrderId} at store {StoreId}")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception, string orderId, string storeId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask WeChat Pay whether order {OrderId} was paid; it stays open")]
     private static partial void LogUnreachable(ILogger logger, Exception exception, string orderId);
