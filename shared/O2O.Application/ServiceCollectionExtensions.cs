@@ -62,6 +62,9 @@ public static class ServiceCollectionExtensions
             options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
             options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(12);
             options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+            // The default needs 100 calls in the window; payment traffic per instance is far lower.
+            options.CircuitBreaker.MinimumThroughput = 10;
+            options.CircuitBreaker.FailureRatio = 0.5;
         });
         // Transient, like the typed HttpClient they hold.
         services.AddTransient<PaymentService>();
