@@ -21,6 +21,16 @@ param adminApiKey string
 @description('The HMAC key that signs consumers\' session tokens. Rotating it signs everyone out.')
 param sessionSigningKey string
 
+@secure()
+@minLength(16)
+@description('A secret mixed into every store key\'s hash.')
+param storeKeyPepper string
+
+@description('How long a store\'s previous key keeps working after a rotation.')
+@minValue(0)
+@maxValue(10080)
+param storeKeyGraceMinutes int = 60
+
 @description('The WeChat mini-program\'s appid.')
 param weChatAppId string
 
@@ -117,6 +127,7 @@ module keyVault 'app/key-vault.bicep' = {
     tags: tags
     adminApiKey: adminApiKey
     sessionSigningKey: sessionSigningKey
+    storeKeyPepper: storeKeyPepper
     weChatAppSecret: weChatAppSecret
     weChatPayApiV3Key: weChatPayApiV3Key
     weChatPayMerchantPrivateKeyPem: weChatPayMerchantPrivateKeyPem
@@ -150,6 +161,7 @@ module api 'app/function-app.bicep' = {
     secretUris: keyVault.outputs.secretUris
     weChatAppId: weChatAppId
     unpaidTimeoutMinutes: unpaidTimeoutMinutes
+    storeKeyGraceMinutes: storeKeyGraceMinutes
     weChatPay: {
       mchId: weChatPayMchId
       merchantSerialNo: weChatPayMerchantSerialNo

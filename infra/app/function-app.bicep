@@ -13,6 +13,7 @@ param appInsightsConnectionString string
 param secretUris {
   adminApiKey: string
   sessionSigningKey: string
+  storeKeyPepper: string
   weChatAppSecret: string
   weChatPayApiV3Key: string
   weChatPayMerchantPrivateKey: string
@@ -27,6 +28,7 @@ param weChatPay {
 }
 param weChatAppId string
 param unpaidTimeoutMinutes int
+param storeKeyGraceMinutes int
 param maximumInstanceCount int
 param instanceMemoryMB int
 
@@ -41,6 +43,8 @@ var appSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   Auth__AdminApiKey: '@Microsoft.KeyVault(SecretUri=${secretUris.adminApiKey})'
   Auth__SessionSigningKey: '@Microsoft.KeyVault(SecretUri=${secretUris.sessionSigningKey})'
+  Auth__StoreKeyPepper: '@Microsoft.KeyVault(SecretUri=${secretUris.storeKeyPepper})'
+  Auth__StoreKeyGraceMinutes: string(storeKeyGraceMinutes)
   WeChat__AppId: weChatAppId
   WeChat__AppSecret: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatAppSecret})'
   WeChat__ApiBaseUrl: 'https://api.weixin.qq.com'

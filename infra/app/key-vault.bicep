@@ -10,6 +10,9 @@ param adminApiKey string
 param sessionSigningKey string
 
 @secure()
+param storeKeyPepper string
+
+@secure()
 param weChatAppSecret string
 
 @secure()
@@ -41,6 +44,11 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
     properties: { value: sessionSigningKey }
   }
 
+  resource pepper 'secrets' = {
+    name: 'store-key-pepper'
+    properties: { value: storeKeyPepper }
+  }
+
   resource appSecret 'secrets' = {
     name: 'wechat-app-secret'
     properties: { value: weChatAppSecret }
@@ -62,6 +70,7 @@ output name string = vault.name
 output secretUris object = {
   adminApiKey: vault::adminKey.properties.secretUri
   sessionSigningKey: vault::signingKey.properties.secretUri
+  storeKeyPepper: vault::pepper.properties.secretUri
   weChatAppSecret: vault::appSecret.properties.secretUri
   weChatPayApiV3Key: vault::payApiV3Key.properties.secretUri
   weChatPayMerchantPrivateKey: vault::payMerchantKey.properties.secretUri

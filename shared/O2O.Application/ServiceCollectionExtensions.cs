@@ -4,6 +4,7 @@ using O2O.Application.Auth;
 using O2O.Application.Catalog;
 using O2O.Application.Orders;
 using O2O.Application.Payments;
+using O2O.Application.Pickup;
 using O2O.Application.Payments.WeChatPay;
 using O2O.Application.Platform;
 using O2O.Application.Storage;
@@ -48,6 +49,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StockService>();
         services.AddSingleton<StockReservations>();
         services.AddSingleton<NearbyStores>();
+        services.AddSingleton<StoreKeys>();
+        services.AddSingleton<StoreOrders>();
 
         services.AddSingleton<OrderTable>();
         services.AddSingleton<CheckoutService>();

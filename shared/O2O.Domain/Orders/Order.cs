@@ -111,6 +111,15 @@ public sealed class Order
         return this;
     }
 
+    /// <summary>The store takes a paid order on. Accepting it again changes nothing.</summary>
+    public Result<Order> Accept(DateTimeOffset at, string by)
+    {
+        if (Status == OrderStatus.Accepted) return this;
+        if (Status != OrderStatus.Paid) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be accepted.");
+        MoveTo(OrderStatus.Accepted, at, by, OrderEventTypes.Accepted, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId });
+        return this;
+    }
+
     public Result<Order> RecordPrepay(string prepayId, DateTimeOffset at)
     {
         if (Status != OrderStatus.PendingPayment) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be paid.");

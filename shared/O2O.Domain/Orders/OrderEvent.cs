@@ -14,6 +14,7 @@ public static class OrderEventTypes
     public const string Placed = "o2o.order.placed";
     public const string Cancelled = "o2o.order.cancelled";
     public const string Paid = "o2o.order.paid";
+    public const string Accepted = "o2o.order.accepted";
     public const string RefundSucceeded = "o2o.refund.succeeded";
 
     /// <summary>An alert: WeChat Pay reported a payment that does not match the order (amount, currency, merchant).</summary>

@@ -83,6 +83,7 @@ public sealed class TestApp
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 ["Auth__AdminApiKey"] = AdminKey,
                 ["Auth__SessionSigningKey"] = "integration-session-signing-key-0123456789",
+                ["Auth__StoreKeyPepper"] = "integration-store-key-pepper",
                 ["WeChat__AppId"] = WeChatAppId,
                 ["WeChat__AppSecret"] = "integration-app-secret",
                 ["WeChat__ApiBaseUrl"] = $"http://127.0.0.1:{port}/sandbox/wechat",

@@ -1,0 +1,77 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using O2O.Application.Platform;
+using O2O.Application.Storage;
+using O2O.Domain.Common;
+
+namespace O2O.Application.Stores;
+
+public sealed record IssuedStoreKey(string StoreId, string Key, DateTimeOffset IssuedAt, DateTimeOffset? PreviousKeyValidUntil);
+
+/// <summary>
+/// Store staff credentials. A key is 32 random bytes, shown once; only HMAC-SHA256(pepper, salt +
+/// key) is stored, with a salt of its own. Rotating keeps the previous key valid for a grace
+/// period, so the store's devices can switch over without an outage.
+/// </summary>
+public sealed class StoreKeys(TableServiceClient tables, StoreTable stores, IOptions<AuthSettings> settings, TimeProvider clock)
+{
+    private const string Partition = "storekey";
+    public const int MinPepperLength = 16;
+
+    private readonly TableClient _table = tables.GetTableClient(StorageNames.StoresTable);
+
+    public async Task<Result<IssuedStoreKey>> IssueAsync(string storeId, CancellationToken cancellationToken)
+    {
+        if (!Identifier.IsValid(storeId) || await stores.FindAsync(storeId, cancellationToken) is null) return StoreService.NotFound(storeId);
+        var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var now = clock.GetUtcNow();
+        var row = await _table.FindAsync<StoreKeyEntity>(Partition, storeId, cancellationToken) ?? new StoreKeyEntity { PartitionKey = Partition, RowKey = storeId };
+        if (row.CurrentHash is not null)
+        {
+            row.PreviousSalt = row.CurrentSalt;
+            row.PreviousHash = row.CurrentHash;
+            row.PreviousValidUntil = now + TimeSpan.FromMinutes(settings.Value.StoreKeyGraceMinutes);
+        }
+        row.CurrentSalt = Convert.ToBase64String(salt);
+        row.CurrentHash = Convert.ToBase64String(Hash(salt, key));
+        row.IssuedAt = now;
+        // Last writer wins: two operators rotating at once leave one valid key (the other is never shown as working).
+        await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        return new IssuedStoreKey(storeId, key, now, row.PreviousValidUntil > now ? row.PreviousValidUntil : null);
+    }
+
+    /// <summary>Whether <paramref name="presentedKey"/> is the store's current key, or its previous one within the grace period.</summary>
+    public async Task<bool> OpensAsync(string storeId, string? presentedKey, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(presentedKey) || presentedKey.Length > 100 || !Identifier.IsValid(storeId)) return false;
+        var row = await _table.FindAsync<StoreKeyEntity>(Partition, storeId, cancellationToken);
+        if (row?.CurrentHash is null) return false;
+        if (Matches(row.CurrentSalt, row.CurrentHash, presentedKey)) return true;
+        return row.PreviousHash is not null && clock.GetUtcNow() < row.PreviousValidUntil && Matches(row.PreviousSalt, row.PreviousHash, presentedKey);
+    }
+
+    private bool Matches(string? salt, string hash, string presentedKey) =>
+        salt is not null && CryptographicOperations.FixedTimeEquals(Hash(Convert.FromBase64String(salt), presentedKey), Convert.FromBase64String(hash));
+
+    private byte[] Hash(byte[] salt, string key)
+    {
+        var pepper = settings.Value.StoreKeyPepper;
+        if (pepper.Length < MinPepperLength) throw new InvalidOperationException($"Auth__StoreKeyPepper must be at least {MinPepperLength} characters.");
+        byte[] message = [.. salt, .. Encoding.UTF8.GetBytes(key)];
+        return HMACSHA256.HashData(Encoding.UTF8.GetBytes(pepper), message);
+    }
+
+    public sealed class StoreKeyEntity : TableRow
+    {
+        public string? CurrentSalt { get; set; }
+        public string? CurrentHash { get; set; }
+        public DateTimeOffset IssuedAt { get; set; }
+        public string? PreviousSalt { get; set; }
+        public string? PreviousHash { get; set; }
+        public DateTimeOffset? PreviousValidUntil { get; set; }
+    }
+}
