@@ -51,6 +51,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<NearbyStores>();
         services.AddSingleton<StoreKeys>();
         services.AddSingleton<StoreOrders>();
+        services.AddSingleton<PickupCodeTable>();
+        services.AddSingleton<PickupService>();
 
         services.AddSingleton<OrderTable>();
         services.AddSingleton<CheckoutService>();

@@ -20,7 +20,7 @@ public sealed class OrderQueries(OrderTable orders)
     {
         var consumerKey = OrderIds.ConsumerKeyOf(orderId);
         var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
-        return stored is null ? NotFound(orderId) : OrderView.From(stored.Order);
+        return stored is null ? NotFound(orderId) : OrderView.From(stored.Order, forConsumer: false);
     }
 
     public async Task<Result<OrderPage>> ListForConsumerAsync(string consumerKey, string? continuationToken, int? pageSize, CancellationToken cancellationToken)

@@ -142,6 +142,8 @@ public sealed class OrderTable(TableServiceClient service)
         public string? RefundStatus { get; set; }
         public string? RefundId { get; set; }
         public string? RejectedTransactionId { get; set; }
+        public string? PickupCode { get; set; }
+        public DateTimeOffset? PickupExpiresAt { get; set; }
 
         public static OrderEntity From(Order order, string requestHash, string indexRowKey) => new()
         {
@@ -154,6 +156,7 @@ public sealed class OrderTable(TableServiceClient service)
             PrepayId = order.Prepay?.PrepayId, PrepayAt = order.Prepay?.CreatedAt,
             OutRefundNo = order.Refund?.OutRefundNo, RefundFen = order.Refund?.AmountFen, RefundStatus = order.Refund?.Status.ToString(),
             RefundId = order.Refund?.RefundId, RejectedTransactionId = order.RejectedTransactionId,
+            PickupCode = order.Pickup?.Code, PickupExpiresAt = order.Pickup?.ExpiresAt,
         };
 
 
@@ -164,7 +167,8 @@ public sealed class OrderTable(TableServiceClient service)
             TransactionId is null ? null : new PaymentRecord(TransactionId, PaidFen ?? 0, PaidAt ?? default),
             OutRefundNo is null ? null : new RefundRecord(OutRefundNo, RefundFen ?? 0, Enum.Parse<RefundStatus>(RefundStatus!), RefundId),
             PrepayId is null ? null : new PrepayRecord(PrepayId, PrepayAt ?? default),
-            RejectedTransactionId);
+            RejectedTransactionId,
+            PickupCode is null ? null : new PickupRecord(PickupCode, PickupExpiresAt ?? default));
     }
 
     /// <summary>The consumer's list entry for an order; written and updated with the order row.</summary>

@@ -4,15 +4,17 @@ namespace O2O.Application.Orders;
 
 public sealed record OrderView(
     string OrderId, string Status, string Mode, string StoreId, IReadOnlyList<OrderLineView> Items, long ItemsTotalFen,
-    long DeliveryFeeFen, long TotalFen, DateTimeOffset CreatedAt, DateTimeOffset PayBy, PaymentView Payment, RefundView? Refund, DeliveryView? Delivery,
+    long DeliveryFeeFen, long TotalFen, DateTimeOffset CreatedAt, DateTimeOffset PayBy, PaymentView Payment, RefundView? Refund, PickupView? Pickup, DeliveryView? Delivery,
     IReadOnlyList<TimelineView> Timeline, string? AgentCode, string? Note, string? CancelReason)
 {
-    public static OrderView From(Order order) => new(
+    /// <summary>The order as <paramref name="forConsumer"/> sees it: the pickup code is shown to the consumer only.</summary>
+    public static OrderView From(Order order, bool forConsumer = true) => new(
         order.Id, order.Status.ToString(), ModeName(order.Mode), order.StoreId,
         order.Lines.Select(l => new OrderLineView(l.Sku, l.Name, l.Quantity, l.UnitPriceFen, l.LineTotalFen)).ToList(),
         order.ItemsTotalFen, order.DeliveryFeeFen, order.TotalFen, order.CreatedAt, order.PayBy,
         order.Payment is { } paid ? new PaymentView("Paid", paid.TransactionId) : new PaymentView("Unpaid", null),
         order.Refund is { } refund ? new RefundView(refund.Status.ToString(), refund.AmountFen) : null,
+        order.Pickup is { } pickup ? new PickupView(forConsumer && order.Status == OrderStatus.ReadyForPickup ? pickup.Code : null, pickup.ExpiresAt) : null,
         order.Fulfillment is Fulfillment.Delivery d
             ? new DeliveryView(new AddressView(d.Address.Line, d.Address.City, d.Address.Location.Lat, d.Address.Location.Lng), new ContactView(d.Contact.Name, d.Contact.Phone))
             : null,
@@ -27,6 +29,8 @@ public sealed record OrderLineView(string Sku, string Name, int Quantity, long U
 public sealed record PaymentView(string Status, string? TransactionId);
 
 public sealed record RefundView(string Status, long AmountFen);
+
+public sealed record PickupView(string? Code, DateTimeOffset ExpiresAt);
 
 public sealed record DeliveryView(AddressView Address, ContactView Contact);
 

@@ -24,7 +24,7 @@ public sealed class StoreOrders(OrderTable orders, OptimisticConcurrency concurr
         if (!accepted.IsSuccess) return accepted.Error;
         if (accepted.Value.NewEvents.Count > 0)
             await queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(orderId, cancellationToken);
-        return OrderView.From(accepted.Value);
+        return OrderView.From(accepted.Value, forConsumer: false);
     }
 
     private static Error NotFound(string orderId) => Error.NotFound($"Store has no order '{orderId}'.");

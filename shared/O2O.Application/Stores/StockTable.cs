@@ -137,4 +137,7 @@ public static class ReservationState
 
     /// <summary>The units went back to available; the row stays so a replay cannot reserve twice unnoticed.</summary>
     public const string Released = "Released";
+
+    /// <summary>The consumer took the goods: the units left the shelf (onHand and reserved both went down).</summary>
+    public const string Consumed = "Consumed";
 }

@@ -45,6 +45,9 @@ public sealed class Order
     /// <summary>The open WeChat Pay prepay, reused by a repeated pay request (WeChat keeps a prepay_id for two hours).</summary>
     public PrepayRecord? Prepay { get; private set; }
 
+    /// <summary>The pickup code and until when the store holds the goods; set when the order is ready.</summary>
+    public PickupRecord? Pickup { get; private set; }
+
     /// <summary>The last payment notification refused for this order (wrong amount, currency or merchant).</summary>
     public string? RejectedTransactionId { get; private set; }
     public long ItemsTotalFen => Lines.Sum(l => l.LineTotalFen);
@@ -81,12 +84,12 @@ public sealed class Order
     public static Order Restore(string id, string consumerKey, IReadOnlyList<OrderLine> lines, Fulfillment fulfillment, string storeId,
         DateTimeOffset createdAt, DateTimeOffset payBy, string? agentCode, string? note, OrderStatus status, string? cancelReason,
         IEnumerable<TimelineEntry> timeline, int eventsSoFar, PaymentRecord? payment = null, RefundRecord? refund = null, PrepayRecord? prepay = null,
-        string? rejectedTransactionId = null)
+        string? rejectedTransactionId = null, PickupRecord? pickup = null)
     {
         var order = new Order(id, consumerKey, lines, fulfillment, storeId, createdAt, payBy, agentCode, note)
         {
             Status = status, CancelReason = cancelReason, _eventsBefore = eventsSoFar, Payment = payment, Refund = refund, Prepay = prepay,
-            RejectedTransactionId = rejectedTransactionId,
+            RejectedTransactionId = rejectedTransactionId, Pickup = pickup,
         };
         order._timeline.AddRange(timeline.OrderBy(t => t.Sequence));
         order._timelineBefore = order._timeline.Count;
@@ -117,6 +120,36 @@ public sealed class Order
         if (Status == OrderStatus.Accepted) return this;
         if (Status != OrderStatus.Paid) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be accepted.");
         MoveTo(OrderStatus.Accepted, at, by, OrderEventTypes.Accepted, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId });
+        return this;
+    }
+
+    /// <summary>
+    /// The store has the goods ready: a pickup order waits for its consumer with a code, a delivery
+    /// order goes to dispatch. Marking it ready again changes nothing.
+    /// </summary>
+    public Result<Order> MarkReady(DateTimeOffset at, string by, Func<PickupRecord> issuePickup)
+    {
+        if (Status is OrderStatus.ReadyForPickup or OrderStatus.Dispatching) return this;
+        if (Status != OrderStatus.Accepted) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be marked ready.");
+        if (Mode == FulfillmentMode.Delivery)
+        {
+            MoveTo(OrderStatus.Dispatching, at, by, OrderEventTypes.Dispatched, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId });
+            return this;
+        }
+        Pickup = issuePickup();
+        MoveTo(OrderStatus.ReadyForPickup, at, by, OrderEventTypes.ReadyForPickup, new Dictionary<string, object?>
+        {
+            ["orderId"] = Id, ["storeId"] = StoreId, ["expiresAt"] = Pickup.ExpiresAt,
+        });
+        return this;
+    }
+
+    /// <summary>The consumer collected the goods; the code was checked by the caller. Again changes nothing.</summary>
+    public Result<Order> MarkPickedUp(DateTimeOffset at, string by)
+    {
+        if (Status == OrderStatus.PickedUp) return this;
+        if (Status != OrderStatus.ReadyForPickup) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be picked up.");
+        MoveTo(OrderStatus.PickedUp, at, by, OrderEventTypes.PickedUp, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId });
         return this;
     }
 

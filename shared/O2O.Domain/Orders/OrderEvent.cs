@@ -15,6 +15,9 @@ public static class OrderEventTypes
     public const string Cancelled = "o2o.order.cancelled";
     public const string Paid = "o2o.order.paid";
     public const string Accepted = "o2o.order.accepted";
+    public const string ReadyForPickup = "o2o.order.ready_for_pickup";
+    public const string PickedUp = "o2o.order.picked_up";
+    public const string Dispatched = "o2o.delivery.dispatched";
     public const string RefundSucceeded = "o2o.refund.succeeded";
 
     /// <summary>An alert: WeChat Pay reported a payment that does not match the order (amount, currency, merchant).</summary>

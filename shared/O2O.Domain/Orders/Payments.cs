@@ -4,6 +4,9 @@ public sealed record PaymentRecord(string TransactionId, long AmountFen, DateTim
 
 public sealed record PrepayRecord(string PrepayId, DateTimeOffset CreatedAt);
 
+/// <summary>The code the consumer shows at the counter, and until when the store holds the goods.</summary>
+public sealed record PickupRecord(string Code, DateTimeOffset ExpiresAt);
+
 public sealed record RefundRecord(string OutRefundNo, long AmountFen, RefundStatus Status, string? RefundId);
 
 public enum RefundStatus

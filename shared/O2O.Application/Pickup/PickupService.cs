@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using O2O.Application.Orders;
+using O2O.Application.Storage;
+using O2O.Application.Stores;
+using O2O.Domain.Common;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.Pickup;
+
+/// <summary>
+/// Ready and pickup (核销). A code is 6 digits from a CSPRNG, unique among the store's open codes and
+/// unrelated to the order id. Verifying marks the code used, takes the units off the shelf and
+/// settles the reservation in one transaction in the store's partition, so of two clerks entering
+/// the same code at once exactly one succeeds. Five wrong codes in 15 minutes close the store's
+/// verification for the rest of the window: 10^6 codes cannot be guessed at that rate.
+/// </summary>
+public sealed class PickupService(
+    OrderTable orders, StockTable stock, PickupCodeTable codes, OptimisticConcurrency concurrency, QueueServiceClient queues, TimeProvider clock)
+{
+    public static readonly TimeSpan HoldTime = TimeSpan.FromHours(48);
+    public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
+    public const int MaxFailures = 5;
+
+    public async Task<Result<OrderView>> MarkReadyAsync(string storeId, string orderId, CancellationToken cancellationToken)
+    {
+        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
+        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        if (stored is null || stored.Order.StoreId != storeId) return NotFound(orderId);
+        var now = clock.GetUtcNow();
+        var pickup = stored.Order.Pickup;
+        if (stored.Order is { Status: OrderStatus.Accepted, Mode: FulfillmentMode.Pickup } && pickup is null)
+            pickup = new PickupRecord(await ClaimCodeAsync(storeId, orderId, now + HoldTime, cancellationToken), now + HoldTime);
+
+        var ready = await concurrency.RunAsync<Result<Order>>(async ct =>
+        {
+            var current = await orders.GetAsync(consumerKey!, orderId, ct);
+            var result = current!.Order.MarkReady(clock.GetUtcNow(), $"store:{storeId}", () => pickup!);
+            if (result.IsSuccess && current.Order.NewEvents.Count > 0) await orders.SaveAsync(current, ct);
+            return result;
+        }, cancellationToken);
+        if (!ready.IsSuccess) return ready.Error;
+        if (ready.Value.NewEvents.Count > 0) await NudgeRelayAsync(orderId, cancellationToken);
+        return OrderView.From(ready.Value, forConsumer: false);
+    }
+
+    public async Task<Result<OrderView>> VerifyAsync(string storeId, string? code, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (await codes.FailuresAsync(storeId, now, FailureWindow, cancellationToken) >= MaxFailures)
+            return new Error(ErrorCodes.RateLimited, "Too many wrong codes at this store; verification reopens within 15 minutes.");
+        if (code is null || code.Length != 6 || !code.All(char.IsAsciiDigit)) return await WrongAsync(storeId, now, cancellationToken);
+
+        var claimed = await codes.FindAsync(storeId, code, cancellationToken);
+        var consumerKey = claimed is null ? null : OrderIds.ConsumerKeyOf(claimed.OrderId);
+        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, claimed!.OrderId, cancellationToken);
+        if (stored?.Order is not { Status: OrderStatus.ReadyForPickup or OrderStatus.PickedUp } order || order.StoreId != storeId || order.Pickup?.Code != code)
+            return await WrongAsync(storeId, now, cancellationToken);
+        if (order.Status == OrderStatus.PickedUp) return Error.NotFound("This code was already used.");
+        // A used code on an order not yet picked up: another clerk's verification is finishing. Never hand the goods over twice.
+        if (claimed!.State == PickupCodeState.Used || !await ConsumeAsync(storeId, code, order, cancellationToken))
+            return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
+
+        // The stock is consumed; now the order, in the consumer's partition. (A crash here leaves a used code on a
+        // ReadyForPickup order: the pickup-expiry job must finish such an order as PickedUp, not cancel it.)
+        var picked = await concurrency.RunAsync<Result<Order>>(async ct =>
+        {
+            var current = await orders.GetAsync(consumerKey!, order.Id, ct);
+            var result = current!.Order.MarkPickedUp(clock.GetUtcNow(), $"store:{storeId}");
+            if (result.IsSuccess && current.Order.NewEvents.Count > 0) await orders.SaveAsync(current, ct);
+            return result;
+        }, cancellationToken);
+        if (!picked.IsSuccess) return picked.Error;
+        await NudgeRelayAsync(order.Id, cancellationToken);
+        return OrderView.From(picked.Value, forConsumer: false);
+    }
+
+    /// <summary>Marks the code used, consumes the units and settles the reservation; false if another clerk used the code first.</summary>
+    private async Task<bool> ConsumeAsync(string storeId, string code, Order order, CancellationToken cancellationToken) =>
+        await concurrency.RunAsync(async ct =>
+        {
+            var claimed = await codes.FindAsync(storeId, code, ct);
+            if (claimed?.State != PickupCodeState.Open) return false;
+            var (rows, reservation) = await stock.ReadForOrderAsync(storeId, order.Id, order.Lines.Select(l => l.Sku).ToList(), ct);
+            var transaction = new PartitionTransaction(storeId);
+            claimed.State = PickupCodeState.Used;
+            transaction.Add(TableTransactionActionType.UpdateReplace, claimed);
+            var now = clock.GetUtcNow();
+            foreach (var line in order.Lines)
+            {
+                if (!rows.TryGetValue(line.Sku, out var row)) continue;
+                row.OnHand = Math.Max(0, row.OnHand - line.Quantity);
+                row.Reserved = Math.Max(0, row.Reserved - line.Quantity);
+                row.UpdatedAt = now;
+                transaction.Add(TableTransactionActionType.UpdateReplace, row);
+            }
+            if (reservation is not null)
+            {
+                reservation.State = ReservationState.Consumed;
+                transaction.Add(TableTransactionActionType.UpdateReplace, reservation);
+            }
+            await stock.SubmitAsync(transaction, ct); // a lost race (412) re-reads: if the code is now used, the other clerk won
+            return true;
+        }, cancellationToken);
+
+    private async Task<string> ClaimCodeAsync(string storeId, string orderId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+            if (await codes.TryClaimAsync(storeId, code, orderId, expiresAt, cancellationToken)) return code;
+        }
+        throw new InvalidOperationException($"Store {storeId} has no free pickup code after 20 tries.");
+    }
+
+    private async Task<Error> WrongAsync(string storeId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await codes.RecordFailureAsync(storeId, now, FailureWindow, concurrency, cancellationToken);
+        return Error.NotFound("No order of this store waits for that code.");
+    }
+
+    private Task NudgeRelayAsync(string orderId, CancellationToken cancellationToken) =>
+        queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(orderId, cancellationToken);
+
+    private static Error NotFound(string orderId) => Error.NotFound($"Store has no order '{orderId}'.");
+}
