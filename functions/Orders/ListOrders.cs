@@ -1,7 +1,5 @@
-using System.Globalization;
 using O2O.Application.Auth;
 using O2O.Application.Orders;
-using O2O.Domain.Common;
 
 namespace O2O.Functions.Orders;
 
@@ -13,14 +11,8 @@ public sealed class ListOrders(OrderQueries orders, SessionTokens sessions)
         CancellationToken cancellationToken)
     {
         if (sessions.ConsumerKey(request) is not { } consumer) return ConsumerAccess.Denied;
-        int? pageSize = null;
-        if (request.Query.TryGetValue("pageSize", out var size))
-        {
-            if (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                return ApiResponse.Problem(Error.Validation("pageSize", "must be a whole number"));
-            pageSize = parsed;
-        }
-        var continuation = request.Query.TryGetValue("continuationToken", out var token) ? token.ToString() : null;
-        return ApiResponse.From(await orders.ListForConsumerAsync(consumer, continuation, pageSize, cancellationToken));
+        var pageSize = QueryValues.PageSize(request);
+        if (!pageSize.IsSuccess) return ApiResponse.Problem(pageSize.Error);
+        return ApiResponse.From(await orders.ListForConsumerAsync(consumer, QueryValues.Text(request, "continuationToken"), pageSize.Value, cancellationToken));
     }
 }

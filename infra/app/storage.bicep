@@ -10,6 +10,7 @@ var tableNames = [
   'Stores'
   'Stock'
   'Orders'
+  'StoreOrders'
 ]
 var queueNames = [
   'order-outbox'

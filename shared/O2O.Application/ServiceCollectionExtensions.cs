@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StoreOrders>();
         services.AddSingleton<PickupCodeTable>();
         services.AddSingleton<PickupService>();
+        services.AddSingleton<StoreOrderIndex>();
 
         services.AddSingleton<OrderTable>();
         services.AddSingleton<CheckoutService>();

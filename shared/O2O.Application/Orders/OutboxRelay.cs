@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
+using O2O.Application.Pickup;
 using O2O.Application.Storage;
 using O2O.Domain.Orders;
 
@@ -9,9 +10,10 @@ namespace O2O.Application.Orders;
 /// Publishes an order's unpublished outbox events to the internal "order-events" queue as
 /// CloudEvents, in sequence order, marking each published only after it was sent. A crash
 /// between the two re-sends the event later with the same id (at-least-once; consumers dedupe
-/// by id); two runs at once may both send one, never skip one.
+/// by id); two runs at once may both send one, never skip one. It also projects the order into
+/// its store's queue.
 /// </summary>
-public sealed class OutboxRelay(OrderTable orders, QueueServiceClient queues, TimeProvider clock)
+public sealed class OutboxRelay(OrderTable orders, StoreOrderIndex storeOrders, QueueServiceClient queues, TimeProvider clock)
 {
     public const string Source = "/o2o";
 
@@ -31,6 +33,8 @@ public sealed class OutboxRelay(OrderTable orders, QueueServiceClient queues, Ti
             await orders.MarkPublishedAsync(evt, clock.GetUtcNow(), cancellationToken);
             sent++;
         }
+        // The store's queue follows the order's state; this runs after every relayed change.
+        await storeOrders.ProjectAsync(stored, cancellationToken);
         return sent;
     }
 

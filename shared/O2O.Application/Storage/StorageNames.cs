@@ -7,6 +7,7 @@ public static class StorageNames
     public const string StoresTable = "Stores";
     public const string StockTable = "Stock";
     public const string OrdersTable = "Orders";
+    public const string StoreOrdersTable = "StoreOrders";
 
     /// <summary>Nudges for the outbox relay: "this order has events to publish".</summary>
     public const string OrderOutboxQueue = "order-outbox";
@@ -20,7 +21,7 @@ public static class StorageNames
     /// <summary>Orders to ask WeChat Pay about a few minutes after their prepay, in case the notification is lost.</summary>
     public const string PaymentChecksQueue = "payment-checks";
 
-    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable];
+    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable];
 
     public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, OrderEventsQueue, RefundRequestsQueue, PaymentChecksQueue];
 }

@@ -45,6 +45,15 @@ public sealed class StoreWorld(TestApp app)
         return (row.GetProperty("onHand").GetInt32(), row.GetProperty("reserved").GetInt32(), row.GetProperty("available").GetInt32());
     }
 
+    /// <summary>A client with a new key of <paramref name="storeId"/>, as its staff would have.</summary>
+    public async Task<HttpClient> ClerkAsync(string storeId)
+    {
+        var key = (await (await App.Admin.PostAsync($"admin/stores/{storeId}/keys", null)).ReadOkAsync(System.Net.HttpStatusCode.Created)).GetProperty("key").GetString();
+        var clerk = new HttpClient { BaseAddress = App.Http.BaseAddress };
+        clerk.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return clerk;
+    }
+
     public static string Json(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static (double Lat, double Lng) Square(int n) => (-20 - n / 60, -175 + n % 60 * 2.5);

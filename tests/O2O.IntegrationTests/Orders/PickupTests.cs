@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using O2O.IntegrationTests.Infrastructure;
 
@@ -68,7 +67,7 @@ public sealed class PickupTests
         await (await shop.Clerk.PostAsync($"stores/{shop.Store}/orders/{shop.OrderId}/ready", null)).ReadOkAsync();
         var code = (await (await shop.Consumer.GetAsync($"orders/{shop.OrderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString();
         var other = await shop.World.StoreAsync(5000);
-        using var otherClerk = await ClerkAsync(shop.World, other);
+        using var otherClerk = await shop.World.ClerkAsync(other);
 
         await (await otherClerk.PostAsJsonAsync($"stores/{other}/pickups/verify", new { code })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await otherClerk.PostAsync($"stores/{other}/orders/{shop.OrderId}/ready", null)).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
@@ -103,16 +102,9 @@ public sealed class PickupTests
             if ((await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString() == "Paid") break;
             await Task.Delay(100);
         }
-        var clerk = await ClerkAsync(world, store);
+        var clerk = await world.ClerkAsync(store);
         await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
         return new Shop(world, store, tea, consumer, clerk, orderId);
     }
 
-    private static async Task<HttpClient> ClerkAsync(StoreWorld world, string store)
-    {
-        var key = (await (await world.App.Admin.PostAsync($"admin/stores/{store}/keys", null)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("key").GetString();
-        var clerk = new HttpClient { BaseAddress = world.App.Http.BaseAddress };
-        clerk.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return clerk;
-    }
 }

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using O2O.Application.Orders;
+using O2O.Application.Storage;
+using O2O.Domain.Common;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.Pickup;
+
+public sealed record StoreOrderView(string OrderId, string Status, string Mode, long TotalFen, DateTimeOffset CreatedAt);
+
+public sealed record StoreOrderPage(IReadOnlyList<StoreOrderView> Items, string? ContinuationToken);
+
+/// <summary>
+/// Each store's queue of orders (table StoreOrders, partition = store id, newest first), projected
+/// by the outbox relay from the order's own state each time the order's events are relayed. A
+/// projection carries the order's version (its event count) and never overwrites a newer one, so
+/// redelivered or reordered relay runs are harmless. A store's listing reads only its partition.
+/// </summary>
+public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcurrency concurrency)
+{
+    public const int MaxPageSize = 50;
+
+    private readonly TableClient _table = service.GetTableClient(StorageNames.StoreOrdersTable);
+
+    public async Task ProjectAsync(OrderTable.StoredOrder stored, CancellationToken cancellationToken)
+    {
+        var order = stored.Order;
+        var rowKey = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - order.CreatedAt.UtcTicks:D19}|{order.Id}");
+        var version = stored.Outbox.Count;
+        await concurrency.RunAsync(async ct =>
+        {
+            var row = await _table.FindAsync<StoreOrderEntity>(order.StoreId, rowKey, ct);
+            if (row is not null && row.Version >= version) return false;
+            var projected = new StoreOrderEntity
+            {
+                PartitionKey = order.StoreId, RowKey = rowKey, OrderId = order.Id, Status = order.Status.ToString(),
+                Mode = OrderView.ModeName(order.Mode), TotalFen = order.TotalFen, CreatedAt = order.CreatedAt, Version = version,
+            };
+            if (row is null) await _table.AddEntityAsync(projected, ct); // 409 if another run added it first: read again
+            else await _table.UpdateEntityAsync(projected, row.ETag, TableUpdateMode.Replace, ct);
+            return true;
+        }, cancellationToken);
+    }
+
+    public async Task<Result<StoreOrderPage>> ListAsync(string storeId, string? status, string? continuationToken, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (pageSize is < 1 or > MaxPageSize) return Error.Validation("pageSize", $"must be between 1 and {MaxPageSize}");
+        if (status is not null && !Enum.TryParse<OrderStatus>(status, ignoreCase: false, out _))
+            return Error.Validation("status", $"must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId}")
+                     + (status is null ? "" : " and " + TableClient.CreateQueryFilter($"Status eq {status}"));
+        try
+        {
+            await foreach (var page in _table.QueryAsync<StoreOrderEntity>(filter, maxPerPage: pageSize ?? 20, cancellationToken: cancellationToken)
+                               .AsPages(continuationToken, pageSize ?? 20))
+                return new StoreOrderPage(page.Values.Select(r => new StoreOrderView(r.OrderId, r.Status, r.Mode, r.TotalFen, r.CreatedAt)).ToList(), page.ContinuationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 400)
+        {
+            return Error.Validation("continuationToken", "is not one this API issued");
+        }
+        return new StoreOrderPage([], null);
+    }
+
+    public sealed class StoreOrderEntity : TableRow
+    {
+        public string OrderId { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string Mode { get; set; } = "";
+        public long TotalFen { get; set; }
+        public DateTimeOffset CreatedAt { get; set; }
+
+        /// <summary>The order's event count when projected: a projection never replaces a newer one.</summary>
+        public int Version { get; set; }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.Json;
+using O2O.IntegrationTests.Infrastructure;
+
+namespace O2O.IntegrationTests.Orders;
+
+public sealed class StoreQueueTests
+{
+    [Fact]
+    public async Task A_paid_order_reaches_its_stores_queue_within_seconds_and_follows_its_status()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var tea = await world.SkuAsync();
+        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var otherStore = await world.StoreAsync(3000, stock: [(tea, 10)]);
+        using var clerk = await world.ClerkAsync(store);
+        using var otherClerk = await world.ClerkAsync(otherStore);
+        using var consumer = await world.App.NewConsumerAsync();
+        var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!;
+        await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
+        await (await world.App.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();
+
+        var paid = await EventuallyListedAsync(clerk, $"stores/{store}/orders?status=Paid", orderId);
+        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
+        await EventuallyListedAsync(clerk, $"stores/{store}/orders?status=Accepted", orderId);
+
+        Assert.Equal(orderId, paid.GetProperty("orderId").GetString());
+        Assert.DoesNotContain((await (await clerk.GetAsync($"stores/{store}/orders?status=Paid")).ReadOkAsync()).GetProperty("items").EnumerateArray(),
+            o => o.GetProperty("orderId").GetString() == orderId);
+        Assert.Empty((await (await otherClerk.GetAsync($"stores/{otherStore}/orders")).ReadOkAsync()).GetProperty("items").EnumerateArray());
+        await (await otherClerk.GetAsync($"stores/{store}/orders")).ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Theory]
+    [InlineData("status=Lost", "status")]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("pageSize=x", "pageSize")]
+    public async Task A_bad_filter_is_a_400(string query, string field)
+    {
+        var world = await StoreWorld.CreateAsync();
+        var store = await world.StoreAsync(0);
+        using var clerk = await world.ClerkAsync(store);
+
+        await (await clerk.GetAsync($"stores/{store}/orders?{query}")).ReadValidationProblemAsync(field);
+    }
+
+    private static async Task<JsonElement> EventuallyListedAsync(HttpClient clerk, string path, string orderId)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var listed = (await (await clerk.GetAsync(path)).ReadOkAsync()).GetProperty("items").EnumerateArray()
+                .FirstOrDefault(o => o.GetProperty("orderId").GetString() == orderId);
+            if (listed.ValueKind == JsonValueKind.Object) return listed;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"order {orderId} never appeared at {path}");
+        return default;
+    }
+
+}
