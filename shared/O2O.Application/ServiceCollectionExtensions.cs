@@ -54,6 +54,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PickupCodeTable>();
         services.AddSingleton<PickupService>();
         services.AddSingleton<StoreOrderIndex>();
+        services.AddSingleton<PickupExpiry>();
 
         services.AddSingleton<OrderTable>();
         services.AddSingleton<CheckoutService>();

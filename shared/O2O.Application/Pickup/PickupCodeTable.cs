@@ -47,6 +47,29 @@ public sealed class PickupCodeTable(TableServiceClient service)
         }
     }
 
+    /// <summary>The store's codes still waiting for their consumer.</summary>
+    public async Task<IReadOnlyList<PickupCodeEntity>> ListOpenAsync(string storeId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {CodePrefix} and RowKey lt {"code}"} and State eq {PickupCodeState.Open}");
+        var rows = new List<PickupCodeEntity>();
+        await foreach (var row in _table.QueryAsync<PickupCodeEntity>(filter, cancellationToken: cancellationToken)) rows.Add(row);
+        return rows;
+    }
+
+    /// <summary>Saves a code row read earlier; false if it changed meanwhile (a clerk verified it).</summary>
+    public async Task<bool> TrySaveAsync(PickupCodeEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+
     public Task<PickupCodeEntity?> FindAsync(string storeId, string code, CancellationToken cancellationToken) =>
         _table.FindAsync<PickupCodeEntity>(storeId, CodeRowKey(code), cancellationToken);
 
@@ -76,6 +99,7 @@ public sealed class PickupCodeTable(TableServiceClient service)
         public string OrderId { get; set; } = "";
         public string State { get; set; } = PickupCodeState.Open;
         public DateTimeOffset ExpiresAt { get; set; }
+        public bool ReminderSent { get; set; }
     }
 
     public sealed class FailureEntity : TableRow
@@ -88,4 +112,5 @@ public static class PickupCodeState
 {
     public const string Open = "Open";
     public const string Used = "Used";
+    public const string Expired = "Expired";
 }

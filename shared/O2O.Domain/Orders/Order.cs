@@ -144,6 +144,26 @@ public sealed class Order
         return this;
     }
 
+    /// <summary>The consumer never came: the order is cancelled and its payment refunded in full.</summary>
+    public Result<Order> ExpirePickup(DateTimeOffset at)
+    {
+        if (Status != OrderStatus.ReadyForPickup) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot expire.");
+        CancelReason = "not collected in time";
+        if (Payment is not null) Refund = new RefundRecord(RefundIds.For(Id), Payment.AmountFen, RefundStatus.Pending, null);
+        MoveTo(OrderStatus.Cancelled, at, "system", OrderEventTypes.Cancelled, new Dictionary<string, object?>
+        {
+            ["orderId"] = Id, ["storeId"] = StoreId, ["reason"] = CancelReason, ["refundFen"] = Refund?.AmountFen,
+        });
+        return this;
+    }
+
+    /// <summary>Halfway through the hold time: an event the notification service turns into a reminder.</summary>
+    public void RemindPickup(DateTimeOffset at)
+    {
+        if (Status == OrderStatus.ReadyForPickup)
+            Raise(OrderEventTypes.PickupReminder, at, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId, ["expiresAt"] = Pickup?.ExpiresAt });
+    }
+
     /// <summary>The consumer collected the goods; the code was checked by the caller. Again changes nothing.</summary>
     public Result<Order> MarkPickedUp(DateTimeOffset at, string by)
     {

@@ -17,6 +17,7 @@ public static class OrderEventTypes
     public const string Accepted = "o2o.order.accepted";
     public const string ReadyForPickup = "o2o.order.ready_for_pickup";
     public const string PickedUp = "o2o.order.picked_up";
+    public const string PickupReminder = "o2o.pickup.reminder";
     public const string Dispatched = "o2o.delivery.dispatched";
     public const string RefundSucceeded = "o2o.refund.succeeded";
 
