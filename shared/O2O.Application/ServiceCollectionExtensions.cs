@@ -60,6 +60,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CheckoutService>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<OrderChanges>();
+        services.AddSingleton<RefundQueue>();
         services.AddSingleton<OrderCancellation>();
 
         services.AddSingleton<WeChatPayKeys>();

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Catalog;
@@ -24,7 +23,7 @@ public sealed partial class CheckoutService(
     StoreDirectory stores,
     StockReservations reservations,
     OrderTable orders,
-    QueueServiceClient queues,
+    OrderChanges changes,
     IOptions<OrderSettings> settings,
     TimeProvider clock,
     ILogger<CheckoutService> logger)
@@ -94,7 +93,7 @@ public sealed partial class CheckoutService(
 
         try
         {
-            await queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(orderId, cancellationToken);
+            await changes.NudgeRelayAsync(orderId, cancellationToken);
         }
         catch (RequestFailedException e)
         {

@@ -1,7 +1,5 @@
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using O2O.Application.Payments;
-using O2O.Application.Storage;
 using O2O.Application.Stores;
 using O2O.Domain.Orders;
 
@@ -21,9 +19,9 @@ public sealed partial class ReservationSweeper(
     StockTable stock,
     StockReservations reservations,
     OrderTable orders,
+    OrderChanges changes,
     OrderCancellation cancellation,
     PaymentService payments,
-    QueueServiceClient queues,
     TimeProvider clock,
     ILogger<ReservationSweeper> logger)
 {
@@ -86,7 +84,7 @@ public sealed partial class ReservationSweeper(
     {
         await reservations.AdvanceAsync(storeId, stored.Order.Id, ReservationState.Held, ReservationState.Confirmed, cancellationToken);
         if (!OutboxRelay.HasUnpublished(stored)) return new(1, 0, 0, 0);
-        await queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(stored.Order.Id, cancellationToken);
+        await changes.NudgeRelayAsync(stored.Order.Id, cancellationToken);
         return new(1, 0, 1, 0);
     }
 

@@ -19,10 +19,11 @@ namespace O2O.Application.Payments;
 /// </summary>
 public sealed partial class PaymentService(
     OrderTable orders,
+    OrderChanges changes,
+    RefundQueue refunds,
     WeChatPayClient weChatPay,
     IOptions<WeChatPaySettings> settings,
     IOptions<WeChatSettings> weChat,
-    OptimisticConcurrency concurrency,
     QueueServiceClient queues,
     TimeProvider clock,
     ILogger<PaymentService> logger)
@@ -55,14 +56,7 @@ public sealed partial class PaymentService(
             return new Error(ErrorCodes.WeChatPayUnavailable, "WeChat Pay is unavailable right now; try again shortly.");
         }
 
-        var recorded = await concurrency.RunAsync<Result<Order>>(async ct =>
-        {
-            var current = await orders.GetAsync(consumerKey, orderId, ct);
-            if (current is null) return NotFound(orderId);
-            var result = current.Order.RecordPrepay(prepayId, clock.GetUtcNow());
-            if (result.IsSuccess) await orders.SaveAsync(current, ct);
-            return result;
-        }, cancellationToken);
+        var recorded = await changes.ApplyAsync(orderId, o => o.RecordPrepay(prepayId, clock.GetUtcNow()), cancellationToken);
         if (!recorded.IsSuccess) return recorded.Error;
         await queues.GetQueueClient(StorageNames.PaymentChecksQueue).SendMessageAsync(orderId, visibilityTimeout: PaymentCheckDelay, cancellationToken: cancellationToken);
         return weChatPay.PayParameters(prepayId);
@@ -75,31 +69,25 @@ public sealed partial class PaymentService(
     public async Task<Result<PaymentOutcome>> ApplyTransactionAsync(Transaction transaction, CancellationToken cancellationToken)
     {
         var orderId = transaction.OutTradeNo ?? "";
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        if (consumerKey is null || transaction.TransactionId is null) return NotFound(orderId);
-        var outcome = await concurrency.RunAsync<Result<(PaymentOutcome Outcome, Order Order)>>(async ct =>
+        if (transaction.TransactionId is null) return NotFound(orderId);
+        string? refused = null;
+        var outcome = await changes.ApplyAsync<(PaymentOutcome Outcome, Order Order)>(orderId, order =>
         {
-            var stored = await orders.GetAsync(consumerKey, orderId, ct);
-            if (stored is null) return NotFound(orderId);
-            var order = stored.Order;
-            var mismatch = Mismatch(transaction, order);
-            if (mismatch is not null)
+            refused = Mismatch(transaction, order);
+            if (refused is not null)
             {
-                order.RejectPayment(transaction.TransactionId, mismatch, clock.GetUtcNow());
-                if (order.NewEvents.Count > 0) await orders.SaveAsync(stored, ct);
-                LogRejected(logger, orderId, transaction.TransactionId, mismatch);
-                return Error.Validation("resource", $"the payment does not match order {orderId}: {mismatch}");
+                order.RejectPayment(transaction.TransactionId, refused, clock.GetUtcNow()); // kept, and raised once as an alert
+                return Error.Validation("resource", $"the payment does not match order {orderId}: {refused}");
             }
             var recorded = order.RecordPayment(transaction.TransactionId, transaction.Amount!.Total, transaction.SuccessTime ?? clock.GetUtcNow());
-            if (!recorded.IsSuccess) return recorded.Error;
-            if (recorded.Value != PaymentOutcome.AlreadyRecorded) await orders.SaveAsync(stored, ct);
-            return (recorded.Value, order);
+            return recorded.IsSuccess ? (recorded.Value, order) : recorded.Error;
         }, cancellationToken);
+        if (refused is not null) LogRejected(logger, orderId, transaction.TransactionId, refused);
         if (!outcome.IsSuccess) return outcome.Error;
 
         var (result, paid) = outcome.Value;
-        if (paid.Refund?.Status == RefundStatus.Pending) await RequestRefundAsync(paid.Id, cancellationToken);
-        if (paid.NewEvents.Count > 0) await NudgeRelayAsync(paid.Id, cancellationToken);
+        // Also on a repeat: the first notification's refund request may have been lost.
+        if (paid.Refund?.Status == RefundStatus.Pending) await refunds.RequestAsync(paid.Id, cancellationToken);
         return result;
     }
 
@@ -152,28 +140,16 @@ public sealed partial class PaymentService(
         return applied.IsSuccess && applied.Value is PaymentOutcome.Paid or PaymentOutcome.AlreadyRecorded;
     }
 
-    public Task RequestRefundAsync(string orderId, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(StorageNames.RefundRequestsQueue).SendMessageAsync(orderId, cancellationToken);
-
     public static bool IsPartnerFailure(Exception e) =>
         e is WeChatPayException or HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException;
 
-    private async Task<Result<Order>> UpdateRefundAsync(string orderId, RefundStatus status, string? refundId, CancellationToken cancellationToken)
-    {
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        if (consumerKey is null) return NotFound(orderId);
-        var updated = await concurrency.RunAsync<Result<Order>>(async ct =>
+    private Task<Result<Order>> UpdateRefundAsync(string orderId, RefundStatus status, string? refundId, CancellationToken cancellationToken) =>
+        changes.ApplyAsync<Order>(orderId, order =>
         {
-            var stored = await orders.GetAsync(consumerKey, orderId, ct);
-            if (stored?.Order.Refund is null) return NotFound(orderId);
-            var before = stored.Order.Refund;
-            stored.Order.RecordRefundStatus(status, refundId, clock.GetUtcNow());
-            if (stored.Order.Refund != before) await orders.SaveAsync(stored, ct);
-            return stored.Order;
+            if (order.Refund is null) return NotFound(orderId);
+            order.RecordRefundStatus(status, refundId, clock.GetUtcNow());
+            return order;
         }, cancellationToken);
-        if (updated.IsSuccess && updated.Value.NewEvents.Count > 0) await NudgeRelayAsync(orderId, cancellationToken);
-        return updated;
-    }
 
     private string? Mismatch(Transaction transaction, Order order) =>
         transaction.MchId != settings.Value.MchId ? $"mchid {transaction.MchId} is not this merchant"
@@ -183,9 +159,6 @@ public sealed partial class PaymentService(
         : transaction.Amount.Total != order.TotalFen ? $"amount {transaction.Amount.Total} fen is not the order's {order.TotalFen} fen"
         : null;
 
-    private Task NudgeRelayAsync(string orderId, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(orderId, cancellationToken);
-
     /// <summary>WeChat shows this to the payer; at most 127 characters.</summary>
     private static string Describe(Order order)
     {
@@ -194,7 +167,7 @@ public sealed partial class PaymentService(
         return text.Length <= 127 ? text : text[..127];
     }
 
-    private static Error NotFound(string orderId) => Error.NotFound($"There is no order '{orderId}'.");
+    private static Error NotFound(string orderId) => OrderChanges.NotFound(orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Prepay for order {OrderId} failed")]
     private static partial void LogPrepayFailed(ILogger logger, Exception exception, string orderId);

@@ -1,8 +1,6 @@
-using Azure.Storage.Queues;
 using O2O.Application.Orders;
-using O2O.Application.Storage;
+using O2O.Application.Payments;
 using O2O.Application.Stores;
-using O2O.Domain.Common;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Pickup;
@@ -13,8 +11,7 @@ namespace O2O.Application.Pickup;
 /// single-partition query per store), never the orders table.
 /// </summary>
 public sealed class PickupExpiry(
-    StoreTable stores, PickupCodeTable codes, OrderTable orders, StockReservations reservations, OptimisticConcurrency concurrency,
-    QueueServiceClient queues, TimeProvider clock)
+    StoreTable stores, PickupCodeTable codes, OrderChanges changes, StockReservations reservations, RefundQueue refunds, TimeProvider clock)
 {
     public sealed record ExpiryResult(int Reminded, int Expired);
 
@@ -51,7 +48,7 @@ public sealed class PickupExpiry(
     {
         code.ReminderSent = true;
         if (!await codes.TrySaveAsync(code, cancellationToken)) return false; // verified or reminded meanwhile
-        var changed = await ChangeOrderAsync(code.OrderId, order =>
+        var changed = await changes.ApplyAsync<Order>(code.OrderId, order =>
         {
             order.RemindPickup(clock.GetUtcNow());
             return order;
@@ -64,28 +61,11 @@ public sealed class PickupExpiry(
         // Claim the code first, so a clerk can no longer hand the goods over while the order is being cancelled.
         code.State = PickupCodeState.Expired;
         if (!await codes.TrySaveAsync(code, cancellationToken)) return false;
-        var expired = await ChangeOrderAsync(code.OrderId, order => order.ExpirePickup(clock.GetUtcNow()), cancellationToken);
+        var expired = await changes.ApplyAsync(code.OrderId, order => order.ExpirePickup(clock.GetUtcNow()), cancellationToken);
         if (!expired.IsSuccess) return false;
         await reservations.ReleaseAsync(storeId, code.OrderId, cancellationToken);
         if (expired.Value.Refund?.Status == RefundStatus.Pending)
-            await queues.GetQueueClient(StorageNames.RefundRequestsQueue).SendMessageAsync(code.OrderId, cancellationToken);
+            await refunds.RequestAsync(code.OrderId, cancellationToken);
         return true;
-    }
-
-    private async Task<Result<Order>> ChangeOrderAsync(string orderId, Func<Order, Result<Order>> change, CancellationToken cancellationToken)
-    {
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        if (consumerKey is null) return Error.NotFound(orderId);
-        var changed = await concurrency.RunAsync<Result<Order>>(async ct =>
-        {
-            var stored = await orders.GetAsync(consumerKey, orderId, ct);
-            if (stored is null) return Error.NotFound(orderId);
-            var result = change(stored.Order);
-            if (result.IsSuccess && stored.Order.NewEvents.Count > 0) await orders.SaveAsync(stored, ct);
-            return result;
-        }, cancellationToken);
-        if (changed.IsSuccess && changed.Value.NewEvents.Count > 0)
-            await queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(orderId, cancellationToken);
-        return changed;
     }
 }

@@ -19,7 +19,7 @@ namespace O2O.Application.Pickup;
 /// verification for the rest of the window: 10^6 codes cannot be guessed at that rate.
 /// </summary>
 public sealed class PickupService(
-    OrderTable orders, StockTable stock, PickupCodeTable codes, OptimisticConcurrency concurrency, QueueServiceClient queues, TimeProvider clock)
+    OrderTable orders, OrderChanges changes, StockTable stock, PickupCodeTable codes, OptimisticConcurrency concurrency, TimeProvider clock)
 {
     public static readonly TimeSpan HoldTime = TimeSpan.FromHours(48);
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
@@ -35,16 +35,8 @@ public sealed class PickupService(
         if (stored.Order is { Status: OrderStatus.Accepted, Mode: FulfillmentMode.Pickup } && pickup is null)
             pickup = new PickupRecord(await ClaimCodeAsync(storeId, orderId, now + HoldTime, cancellationToken), now + HoldTime);
 
-        var ready = await concurrency.RunAsync<Result<Order>>(async ct =>
-        {
-            var current = await orders.GetAsync(consumerKey!, orderId, ct);
-            var result = current!.Order.MarkReady(clock.GetUtcNow(), $"store:{storeId}", () => pickup!);
-            if (result.IsSuccess && current.Order.NewEvents.Count > 0) await orders.SaveAsync(current, ct);
-            return result;
-        }, cancellationToken);
-        if (!ready.IsSuccess) return ready.Error;
-        if (ready.Value.NewEvents.Count > 0) await NudgeRelayAsync(orderId, cancellationToken);
-        return OrderView.From(ready.Value, forConsumer: false);
+        var ready = await changes.ApplyAsync(orderId, order => order.MarkReady(clock.GetUtcNow(), $"store:{storeId}", () => pickup!), cancellationToken);
+        return ready.IsSuccess ? OrderView.From(ready.Value, forConsumer: false) : ready.Error;
     }
 
     public async Task<Result<OrderView>> VerifyAsync(string storeId, string? code, CancellationToken cancellationToken)
@@ -65,17 +57,9 @@ public sealed class PickupService(
             return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
 
         // The stock is consumed; now the order, in the consumer's partition. (A crash here leaves a used code on a
-        // ReadyForPickup order: the pickup-expiry job must finish such an order as PickedUp, not cancel it.)
-        var picked = await concurrency.RunAsync<Result<Order>>(async ct =>
-        {
-            var current = await orders.GetAsync(consumerKey!, order.Id, ct);
-            var result = current!.Order.MarkPickedUp(clock.GetUtcNow(), $"store:{storeId}");
-            if (result.IsSuccess && current.Order.NewEvents.Count > 0) await orders.SaveAsync(current, ct);
-            return result;
-        }, cancellationToken);
-        if (!picked.IsSuccess) return picked.Error;
-        await NudgeRelayAsync(order.Id, cancellationToken);
-        return OrderView.From(picked.Value, forConsumer: false);
+        // ReadyForPickup order; nothing repairs that yet, and expiry leaves it alone because it reads open codes only.)
+        var picked = await changes.ApplyAsync(order.Id, o => o.MarkPickedUp(clock.GetUtcNow(), $"store:{storeId}"), cancellationToken);
+        return picked.IsSuccess ? OrderView.From(picked.Value, forConsumer: false) : picked.Error;
     }
 
     /// <summary>Marks the code used, consumes the units and settles the reservation; false if another clerk used the code first.</summary>
@@ -121,9 +105,6 @@ public sealed class PickupService(
         await codes.RecordFailureAsync(storeId, now, FailureWindow, concurrency, cancellationToken);
         return Error.NotFound("No order of this store waits for that code.");
     }
-
-    private Task NudgeRelayAsync(string orderId, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(orderId, cancellationToken);
 
     private static Error NotFound(string orderId) => Error.NotFound($"Store has no order '{orderId}'.");
 }

@@ -61,6 +61,9 @@ public sealed class Order
     /// <summary>Events raised since the order was loaded or placed, to be written with it.</summary>
     public IReadOnlyList<OrderEvent> NewEvents => _newEvents;
 
+    /// <summary>Whether anything changed since the order was loaded, so storage knows to write it.</summary>
+    public bool Changed { get; private set; }
+
     /// <summary>Timeline entries added since the order was loaded or placed.</summary>
     public IEnumerable<TimelineEntry> NewTimelineEntries => _timeline.Skip(_timelineBefore);
 
@@ -177,6 +180,7 @@ public sealed class Order
     {
         if (Status != OrderStatus.PendingPayment) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be paid.");
         Prepay = new PrepayRecord(prepayId, at);
+        Changed = true;
         return this;
     }
 
@@ -192,6 +196,7 @@ public sealed class Order
                 ? PaymentOutcome.AlreadyRecorded
                 : new Error(ErrorCodes.InvalidTransition, $"Order {Id} was already paid by transaction {Payment.TransactionId}.");
         Payment = new PaymentRecord(transactionId, amountFen, paidAt);
+        Changed = true;
         if (Status == OrderStatus.Cancelled)
         {
             Refund = new RefundRecord(RefundIds.For(Id), amountFen, RefundStatus.Pending, null);
@@ -224,7 +229,10 @@ public sealed class Order
     public void RecordRefundStatus(RefundStatus status, string? refundId, DateTimeOffset at)
     {
         if (Refund is null || Refund.Status is RefundStatus.Succeeded or RefundStatus.Closed) return;
-        Refund = Refund with { Status = status, RefundId = refundId ?? Refund.RefundId };
+        var updated = Refund with { Status = status, RefundId = refundId ?? Refund.RefundId };
+        if (updated == Refund) return;
+        Refund = updated;
+        Changed = true;
         if (status == RefundStatus.Succeeded)
             Raise(OrderEventTypes.RefundSucceeded, at, new Dictionary<string, object?>
             {
@@ -239,6 +247,9 @@ public sealed class Order
         Raise(eventType, at, data);
     }
 
-    private void Raise(string eventType, DateTimeOffset at, IReadOnlyDictionary<string, object?> data) =>
+    private void Raise(string eventType, DateTimeOffset at, IReadOnlyDictionary<string, object?> data)
+    {
         _newEvents.Add(new OrderEvent(Id, _eventsBefore + _newEvents.Count + 1, eventType, at, data));
+        Changed = true;
+    }
 }
