@@ -35,6 +35,23 @@ public static class Checkout
         return consumer.SendAsync(request);
     }
 
+    /// <summary>Places an order that must be accepted, and answers its id.</summary>
+    public static async Task<string> PlaceOrderAsync(this HttpClient consumer, object body) =>
+        (await (await consumer.PlaceAsync(body)).ReadOkAsync(System.Net.HttpStatusCode.Created)).GetProperty("orderId").GetString()!;
+
+    /// <summary>Pays as the mini-program would: prepay, the payer confirms in the WeChat Pay sandbox, and the notification lands.</summary>
+    public static async Task PayAsync(this HttpClient consumer, TestApp app, string orderId)
+    {
+        await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
+        await (await app.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();
+        for (var i = 0; i < 100; i++)
+        {
+            if ((await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString() == "Paid") return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"order {orderId} was never paid");
+    }
+
     public static Task<HttpResponseMessage> PlaceRawAsync(this HttpClient consumer, string json, string? idempotencyKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "orders") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };

@@ -39,6 +39,13 @@ public sealed class StoreWorld(TestApp app)
         return storeId;
     }
 
+    /// <summary>The commonest arrangement: one SKU, stocked at one store at the world's centre.</summary>
+    public async Task<(string Sku, string Store)> StockedStoreAsync(int onHand = 10)
+    {
+        var sku = await SkuAsync();
+        return (sku, await StoreAsync(0, stock: [(sku, onHand)]));
+    }
+
     public async Task<(int OnHand, int Reserved, int Available)> StockAsync(string storeId, string sku)
     {
         var row = await (await App.Admin.GetAsync($"admin/stores/{storeId}/stock/{sku}")).ReadOkAsync();

@@ -13,11 +13,10 @@ public sealed class CancelTests
     public async Task The_consumer_cancels_an_unpaid_order_and_its_stock_returns()
     {
         var world = await StoreWorld.CreateAsync();
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await world.App.NewConsumerAsync();
         using var stranger = await world.App.NewConsumerAsync();
-        var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 3)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 3)));
 
         await (await stranger.PostAsync($"orders/{orderId}/cancel", null)).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
         var cancelled = await (await consumer.PostAsync($"orders/{orderId}/cancel", null)).ReadOkAsync();
@@ -41,10 +40,9 @@ public sealed class CancelTests
         try
         {
             var world = new StoreWorld(app);
-            var tea = await world.SkuAsync();
-            var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+            var (tea, store) = await world.StockedStoreAsync();
             using var consumer = await app.NewConsumerAsync();
-            var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 2)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!;
+            var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 2)));
             var sweeper = app.Host.Services.GetRequiredService<ReservationSweeper>();
 
             clock.Advance(ReservationSweeper.OrphanAge + TimeSpan.FromSeconds(1));
@@ -79,8 +77,7 @@ public sealed class CancelTests
         try
         {
             var world = new StoreWorld(app);
-            var tea = await world.SkuAsync();
-            var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+            var (tea, store) = await world.StockedStoreAsync();
             var services = app.Host.Services;
             var consumerKey = OrderIds.ConsumerKey("o-" + Guid.NewGuid().ToString("N"));
             var placed = await services.GetRequiredService<CheckoutService>().PlaceAsync(

@@ -45,8 +45,7 @@ public sealed class CheckoutTests
     public async Task A_repeated_request_returns_the_same_order_and_reserves_once()
     {
         var world = await StoreWorld.CreateAsync();
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await world.App.NewConsumerAsync();
         var key = Guid.NewGuid().ToString();
 
@@ -64,8 +63,7 @@ public sealed class CheckoutTests
     public async Task Concurrent_repeats_of_one_request_make_one_order()
     {
         var world = await StoreWorld.CreateAsync();
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await world.App.NewConsumerAsync();
         var key = Guid.NewGuid().ToString();
 
@@ -85,8 +83,7 @@ public sealed class CheckoutTests
     public async Task The_same_key_with_another_body_is_refused_and_changes_nothing()
     {
         var world = await StoreWorld.CreateAsync();
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await world.App.NewConsumerAsync();
         var key = Guid.NewGuid().ToString();
         await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created);
@@ -100,8 +97,7 @@ public sealed class CheckoutTests
     public async Task Idempotency_keys_belong_to_one_consumer()
     {
         var world = await StoreWorld.CreateAsync();
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (tea, store) = await world.StockedStoreAsync();
         using var alice = await world.App.NewConsumerAsync();
         using var bob = await world.App.NewConsumerAsync();
         const string key = "checkout-1";
@@ -120,8 +116,7 @@ public sealed class CheckoutTests
     public async Task An_order_needs_a_usable_idempotency_key(string? key)
     {
         var world = await StoreWorld.CreateAsync();
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await world.App.NewConsumerAsync();
 
         await (await consumer.PlaceRawAsync(JsonSerializer.Serialize(Checkout.PickupAt(store, (tea, 1))), key)).ReadValidationProblemAsync("Idempotency-Key");

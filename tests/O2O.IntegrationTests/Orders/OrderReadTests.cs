@@ -9,11 +9,10 @@ public sealed class OrderReadTests
     public async Task An_order_is_visible_to_its_owner_and_the_operator_and_is_not_found_for_anyone_else()
     {
         var world = await StoreWorld.CreateAsync();
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (tea, store) = await world.StockedStoreAsync();
         using var owner = await world.App.NewConsumerAsync();
         using var stranger = await world.App.NewConsumerAsync();
-        var orderId = (await (await owner.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString();
+        var orderId = await owner.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
 
         var mine = await (await owner.GetAsync($"orders/{orderId}")).ReadOkAsync();
         var operatorView = await (await world.App.Admin.GetAsync($"admin/orders/{orderId}")).ReadOkAsync();
@@ -31,13 +30,12 @@ public sealed class OrderReadTests
     public async Task My_orders_are_listed_newest_first_in_pages()
     {
         var world = await StoreWorld.CreateAsync();
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await world.App.NewConsumerAsync();
         using var other = await world.App.NewConsumerAsync();
         var placed = new List<string>();
         for (var i = 0; i < 3; i++)
-            placed.Add((await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!);
+            placed.Add(await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1))));
         await (await other.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created);
 
         var first = await (await consumer.GetAsync("orders?pageSize=2")).ReadOkAsync();

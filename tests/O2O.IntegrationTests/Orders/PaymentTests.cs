@@ -123,10 +123,9 @@ public sealed class PaymentTests
         try
         {
             var world = new StoreWorld(app);
-            var tea = await world.SkuAsync();
-            var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+            var (tea, store) = await world.StockedStoreAsync();
             using var consumer = await app.NewConsumerAsync();
-            var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!;
+            var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
             await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
             await (await app.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}?notify=false", null)).ReadOkAsync();
             var sweeper = app.Host.Services.GetRequiredService<ReservationSweeper>();
@@ -191,7 +190,7 @@ public sealed class PaymentTests
         var tea = await world.SkuAsync(priceFen: 1800);
         var store = await world.StoreAsync(0, stock: [(tea, 10)]);
         var consumer = await world.App.NewConsumerAsync();
-        var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 2)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!;
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 2)));
         return (world, consumer, orderId);
     }
 

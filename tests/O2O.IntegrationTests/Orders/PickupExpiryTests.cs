@@ -19,16 +19,12 @@ public sealed class PickupExpiryTests
         try
         {
             var world = new StoreWorld(app);
-            var tea = await world.SkuAsync();
-            var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+            var (tea, store) = await world.StockedStoreAsync();
             var openId = "o-" + Guid.NewGuid().ToString("N");
             using var consumer = await app.NewConsumerAsync(openId);
             using var clerk = await world.ClerkAsync(store);
-            var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 2)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!;
-            await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
-            await (await app.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();
-            for (var i = 0; i < 100 && (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString() != "Paid"; i++)
-                await Task.Delay(100);
+            var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 2)));
+            await consumer.PayAsync(app, orderId);
             await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
             await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
             var code = (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString();

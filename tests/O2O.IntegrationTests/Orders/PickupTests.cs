@@ -90,18 +90,11 @@ public sealed class PickupTests
     private static async Task<Shop> AcceptedOrderAsync(bool delivery = false)
     {
         var world = await StoreWorld.CreateAsync();
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (tea, store) = await world.StockedStoreAsync();
         var consumer = await world.App.NewConsumerAsync();
         var body = delivery ? Checkout.Delivery(world.At(100), (tea, 2)) : Checkout.PickupAt(store, (tea, 2));
-        var orderId = (await (await consumer.PlaceAsync(body)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!;
-        await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
-        await (await world.App.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();
-        for (var i = 0; i < 100; i++)
-        {
-            if ((await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString() == "Paid") break;
-            await Task.Delay(100);
-        }
+        var orderId = await consumer.PlaceOrderAsync(body);
+        await consumer.PayAsync(world.App, orderId);
         var clerk = await world.ClerkAsync(store);
         await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
         return new Shop(world, store, tea, consumer, clerk, orderId);

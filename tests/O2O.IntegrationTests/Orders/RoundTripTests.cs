@@ -16,8 +16,7 @@ public sealed class RoundTripTests
         try
         {
             var world = new StoreWorld(app);
-            var tea = await world.SkuAsync();
-            var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+            var (tea, store) = await world.StockedStoreAsync();
             using var consumer = await app.NewConsumerAsync();
             await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created); // warms the caches
             var counter = app.Host.Services.GetRequiredService<StorageRequestCounter>();

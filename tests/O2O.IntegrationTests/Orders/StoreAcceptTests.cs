@@ -48,10 +48,9 @@ public sealed class StoreAcceptTests
     public async Task An_unpaid_order_cannot_be_accepted()
     {
         var world = await StoreWorld.CreateAsync();
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await world.App.NewConsumerAsync();
-        var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
         var key = (await (await world.App.Admin.PostAsync($"admin/stores/{store}/keys", null)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("key").GetString()!;
         using var clerk = Clerk(world.App, key);
 
@@ -90,14 +89,8 @@ public sealed class StoreAcceptTests
         var tea = await world.SkuAsync();
         var store = await world.StoreAsync(eastM, stock: [(tea, 10)]);
         var consumer = await world.App.NewConsumerAsync();
-        var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!;
-        await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
-        await (await world.App.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();
-        for (var i = 0; i < 100; i++)
-        {
-            if ((await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString() == "Paid") break;
-            await Task.Delay(100);
-        }
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        await consumer.PayAsync(world.App, orderId);
         return (world, store, consumer, orderId);
     }
 

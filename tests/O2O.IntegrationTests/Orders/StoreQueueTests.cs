@@ -10,15 +10,13 @@ public sealed class StoreQueueTests
     public async Task A_paid_order_reaches_its_stores_queue_within_seconds_and_follows_its_status()
     {
         var world = await StoreWorld.CreateAsync();
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (tea, store) = await world.StockedStoreAsync();
         var otherStore = await world.StoreAsync(3000, stock: [(tea, 10)]);
         using var clerk = await world.ClerkAsync(store);
         using var otherClerk = await world.ClerkAsync(otherStore);
         using var consumer = await world.App.NewConsumerAsync();
-        var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!;
-        await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
-        await (await world.App.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        await consumer.PayAsync(world.App, orderId);
 
         var paid = await EventuallyListedAsync(clerk, $"stores/{store}/orders?status=Paid", orderId);
         await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();

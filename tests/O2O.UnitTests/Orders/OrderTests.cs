@@ -92,3 +92,124 @@ public sealed class OrderCancelTests
         Assert.Equal("first", order.CancelReason);
     }
 }
+
+/// <summary>The payment, fulfilment and refund transitions, each with what it must refuse.</summary>
+public sealed class OrderLifecycleTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    private static Order Placed(Fulfillment? fulfillment = null) => Order.Place("o-1", "c-1", [new OrderLine("TEA-001", "Tea", 2, 1800)],
+        fulfillment ?? new Fulfillment.PickupAt("S-001"), "S-001", Now, TimeSpan.FromMinutes(15), null, null);
+
+    [Fact]
+    public void A_payment_is_recorded_once_per_transaction_and_another_transaction_is_refused()
+    {
+        var order = Placed();
+
+        Assert.Equal(PaymentOutcome.Paid, order.RecordPayment("tx-1", 3600, Now).Value);
+        Assert.Equal(PaymentOutcome.AlreadyRecorded, order.RecordPayment("tx-1", 3600, Now).Value);
+        Assert.Equal(O2O.Domain.Common.ErrorCodes.InvalidTransition, order.RecordPayment("tx-2", 3600, Now).Error!.Code);
+        Assert.Single(order.NewEvents, e => e.Type == OrderEventTypes.Paid);
+        Assert.Equal(OrderStatus.Paid, order.Status);
+    }
+
+    [Fact]
+    public void A_payment_after_a_cancel_is_kept_and_refunded_in_full_without_reopening_the_order()
+    {
+        var order = Placed();
+        order.Cancel(Now, "system", "not paid in time");
+
+        var late = order.RecordPayment("tx-1", 3600, Now.AddMinutes(1));
+
+        Assert.Equal(PaymentOutcome.RefundLatePayment, late.Value);
+        Assert.Equal(OrderStatus.Cancelled, order.Status);
+        Assert.Equal(new RefundRecord("o-1-r", 3600, RefundStatus.Pending, null), order.Refund);
+    }
+
+    [Fact]
+    public void Refund_statuses_move_on_until_a_final_one_and_only_success_raises_an_event()
+    {
+        var order = Placed();
+        order.RecordPayment("tx-1", 3600, Now);
+        order.Cancel(Now, "consumer", "changed my mind");
+
+        order.RecordRefundStatus(RefundStatus.Processing, "r-1", Now);
+        order.RecordRefundStatus(RefundStatus.Abnormal, null, Now);
+        var beforeSuccess = order.NewEvents.Count;
+        order.RecordRefundStatus(RefundStatus.Succeeded, null, Now);
+        order.RecordRefundStatus(RefundStatus.Closed, null, Now);
+        order.RecordRefundStatus(RefundStatus.Succeeded, null, Now);
+
+        Assert.Equal(new RefundRecord("o-1-r", 3600, RefundStatus.Succeeded, "r-1"), order.Refund);
+        Assert.Equal(beforeSuccess + 1, order.NewEvents.Count);
+        Assert.Equal(OrderEventTypes.RefundSucceeded, order.NewEvents[^1].Type);
+    }
+
+    [Fact]
+    public void A_mismatched_payment_is_raised_once_per_transaction_and_never_pays()
+    {
+        var order = Placed();
+
+        order.RejectPayment("tx-9", "amount 1 fen is not the order's 3600 fen", Now);
+        order.RejectPayment("tx-9", "amount 1 fen is not the order's 3600 fen", Now);
+
+        Assert.Single(order.NewEvents, e => e.Type == OrderEventTypes.PaymentRejected);
+        Assert.Equal(OrderStatus.PendingPayment, order.Status);
+        Assert.Null(order.Payment);
+    }
+
+    [Fact]
+    public void A_pickup_order_goes_accepted_ready_picked_up_and_a_delivery_order_to_dispatch()
+    {
+        var pickup = Placed();
+        Assert.Equal(O2O.Domain.Common.ErrorCodes.InvalidTransition, pickup.Accept(Now, "store:S-001").Error!.Code);
+        pickup.RecordPayment("tx-1", 3600, Now);
+        Assert.Equal(O2O.Domain.Common.ErrorCodes.InvalidTransition, pickup.MarkPickedUp(Now, "store:S-001").Error!.Code);
+
+        pickup.Accept(Now, "store:S-001");
+        pickup.MarkReady(Now, "store:S-001", () => new PickupRecord("123456", Now.AddHours(48)));
+        pickup.MarkPickedUp(Now, "store:S-001");
+        var delivery = Placed(new Fulfillment.Delivery(new DeliveryAddress("x", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.2, 121.4)), new Contact("Li", "13800138000")));
+        delivery.RecordPayment("tx-2", 3600, Now);
+        delivery.Accept(Now, "store:S-001");
+        delivery.MarkReady(Now, "store:S-001", () => throw new InvalidOperationException("a delivery gets no pickup code"));
+
+        Assert.Equal(OrderStatus.PickedUp, pickup.Status);
+        Assert.Equal("123456", pickup.Pickup!.Code);
+        Assert.Equal(O2O.Domain.Common.ErrorCodes.InvalidTransition, pickup.Cancel(Now, "consumer", "too late").Error!.Code);
+        Assert.Equal(OrderStatus.Dispatching, delivery.Status);
+        Assert.Null(delivery.Pickup);
+    }
+
+    [Fact]
+    public void An_uncollected_pickup_expires_into_a_full_refund()
+    {
+        var order = Placed();
+        order.RecordPayment("tx-1", 3600, Now);
+        order.Accept(Now, "store:S-001");
+        order.MarkReady(Now, "store:S-001", () => new PickupRecord("123456", Now.AddHours(48)));
+
+        order.RemindPickup(Now.AddHours(24));
+        var expired = order.ExpirePickup(Now.AddHours(48));
+
+        Assert.Equal(OrderStatus.Cancelled, expired.Value!.Status);
+        Assert.Equal(3600, order.Refund!.AmountFen);
+        Assert.Equal(
+            [OrderEventTypes.Placed, OrderEventTypes.Paid, OrderEventTypes.Accepted, OrderEventTypes.ReadyForPickup, OrderEventTypes.PickupReminder, OrderEventTypes.Cancelled],
+            order.NewEvents.Select(e => e.Type));
+        Assert.Equal(O2O.Domain.Common.ErrorCodes.InvalidTransition, order.ExpirePickup(Now).Error!.Code);
+    }
+
+    [Fact]
+    public void Only_a_change_marks_a_loaded_order_for_writing()
+    {
+        var order = Order.Restore("o-1", "c-1", [new OrderLine("TEA-001", "Tea", 2, 1800)], new Fulfillment.PickupAt("S-001"), "S-001",
+            Now, Now.AddMinutes(15), null, null, OrderStatus.PendingPayment, null, [], 1);
+
+        order.Accept(Now, "store:S-001"); // refused: not paid
+        order.RecordRefundStatus(RefundStatus.Succeeded, null, Now); // no refund to update
+        Assert.False(order.Changed);
+        order.RecordPrepay("wx-prepay", Now);
+        Assert.True(order.Changed);
+    }
+}
