@@ -10,7 +10,7 @@ namespace O2O.Application.Pickup;
 /// ("code|{code}", "vf|{window}"), beside its stock rows and reservations, so verifying a code,
 /// consuming the stock and settling the reservation are one entity group transaction.
 /// </summary>
-public sealed class PickupCodeTable(TableServiceClient service)
+public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcurrency concurrency)
 {
     private const string CodePrefix = "code|";
     private const string FailurePrefix = "vf|";
@@ -77,7 +77,7 @@ public sealed class PickupCodeTable(TableServiceClient service)
     public async Task<int> FailuresAsync(string storeId, DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken) =>
         (await _table.FindAsync<FailureEntity>(storeId, FailureRowKey(now, window), cancellationToken))?.Count ?? 0;
 
-    public async Task RecordFailureAsync(string storeId, DateTimeOffset now, TimeSpan window, OptimisticConcurrency concurrency, CancellationToken cancellationToken) =>
+    public async Task RecordFailureAsync(string storeId, DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken) =>
         await concurrency.RunAsync(async ct =>
         {
             var row = await _table.FindAsync<FailureEntity>(storeId, FailureRowKey(now, window), ct);

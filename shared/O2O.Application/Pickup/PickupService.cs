@@ -102,7 +102,7 @@ public sealed class PickupService(
 
     private async Task<Error> WrongAsync(string storeId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await codes.RecordFailureAsync(storeId, now, FailureWindow, concurrency, cancellationToken);
+        await codes.RecordFailureAsync(storeId, now, FailureWindow, cancellationToken);
         return Error.NotFound("No order of this store waits for that code.");
     }
 
