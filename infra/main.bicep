@@ -43,6 +43,11 @@ param weChatAppSecret string
 @maxValue(120)
 param unpaidTimeoutMinutes int = 15
 
+@description('How long a paid order waits for its store to accept it before it is routed to the next store.')
+@minValue(1)
+@maxValue(240)
+param acceptWithinMinutes int = 10
+
 @description('The WeChat Pay merchant id (mchid).')
 param weChatPayMchId string
 
@@ -161,6 +166,7 @@ module api 'app/function-app.bicep' = {
     secretUris: keyVault.outputs.secretUris
     weChatAppId: weChatAppId
     unpaidTimeoutMinutes: unpaidTimeoutMinutes
+    acceptWithinMinutes: acceptWithinMinutes
     storeKeyGraceMinutes: storeKeyGraceMinutes
     weChatPay: {
       mchId: weChatPayMchId

@@ -28,6 +28,7 @@ param weChatPay {
 }
 param weChatAppId string
 param unpaidTimeoutMinutes int
+param acceptWithinMinutes int
 param storeKeyGraceMinutes int
 param maximumInstanceCount int
 param instanceMemoryMB int
@@ -49,6 +50,7 @@ var appSettings = {
   WeChat__AppSecret: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatAppSecret})'
   WeChat__ApiBaseUrl: 'https://api.weixin.qq.com'
   Orders__UnpaidTimeoutMinutes: string(unpaidTimeoutMinutes)
+  Orders__AcceptWithinMinutes: string(acceptWithinMinutes)
   WeChatPay__MchId: weChatPay.mchId
   WeChatPay__ApiV3Key: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatPayApiV3Key})'
   WeChatPay__PlatformPublicKeyId: weChatPay.platformPublicKeyId

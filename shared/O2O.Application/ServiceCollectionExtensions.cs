@@ -63,6 +63,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OrderChanges>();
         services.AddSingleton<RefundQueue>();
         services.AddSingleton<OrderCancellation>();
+        services.AddSingleton<Rerouting>();
 
         services.AddSingleton<WeChatPayKeys>();
         services.AddHttpClient<WeChatPayClient>().AddStandardResilienceHandler(options =>

@@ -145,6 +145,9 @@ public sealed class OrderTable(TableServiceClient service)
         public string? PickupCode { get; set; }
         public DateTimeOffset? PickupExpiresAt { get; set; }
 
+        /// <summary>Ids of the stores that rejected the order, comma-separated (store ids have no commas).</summary>
+        public string? RejectedBy { get; set; }
+
         public static OrderEntity From(Order order, string requestHash, string indexRowKey) => new()
         {
             PartitionKey = order.ConsumerKey, RowKey = OrderRowKey(order.Id), OrderId = order.Id, Status = order.Status.ToString(),
@@ -157,6 +160,7 @@ public sealed class OrderTable(TableServiceClient service)
             OutRefundNo = order.Refund?.OutRefundNo, RefundFen = order.Refund?.AmountFen, RefundStatus = order.Refund?.Status.ToString(),
             RefundId = order.Refund?.RefundId, RejectedTransactionId = order.RejectedTransactionId,
             PickupCode = order.Pickup?.Code, PickupExpiresAt = order.Pickup?.ExpiresAt,
+            RejectedBy = order.RejectedBy.Count == 0 ? null : string.Join(',', order.RejectedBy),
         };
 
 
@@ -168,7 +172,8 @@ public sealed class OrderTable(TableServiceClient service)
             OutRefundNo is null ? null : new RefundRecord(OutRefundNo, RefundFen ?? 0, Enum.Parse<RefundStatus>(RefundStatus!), RefundId),
             PrepayId is null ? null : new PrepayRecord(PrepayId, PrepayAt ?? default),
             RejectedTransactionId,
-            PickupCode is null ? null : new PickupRecord(PickupCode, PickupExpiresAt ?? default));
+            PickupCode is null ? null : new PickupRecord(PickupCode, PickupExpiresAt ?? default),
+            RejectedBy?.Split(','));
     }
 
     /// <summary>The consumer's list entry for an order; written and updated with the order row.</summary>
@@ -192,11 +197,12 @@ public sealed class OrderTable(TableServiceClient service)
     {
         public static TableEntity From(Order order, TimelineEntry entry) => new(order.ConsumerKey, TimelineRowKey(order.Id, entry.Sequence))
         {
-            ["Sequence"] = entry.Sequence, ["At"] = entry.At, ["Status"] = entry.Status.ToString(), ["By"] = entry.By,
+            ["Sequence"] = entry.Sequence, ["At"] = entry.At, ["Status"] = entry.Status.ToString(), ["By"] = entry.By, ["Note"] = entry.Note,
         };
 
         public static TimelineEntry ToEntry(TableEntity row) => new(
-            row.GetInt32("Sequence") ?? 0, row.GetDateTimeOffset("At") ?? default, Enum.Parse<OrderStatus>(row.GetString("Status")), row.GetString("By"));
+            row.GetInt32("Sequence") ?? 0, row.GetDateTimeOffset("At") ?? default, Enum.Parse<OrderStatus>(row.GetString("Status")), row.GetString("By"),
+            row.GetString("Note"));
     }
 
     /// <summary>An outbox row: one domain event and whether the relay has published it (eShop's IntegrationEventLog states).</summary>

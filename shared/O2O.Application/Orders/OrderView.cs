@@ -18,7 +18,7 @@ public sealed record OrderView(
         order.Fulfillment is Fulfillment.Delivery d
             ? new DeliveryView(new AddressView(d.Address.Line, d.Address.City, d.Address.Location.Lat, d.Address.Location.Lng), new ContactView(d.Contact.Name, d.Contact.Phone))
             : null,
-        order.Timeline.Select(t => new TimelineView(t.At, t.Status.ToString(), t.By)).ToList(),
+        order.Timeline.Select(t => new TimelineView(t.At, t.Status.ToString(), t.By, t.Note)).ToList(),
         order.AgentCode, order.Note, order.CancelReason);
 
     public static string ModeName(FulfillmentMode mode) => mode == FulfillmentMode.Pickup ? "pickup" : "delivery";
@@ -38,7 +38,7 @@ public sealed record AddressView(string Line, string City, double Lat, double Ln
 
 public sealed record ContactView(string Name, string Phone);
 
-public sealed record TimelineView(DateTimeOffset At, string Status, string By);
+public sealed record TimelineView(DateTimeOffset At, string Status, string By, string? Note);
 
 public sealed record OrderSummaryView(string OrderId, string Status, string Mode, string StoreId, long TotalFen, DateTimeOffset CreatedAt);
 

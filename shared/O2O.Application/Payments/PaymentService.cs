@@ -5,6 +5,7 @@ using O2O.Application.Orders;
 using O2O.Application.Payments.WeChatPay;
 using O2O.Application.Platform;
 using O2O.Application.Storage;
+using O2O.Application.Stores;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
 using Polly.CircuitBreaker;
@@ -20,6 +21,7 @@ namespace O2O.Application.Payments;
 public sealed partial class PaymentService(
     OrderTable orders,
     OrderChanges changes,
+    StoreDirectory stores,
     RefundQueue refunds,
     WeChatPayClient weChatPay,
     IOptions<WeChatPaySettings> settings,
@@ -71,6 +73,7 @@ public sealed partial class PaymentService(
         var orderId = transaction.OutTradeNo ?? "";
         if (transaction.TransactionId is null) return NotFound(orderId);
         string? refused = null;
+        var autoAcceptance = await stores.AutoAcceptanceAsync(cancellationToken);
         var outcome = await changes.ApplyAsync<(PaymentOutcome Outcome, Order Order)>(orderId, order =>
         {
             refused = Mismatch(transaction, order);
@@ -80,7 +83,9 @@ public sealed partial class PaymentService(
                 return Error.Validation("resource", $"the payment does not match order {orderId}: {refused}");
             }
             var recorded = order.RecordPayment(transaction.TransactionId, transaction.Amount!.Total, transaction.SuccessTime ?? clock.GetUtcNow());
-            return recorded.IsSuccess ? (recorded.Value, order) : recorded.Error;
+            if (!recorded.IsSuccess) return recorded.Error;
+            autoAcceptance.Apply(order, clock.GetUtcNow());
+            return (recorded.Value, order);
         }, cancellationToken);
         if (refused is not null) LogRejected(logger, orderId, transaction.TransactionId, refused);
         if (!outcome.IsSuccess) return outcome.Error;

@@ -16,27 +16,40 @@ public sealed record StoreOrderPage(IReadOnlyList<StoreOrderView> Items, string?
 /// Each store's queue of orders (table StoreOrders, partition = store id, newest first), projected
 /// by the outbox relay from the order's own state each time the order's events are relayed. A
 /// projection carries the order's version (its event count) and never overwrites a newer one, so
-/// redelivered or reordered relay runs are harmless. A store's listing reads only its partition.
+/// redelivered or reordered relay runs are harmless. A store that rejected an order keeps it in
+/// its queue as "Rejected". A store's listing reads only its partition.
 /// </summary>
 public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcurrency concurrency)
 {
     public const int MaxPageSize = 50;
+
+    /// <summary>The status an order has in the queue of a store that gave it back.</summary>
+    public const string Rejected = "Rejected";
 
     private readonly TableClient _table = service.GetTableClient(StorageNames.StoreOrdersTable);
 
     public async Task ProjectAsync(OrderTable.StoredOrder stored, CancellationToken cancellationToken)
     {
         var order = stored.Order;
+        await ProjectAsync(order.StoreId, order.Status.ToString(), stored, cancellationToken);
+        foreach (var storeId in order.RejectedBy)
+            await ProjectAsync(storeId, Rejected, stored, cancellationToken);
+    }
+
+    private async Task ProjectAsync(string storeId, string status, OrderTable.StoredOrder stored, CancellationToken cancellationToken)
+    {
+        var order = stored.Order;
         var rowKey = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - order.CreatedAt.UtcTicks:D19}|{order.Id}");
         var version = stored.Outbox.Count;
         await concurrency.RunAsync(async ct =>
         {
-            var row = await _table.FindAsync<StoreOrderEntity>(order.StoreId, rowKey, ct);
+            var row = await _table.FindAsync<StoreOrderEntity>(storeId, rowKey, ct);
             if (row is not null && row.Version >= version) return false;
             var projected = new StoreOrderEntity
             {
-                PartitionKey = order.StoreId, RowKey = rowKey, OrderId = order.Id, Status = order.Status.ToString(),
+                PartitionKey = storeId, RowKey = rowKey, OrderId = order.Id, Status = status,
                 Mode = OrderView.ModeName(order.Mode), TotalFen = order.TotalFen, CreatedAt = order.CreatedAt, Version = version,
+                AwaitingAcceptanceSince = status == Rejected ? null : order.AwaitingAcceptanceSince,
             };
             if (row is null) await _table.AddEntityAsync(projected, ct); // 409 if another run added it first: read again
             else await _table.UpdateEntityAsync(projected, row.ETag, TableUpdateMode.Replace, ct);
@@ -44,11 +57,22 @@ public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcur
         }, cancellationToken);
     }
 
+    /// <summary>The store's paid orders that have waited for acceptance since before <paramref name="before"/>.</summary>
+    public async Task<IReadOnlyList<string>> AwaitingAcceptanceAsync(string storeId, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {storeId} and Status eq {nameof(OrderStatus.Paid)} and AwaitingAcceptanceSince le {before}");
+        var orderIds = new List<string>();
+        await foreach (var row in _table.QueryAsync<StoreOrderEntity>(filter, select: [nameof(StoreOrderEntity.OrderId)], cancellationToken: cancellationToken))
+            orderIds.Add(row.OrderId);
+        return orderIds;
+    }
+
     public async Task<Result<StoreOrderPage>> ListAsync(string storeId, string? status, string? continuationToken, int? pageSize, CancellationToken cancellationToken)
     {
         if (pageSize is < 1 or > MaxPageSize) return Error.Validation("pageSize", $"must be between 1 and {MaxPageSize}");
-        if (status is not null && !Enum.TryParse<OrderStatus>(status, ignoreCase: false, out _))
-            return Error.Validation("status", $"must be one of {string.Join(", ", Enum.GetNames<OrderStatus>())}");
+        if (status is not null && status != Rejected && !Enum.GetNames<OrderStatus>().Contains(status))
+            return Error.Validation("status", $"must be one of {string.Join(", ", [.. Enum.GetNames<OrderStatus>(), Rejected])}");
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId}")
                      + (status is null ? "" : " and " + TableClient.CreateQueryFilter($"Status eq {status}"));
         try
@@ -74,5 +98,8 @@ public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcur
 
         /// <summary>The order's event count when projected: a projection never replaces a newer one.</summary>
         public int Version { get; set; }
+
+        /// <summary>When the order, paid, reached this store; the acceptance deadline runs from here.</summary>
+        public DateTimeOffset? AwaitingAcceptanceSince { get; set; }
     }
 }

@@ -6,4 +6,7 @@ public sealed class OrderSettings : ISettingsSection
 
     /// <summary>How long a new order waits for payment before it is cancelled and its stock released.</summary>
     public int UnpaidTimeoutMinutes { get; set; } = 15;
+
+    /// <summary>How long a paid order waits for its store to accept it before it is routed to the next store.</summary>
+    public int AcceptWithinMinutes { get; set; } = 10;
 }

@@ -25,22 +25,27 @@ public sealed class StoreDirectory(StoreTable stores, TimeProvider clock)
     public async Task<Result<IReadOnlyList<Store>>> CandidatesAsync(Fulfillment fulfillment, CancellationToken cancellationToken)
     {
         var all = await _snapshot.GetAsync(cancellationToken);
-        switch (fulfillment)
-        {
-            case Fulfillment.PickupAt at:
-                var chosen = all.FirstOrDefault(s => s.Id == at.StoreId);
-                if (chosen is null) return Error.Validation("fulfillment.storeId", $"there is no store '{at.StoreId}'");
-                if (!chosen.Open || !chosen.Pickup)
-                    return new Error(ErrorCodes.NoStoreAvailable, $"Store '{at.StoreId}' is closed or does not offer pickup.");
-                return new[] { chosen };
-            case Fulfillment.PickupNear near:
-                return Nearest(all.Where(s => s.Open && s.Pickup && s.Location.DistanceMetersTo(near.Position) <= MaxPickupDistanceM), near.Position);
-            case Fulfillment.Delivery delivery:
-                return Nearest(all.Where(s => s.Delivers(delivery.Address.Location)), delivery.Address.Location);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(fulfillment));
-        }
+        if (fulfillment is not Fulfillment.PickupAt at) return Nearest(all, fulfillment, ReferencePoint(fulfillment, all)!.Value, excluded: []);
+        var chosen = all.FirstOrDefault(s => s.Id == at.StoreId);
+        if (chosen is null) return Error.Validation("fulfillment.storeId", $"there is no store '{at.StoreId}'");
+        if (!chosen.Open || !chosen.Pickup)
+            return new Error(ErrorCodes.NoStoreAvailable, $"Store '{at.StoreId}' is closed or does not offer pickup.");
+        return new[] { chosen };
     }
+
+    /// <summary>
+    /// Where an order goes when its store gives it back: the stores nearest to the consumer (for
+    /// pickup at a chosen store, nearest to that store) that serve its mode and are not excluded.
+    /// </summary>
+    public async Task<IReadOnlyList<Store>> AlternativesAsync(Fulfillment fulfillment, IReadOnlyCollection<string> excluded, CancellationToken cancellationToken)
+    {
+        var all = await _snapshot.GetAsync(cancellationToken);
+        return ReferencePoint(fulfillment, all) is { } point ? Nearest(all, fulfillment, point, excluded) : [];
+    }
+
+    /// <summary>The stores that take paid orders on without a clerk.</summary>
+    public async Task<AutoAcceptance> AutoAcceptanceAsync(CancellationToken cancellationToken) =>
+        new((await _snapshot.GetAsync(cancellationToken)).Where(s => s.AutoAccept).Select(s => s.Id).ToHashSet());
 
     /// <summary>Open pickup stores near a point, nearest first, for the consumer's store picker.</summary>
     public async Task<IReadOnlyList<(Store Store, double DistanceM)>> NearbyPickupStoresAsync(GeoPoint position, int count, CancellationToken cancellationToken) =>
@@ -52,6 +57,20 @@ public sealed class StoreDirectory(StoreTable stores, TimeProvider clock)
             .Take(count)
             .ToList();
 
-    private static Result<IReadOnlyList<Store>> Nearest(IEnumerable<Store> candidates, GeoPoint point) =>
-        candidates.OrderBy(s => s.Location.DistanceMetersTo(point)).Take(MaxCandidates).ToList();
+    private static GeoPoint? ReferencePoint(Fulfillment fulfillment, IReadOnlyList<Store> all) => fulfillment switch
+    {
+        Fulfillment.PickupAt at => all.FirstOrDefault(s => s.Id == at.StoreId)?.Location,
+        Fulfillment.PickupNear near => near.Position,
+        Fulfillment.Delivery delivery => delivery.Address.Location,
+        _ => throw new ArgumentOutOfRangeException(nameof(fulfillment)),
+    };
+
+    private static List<Store> Nearest(IReadOnlyList<Store> all, Fulfillment fulfillment, GeoPoint point, IReadOnlyCollection<string> excluded) =>
+        all.Where(s => !excluded.Contains(s.Id))
+            .Where(s => fulfillment.Mode == FulfillmentMode.Delivery
+                ? s.Delivers(point)
+                : s.Open && s.Pickup && s.Location.DistanceMetersTo(point) <= MaxPickupDistanceM)
+            .OrderBy(s => s.Location.DistanceMetersTo(point))
+            .Take(MaxCandidates)
+            .ToList();
 }

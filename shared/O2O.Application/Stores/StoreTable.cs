@@ -34,17 +34,18 @@ public sealed class StoreTable(TableServiceClient service)
         public bool Delivery { get; set; }
         public int DeliveryRadiusM { get; set; }
         public bool Open { get; set; }
+        public bool AutoAccept { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
 
         public static StoreEntity From(Store store, DateTimeOffset updatedAt) => new()
         {
             RowKey = store.Id, Name = store.Name, Lat = store.Location.Lat, Lng = store.Location.Lng,
             Pickup = store.Pickup, Delivery = store.Delivery, DeliveryRadiusM = store.DeliveryRadiusM, Open = store.Open,
-            UpdatedAt = updatedAt,
+            AutoAccept = store.AutoAccept, UpdatedAt = updatedAt,
         };
 
-        public Store ToStore() => new(RowKey, Name, new GeoPoint(Lat, Lng), Pickup, Delivery, DeliveryRadiusM, Open);
+        public Store ToStore() => new(RowKey, Name, new GeoPoint(Lat, Lng), Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept);
 
-        public StoreView ToView() => new(RowKey, Name, Lat, Lng, Pickup, Delivery, DeliveryRadiusM, Open, UpdatedAt);
+        public StoreView ToView() => new(RowKey, Name, Lat, Lng, Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept, UpdatedAt);
     }
 }

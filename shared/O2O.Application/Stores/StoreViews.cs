@@ -1,11 +1,11 @@
 namespace O2O.Application.Stores;
 
 public sealed record StoreRequest(
-    string? Name, double? Lat, double? Lng, bool? Pickup, bool? Delivery, long? DeliveryRadiusM, bool? Open);
+    string? Name, double? Lat, double? Lng, bool? Pickup, bool? Delivery, long? DeliveryRadiusM, bool? Open, bool? AutoAccept = null);
 
 public sealed record StoreView(
     string StoreId, string Name, double Lat, double Lng, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open,
-    DateTimeOffset UpdatedAt);
+    bool AutoAccept, DateTimeOffset UpdatedAt);
 
 public sealed record StockRequest(long? OnHand);
 

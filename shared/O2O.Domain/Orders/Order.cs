@@ -10,6 +10,7 @@ public sealed class Order
 {
     private readonly List<TimelineEntry> _timeline = [];
     private readonly List<OrderEvent> _newEvents = [];
+    private readonly List<string> _rejectedBy = [];
     private int _eventsBefore;
     private int _timelineBefore;
 
@@ -32,7 +33,11 @@ public sealed class Order
     public IReadOnlyList<OrderLine> Lines { get; }
     public Fulfillment Fulfillment { get; }
     public FulfillmentMode Mode => Fulfillment.Mode;
-    public string StoreId { get; }
+    /// <summary>The store that fulfils the order now; a rejection routes it to another.</summary>
+    public string StoreId { get; private set; }
+
+    /// <summary>Stores that rejected the order (or let it wait too long), in order; it is never routed back to them.</summary>
+    public IReadOnlyList<string> RejectedBy => _rejectedBy;
     public DateTimeOffset CreatedAt { get; }
     public DateTimeOffset PayBy { get; }
     public string? AgentCode { get; }
@@ -87,7 +92,7 @@ public sealed class Order
     public static Order Restore(string id, string consumerKey, IReadOnlyList<OrderLine> lines, Fulfillment fulfillment, string storeId,
         DateTimeOffset createdAt, DateTimeOffset payBy, string? agentCode, string? note, OrderStatus status, string? cancelReason,
         IEnumerable<TimelineEntry> timeline, int eventsSoFar, PaymentRecord? payment = null, RefundRecord? refund = null, PrepayRecord? prepay = null,
-        string? rejectedTransactionId = null, PickupRecord? pickup = null)
+        string? rejectedTransactionId = null, PickupRecord? pickup = null, IEnumerable<string>? rejectedBy = null)
     {
         var order = new Order(id, consumerKey, lines, fulfillment, storeId, createdAt, payBy, agentCode, note)
         {
@@ -95,6 +100,7 @@ public sealed class Order
             RejectedTransactionId = rejectedTransactionId, Pickup = pickup,
         };
         order._timeline.AddRange(timeline.OrderBy(t => t.Sequence));
+        order._rejectedBy.AddRange(rejectedBy ?? []);
         order._timelineBefore = order._timeline.Count;
         return order;
     }
@@ -123,6 +129,40 @@ public sealed class Order
         if (Status == OrderStatus.Accepted) return this;
         if (Status != OrderStatus.Paid) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be accepted.");
         MoveTo(OrderStatus.Accepted, at, by, OrderEventTypes.Accepted, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId });
+        return this;
+    }
+
+    /// <summary>Since when the order has waited for its current store to accept it; null unless it is waiting.</summary>
+    public DateTimeOffset? AwaitingAcceptanceSince => Status == OrderStatus.Paid ? _timeline[^1].At : null;
+
+    /// <summary>
+    /// The store gives back an order it has not made ready yet (paid or accepted). It goes to
+    /// <paramref name="nextStoreId"/> to be accepted there, or, when no other store can serve it,
+    /// it is cancelled and refunded in full. The rejecting store is never offered it again.
+    /// </summary>
+    public Result<Order> Reject(DateTimeOffset at, string by, string reason, string? nextStoreId)
+    {
+        if (Status is not (OrderStatus.Paid or OrderStatus.Accepted))
+            return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be rejected.");
+        if (nextStoreId == StoreId || (nextStoreId is not null && _rejectedBy.Contains(nextStoreId)))
+            throw new ArgumentException($"Order {Id} cannot go back to store {nextStoreId}, which rejected it.", nameof(nextStoreId));
+        var fromStoreId = StoreId;
+        _rejectedBy.Add(fromStoreId);
+        if (nextStoreId is null)
+        {
+            CancelReason = $"no store could take the order (last: {reason})";
+            Refund = new RefundRecord(RefundIds.For(Id), Payment!.AmountFen, RefundStatus.Pending, null);
+            MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new Dictionary<string, object?>
+            {
+                ["orderId"] = Id, ["storeId"] = fromStoreId, ["reason"] = CancelReason, ["refundFen"] = Refund.AmountFen,
+            }, note: reason);
+            return this;
+        }
+        StoreId = nextStoreId;
+        MoveTo(OrderStatus.Paid, at, by, OrderEventTypes.Rerouted, new Dictionary<string, object?>
+        {
+            ["orderId"] = Id, ["fromStoreId"] = fromStoreId, ["storeId"] = nextStoreId, ["reason"] = reason,
+        }, note: $"{reason}; routed to store {nextStoreId}");
         return this;
     }
 
@@ -240,10 +280,10 @@ public sealed class Order
             });
     }
 
-    private void MoveTo(OrderStatus status, DateTimeOffset at, string by, string eventType, IReadOnlyDictionary<string, object?> data)
+    private void MoveTo(OrderStatus status, DateTimeOffset at, string by, string eventType, IReadOnlyDictionary<string, object?> data, string? note = null)
     {
         Status = status;
-        _timeline.Add(new TimelineEntry(_timeline.Count + 1, at, status, by));
+        _timeline.Add(new TimelineEntry(_timeline.Count + 1, at, status, by, note));
         Raise(eventType, at, data);
     }
 

@@ -15,6 +15,9 @@ public static class OrderEventTypes
     public const string Cancelled = "o2o.order.cancelled";
     public const string Paid = "o2o.order.paid";
     public const string Accepted = "o2o.order.accepted";
+
+    /// <summary>A store rejected the order (or let it wait too long) and it went to the next store that can serve it.</summary>
+    public const string Rerouted = "o2o.order.rerouted";
     public const string ReadyForPickup = "o2o.order.ready_for_pickup";
     public const string PickedUp = "o2o.order.picked_up";
     public const string PickupReminder = "o2o.pickup.reminder";
@@ -25,5 +28,5 @@ public static class OrderEventTypes
     public const string PaymentRejected = "o2o.payment.rejected";
 }
 
-/// <summary>One entry of the order's timeline: when it reached a status, and who moved it there.</summary>
-public sealed record TimelineEntry(int Sequence, DateTimeOffset At, OrderStatus Status, string By);
+/// <summary>One entry of the order's timeline: when it reached a status, who moved it there, and why if that is not obvious.</summary>
+public sealed record TimelineEntry(int Sequence, DateTimeOffset At, OrderStatus Status, string By, string? Note = null);

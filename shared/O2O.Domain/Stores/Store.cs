@@ -2,9 +2,12 @@ using O2O.Domain.Common;
 
 namespace O2O.Domain.Stores;
 
-/// <summary>An offline store that fulfils orders: by pickup, by same-city delivery within its radius, or both.</summary>
+/// <summary>
+/// An offline store that fulfils orders: by pickup, by same-city delivery within its radius, or
+/// both. A store that auto-accepts takes every paid order on without a clerk.
+/// </summary>
 public sealed record Store(
-    string Id, string Name, GeoPoint Location, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open)
+    string Id, string Name, GeoPoint Location, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open, bool AutoAccept = false)
 {
     public const int MaxNameLength = 100;
 
@@ -15,7 +18,7 @@ public sealed record Store(
         Open && Delivery && Location.DistanceMetersTo(address) <= DeliveryRadiusM;
 
     public static Result<Store> Create(
-        string id, string? name, double? lat, double? lng, bool? pickup, bool? delivery, long? deliveryRadiusM, bool? open)
+        string id, string? name, double? lat, double? lng, bool? pickup, bool? delivery, long? deliveryRadiusM, bool? open, bool? autoAccept = null)
     {
         var errors = new ValidationErrors()
             .Check("storeId", id)
@@ -29,6 +32,6 @@ public sealed record Store(
         if (delivery == true && deliveryRadiusM == 0) errors.Add("deliveryRadiusM", "must be above 0 when delivery is enabled");
         if (!errors.IsEmpty) return errors.ToError();
         return new Store(id, name!.Trim(), new GeoPoint(lat!.Value, lng!.Value), pickup!.Value, delivery!.Value,
-            (int)deliveryRadiusM!.Value, open!.Value);
+            (int)deliveryRadiusM!.Value, open!.Value, autoAccept ?? false);
     }
 }

@@ -46,7 +46,8 @@ public static class Checkout
         await (await app.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();
         for (var i = 0; i < 100; i++)
         {
-            if ((await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString() == "Paid") return;
+            var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+            if (order.GetProperty("payment").GetProperty("status").GetString() == "Paid") return;
             await Task.Delay(100);
         }
         Assert.Fail($"order {orderId} was never paid");

@@ -29,11 +29,12 @@ public sealed class StoreWorld(TestApp app)
     }
 
     public async Task<string> StoreAsync(double eastM, bool open = true, bool pickup = true, bool delivery = true, int radiusM = 5000,
-        params (string Sku, int OnHand)[] stock)
+        bool autoAccept = false, params (string Sku, int OnHand)[] stock)
     {
         var storeId = TestApp.UniqueId("S");
         var (lat, lng) = At(eastM);
-        await (await App.Admin.PutJsonAsync($"admin/stores/{storeId}", new { name = "Store " + storeId, lat, lng, pickup, delivery, deliveryRadiusM = radiusM, open })).ReadOkAsync();
+        await (await App.Admin.PutJsonAsync($"admin/stores/{storeId}",
+            new { name = "Store " + storeId, lat, lng, pickup, delivery, deliveryRadiusM = radiusM, open, autoAccept })).ReadOkAsync();
         foreach (var (sku, onHand) in stock)
             await (await App.Admin.PutJsonAsync($"admin/stores/{storeId}/stock/{sku}", new { onHand })).ReadOkAsync();
         return storeId;

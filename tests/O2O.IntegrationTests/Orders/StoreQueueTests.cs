@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Orders;
@@ -18,9 +17,9 @@ public sealed class StoreQueueTests
         var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
         await consumer.PayAsync(world.App, orderId);
 
-        var paid = await EventuallyListedAsync(clerk, $"stores/{store}/orders?status=Paid", orderId);
+        var paid = await clerk.EventuallyListedAsync($"stores/{store}/orders?status=Paid", orderId);
         await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
-        await EventuallyListedAsync(clerk, $"stores/{store}/orders?status=Accepted", orderId);
+        await clerk.EventuallyListedAsync($"stores/{store}/orders?status=Accepted", orderId);
 
         Assert.Equal(orderId, paid.GetProperty("orderId").GetString());
         Assert.DoesNotContain((await (await clerk.GetAsync($"stores/{store}/orders?status=Paid")).ReadOkAsync()).GetProperty("items").EnumerateArray(),
@@ -41,18 +40,4 @@ public sealed class StoreQueueTests
 
         await (await clerk.GetAsync($"stores/{store}/orders?{query}")).ReadValidationProblemAsync(field);
     }
-
-    private static async Task<JsonElement> EventuallyListedAsync(HttpClient clerk, string path, string orderId)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var listed = (await (await clerk.GetAsync(path)).ReadOkAsync()).GetProperty("items").EnumerateArray()
-                .FirstOrDefault(o => o.GetProperty("orderId").GetString() == orderId);
-            if (listed.ValueKind == JsonValueKind.Object) return listed;
-            await Task.Delay(100);
-        }
-        Assert.Fail($"order {orderId} never appeared at {path}");
-        return default;
-    }
-
 }

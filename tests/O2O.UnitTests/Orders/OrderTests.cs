@@ -201,6 +201,48 @@ public sealed class OrderLifecycleTests
     }
 
     [Fact]
+    public void A_rejected_order_waits_at_the_next_store_and_is_never_routed_back()
+    {
+        var order = Placed();
+        Assert.Equal(O2O.Domain.Common.ErrorCodes.InvalidTransition, order.Reject(Now, "store:S-001", "sold out", "S-002").Error!.Code);
+        order.RecordPayment("tx-1", 3600, Now);
+        order.Accept(Now, "store:S-001");
+
+        order.Reject(Now.AddMinutes(2), "store:S-001", "sold out", "S-002");
+
+        Assert.Equal(("S-002", OrderStatus.Paid), (order.StoreId, order.Status));
+        Assert.Equal(["S-001"], order.RejectedBy);
+        Assert.Equal(Now.AddMinutes(2), order.AwaitingAcceptanceSince);
+        Assert.Equal(new TimelineEntry(4, Now.AddMinutes(2), OrderStatus.Paid, "store:S-001", "sold out; routed to store S-002"), order.Timeline[^1]);
+        var rerouted = order.NewEvents[^1];
+        Assert.Equal(OrderEventTypes.Rerouted, rerouted.Type);
+        Assert.Equal("S-001", rerouted.Data["fromStoreId"]);
+        Assert.Throws<ArgumentException>(() => order.Reject(Now, "store:S-002", "no", "S-001"));
+        order.Accept(Now, "store:S-002");
+        Assert.Null(order.AwaitingAcceptanceSince);
+    }
+
+    [Fact]
+    public void Rejected_with_no_store_left_an_order_is_cancelled_into_a_full_refund_and_a_ready_one_cannot_be_rejected()
+    {
+        var order = Placed();
+        order.RecordPayment("tx-1", 3600, Now);
+        var ready = Placed();
+        ready.RecordPayment("tx-2", 3600, Now);
+        ready.Accept(Now, "store:S-001");
+        ready.MarkReady(Now, "store:S-001", () => new PickupRecord("123456", Now.AddHours(48)));
+
+        order.Reject(Now, "system", "not accepted within 10 minutes", nextStoreId: null);
+
+        Assert.Equal(OrderStatus.Cancelled, order.Status);
+        Assert.Equal(new RefundRecord("o-1-r", 3600, RefundStatus.Pending, null), order.Refund);
+        Assert.Equal(OrderEventTypes.Cancelled, order.NewEvents[^1].Type);
+        Assert.Equal("S-001", order.StoreId);
+        Assert.Equal(O2O.Domain.Common.ErrorCodes.InvalidTransition, ready.Reject(Now, "store:S-001", "sold out", "S-002").Error!.Code);
+        Assert.Equal(OrderStatus.ReadyForPickup, ready.Status);
+    }
+
+    [Fact]
     public void Only_a_change_marks_a_loaded_order_for_writing()
     {
         var order = Order.Restore("o-1", "c-1", [new OrderLine("TEA-001", "Tea", 2, 1800)], new Fulfillment.PickupAt("S-001"), "S-001",

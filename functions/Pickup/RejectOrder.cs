@@ -1,0 +1,23 @@
+using O2O.Application.Orders;
+using O2O.Application.Stores;
+
+namespace O2O.Functions.Pickup;
+
+/// <summary>The store cannot serve the order: it goes to the next store that can, or is cancelled and refunded.</summary>
+public sealed class RejectOrder(Rerouting rerouting, StoreKeys keys)
+{
+    [Function(nameof(RejectOrder))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "stores/{storeId}/orders/{orderId}/reject")] HttpRequest request,
+        string storeId,
+        string orderId,
+        CancellationToken cancellationToken)
+    {
+        if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
+        var body = await JsonBody.ReadAsync<RejectRequest>(request, cancellationToken);
+        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
+        return ApiResponse.From(await rerouting.RejectAsync(storeId, orderId, body.Value.Reason, cancellationToken));
+    }
+
+    public sealed record RejectRequest(string? Reason);
+}

@@ -1,0 +1,11 @@
+using O2O.Application.Orders;
+
+namespace O2O.Functions.Pickup;
+
+/// <summary>Every minute: a paid order its store has not accepted within the limit goes to the next store.</summary>
+public sealed class RerouteUnacceptedOrders(Rerouting rerouting)
+{
+    [Function(nameof(RerouteUnacceptedOrders))]
+    public Task Run([TimerTrigger("0 * * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+        rerouting.RerouteUnacceptedAsync(cancellationToken);
+}
