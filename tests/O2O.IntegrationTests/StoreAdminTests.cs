@@ -21,6 +21,8 @@ public sealed class StoreAdminTests
         Assert.True(read.GetProperty("pickup").GetBoolean());
         Assert.Equal(5000, read.GetProperty("deliveryRadiusM").GetInt32());
         Assert.True(read.GetProperty("open").GetBoolean());
+        Assert.False(read.GetProperty("autoAccept").GetBoolean());
+        Assert.Equal(48, read.GetProperty("pickupHoldHours").GetInt32());
 
         var list = await (await app.Admin.GetAsync("admin/stores")).ReadOkAsync();
         Assert.Contains(list.GetProperty("items").EnumerateArray(), s => s.GetProperty("storeId").GetString() == storeId);
@@ -48,6 +50,8 @@ public sealed class StoreAdminTests
     [InlineData("""{"name":"x","lat":"31","lng":121,"pickup":true,"delivery":false,"deliveryRadiusM":0,"open":true}""", "lat")]
     [InlineData("""{"name":"x","lat":31,"lng":121,"delivery":false,"deliveryRadiusM":0,"open":true}""", "pickup")]
     [InlineData("""{"lat":31,"lng":121,"pickup":true,"delivery":false,"deliveryRadiusM":0,"open":true}""", "name")]
+    [InlineData("""{"name":"x","lat":31,"lng":121,"pickup":true,"delivery":false,"deliveryRadiusM":0,"open":true,"pickupHoldHours":0}""", "pickupHoldHours")]
+    [InlineData("""{"name":"x","lat":31,"lng":121,"pickup":true,"delivery":false,"deliveryRadiusM":0,"open":true,"autoAccept":"yes"}""", "autoAccept")]
     public async Task Bad_store_bodies_are_a_400_naming_the_field_and_write_nothing(string body, string field)
     {
         var app = await TestApp.Shared;

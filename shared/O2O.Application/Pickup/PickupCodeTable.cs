@@ -8,7 +8,10 @@ namespace O2O.Application.Pickup;
 /// <summary>
 /// Pickup codes and wrong-code counters live in the store's partition of the Stock table
 /// ("code|{code}", "vf|{window}"), beside its stock rows and reservations, so verifying a code,
-/// consuming the stock and settling the reservation are one entity group transaction.
+/// consuming the stock and settling the reservation are one entity group transaction. A code is
+/// closed once its order has followed (picked up or expired) and deleted by the store's code sweep
+/// after a wrong-code window, so the store's code range stays small and a code just used is still
+/// recognised as used rather than counted as a wrong guess.
 /// </summary>
 public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcurrency concurrency)
 {
@@ -20,9 +23,13 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
     public static string CodeRowKey(string code) => CodePrefix + code;
 
     /// <summary>Claims a code for an order; false if the code is already some open order's.</summary>
-    public async Task<bool> TryClaimAsync(string storeId, string code, string orderId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public async Task<bool> TryClaimAsync(
+        string storeId, string code, string orderId, DateTimeOffset remindAt, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
-        var row = new PickupCodeEntity { PartitionKey = storeId, RowKey = CodeRowKey(code), OrderId = orderId, State = PickupCodeState.Open, ExpiresAt = expiresAt };
+        var row = new PickupCodeEntity
+        {
+            PartitionKey = storeId, RowKey = CodeRowKey(code), OrderId = orderId, State = PickupCodeState.Open, RemindAt = remindAt, ExpiresAt = expiresAt,
+        };
         try
         {
             await _table.AddEntityAsync(row, cancellationToken);
@@ -31,9 +38,9 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
         catch (RequestFailedException e) when (e.Status == 409)
         {
             var existing = await FindAsync(storeId, code, cancellationToken);
-            // A used code may be issued again; an open one belongs to someone else (unless it is this order's own).
+            // A closed code may be issued again; any other belongs to an order still in progress (perhaps this one).
             if (existing is null || existing.OrderId == orderId) return existing is not null;
-            if (existing.State == PickupCodeState.Open) return false;
+            if (existing.State != PickupCodeState.Closed) return false;
             row.ETag = existing.ETag;
             try
             {
@@ -47,10 +54,10 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
         }
     }
 
-    /// <summary>The store's codes still waiting for their consumer.</summary>
-    public async Task<IReadOnlyList<PickupCodeEntity>> ListOpenAsync(string storeId, CancellationToken cancellationToken)
+    /// <summary>The store's codes: open, used or expired ones whose order has yet to follow, and recently closed ones.</summary>
+    public async Task<IReadOnlyList<PickupCodeEntity>> ListAsync(string storeId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {CodePrefix} and RowKey lt {"code}"} and State eq {PickupCodeState.Open}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {CodePrefix} and RowKey lt {"code}"}");
         var rows = new List<PickupCodeEntity>();
         await foreach (var row in _table.QueryAsync<PickupCodeEntity>(filter, cancellationToken: cancellationToken)) rows.Add(row);
         return rows;
@@ -67,6 +74,27 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
         catch (RequestFailedException e) when (e.Status == 412)
         {
             return false;
+        }
+    }
+
+    /// <summary>Marks a code whose order has followed it (picked up or expired); it may then be issued again.</summary>
+    public async Task CloseAsync(PickupCodeEntity row, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        row.State = PickupCodeState.Closed;
+        row.ClosedAt = at;
+        await _table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Forgets a closed code; another request may already have reissued it, which the ETag protects.</summary>
+    public async Task DeleteAsync(PickupCodeEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Deleted by another sweep, or reissued meanwhile.
         }
     }
 
@@ -99,7 +127,16 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
         public string OrderId { get; set; } = "";
         public string State { get; set; } = PickupCodeState.Open;
         public DateTimeOffset ExpiresAt { get; set; }
+
+        /// <summary>Halfway through the store's hold time: when the consumer is reminded.</summary>
+        public DateTimeOffset RemindAt { get; set; }
         public bool ReminderSent { get; set; }
+
+        /// <summary>When a clerk's verification used the code; its order should be picked up moments later.</summary>
+        public DateTimeOffset? UsedAt { get; set; }
+
+        /// <summary>When the code's order followed it; the sweep deletes the row a wrong-code window later.</summary>
+        public DateTimeOffset? ClosedAt { get; set; }
     }
 
     public sealed class FailureEntity : TableRow
@@ -113,4 +150,7 @@ public static class PickupCodeState
     public const string Open = "Open";
     public const string Used = "Used";
     public const string Expired = "Expired";
+
+    /// <summary>The order followed its used or expired code; the code may be issued again.</summary>
+    public const string Closed = "Closed";
 }

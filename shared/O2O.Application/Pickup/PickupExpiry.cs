@@ -6,42 +6,57 @@ using O2O.Domain.Orders;
 namespace O2O.Application.Pickup;
 
 /// <summary>
-/// Uncollected pickups: halfway through the hold time a reminder event, at its end the order is
-/// cancelled, refunded and its units go back on sale. It reads each store's open codes (one
-/// single-partition query per store), never the orders table.
+/// The store's code sweep. Uncollected pickups: halfway through the hold time a reminder event, at
+/// its end the order is cancelled, refunded and its units go back on sale. A used or expired code
+/// whose order did not follow (its request died midway) is finished, and a code closed longer
+/// than a wrong-code window ago is deleted. It reads each store's codes
+/// (one single-partition range query per store), never the orders table.
 /// </summary>
 public sealed class PickupExpiry(
-    StoreTable stores, PickupCodeTable codes, OrderChanges changes, StockReservations reservations, RefundQueue refunds, TimeProvider clock)
+    StoreTable stores, PickupCodeTable codes, PickupService pickups, OrderChanges changes, StockReservations reservations, RefundQueue refunds,
+    TimeProvider clock)
 {
-    public sealed record ExpiryResult(int Reminded, int Expired);
+    /// <param name="Finished">Verifications or expiries that had died midway and were completed.</param>
+    public sealed record ExpiryResult(int Reminded, int Expired, int Finished = 0)
+    {
+        public static ExpiryResult operator +(ExpiryResult a, ExpiryResult b) =>
+            new(a.Reminded + b.Reminded, a.Expired + b.Expired, a.Finished + b.Finished);
+    }
 
     public async Task<ExpiryResult> RunAsync(CancellationToken cancellationToken)
     {
         var total = new ExpiryResult(0, 0);
         foreach (var store in await stores.ListAsync(cancellationToken))
-        {
-            var result = await RunStoreAsync(store.RowKey, cancellationToken);
-            total = new ExpiryResult(total.Reminded + result.Reminded, total.Expired + result.Expired);
-        }
+            total += await RunStoreAsync(store.RowKey, cancellationToken);
         return total;
     }
 
     public async Task<ExpiryResult> RunStoreAsync(string storeId, CancellationToken cancellationToken)
     {
-        int reminded = 0, expired = 0;
+        int reminded = 0, expired = 0, finished = 0;
         var now = clock.GetUtcNow();
-        foreach (var code in await codes.ListOpenAsync(storeId, cancellationToken))
+        foreach (var code in await codes.ListAsync(storeId, cancellationToken))
         {
-            if (now >= code.ExpiresAt)
+            switch (code.State)
             {
-                if (await ExpireAsync(storeId, code, cancellationToken)) expired++;
-            }
-            else if (!code.ReminderSent && now >= code.ExpiresAt - PickupService.HoldTime / 2)
-            {
-                if (await RemindAsync(code, cancellationToken)) reminded++;
+                case PickupCodeState.Open when now >= code.ExpiresAt:
+                    if (await ExpireAsync(storeId, code, cancellationToken)) expired++;
+                    break;
+                case PickupCodeState.Open when !code.ReminderSent && now >= code.RemindAt:
+                    if (await RemindAsync(code, cancellationToken)) reminded++;
+                    break;
+                case PickupCodeState.Used when now - code.UsedAt >= PickupService.UnfinishedAfter:
+                    if ((await pickups.FinishPickupAsync(storeId, code.OrderId, cancellationToken)).IsSuccess) finished++;
+                    break;
+                case PickupCodeState.Expired:
+                    if (await FinishExpiryAsync(storeId, code, cancellationToken)) finished++;
+                    break;
+                case PickupCodeState.Closed when now - code.ClosedAt >= PickupService.FailureWindow:
+                    await codes.DeleteAsync(code, cancellationToken);
+                    break;
             }
         }
-        return new ExpiryResult(reminded, expired);
+        return new ExpiryResult(reminded, expired, finished);
     }
 
     private async Task<bool> RemindAsync(PickupCodeTable.PickupCodeEntity code, CancellationToken cancellationToken)
@@ -60,12 +75,19 @@ public sealed class PickupExpiry(
     {
         // Claim the code first, so a clerk can no longer hand the goods over while the order is being cancelled.
         code.State = PickupCodeState.Expired;
-        if (!await codes.TrySaveAsync(code, cancellationToken)) return false;
-        var expired = await changes.ApplyAsync(code.OrderId, order => order.ExpirePickup(clock.GetUtcNow()), cancellationToken);
+        return await codes.TrySaveAsync(code, cancellationToken) && await FinishExpiryAsync(storeId, code, cancellationToken);
+    }
+
+    /// <summary>Cancels and refunds the order of an expired code, restocks its units and closes the code; each step is idempotent.</summary>
+    private async Task<bool> FinishExpiryAsync(string storeId, PickupCodeTable.PickupCodeEntity code, CancellationToken cancellationToken)
+    {
+        var expired = await changes.ApplyAsync(code.OrderId,
+            order => order.Status == OrderStatus.Cancelled ? order : order.ExpirePickup(clock.GetUtcNow()), cancellationToken);
         if (!expired.IsSuccess) return false;
         await reservations.ReleaseAsync(storeId, code.OrderId, cancellationToken);
         if (expired.Value.Refund?.Status == RefundStatus.Pending)
             await refunds.RequestAsync(code.OrderId, cancellationToken);
+        await codes.CloseAsync(code, clock.GetUtcNow(), cancellationToken);
         return true;
     }
 }

@@ -15,15 +15,20 @@ namespace O2O.Application.Pickup;
 /// Ready and pickup (核销). A code is 6 digits from a CSPRNG, unique among the store's open codes and
 /// unrelated to the order id. Verifying marks the code used, takes the units off the shelf and
 /// settles the reservation in one transaction in the store's partition, so of two clerks entering
-/// the same code at once exactly one succeeds. Five wrong codes in 15 minutes close the store's
-/// verification for the rest of the window: 10^6 codes cannot be guessed at that rate.
+/// the same code at once exactly one succeeds; the order follows in a second step, which a retry
+/// or the store's code sweep finishes if the first request dies between the two. Five wrong codes
+/// in 15 minutes close the store's verification for the rest of the window: 10^6 codes cannot be
+/// guessed at that rate.
 /// </summary>
 public sealed class PickupService(
-    OrderTable orders, OrderChanges changes, StockTable stock, PickupCodeTable codes, OptimisticConcurrency concurrency, TimeProvider clock)
+    OrderTable orders, OrderChanges changes, StockTable stock, PickupCodeTable codes, StoreDirectory stores, OptimisticConcurrency concurrency,
+    TimeProvider clock)
 {
-    public static readonly TimeSpan HoldTime = TimeSpan.FromHours(48);
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
     public const int MaxFailures = 5;
+
+    /// <summary>A code used longer ago than this whose order is not picked up belongs to a verification that died midway.</summary>
+    public static readonly TimeSpan UnfinishedAfter = TimeSpan.FromMinutes(1);
 
     public async Task<Result<OrderView>> MarkReadyAsync(string storeId, string orderId, CancellationToken cancellationToken)
     {
@@ -33,7 +38,10 @@ public sealed class PickupService(
         var now = clock.GetUtcNow();
         var pickup = stored.Order.Pickup;
         if (stored.Order is { Status: OrderStatus.Accepted, Mode: FulfillmentMode.Pickup } && pickup is null)
-            pickup = new PickupRecord(await ClaimCodeAsync(storeId, orderId, now + HoldTime, cancellationToken), now + HoldTime);
+        {
+            var hold = await stores.PickupHoldTimeAsync(storeId, cancellationToken);
+            pickup = new PickupRecord(await ClaimCodeAsync(storeId, orderId, now + hold / 2, now + hold, cancellationToken), now + hold);
+        }
 
         var ready = await changes.ApplyAsync(orderId, order => order.MarkReady(clock.GetUtcNow(), $"store:{storeId}", () => pickup!), cancellationToken);
         return ready.IsSuccess ? OrderView.From(ready.Value, forConsumer: false) : ready.Error;
@@ -52,14 +60,36 @@ public sealed class PickupService(
         if (stored?.Order is not { Status: OrderStatus.ReadyForPickup or OrderStatus.PickedUp } order || order.StoreId != storeId || order.Pickup?.Code != code)
             return await WrongAsync(storeId, now, cancellationToken);
         if (order.Status == OrderStatus.PickedUp) return Error.NotFound("This code was already used.");
-        // A used code on an order not yet picked up: another clerk's verification is finishing. Never hand the goods over twice.
-        if (claimed!.State == PickupCodeState.Used || !await ConsumeAsync(storeId, code, order, cancellationToken))
-            return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
-
-        // The stock is consumed; now the order, in the consumer's partition. (A crash here leaves a used code on a
-        // ReadyForPickup order; nothing repairs that yet, and expiry leaves it alone because it reads open codes only.)
-        var picked = await changes.ApplyAsync(order.Id, o => o.MarkPickedUp(clock.GetUtcNow(), $"store:{storeId}"), cancellationToken);
+        switch (claimed!.State)
+        {
+            case PickupCodeState.Expired or PickupCodeState.Closed:
+                return Error.NotFound("This code has expired; the order is being cancelled and refunded.");
+            case PickupCodeState.Used when now - claimed.UsedAt < UnfinishedAfter:
+                // Another clerk's verification is finishing. Never hand the goods over twice.
+                return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
+            case PickupCodeState.Used:
+                break; // the verification that used it died before the order followed: finish it
+            default:
+                if (!await ConsumeAsync(storeId, code, order, cancellationToken))
+                    return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
+                break;
+        }
+        var picked = await FinishPickupAsync(storeId, claimed.OrderId, cancellationToken);
         return picked.IsSuccess ? OrderView.From(picked.Value, forConsumer: false) : picked.Error;
+    }
+
+    /// <summary>
+    /// The second step of a verification, after the code was used and the stock consumed: the order,
+    /// in the consumer's partition, then the code is closed. Also how a verification that died
+    /// between the two is finished, by a clerk's retry or by the store's code sweep.
+    /// </summary>
+    public async Task<Result<Order>> FinishPickupAsync(string storeId, string orderId, CancellationToken cancellationToken)
+    {
+        var picked = await changes.ApplyAsync(orderId, o => o.MarkPickedUp(clock.GetUtcNow(), $"store:{storeId}"), cancellationToken);
+        if (picked.IsSuccess && picked.Value.Pickup is { } pickup
+            && await codes.FindAsync(storeId, pickup.Code, cancellationToken) is { OrderId: var owner, State: PickupCodeState.Used } row && owner == orderId)
+            await codes.CloseAsync(row, clock.GetUtcNow(), cancellationToken);
+        return picked;
     }
 
     /// <summary>Marks the code used, consumes the units and settles the reservation; false if another clerk used the code first.</summary>
@@ -71,6 +101,7 @@ public sealed class PickupService(
             var (rows, reservation) = await stock.ReadForOrderAsync(storeId, order.Id, order.Lines.Select(l => l.Sku).ToList(), ct);
             var transaction = new PartitionTransaction(storeId);
             claimed.State = PickupCodeState.Used;
+            claimed.UsedAt = clock.GetUtcNow();
             transaction.Add(TableTransactionActionType.UpdateReplace, claimed);
             var now = clock.GetUtcNow();
             foreach (var line in order.Lines)
@@ -90,12 +121,12 @@ public sealed class PickupService(
             return true;
         }, cancellationToken);
 
-    private async Task<string> ClaimCodeAsync(string storeId, string orderId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    private async Task<string> ClaimCodeAsync(string storeId, string orderId, DateTimeOffset remindAt, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 20; attempt++)
         {
             var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-            if (await codes.TryClaimAsync(storeId, code, orderId, expiresAt, cancellationToken)) return code;
+            if (await codes.TryClaimAsync(storeId, code, orderId, remindAt, expiresAt, cancellationToken)) return code;
         }
         throw new InvalidOperationException($"Store {storeId} has no free pickup code after 20 tries.");
     }

@@ -43,6 +43,10 @@ public sealed class StoreDirectory(StoreTable stores, TimeProvider clock)
         return ReferencePoint(fulfillment, all) is { } point ? Nearest(all, fulfillment, point, excluded) : [];
     }
 
+    /// <summary>How long the store holds a ready pickup for its consumer.</summary>
+    public async Task<TimeSpan> PickupHoldTimeAsync(string storeId, CancellationToken cancellationToken) =>
+        TimeSpan.FromHours((await _snapshot.GetAsync(cancellationToken)).FirstOrDefault(s => s.Id == storeId)?.PickupHoldHours ?? Store.DefaultPickupHoldHours);
+
     /// <summary>The stores that take paid orders on without a clerk.</summary>
     public async Task<AutoAcceptance> AutoAcceptanceAsync(CancellationToken cancellationToken) =>
         new((await _snapshot.GetAsync(cancellationToken)).Where(s => s.AutoAccept).Select(s => s.Id).ToHashSet());

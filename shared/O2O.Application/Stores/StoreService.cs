@@ -9,7 +9,7 @@ public sealed class StoreService(StoreTable stores, StoreDirectory directory, Ti
     public async Task<Result<StoreView>> PutAsync(string storeId, StoreRequest request, CancellationToken cancellationToken)
     {
         var store = Store.Create(storeId, request.Name, request.Lat, request.Lng, request.Pickup, request.Delivery,
-            request.DeliveryRadiusM, request.Open, request.AutoAccept);
+            request.DeliveryRadiusM, request.Open, request.AutoAccept, request.PickupHoldHours);
         if (!store.IsSuccess) return store.Error;
         var updatedAt = clock.GetUtcNow();
         await stores.UpsertAsync(store.Value, updatedAt, cancellationToken);

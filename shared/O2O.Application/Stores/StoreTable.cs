@@ -35,17 +35,22 @@ public sealed class StoreTable(TableServiceClient service)
         public int DeliveryRadiusM { get; set; }
         public bool Open { get; set; }
         public bool AutoAccept { get; set; }
+
+        /// <summary>Hours a ready pickup waits; 0 in rows written before stores had a hold time.</summary>
+        public int PickupHoldHours { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
 
         public static StoreEntity From(Store store, DateTimeOffset updatedAt) => new()
         {
             RowKey = store.Id, Name = store.Name, Lat = store.Location.Lat, Lng = store.Location.Lng,
             Pickup = store.Pickup, Delivery = store.Delivery, DeliveryRadiusM = store.DeliveryRadiusM, Open = store.Open,
-            AutoAccept = store.AutoAccept, UpdatedAt = updatedAt,
+            AutoAccept = store.AutoAccept, PickupHoldHours = store.PickupHoldHours, UpdatedAt = updatedAt,
         };
 
-        public Store ToStore() => new(RowKey, Name, new GeoPoint(Lat, Lng), Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept);
+        public Store ToStore() => new(RowKey, Name, new GeoPoint(Lat, Lng), Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept, HoldHours);
 
-        public StoreView ToView() => new(RowKey, Name, Lat, Lng, Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept, UpdatedAt);
+        public StoreView ToView() => new(RowKey, Name, Lat, Lng, Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept, HoldHours, UpdatedAt);
+
+        private int HoldHours => PickupHoldHours > 0 ? PickupHoldHours : Store.DefaultPickupHoldHours;
     }
 }

@@ -1,11 +1,12 @@
 namespace O2O.Application.Stores;
 
 public sealed record StoreRequest(
-    string? Name, double? Lat, double? Lng, bool? Pickup, bool? Delivery, long? DeliveryRadiusM, bool? Open, bool? AutoAccept = null);
+    string? Name, double? Lat, double? Lng, bool? Pickup, bool? Delivery, long? DeliveryRadiusM, bool? Open, bool? AutoAccept = null,
+    long? PickupHoldHours = null);
 
 public sealed record StoreView(
     string StoreId, string Name, double Lat, double Lng, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open,
-    bool AutoAccept, DateTimeOffset UpdatedAt);
+    bool AutoAccept, int PickupHoldHours, DateTimeOffset UpdatedAt);
 
 public sealed record StockRequest(long? OnHand);
 

@@ -19,7 +19,8 @@ public sealed class PickupExpiryTests
         try
         {
             var world = new StoreWorld(app);
-            var (tea, store) = await world.StockedStoreAsync();
+            var tea = await world.SkuAsync();
+            var store = await world.StoreAsync(0, pickupHoldHours: 6, stock: [(tea, 10)]);
             var openId = "o-" + Guid.NewGuid().ToString("N");
             using var consumer = await app.NewConsumerAsync(openId);
             using var clerk = await world.ClerkAsync(store);
@@ -31,17 +32,17 @@ public sealed class PickupExpiryTests
             var expiry = app.Host.Services.GetRequiredService<PickupExpiry>();
 
             var early = await expiry.RunStoreAsync(store, CancellationToken.None);
-            clock.Advance(PickupService.HoldTime / 2);
+            clock.Advance(TimeSpan.FromHours(3));
             var halfway = await expiry.RunStoreAsync(store, CancellationToken.None);
             var halfwayAgain = await expiry.RunStoreAsync(store, CancellationToken.None);
-            clock.Advance(PickupService.HoldTime / 2);
+            clock.Advance(TimeSpan.FromHours(3));
             var end = await expiry.RunStoreAsync(store, CancellationToken.None);
 
             Assert.Equal(new PickupExpiry.ExpiryResult(0, 0), early);
             Assert.Equal(new PickupExpiry.ExpiryResult(1, 0), halfway);
             Assert.Equal(new PickupExpiry.ExpiryResult(0, 0), halfwayAgain);
             Assert.Equal(new PickupExpiry.ExpiryResult(0, 1), end);
-            using var sameConsumer = await app.NewConsumerAsync(openId); // two days later: the old session has expired
+            using var sameConsumer = await app.NewConsumerAsync(openId); // hours later: the old session has expired
             var order = await (await sameConsumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
             Assert.Equal("Cancelled", order.GetProperty("status").GetString());
             Assert.Equal(order.GetProperty("totalFen").GetInt64(), order.GetProperty("refund").GetProperty("amountFen").GetInt64());
@@ -54,5 +55,97 @@ public sealed class PickupExpiryTests
         {
             await app.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_verification_that_died_after_using_the_code_is_finished_by_a_later_retry_or_by_the_sweep()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var app = await TestApp.StartWithClockAsync(clock);
+        try
+        {
+            var world = new StoreWorld(app);
+            var (tea, store) = await world.StockedStoreAsync();
+            using var consumer = await app.NewConsumerAsync();
+            using var clerk = await world.ClerkAsync(store);
+            var retried = await ReadyOrderAsync(app, consumer, clerk, store, tea);
+            var swept = await ReadyOrderAsync(app, consumer, clerk, store, tea);
+            var codes = app.Host.Services.GetRequiredService<PickupCodeTable>();
+            var expiry = app.Host.Services.GetRequiredService<PickupExpiry>();
+            // The state a crash between verification's two steps leaves: the code used, the order still waiting.
+            foreach (var (_, code) in new[] { retried, swept }) await UseCodeAsync(codes, store, code, clock.GetUtcNow());
+
+            var whileFinishing = await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = retried.Code });
+            var sweptTooEarly = await expiry.RunStoreAsync(store, CancellationToken.None);
+            clock.Advance(PickupService.UnfinishedAfter);
+            var retry = await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = retried.Code })).ReadOkAsync();
+            var sweep = await expiry.RunStoreAsync(store, CancellationToken.None);
+
+            await whileFinishing.ReadProblemAsync(HttpStatusCode.Conflict, "conflict");
+            Assert.Equal(new PickupExpiry.ExpiryResult(0, 0, 0), sweptTooEarly);
+            Assert.Equal("PickedUp", retry.GetProperty("status").GetString());
+            Assert.Equal(new PickupExpiry.ExpiryResult(0, 0, 1), sweep);
+            Assert.Equal("PickedUp", (await (await consumer.GetAsync($"orders/{swept.OrderId}")).ReadOkAsync()).GetProperty("status").GetString());
+            Assert.Equal(PickupCodeState.Closed, (await codes.FindAsync(store, retried.Code, CancellationToken.None))!.State);
+            Assert.Equal(PickupCodeState.Closed, (await codes.FindAsync(store, swept.Code, CancellationToken.None))!.State);
+            await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = retried.Code })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
+            clock.Advance(PickupService.FailureWindow);
+            await expiry.RunStoreAsync(store, CancellationToken.None);
+            Assert.Null(await codes.FindAsync(store, retried.Code, CancellationToken.None)); // forgotten a wrong-code window after closing
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_expiry_that_died_after_claiming_the_code_is_finished_by_the_next_sweep()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var app = await TestApp.StartWithClockAsync(clock);
+        try
+        {
+            var world = new StoreWorld(app);
+            var (tea, store) = await world.StockedStoreAsync();
+            using var consumer = await app.NewConsumerAsync();
+            using var clerk = await world.ClerkAsync(store);
+            var (orderId, code) = await ReadyOrderAsync(app, consumer, clerk, store, tea);
+            var codes = app.Host.Services.GetRequiredService<PickupCodeTable>();
+            var row = (await codes.FindAsync(store, code, CancellationToken.None))!;
+            row.State = PickupCodeState.Expired;
+            Assert.True(await codes.TrySaveAsync(row, CancellationToken.None));
+
+            await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
+            var sweep = await app.Host.Services.GetRequiredService<PickupExpiry>().RunStoreAsync(store, CancellationToken.None);
+
+            Assert.Equal(new PickupExpiry.ExpiryResult(0, 0, 1), sweep);
+            var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+            Assert.Equal("Cancelled", order.GetProperty("status").GetString());
+            Assert.Equal("Pending", order.GetProperty("refund").GetProperty("status").GetString());
+            Assert.Equal((10, 0, 10), await world.StockAsync(store, tea));
+            Assert.Equal(PickupCodeState.Closed, (await codes.FindAsync(store, code, CancellationToken.None))!.State);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    private static async Task<(string OrderId, string Code)> ReadyOrderAsync(TestApp app, HttpClient consumer, HttpClient clerk, string store, string sku)
+    {
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (sku, 1)));
+        await consumer.PayAsync(app, orderId);
+        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
+        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
+        return (orderId, (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString()!);
+    }
+
+    private static async Task UseCodeAsync(PickupCodeTable codes, string store, string code, DateTimeOffset at)
+    {
+        var row = (await codes.FindAsync(store, code, CancellationToken.None))!;
+        row.State = PickupCodeState.Used;
+        row.UsedAt = at;
+        Assert.True(await codes.TrySaveAsync(row, CancellationToken.None));
     }
 }
