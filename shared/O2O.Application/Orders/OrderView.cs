@@ -14,7 +14,7 @@ public sealed record OrderView(
         order.ItemsTotalFen, order.DeliveryFeeFen, order.TotalFen, order.CreatedAt, order.PayBy,
         order.Payment is { } paid ? new PaymentView("Paid", paid.TransactionId) : new PaymentView("Unpaid", null),
         order.Refund is { } refund ? new RefundView(refund.Status.ToString(), refund.AmountFen) : null,
-        order.Pickup is { } pickup ? new PickupView(forConsumer && order.Status == OrderStatus.ReadyForPickup ? pickup.Code : null, pickup.ExpiresAt) : null,
+        order.Pickup is { } pickup ? PickupView.From(order.StoreId, pickup, shown: forConsumer && order.Status == OrderStatus.ReadyForPickup) : null,
         order.Fulfillment is Fulfillment.Delivery d
             ? new DeliveryView(new AddressView(d.Address.Line, d.Address.City, d.Address.Location.Lat, d.Address.Location.Lng), new ContactView(d.Contact.Name, d.Contact.Phone))
             : null,
@@ -30,7 +30,12 @@ public sealed record PaymentView(string Status, string? TransactionId);
 
 public sealed record RefundView(string Status, long AmountFen);
 
-public sealed record PickupView(string? Code, DateTimeOffset ExpiresAt);
+/// <summary>The code, and the same as a QR payload for the clerk's scanner; both only to the consumer, only while ready.</summary>
+public sealed record PickupView(string? Code, string? QrPayload, DateTimeOffset ExpiresAt)
+{
+    public static PickupView From(string storeId, PickupRecord pickup, bool shown) =>
+        new(shown ? pickup.Code : null, shown ? PickupQr.Payload(storeId, pickup.Code) : null, pickup.ExpiresAt);
+}
 
 public sealed record DeliveryView(AddressView Address, ContactView Contact);
 

@@ -52,6 +52,7 @@ public sealed class PickupService(
         var now = clock.GetUtcNow();
         if (await codes.FailuresAsync(storeId, now, FailureWindow, cancellationToken) >= MaxFailures)
             return new Error(ErrorCodes.RateLimited, "Too many wrong codes at this store; verification reopens within 15 minutes.");
+        code = PickupQr.CodeOf(code, storeId); // a scanned QR payload of another store is a wrong code here
         if (code is null || code.Length != 6 || !code.All(char.IsAsciiDigit)) return await WrongAsync(storeId, now, cancellationToken);
 
         var claimed = await codes.FindAsync(storeId, code, cancellationToken);

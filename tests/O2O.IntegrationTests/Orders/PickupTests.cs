@@ -24,8 +24,11 @@ public sealed class PickupTests
         await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
         await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
         var ready = await world.StockAsync(store, tea);
-        var code = (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString();
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        var pickup = (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup");
+        var scanned = pickup.GetProperty("qrPayload").GetString();
+        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = scanned })).ReadOkAsync(); // the clerk scans the QR code
+
+        Assert.Equal($"o2o-pickup:{store}:{pickup.GetProperty("code").GetString()}", scanned);
 
         Assert.Equal([(10, 3, 7), (10, 3, 7), (10, 3, 7), (7, 0, 7)], [placed, paid, ready, await world.StockAsync(store, tea)]);
         var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
@@ -55,6 +58,7 @@ public sealed class PickupTests
 
         Assert.Equal("ReadyForPickup", ready.GetProperty("status").GetString());
         Assert.False(ready.GetProperty("pickup").TryGetProperty("code", out _));
+        Assert.False(ready.GetProperty("pickup").TryGetProperty("qrPayload", out _));
         Assert.Matches("^[0-9]{6}$", code);
         Assert.Equal(ready.GetProperty("timeline").GetArrayLength(), readyAgain.GetProperty("timeline").GetArrayLength());
         Assert.InRange(mine.GetProperty("pickup").GetProperty("expiresAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddHours(47), DateTimeOffset.UtcNow.AddHours(49));
