@@ -18,7 +18,7 @@ namespace O2O.IntegrationTests.Infrastructure;
 /// free port, against one Azurite shared by the whole test run. Tests use unique ids, so they
 /// can run in parallel against it.
 /// </summary>
-public sealed class TestApp
+public sealed class TestApp : IAsyncDisposable
 {
     public const string AdminKey = "integration-admin-key-0123456789abcdef";
     public const string WeChatAppId = "wx0000000000tests";
@@ -69,7 +69,8 @@ public sealed class TestApp
             .AddSingleton(clock)
             .AddSingleton(new O2O.Application.Storage.OptimisticConcurrency(TimeProvider.System)));
 
-    public async Task StopAsync()
+    /// <summary>Stops a separate host; the shared one lives as long as the test run.</summary>
+    public async ValueTask DisposeAsync()
     {
         await Host.StopAsync();
         await Host.DisposeAsync();

@@ -25,33 +25,26 @@ public sealed class WeChatPaySandboxTests
             return received.Count <= 2 ? Results.StatusCode(500) : Results.NoContent();
         });
         await endpoint.StartAsync();
-        var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes, overrides: new Dictionary<string, string?>
+        await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes, overrides: new Dictionary<string, string?>
         {
             ["WeChatPay__NotifyUrl"] = new Uri(endpoint.BaseAddress(), "notify").ToString(),
             ["Sandbox__WeChatPayRetryScale"] = "0.01", // 15 s becomes 150 ms
         });
-        try
-        {
-            var world = new StoreWorld(app);
-            var tea = await world.SkuAsync();
-            var store = await world.StoreAsync(0, stock: [(tea, 10)]);
-            using var consumer = await app.NewConsumerAsync();
-            var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString();
-            await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
+        var world = new StoreWorld(app);
+        var tea = await world.SkuAsync();
+        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        using var consumer = await app.NewConsumerAsync();
+        var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString();
+        await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
 
-            await (await app.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();
-            for (var i = 0; i < 100 && received.Count < 3; i++) await Task.Delay(50);
-            await Task.Delay(WeChatPaySandbox.RetrySchedule[2] * 0.01 * 2); // a fourth attempt would come by now
+        await (await app.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();
+        for (var i = 0; i < 100 && received.Count < 3; i++) await Task.Delay(50);
+        await Task.Delay(WeChatPaySandbox.RetrySchedule[2] * 0.01 * 2); // a fourth attempt would come by now
 
-            var attempts = received.ToArray();
-            Assert.Equal(3, attempts.Length);
-            Assert.All(attempts, a => Assert.False(string.IsNullOrEmpty(a.Signature)));
-            Assert.Contains("TRANSACTION.SUCCESS", attempts[0].Body, StringComparison.Ordinal);
-            Assert.True(attempts[1].At - attempts[0].At >= WeChatPaySandbox.RetrySchedule[0] * 0.01 * 0.9);
-        }
-        finally
-        {
-            await app.StopAsync();
-        }
+        var attempts = received.ToArray();
+        Assert.Equal(3, attempts.Length);
+        Assert.All(attempts, a => Assert.False(string.IsNullOrEmpty(a.Signature)));
+        Assert.Contains("TRANSACTION.SUCCESS", attempts[0].Body, StringComparison.Ordinal);
+        Assert.True(attempts[1].At - attempts[0].At >= WeChatPaySandbox.RetrySchedule[0] * 0.01 * 0.9);
     }
 }

@@ -63,32 +63,25 @@ public sealed class OutboxTests
     public async Task A_reservation_whose_order_was_never_written_is_released_by_the_sweeper()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var app = await TestApp.StartWithClockAsync(clock);
-        try
-        {
-            var (_, store, tea) = await WorldAsync(app);
-            var services = app.Host.Services;
-            // The crash: checkout reserved, then died before writing the order.
-            var orphan = OrderIds.ForRequest(OrderIds.ConsumerKey("o-crash"), Guid.NewGuid().ToString());
-            var (outcome, _) = await services.GetRequiredService<StockReservations>().ReserveAsync(store, orphan, "h", [new CartLine(tea, 4)], TimeSpan.FromMinutes(15), CancellationToken.None);
-            Assert.Equal(ReservationOutcome.Reserved, outcome);
-            var sweeper = services.GetRequiredService<ReservationSweeper>();
+        await using var app = await TestApp.StartWithClockAsync(clock);
+        var (_, store, tea) = await WorldAsync(app);
+        var services = app.Host.Services;
+        // The crash: checkout reserved, then died before writing the order.
+        var orphan = OrderIds.ForRequest(OrderIds.ConsumerKey("o-crash"), Guid.NewGuid().ToString());
+        var (outcome, _) = await services.GetRequiredService<StockReservations>().ReserveAsync(store, orphan, "h", [new CartLine(tea, 4)], TimeSpan.FromMinutes(15), CancellationToken.None);
+        Assert.Equal(ReservationOutcome.Reserved, outcome);
+        var sweeper = services.GetRequiredService<ReservationSweeper>();
 
-            var tooEarly = await sweeper.SweepStoreAsync(store, CancellationToken.None);
-            var stillHeld = await new StoreWorld(app).StockAsync(store, tea);
-            clock.Advance(ReservationSweeper.OrphanAge + TimeSpan.FromSeconds(1));
-            var late = await sweeper.SweepStoreAsync(store, CancellationToken.None);
+        var tooEarly = await sweeper.SweepStoreAsync(store, CancellationToken.None);
+        var stillHeld = await new StoreWorld(app).StockAsync(store, tea);
+        clock.Advance(ReservationSweeper.OrphanAge + TimeSpan.FromSeconds(1));
+        var late = await sweeper.SweepStoreAsync(store, CancellationToken.None);
 
-            Assert.Equal(0, tooEarly.Released);
-            Assert.Equal((10, 4, 6), stillHeld);
-            Assert.Equal(1, late.Released);
-            Assert.Equal((10, 0, 10), await new StoreWorld(app).StockAsync(store, tea));
-            Assert.Equal(0, (await sweeper.SweepStoreAsync(store, CancellationToken.None)).Released);
-        }
-        finally
-        {
-            await app.StopAsync();
-        }
+        Assert.Equal(0, tooEarly.Released);
+        Assert.Equal((10, 4, 6), stillHeld);
+        Assert.Equal(1, late.Released);
+        Assert.Equal((10, 0, 10), await new StoreWorld(app).StockAsync(store, tea));
+        Assert.Equal(0, (await sweeper.SweepStoreAsync(store, CancellationToken.None)).Released);
     }
 
     [Fact]
@@ -96,35 +89,28 @@ public sealed class OutboxTests
     {
         await TestApp.Shared; // its queue listener (on the real clock) is the relay that answers the nudges
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var app = await TestApp.StartWithClockAsync(clock);
-        try
-        {
-            var (_, store, tea) = await WorldAsync(app);
-            var services = app.Host.Services;
-            var consumerKey = OrderIds.ConsumerKey("o-" + Guid.NewGuid().ToString("N"));
-            var placed = await services.GetRequiredService<CheckoutService>().PlaceAsync(
-                consumerKey, "k1", new CartInput([new LineInput(tea, 3)], new FulfillmentInput("pickup", store, null, null, null), null, null), CancellationToken.None);
-            var orderId = placed.Value!.Order.OrderId;
-            // Simulate the lost nudge: whatever relayed the event, put it back to unpublished, as if no relay ever ran.
-            await EventuallyPublishedAsync(app, orderId);
-            var table = services.GetRequiredService<OrderTable>();
-            var evt = (await table.GetAsync(consumerKey, orderId, CancellationToken.None))!.Outbox.Single();
-            evt.State = OutboxState.NotPublished;
-            await app.Tables.GetTableClient("Orders").UpdateEntityAsync(evt, evt.ETag);
+        await using var app = await TestApp.StartWithClockAsync(clock);
+        var (_, store, tea) = await WorldAsync(app);
+        var services = app.Host.Services;
+        var consumerKey = OrderIds.ConsumerKey("o-" + Guid.NewGuid().ToString("N"));
+        var placed = await services.GetRequiredService<CheckoutService>().PlaceAsync(
+            consumerKey, "k1", new CartInput([new LineInput(tea, 3)], new FulfillmentInput("pickup", store, null, null, null), null, null), CancellationToken.None);
+        var orderId = placed.Value!.Order.OrderId;
+        // Simulate the lost nudge: whatever relayed the event, put it back to unpublished, as if no relay ever ran.
+        await EventuallyPublishedAsync(app, orderId);
+        var table = services.GetRequiredService<OrderTable>();
+        var evt = (await table.GetAsync(consumerKey, orderId, CancellationToken.None))!.Outbox.Single();
+        evt.State = OutboxState.NotPublished;
+        await app.Tables.GetTableClient("Orders").UpdateEntityAsync(evt, evt.ETag);
 
-            clock.Advance(ReservationSweeper.OrphanAge + TimeSpan.FromSeconds(1));
-            var sweep = await services.GetRequiredService<ReservationSweeper>().SweepStoreAsync(store, CancellationToken.None);
+        clock.Advance(ReservationSweeper.OrphanAge + TimeSpan.FromSeconds(1));
+        var sweep = await services.GetRequiredService<ReservationSweeper>().SweepStoreAsync(store, CancellationToken.None);
 
-            Assert.Equal(0, sweep.Released);
-            Assert.Equal(1, sweep.Confirmed);
-            Assert.Equal(1, sweep.Nudged);
-            Assert.Equal((10, 3, 7), await new StoreWorld(app).StockAsync(store, tea));
-            await EventuallyPublishedAsync(app, orderId);
-        }
-        finally
-        {
-            await app.StopAsync();
-        }
+        Assert.Equal(0, sweep.Released);
+        Assert.Equal(1, sweep.Confirmed);
+        Assert.Equal(1, sweep.Nudged);
+        Assert.Equal((10, 3, 7), await new StoreWorld(app).StockAsync(store, tea));
+        await EventuallyPublishedAsync(app, orderId);
     }
 
     private static async Task<(StoreWorld World, string Store, string Tea)> WorldAsync(TestApp? app = null)

@@ -119,29 +119,22 @@ public sealed class PaymentTests
     public async Task At_the_deadline_a_paid_but_unnotified_order_is_marked_paid_not_cancelled()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var app = await TestApp.StartWithClockAsync(clock);
-        try
-        {
-            var world = new StoreWorld(app);
-            var (tea, store) = await world.StockedStoreAsync();
-            using var consumer = await app.NewConsumerAsync();
-            var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
-            await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
-            await (await app.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}?notify=false", null)).ReadOkAsync();
-            var sweeper = app.Host.Services.GetRequiredService<ReservationSweeper>();
+        await using var app = await TestApp.StartWithClockAsync(clock);
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        using var consumer = await app.NewConsumerAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
+        await (await app.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}?notify=false", null)).ReadOkAsync();
+        var sweeper = app.Host.Services.GetRequiredService<ReservationSweeper>();
 
-            clock.Advance(TimeSpan.FromMinutes(16));
-            await sweeper.SweepStoreAsync(store, CancellationToken.None); // confirms the reservation
-            var swept = await sweeper.SweepStoreAsync(store, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(16));
+        await sweeper.SweepStoreAsync(store, CancellationToken.None); // confirms the reservation
+        var swept = await sweeper.SweepStoreAsync(store, CancellationToken.None);
 
-            Assert.Equal(0, swept.Cancelled);
-            Assert.Equal("Paid", (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString());
-            Assert.Equal((10, 1, 9), await world.StockAsync(store, tea));
-        }
-        finally
-        {
-            await app.StopAsync();
-        }
+        Assert.Equal(0, swept.Cancelled);
+        Assert.Equal("Paid", (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString());
+        Assert.Equal((10, 1, 9), await world.StockAsync(store, tea));
     }
 
     [Fact]

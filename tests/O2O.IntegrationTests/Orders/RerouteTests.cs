@@ -183,44 +183,37 @@ public sealed class RerouteTests
     public async Task An_order_nobody_accepts_in_time_moves_on_then_is_refunded_when_no_store_is_left()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var app = await TestApp.StartWithClockAsync(clock);
-        try
-        {
-            var world = new StoreWorld(app);
-            var tea = await world.SkuAsync();
-            var first = await world.StoreAsync(0, stock: [(tea, 10)]);
-            var second = await world.StoreAsync(1000, stock: [(tea, 10)]);
-            using var consumer = await app.NewConsumerAsync();
-            var orderId = await consumer.PlaceOrderAsync(Checkout.PickupNear(world.At(0), (tea, 1)));
-            await consumer.PayAsync(app, orderId);
-            var services = app.Host.Services;
-            var relay = services.GetRequiredService<OutboxRelay>(); // this host runs no queue listeners: project by hand
-            var rerouting = services.GetRequiredService<Rerouting>();
-            await relay.RelayAsync(orderId, CancellationToken.None);
+        await using var app = await TestApp.StartWithClockAsync(clock);
+        var world = new StoreWorld(app);
+        var tea = await world.SkuAsync();
+        var first = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var second = await world.StoreAsync(1000, stock: [(tea, 10)]);
+        using var consumer = await app.NewConsumerAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupNear(world.At(0), (tea, 1)));
+        await consumer.PayAsync(app, orderId);
+        var services = app.Host.Services;
+        var relay = services.GetRequiredService<OutboxRelay>(); // this host runs no queue listeners: project by hand
+        var rerouting = services.GetRequiredService<Rerouting>();
+        await relay.RelayAsync(orderId, CancellationToken.None);
 
-            clock.Advance(TimeSpan.FromMinutes(9));
-            var early = await rerouting.RerouteUnacceptedAsync(first, CancellationToken.None);
-            clock.Advance(TimeSpan.FromMinutes(1));
-            var due = await rerouting.RerouteUnacceptedAsync(first, CancellationToken.None);
-            await relay.RelayAsync(orderId, CancellationToken.None);
-            var atSecond = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
-            var secondEarly = await rerouting.RerouteUnacceptedAsync(second, CancellationToken.None);
-            clock.Advance(TimeSpan.FromMinutes(10));
-            var secondDue = await rerouting.RerouteUnacceptedAsync(second, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(9));
+        var early = await rerouting.RerouteUnacceptedAsync(first, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var due = await rerouting.RerouteUnacceptedAsync(first, CancellationToken.None);
+        await relay.RelayAsync(orderId, CancellationToken.None);
+        var atSecond = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        var secondEarly = await rerouting.RerouteUnacceptedAsync(second, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var secondDue = await rerouting.RerouteUnacceptedAsync(second, CancellationToken.None);
 
-            Assert.Equal((0, 1, 0, 1), (early, due, secondEarly, secondDue));
-            Assert.Equal(second, atSecond.GetProperty("storeId").GetString());
-            Assert.Equal("system", LastEntry(atSecond).GetProperty("by").GetString());
-            var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
-            Assert.Equal("Cancelled", order.GetProperty("status").GetString());
-            Assert.Equal("Pending", order.GetProperty("refund").GetProperty("status").GetString()); // no queue listener here to execute it
-            Assert.Equal((10, 0, 10), await world.StockAsync(first, tea));
-            Assert.Equal((10, 0, 10), await world.StockAsync(second, tea));
-        }
-        finally
-        {
-            await app.StopAsync();
-        }
+        Assert.Equal((0, 1, 0, 1), (early, due, secondEarly, secondDue));
+        Assert.Equal(second, atSecond.GetProperty("storeId").GetString());
+        Assert.Equal("system", LastEntry(atSecond).GetProperty("by").GetString());
+        var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        Assert.Equal("Cancelled", order.GetProperty("status").GetString());
+        Assert.Equal("Pending", order.GetProperty("refund").GetProperty("status").GetString()); // no queue listener here to execute it
+        Assert.Equal((10, 0, 10), await world.StockAsync(first, tea));
+        Assert.Equal((10, 0, 10), await world.StockAsync(second, tea));
     }
 
     private static JsonElement LastEntry(JsonElement order)

@@ -12,29 +12,22 @@ public sealed class RoundTripTests
     public async Task Placing_an_order_costs_four_storage_round_trips_and_a_replay_two()
     {
         // A host with HTTP functions only: no queue polling or timers add requests of their own.
-        var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes);
-        try
-        {
-            var world = new StoreWorld(app);
-            var (tea, store) = await world.StockedStoreAsync();
-            using var consumer = await app.NewConsumerAsync();
-            await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created); // warms the caches
-            var counter = app.Host.Services.GetRequiredService<StorageRequestCounter>();
-            var key = Guid.NewGuid().ToString();
+        await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes);
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        using var consumer = await app.NewConsumerAsync();
+        await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created); // warms the caches
+        var counter = app.Host.Services.GetRequiredService<StorageRequestCounter>();
+        var key = Guid.NewGuid().ToString();
 
-            var before = counter.Requests;
-            await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created);
-            var intake = counter.Requests - before;
-            before = counter.Requests;
-            await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created);
-            var replay = counter.Requests - before;
+        var before = counter.Requests;
+        await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created);
+        var intake = counter.Requests - before;
+        before = counter.Requests;
+        await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created);
+        var replay = counter.Requests - before;
 
-            Assert.Equal(4, intake); // stock read, reservation transaction, order transaction, relay nudge
-            Assert.Equal(2, replay); // stock read (finds the reservation), order read
-        }
-        finally
-        {
-            await app.StopAsync();
-        }
+        Assert.Equal(4, intake); // stock read, reservation transaction, order transaction, relay nudge
+        Assert.Equal(2, replay); // stock read (finds the reservation), order read
     }
 }

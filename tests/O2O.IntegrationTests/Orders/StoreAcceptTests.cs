@@ -61,27 +61,20 @@ public sealed class StoreAcceptTests
     public async Task After_a_rotation_the_previous_key_works_for_the_grace_period_only()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var app = await TestApp.StartWithClockAsync(clock);
-        try
-        {
-            var world = new StoreWorld(app);
-            var store = await world.StoreAsync(0);
-            var keys = app.Host.Services.GetRequiredService<O2O.Application.Stores.StoreKeys>();
-            var first = (await (await app.Admin.PostAsync($"admin/stores/{store}/keys", null)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("key").GetString()!;
-            var rotated = await (await app.Admin.PostAsync($"admin/stores/{store}/keys", null)).ReadOkAsync(HttpStatusCode.Created);
-            var second = rotated.GetProperty("key").GetString()!;
+        await using var app = await TestApp.StartWithClockAsync(clock);
+        var world = new StoreWorld(app);
+        var store = await world.StoreAsync(0);
+        var keys = app.Host.Services.GetRequiredService<O2O.Application.Stores.StoreKeys>();
+        var first = (await (await app.Admin.PostAsync($"admin/stores/{store}/keys", null)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("key").GetString()!;
+        var rotated = await (await app.Admin.PostAsync($"admin/stores/{store}/keys", null)).ReadOkAsync(HttpStatusCode.Created);
+        var second = rotated.GetProperty("key").GetString()!;
 
-            Assert.True(await keys.OpensAsync(store, second, CancellationToken.None));
-            Assert.True(await keys.OpensAsync(store, first, CancellationToken.None));
-            Assert.Equal(clock.GetUtcNow().AddMinutes(60), rotated.GetProperty("previousKeyValidUntil").GetDateTimeOffset());
-            clock.Advance(TimeSpan.FromMinutes(60));
-            Assert.False(await keys.OpensAsync(store, first, CancellationToken.None));
-            Assert.True(await keys.OpensAsync(store, second, CancellationToken.None));
-        }
-        finally
-        {
-            await app.StopAsync();
-        }
+        Assert.True(await keys.OpensAsync(store, second, CancellationToken.None));
+        Assert.True(await keys.OpensAsync(store, first, CancellationToken.None));
+        Assert.Equal(clock.GetUtcNow().AddMinutes(60), rotated.GetProperty("previousKeyValidUntil").GetDateTimeOffset());
+        clock.Advance(TimeSpan.FromMinutes(60));
+        Assert.False(await keys.OpensAsync(store, first, CancellationToken.None));
+        Assert.True(await keys.OpensAsync(store, second, CancellationToken.None));
     }
 
     private static async Task<(StoreWorld World, string Store, HttpClient Consumer, string OrderId)> PaidOrderAsync(StoreWorld world, double eastM = 0)
