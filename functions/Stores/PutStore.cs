@@ -1,5 +1,6 @@
 using O2O.Application.Platform;
 using O2O.Application.Stores;
+using O2O.Domain.Stores;
 
 namespace O2O.Functions.Stores;
 
@@ -12,7 +13,7 @@ public sealed class PutStore(StoreService stores, AdminAuthenticator admin)
         CancellationToken cancellationToken)
     {
         if (!admin.Allows(request)) return AdminAccess.Denied;
-        var body = await JsonBody.ReadAsync<StoreRequest>(request, cancellationToken);
+        var body = await JsonBody.ReadAsync<StoreInput>(request, cancellationToken);
         if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
         return ApiResponse.From(await stores.PutAsync(storeId, body.Value, cancellationToken));
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Catalog;
 using O2O.Application.Stores;
+using O2O.Domain.Stores;
 
 namespace O2O.LocalHost;
 
@@ -31,7 +32,7 @@ public static class DemoData
         ];
         foreach (var (id, name, lat, lng, radius) in shops)
         {
-            Check(await stores.PutAsync(id, new StoreRequest(name, lat, lng, true, true, radius, true), cancellationToken));
+            Check(await stores.PutAsync(id, new StoreInput(name, lat, lng, true, true, radius, true), cancellationToken));
             foreach (var (sku, _, _) in skus)
                 Check(await stock.SetOnHandAsync(id, sku, new StockRequest(id == "S-002" && sku.StartsWith("CAKE", StringComparison.Ordinal) ? 0 : 20), cancellationToken));
         }

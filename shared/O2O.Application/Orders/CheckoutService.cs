@@ -9,6 +9,7 @@ using O2O.Application.Storage;
 using O2O.Application.Stores;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
+using O2O.Domain.Stores;
 
 namespace O2O.Application.Orders;
 
@@ -61,7 +62,7 @@ public sealed partial class CheckoutService(
                 case ReservationOutcome.AlreadyHeld:
                     return await ReplayAsync(consumerKey, orderId, requestHash, reservation!, cancellationToken);
                 default:
-                    return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, store.Id, reservation!, cancellationToken);
+                    return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, store, reservation!, cancellationToken);
             }
         }
         return cart.Value.Fulfillment is Fulfillment.PickupAt at
@@ -72,8 +73,9 @@ public sealed partial class CheckoutService(
     private TimeSpan UnpaidTimeout => TimeSpan.FromMinutes(settings.Value.UnpaidTimeoutMinutes);
 
     private async Task<Result<PlacedOrder>> WriteOrderAsync(string consumerKey, string orderId, string requestHash, Cart cart,
-        IReadOnlyList<OrderLine> lines, string storeId, Stores.StockTable.ReservationEntity reservation, CancellationToken cancellationToken)
+        IReadOnlyList<OrderLine> lines, Store store, Stores.StockTable.ReservationEntity reservation, CancellationToken cancellationToken)
     {
+        var storeId = store.Id;
         var now = clock.GetUtcNow();
         if (now - reservation.CreatedAt > IntakeDeadline)
         {
@@ -82,7 +84,10 @@ public sealed partial class CheckoutService(
             return new Error(ErrorCodes.ServiceUnavailable, "Placing the order took too long; retry with the same Idempotency-Key.");
         }
 
-        var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId, now, UnpaidTimeout, cart.AgentCode, cart.Note);
+        var deliveryFeeFen = cart.Fulfillment is Fulfillment.Delivery delivery
+            ? store.Tariff.FeeFen(store.Location.DistanceMetersTo(delivery.Address.Location), lines.Sum(l => l.LineTotalFen))
+            : 0;
+        var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId, now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen);
         if (!await orders.CreateAsync(order, requestHash, cancellationToken))
         {
             // A repeat of an order that was placed at another store: this reservation is surplus.

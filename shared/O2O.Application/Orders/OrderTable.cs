@@ -124,6 +124,7 @@ public sealed class OrderTable(TableServiceClient service)
         public string ItemsJson { get; set; } = "";
         public string FulfillmentJson { get; set; } = "";
         public long TotalFen { get; set; }
+        public long DeliveryFeeFen { get; set; }
         public DateTimeOffset CreatedAt { get; set; }
         public DateTimeOffset PayBy { get; set; }
         public string? AgentCode { get; set; }
@@ -153,7 +154,7 @@ public sealed class OrderTable(TableServiceClient service)
             PartitionKey = order.ConsumerKey, RowKey = OrderRowKey(order.Id), OrderId = order.Id, Status = order.Status.ToString(),
             StoreId = order.StoreId, ItemsJson = JsonSerializer.Serialize(order.Lines, StorageJson.Options),
             FulfillmentJson = JsonSerializer.Serialize(FulfillmentDocument.From(order.Fulfillment), StorageJson.Options),
-            TotalFen = order.TotalFen, CreatedAt = order.CreatedAt, PayBy = order.PayBy, AgentCode = order.AgentCode, Note = order.Note,
+            TotalFen = order.TotalFen, DeliveryFeeFen = order.DeliveryFeeFen, CreatedAt = order.CreatedAt, PayBy = order.PayBy, AgentCode = order.AgentCode, Note = order.Note,
             RequestHash = requestHash, IndexRowKey = indexRowKey, Mode = order.Mode.ToString(), CancelReason = order.CancelReason,
             TransactionId = order.Payment?.TransactionId, PaidFen = order.Payment?.AmountFen, PaidAt = order.Payment?.PaidAt,
             PrepayId = order.Prepay?.PrepayId, PrepayAt = order.Prepay?.CreatedAt,
@@ -173,7 +174,8 @@ public sealed class OrderTable(TableServiceClient service)
             PrepayId is null ? null : new PrepayRecord(PrepayId, PrepayAt ?? default),
             RejectedTransactionId,
             PickupCode is null ? null : new PickupRecord(PickupCode, PickupExpiresAt ?? default),
-            RejectedBy?.Split(','));
+            RejectedBy?.Split(','),
+            DeliveryFeeFen);
     }
 
     /// <summary>The consumer's list entry for an order; written and updated with the order row.</summary>

@@ -6,10 +6,9 @@ namespace O2O.Application.Stores;
 /// <summary>The operator's stores: where they are, what they fulfil, and whether they are open.</summary>
 public sealed class StoreService(StoreTable stores, StoreDirectory directory, TimeProvider clock)
 {
-    public async Task<Result<StoreView>> PutAsync(string storeId, StoreRequest request, CancellationToken cancellationToken)
+    public async Task<Result<StoreView>> PutAsync(string storeId, StoreInput input, CancellationToken cancellationToken)
     {
-        var store = Store.Create(storeId, request.Name, request.Lat, request.Lng, request.Pickup, request.Delivery,
-            request.DeliveryRadiusM, request.Open, request.AutoAccept, request.PickupHoldHours);
+        var store = Store.Create(storeId, input);
         if (!store.IsSuccess) return store.Error;
         var updatedAt = clock.GetUtcNow();
         await stores.UpsertAsync(store.Value, updatedAt, cancellationToken);

@@ -23,6 +23,7 @@ public sealed class StoreTable(TableServiceClient service)
     public Task<IReadOnlyList<StoreEntity>> ListAsync(CancellationToken cancellationToken) =>
         _table.ListPartitionAsync<StoreEntity>(Partition, cancellationToken);
 
+    /// <summary>A store row. Columns added after the first release are nullable: a row written before them reads as the default.</summary>
     public sealed class StoreEntity : TableRow
     {
         public StoreEntity() => PartitionKey = Partition;
@@ -34,23 +35,37 @@ public sealed class StoreTable(TableServiceClient service)
         public bool Delivery { get; set; }
         public int DeliveryRadiusM { get; set; }
         public bool Open { get; set; }
-        public bool AutoAccept { get; set; }
+        public bool? AutoAccept { get; set; }
+        public int? PickupHoldHours { get; set; }
+        public long? DeliveryBaseFeeFen { get; set; }
+        public long? DeliveryFeePerKmFen { get; set; }
+        public long? FreeDeliveryAboveFen { get; set; }
 
-        /// <summary>Hours a ready pickup waits; 0 in rows written before stores had a hold time.</summary>
-        public int PickupHoldHours { get; set; }
+        /// <summary>Courier platforms, preferred first, comma-separated.</summary>
+        public string? Couriers { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
 
         public static StoreEntity From(Store store, DateTimeOffset updatedAt) => new()
         {
             RowKey = store.Id, Name = store.Name, Lat = store.Location.Lat, Lng = store.Location.Lng,
             Pickup = store.Pickup, Delivery = store.Delivery, DeliveryRadiusM = store.DeliveryRadiusM, Open = store.Open,
-            AutoAccept = store.AutoAccept, PickupHoldHours = store.PickupHoldHours, UpdatedAt = updatedAt,
+            AutoAccept = store.AutoAccept, PickupHoldHours = store.PickupHoldHours,
+            DeliveryBaseFeeFen = store.Tariff.BaseFen, DeliveryFeePerKmFen = store.Tariff.PerKmFen, FreeDeliveryAboveFen = store.Tariff.FreeAboveFen,
+            Couriers = string.Join(',', store.Couriers), UpdatedAt = updatedAt,
         };
 
-        public Store ToStore() => new(RowKey, Name, new GeoPoint(Lat, Lng), Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept, HoldHours);
+        public Store ToStore() => new(RowKey, Name, new GeoPoint(Lat, Lng), Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept ?? false,
+            PickupHoldHours ?? Store.DefaultPickupHoldHours,
+            new DeliveryTariff(DeliveryBaseFeeFen ?? DeliveryTariff.Default.BaseFen, DeliveryFeePerKmFen ?? DeliveryTariff.Default.PerKmFen,
+                FreeDeliveryAboveFen ?? DeliveryTariff.Default.FreeAboveFen),
+            Couriers?.Split(',') ?? CourierProviders.All);
 
-        public StoreView ToView() => new(RowKey, Name, Lat, Lng, Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept, HoldHours, UpdatedAt);
-
-        private int HoldHours => PickupHoldHours > 0 ? PickupHoldHours : Store.DefaultPickupHoldHours;
+        public StoreView ToView()
+        {
+            var store = ToStore();
+            return new StoreView(store.Id, store.Name, store.Location.Lat, store.Location.Lng, store.Pickup, store.Delivery, store.DeliveryRadiusM,
+                store.Open, store.AutoAccept, store.PickupHoldHours, store.Tariff.BaseFen, store.Tariff.PerKmFen, store.Tariff.FreeAboveFen,
+                store.Couriers, UpdatedAt);
+        }
     }
 }

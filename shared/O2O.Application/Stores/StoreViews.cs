@@ -1,12 +1,9 @@
 namespace O2O.Application.Stores;
 
-public sealed record StoreRequest(
-    string? Name, double? Lat, double? Lng, bool? Pickup, bool? Delivery, long? DeliveryRadiusM, bool? Open, bool? AutoAccept = null,
-    long? PickupHoldHours = null);
-
 public sealed record StoreView(
     string StoreId, string Name, double Lat, double Lng, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open,
-    bool AutoAccept, int PickupHoldHours, DateTimeOffset UpdatedAt);
+    bool AutoAccept, int PickupHoldHours, long DeliveryBaseFeeFen, long DeliveryFeePerKmFen, long FreeDeliveryAboveFen,
+    IReadOnlyList<string> Couriers, DateTimeOffset UpdatedAt);
 
 public sealed record StockRequest(long? OnHand);
 

@@ -15,8 +15,9 @@ public sealed class Order
     private int _timelineBefore;
 
     private Order(string id, string consumerKey, IReadOnlyList<OrderLine> lines, Fulfillment fulfillment, string storeId,
-        DateTimeOffset createdAt, DateTimeOffset payBy, string? agentCode, string? note)
+        DateTimeOffset createdAt, DateTimeOffset payBy, string? agentCode, string? note, long deliveryFeeFen)
     {
+        DeliveryFeeFen = deliveryFeeFen;
         Id = id;
         ConsumerKey = consumerKey;
         Lines = lines;
@@ -57,8 +58,8 @@ public sealed class Order
     public string? RejectedTransactionId { get; private set; }
     public long ItemsTotalFen => Lines.Sum(l => l.LineTotalFen);
 
-    /// <summary>Delivery fees are priced by the dispatch capability; until then an order carries none.</summary>
-    public long DeliveryFeeFen => 0;
+    /// <summary>Priced at checkout by the store's tariff; a pickup order has none. A re-routed order keeps the fee it was paid with.</summary>
+    public long DeliveryFeeFen { get; }
 
     public long TotalFen => ItemsTotalFen + DeliveryFeeFen;
     public IReadOnlyList<TimelineEntry> Timeline => _timeline;
@@ -73,15 +74,18 @@ public sealed class Order
     public IEnumerable<TimelineEntry> NewTimelineEntries => _timeline.Skip(_timelineBefore);
 
     public static Order Place(string id, string consumerKey, IReadOnlyList<OrderLine> lines, Fulfillment fulfillment, string storeId,
-        DateTimeOffset now, TimeSpan unpaidTimeout, string? agentCode, string? note)
+        DateTimeOffset now, TimeSpan unpaidTimeout, string? agentCode, string? note, long deliveryFeeFen = 0)
     {
-        var order = new Order(id, consumerKey, lines, fulfillment, storeId, now, now + unpaidTimeout, agentCode, note);
+        if (deliveryFeeFen < 0 || (deliveryFeeFen > 0 && fulfillment.Mode != FulfillmentMode.Delivery))
+            throw new ArgumentOutOfRangeException(nameof(deliveryFeeFen), "Only a delivery order has a delivery fee, and it is never negative.");
+        var order = new Order(id, consumerKey, lines, fulfillment, storeId, now, now + unpaidTimeout, agentCode, note, deliveryFeeFen);
         order.MoveTo(OrderStatus.PendingPayment, now, "consumer", OrderEventTypes.Placed, new Dictionary<string, object?>
         {
             ["orderId"] = id,
             ["storeId"] = storeId,
             ["mode"] = fulfillment.Mode.ToString().ToLowerInvariant(),
             ["totalFen"] = order.TotalFen,
+            ["deliveryFeeFen"] = order.DeliveryFeeFen,
             ["agentCode"] = agentCode,
             ["items"] = lines.Select(l => new Dictionary<string, object?> { ["sku"] = l.Sku, ["quantity"] = l.Quantity }).ToList(),
         });
@@ -92,9 +96,9 @@ public sealed class Order
     public static Order Restore(string id, string consumerKey, IReadOnlyList<OrderLine> lines, Fulfillment fulfillment, string storeId,
         DateTimeOffset createdAt, DateTimeOffset payBy, string? agentCode, string? note, OrderStatus status, string? cancelReason,
         IEnumerable<TimelineEntry> timeline, int eventsSoFar, PaymentRecord? payment = null, RefundRecord? refund = null, PrepayRecord? prepay = null,
-        string? rejectedTransactionId = null, PickupRecord? pickup = null, IEnumerable<string>? rejectedBy = null)
+        string? rejectedTransactionId = null, PickupRecord? pickup = null, IEnumerable<string>? rejectedBy = null, long deliveryFeeFen = 0)
     {
-        var order = new Order(id, consumerKey, lines, fulfillment, storeId, createdAt, payBy, agentCode, note)
+        var order = new Order(id, consumerKey, lines, fulfillment, storeId, createdAt, payBy, agentCode, note, deliveryFeeFen)
         {
             Status = status, CancelReason = cancelReason, _eventsBefore = eventsSoFar, Payment = payment, Refund = refund, Prepay = prepay,
             RejectedTransactionId = rejectedTransactionId, Pickup = pickup,

@@ -5,11 +5,12 @@ namespace O2O.Domain.Stores;
 /// <summary>
 /// An offline store that fulfils orders: by pickup, by same-city delivery within its radius, or
 /// both. A store that auto-accepts takes every paid order on without a clerk; a pickup order
-/// waits for its consumer for the store's hold time.
+/// waits for its consumer for the store's hold time; a delivery order is priced by the store's
+/// tariff and booked with its courier platforms in the store's order of preference.
 /// </summary>
 public sealed record Store(
-    string Id, string Name, GeoPoint Location, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open, bool AutoAccept = false,
-    int PickupHoldHours = Store.DefaultPickupHoldHours)
+    string Id, string Name, GeoPoint Location, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open, bool AutoAccept,
+    int PickupHoldHours, DeliveryTariff Tariff, IReadOnlyList<string> Couriers)
 {
     public const int MaxNameLength = 100;
     public const int DefaultPickupHoldHours = 48;
@@ -21,22 +22,43 @@ public sealed record Store(
     public bool Delivers(GeoPoint address) =>
         Open && Delivery && Location.DistanceMetersTo(address) <= DeliveryRadiusM;
 
-    public static Result<Store> Create(
-        string id, string? name, double? lat, double? lng, bool? pickup, bool? delivery, long? deliveryRadiusM, bool? open, bool? autoAccept = null, long? pickupHoldHours = null)
+    public static Result<Store> Create(string id, StoreInput input)
     {
         var errors = new ValidationErrors()
             .Check("storeId", id)
-            .RequireText("name", name, MaxNameLength)
-            .Range("lat", lat, -90, 90)
-            .Range("lng", lng, -180, 180)
-            .Require("pickup", pickup)
-            .Require("delivery", delivery)
-            .Range("deliveryRadiusM", deliveryRadiusM, 0, MaxDeliveryRadiusM)
-            .Require("open", open);
-        if (pickupHoldHours is < 1 or > MaxPickupHoldHours) errors.Add("pickupHoldHours", $"must be between 1 and {MaxPickupHoldHours}");
-        if (delivery == true && deliveryRadiusM == 0) errors.Add("deliveryRadiusM", "must be above 0 when delivery is enabled");
+            .RequireText("name", input.Name, MaxNameLength)
+            .Range("lat", input.Lat, -90, 90)
+            .Range("lng", input.Lng, -180, 180)
+            .Require("pickup", input.Pickup)
+            .Require("delivery", input.Delivery)
+            .Range("deliveryRadiusM", input.DeliveryRadiusM, 0, MaxDeliveryRadiusM)
+            .Require("open", input.Open);
+        if (input.PickupHoldHours is < 1 or > MaxPickupHoldHours) errors.Add("pickupHoldHours", $"must be between 1 and {MaxPickupHoldHours}");
+        if (input.Delivery == true && input.DeliveryRadiusM == 0) errors.Add("deliveryRadiusM", "must be above 0 when delivery is enabled");
+        var tariff = DeliveryTariff.Create(input.DeliveryBaseFeeFen, input.DeliveryFeePerKmFen, input.FreeDeliveryAboveFen, errors);
+        var couriers = input.Couriers ?? CourierProviders.All;
+        if (couriers.Count == 0 || couriers.Any(c => !CourierProviders.All.Contains(c)) || couriers.Distinct().Count() != couriers.Count)
+            errors.Add("couriers", $"must list one or more of {string.Join(", ", CourierProviders.All)}, each once, preferred first");
         if (!errors.IsEmpty) return errors.ToError();
-        return new Store(id, name!.Trim(), new GeoPoint(lat!.Value, lng!.Value), pickup!.Value, delivery!.Value,
-            (int)deliveryRadiusM!.Value, open!.Value, autoAccept ?? false, (int)(pickupHoldHours ?? DefaultPickupHoldHours));
+        return new Store(id, input.Name!.Trim(), new GeoPoint(input.Lat!.Value, input.Lng!.Value), input.Pickup!.Value, input.Delivery!.Value,
+            (int)input.DeliveryRadiusM!.Value, input.Open!.Value, input.AutoAccept ?? false, (int)(input.PickupHoldHours ?? DefaultPickupHoldHours),
+            tariff, couriers.ToList());
     }
+}
+
+/// <summary>A store as the operator sends it; optional fields take their defaults.</summary>
+public sealed record StoreInput(
+    string? Name, double? Lat, double? Lng, bool? Pickup, bool? Delivery, long? DeliveryRadiusM, bool? Open,
+    bool? AutoAccept = null, long? PickupHoldHours = null,
+    long? DeliveryBaseFeeFen = null, long? DeliveryFeePerKmFen = null, long? FreeDeliveryAboveFen = null,
+    IReadOnlyList<string>? Couriers = null);
+
+/// <summary>The same-city courier platforms the backend can book, by the names their webhooks are routed by.</summary>
+public static class CourierProviders
+{
+    public const string Dada = "dada";
+    public const string Meituan = "meituan";
+    public const string Sf = "sf";
+
+    public static readonly IReadOnlyList<string> All = [Dada, Meituan, Sf];
 }

@@ -18,7 +18,7 @@ public sealed class StoreTests
     [Fact]
     public void A_store_delivers_only_within_its_radius_when_open_and_delivering()
     {
-        var store = Store.Create("S-001", "People's Square", PeoplesSquare.Lat, PeoplesSquare.Lng, true, true, 3000, true).Value!;
+        var store = Store.Create("S-001", new StoreInput("People's Square", PeoplesSquare.Lat, PeoplesSquare.Lng, true, true, 3000, true)).Value!;
 
         Assert.True(store.Delivers(Lujiazui));
         Assert.False((store with { DeliveryRadiusM = 2000 }).Delivers(Lujiazui));
@@ -34,7 +34,7 @@ public sealed class StoreTests
     [InlineData(double.NaN, 121.0, false, 0L, "lat")]
     public void An_invalid_store_names_the_field(double lat, double lng, bool delivery, long radius, string field)
     {
-        var store = Store.Create("S-001", "x", lat, lng, true, delivery, radius, true);
+        var store = Store.Create("S-001", new StoreInput("x", lat, lng, true, delivery, radius, true));
 
         Assert.Equal([field], store.Error!.FieldErrors!.Keys);
     }
