@@ -43,6 +43,29 @@ param weChatAppSecret string
 @maxValue(120)
 param unpaidTimeoutMinutes int = 15
 
+@description('How long a courier booking may wait for a rider before the next platform is asked.')
+@minValue(1)
+@maxValue(60)
+param riderWaitMinutes int = 10
+
+@description('Dada app_key and source_id, Meituan delivery appkey, SF same-city dev_id.')
+param dadaAppKey string
+param dadaSourceId string
+param meituanAppKey string
+param sfDevId string
+
+@secure()
+@description('Dada app_secret.')
+param dadaAppSecret string
+
+@secure()
+@description('Meituan delivery secret.')
+param meituanSecret string
+
+@secure()
+@description('SF same-city dev key.')
+param sfDevKey string
+
 @description('How long a paid order waits for its store to accept it before it is routed to the next store.')
 @minValue(1)
 @maxValue(240)
@@ -136,6 +159,9 @@ module keyVault 'app/key-vault.bicep' = {
     weChatAppSecret: weChatAppSecret
     weChatPayApiV3Key: weChatPayApiV3Key
     weChatPayMerchantPrivateKeyPem: weChatPayMerchantPrivateKeyPem
+    dadaAppSecret: dadaAppSecret
+    meituanSecret: meituanSecret
+    sfDevKey: sfDevKey
   }
 }
 
@@ -167,6 +193,13 @@ module api 'app/function-app.bicep' = {
     weChatAppId: weChatAppId
     unpaidTimeoutMinutes: unpaidTimeoutMinutes
     acceptWithinMinutes: acceptWithinMinutes
+    riderWaitMinutes: riderWaitMinutes
+    couriers: {
+      dadaAppKey: dadaAppKey
+      dadaSourceId: dadaSourceId
+      meituanAppKey: meituanAppKey
+      sfDevId: sfDevId
+    }
     storeKeyGraceMinutes: storeKeyGraceMinutes
     weChatPay: {
       mchId: weChatPayMchId

@@ -17,6 +17,9 @@ param secretUris {
   weChatAppSecret: string
   weChatPayApiV3Key: string
   weChatPayMerchantPrivateKey: string
+  dadaAppSecret: string
+  meituanSecret: string
+  sfDevKey: string
 }
 @description('WeChat Pay merchant settings that are not secrets.')
 param weChatPay {
@@ -29,6 +32,14 @@ param weChatPay {
 param weChatAppId string
 param unpaidTimeoutMinutes int
 param acceptWithinMinutes int
+param riderWaitMinutes int
+@description('The courier platforms\' public ids: dadaAppKey, dadaSourceId, meituanAppKey, sfDevId.')
+param couriers {
+  dadaAppKey: string
+  dadaSourceId: string
+  meituanAppKey: string
+  sfDevId: string
+}
 param storeKeyGraceMinutes int
 param maximumInstanceCount int
 param instanceMemoryMB int
@@ -61,6 +72,18 @@ var appSettings = {
   WeChatPay__BaseUrl: 'https://api.mch.weixin.qq.com'
   // WeChat Pay wants https and no query string.
   WeChatPay__NotifyUrl: 'https://${name}.azurewebsites.net/api/payments/wechat/notify'
+  Delivery__CallbackBaseUrl: 'https://${name}.azurewebsites.net/api/couriers'
+  Delivery__RiderWaitMinutes: string(riderWaitMinutes)
+  Dada__BaseUrl: 'https://newopen.imdada.cn'
+  Dada__AppKey: couriers.dadaAppKey
+  Dada__AppSecret: '@Microsoft.KeyVault(SecretUri=${secretUris.dadaAppSecret})'
+  Dada__SourceId: couriers.dadaSourceId
+  Meituan__BaseUrl: 'https://peisong.meituan.com'
+  Meituan__AppKey: couriers.meituanAppKey
+  Meituan__Secret: '@Microsoft.KeyVault(SecretUri=${secretUris.meituanSecret})'
+  Sf__BaseUrl: 'https://openic.sf-express.com'
+  Sf__DevId: couriers.sfDevId
+  Sf__DevKey: '@Microsoft.KeyVault(SecretUri=${secretUris.sfDevKey})'
 }
 
 resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {

@@ -21,6 +21,15 @@ param weChatPayApiV3Key string
 @secure()
 param weChatPayMerchantPrivateKeyPem string
 
+@secure()
+param dadaAppSecret string
+
+@secure()
+param meituanSecret string
+
+@secure()
+param sfDevKey string
+
 resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   name: name
   location: location
@@ -63,6 +72,21 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
     name: 'wechatpay-merchant-private-key'
     properties: { value: weChatPayMerchantPrivateKeyPem }
   }
+
+  resource dadaSecret 'secrets' = {
+    name: 'dada-app-secret'
+    properties: { value: dadaAppSecret }
+  }
+
+  resource meituanKey 'secrets' = {
+    name: 'meituan-secret'
+    properties: { value: meituanSecret }
+  }
+
+  resource sfKey 'secrets' = {
+    name: 'sf-dev-key'
+    properties: { value: sfDevKey }
+  }
 }
 
 output name string = vault.name
@@ -74,4 +98,7 @@ output secretUris object = {
   weChatAppSecret: vault::appSecret.properties.secretUri
   weChatPayApiV3Key: vault::payApiV3Key.properties.secretUri
   weChatPayMerchantPrivateKey: vault::payMerchantKey.properties.secretUri
+  dadaAppSecret: vault::dadaSecret.properties.secretUri
+  meituanSecret: vault::meituanKey.properties.secretUri
+  sfDevKey: vault::sfKey.properties.secretUri
 }

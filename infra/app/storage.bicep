@@ -17,6 +17,7 @@ var queueNames = [
   'order-events'
   'refund-requests'
   'payment-checks'
+  'courier-dispatch'
 ]
 var deploymentContainerName = 'app-package'
 

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using O2O.Application.Auth;
 using O2O.Application.Catalog;
+using O2O.Application.Dispatch;
+using O2O.Application.Dispatch.Couriers;
 using O2O.Application.Orders;
 using O2O.Application.Payments;
 using O2O.Application.Pickup;
@@ -25,6 +28,10 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WeChatSettings>().Bind(configuration.GetSection(WeChatSettings.SectionName));
         services.AddOptions<OrderSettings>().Bind(configuration.GetSection(OrderSettings.SectionName));
         services.AddOptions<WeChatPaySettings>().Bind(configuration.GetSection(WeChatPaySettings.SectionName));
+        services.AddOptions<DeliverySettings>().Bind(configuration.GetSection(DeliverySettings.SectionName));
+        services.AddOptions<DadaSettings>().Bind(configuration.GetSection(DadaSettings.SectionName));
+        services.AddOptions<MeituanSettings>().Bind(configuration.GetSection(MeituanSettings.SectionName));
+        services.AddOptions<SfSettings>().Bind(configuration.GetSection(SfSettings.SectionName));
 
         services.AddSingleton<StorageRequestCounter>();
         services.AddSingleton(sp => StorageClients.CreateTableService(configuration, sp.GetRequiredService<StorageRequestCounter>()));
@@ -65,6 +72,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<Rerouting>();
 
+        services.AddSingleton<DispatchQueue>();
+        // One client, one pipeline and so one circuit breaker per platform: a platform that is down
+        // is cut off on its own, and dispatch falls back to the next.
+        services.AddHttpClient<DadaPlatform>().AddStandardResilienceHandler(CourierResilience);
+        services.AddHttpClient<MeituanPlatform>().AddStandardResilienceHandler(CourierResilience);
+        services.AddHttpClient<SfPlatform>().AddStandardResilienceHandler(CourierResilience);
+        services.AddTransient<CourierPlatforms>();
+        services.AddTransient<Dispatcher>();
+        services.AddTransient<CourierWebhooks>();
+        services.AddTransient<DispatchWatchdog>();
+
         services.AddSingleton<WeChatPayKeys>();
         services.AddHttpClient<WeChatPayClient>().AddStandardResilienceHandler(options =>
         {
@@ -81,5 +99,20 @@ public static class ServiceCollectionExtensions
         services.AddTransient<PaymentNotifications>();
         services.AddTransient<ReservationSweeper>();
         return services;
+    }
+
+    /// <summary>
+    /// A booking must be quick or go elsewhere: 3 s a try, three tries with jittered backoff within
+    /// 10 s; the breaker opens when half of at least 4 calls in 30 s failed, for 30 s.
+    /// </summary>
+    private static void CourierResilience(HttpStandardResilienceOptions options)
+    {
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(3);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(10);
+        options.Retry.MaxRetryAttempts = 2;
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+        options.CircuitBreaker.MinimumThroughput = 4;
+        options.CircuitBreaker.FailureRatio = 0.5;
+        options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
     }
 }

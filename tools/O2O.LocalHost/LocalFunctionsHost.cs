@@ -64,6 +64,7 @@ public static class LocalFunctionsHost
         builder.Services.AddSingleton(hostJson);
         builder.Services.AddSingleton<FunctionInvoker>();
         builder.Services.AddSingleton<WeChatPaySandbox>();
+        builder.Services.AddSingleton<CourierSandbox>();
         foreach (var queue in index.Queue)
             builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueTriggerListener>(sp, queue));
         foreach (var timer in index.Timer)
@@ -87,6 +88,7 @@ public static class LocalFunctionsHost
         HttpTriggerEndpoints.Map(app, index, hostJson, app.Services.GetRequiredService<FunctionInvoker>());
         WeChatSandbox.Map(app, app.Configuration);
         WeChatPaySandbox.Map(app);
+        CourierSandbox.Map(app);
         return app;
     }
 

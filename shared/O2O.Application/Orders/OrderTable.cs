@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
+using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Orders;
@@ -149,6 +150,9 @@ public sealed class OrderTable(TableServiceClient service)
         /// <summary>Ids of the stores that rejected the order, comma-separated (store ids have no commas).</summary>
         public string? RejectedBy { get; set; }
 
+        /// <summary>The courier booking (<see cref="DeliveryRecord"/>) as JSON.</summary>
+        public string? DeliveryJson { get; set; }
+
         public static OrderEntity From(Order order, string requestHash, string indexRowKey) => new()
         {
             PartitionKey = order.ConsumerKey, RowKey = OrderRowKey(order.Id), OrderId = order.Id, Status = order.Status.ToString(),
@@ -162,6 +166,7 @@ public sealed class OrderTable(TableServiceClient service)
             RefundId = order.Refund?.RefundId, RejectedTransactionId = order.RejectedTransactionId,
             PickupCode = order.Pickup?.Code, PickupExpiresAt = order.Pickup?.ExpiresAt,
             RejectedBy = order.RejectedBy.Count == 0 ? null : string.Join(',', order.RejectedBy),
+            DeliveryJson = order.Delivery is null ? null : JsonSerializer.Serialize(order.Delivery, StorageJson.Options),
         };
 
 
@@ -175,7 +180,8 @@ public sealed class OrderTable(TableServiceClient service)
             RejectedTransactionId,
             PickupCode is null ? null : new PickupRecord(PickupCode, PickupExpiresAt ?? default),
             RejectedBy?.Split(','),
-            DeliveryFeeFen);
+            DeliveryFeeFen,
+            DeliveryJson is null ? null : JsonSerializer.Deserialize<DeliveryRecord>(DeliveryJson, StorageJson.Options));
     }
 
     /// <summary>The consumer's list entry for an order; written and updated with the order row.</summary>

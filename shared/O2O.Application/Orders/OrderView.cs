@@ -1,3 +1,4 @@
+using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Orders;
@@ -15,9 +16,7 @@ public sealed record OrderView(
         order.Payment is { } paid ? new PaymentView("Paid", paid.TransactionId) : new PaymentView("Unpaid", null),
         order.Refund is { } refund ? new RefundView(refund.Status.ToString(), refund.AmountFen) : null,
         order.Pickup is { } pickup ? PickupView.From(order.StoreId, pickup, shown: forConsumer && order.Status == OrderStatus.ReadyForPickup) : null,
-        order.Fulfillment is Fulfillment.Delivery d
-            ? new DeliveryView(new AddressView(d.Address.Line, d.Address.City, d.Address.Location.Lat, d.Address.Location.Lng), new ContactView(d.Contact.Name, d.Contact.Phone))
-            : null,
+        order.Fulfillment is Fulfillment.Delivery d ? DeliveryView.From(d, order.Delivery) : null,
         order.Timeline.Select(t => new TimelineView(t.At, t.Status.ToString(), t.By, t.Note)).ToList(),
         order.AgentCode, order.Note, order.CancelReason);
 
@@ -37,7 +36,18 @@ public sealed record PickupView(string? Code, string? QrPayload, DateTimeOffset 
         new(shown ? pickup.Code : null, shown ? PickupQr.Payload(storeId, pickup.Code) : null, pickup.ExpiresAt);
 }
 
-public sealed record DeliveryView(AddressView Address, ContactView Contact);
+public sealed record DeliveryView(
+    AddressView Address, ContactView Contact, string? Provider, string? Status, RiderView? Rider, bool Flagged)
+{
+    public static DeliveryView From(Fulfillment.Delivery d, DeliveryRecord? booking) => new(
+        new AddressView(d.Address.Line, d.Address.City, d.Address.Location.Lat, d.Address.Location.Lng), new ContactView(d.Contact.Name, d.Contact.Phone),
+        booking?.Provider, booking?.Provider is null ? null : booking.Status.ToString(),
+        booking?.RiderName is null ? null : new RiderView(booking.RiderName, booking.RiderPhone, booking.RiderLat, booking.RiderLng),
+        booking?.Flagged ?? false);
+}
+
+/// <summary>The rider as the consumer may see them: the phone number masked.</summary>
+public sealed record RiderView(string Name, string? Phone, double? Lat, double? Lng);
 
 public sealed record AddressView(string Line, string City, double Lat, double Lng);
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using O2O.Application.Dispatch;
 using O2O.Application.Orders;
 using O2O.Application.Storage;
 using O2O.Application.Stores;
@@ -21,8 +22,8 @@ namespace O2O.Application.Pickup;
 /// guessed at that rate.
 /// </summary>
 public sealed class PickupService(
-    OrderTable orders, OrderChanges changes, StockTable stock, PickupCodeTable codes, StoreDirectory stores, OptimisticConcurrency concurrency,
-    TimeProvider clock)
+    OrderTable orders, OrderChanges changes, StockTable stock, PickupCodeTable codes, StoreDirectory stores, DispatchQueue dispatches,
+    OptimisticConcurrency concurrency, TimeProvider clock)
 {
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
     public const int MaxFailures = 5;
@@ -44,6 +45,8 @@ public sealed class PickupService(
         }
 
         var ready = await changes.ApplyAsync(orderId, order => order.MarkReady(clock.GetUtcNow(), $"store:{storeId}", () => pickup!), cancellationToken);
+        // Also when marked ready again: the first request's message may have been lost (the watchdog would also catch it).
+        if (ready is { IsSuccess: true, Value.Status: OrderStatus.Dispatching }) await dispatches.RequestAsync(orderId, cancellationToken);
         return ready.IsSuccess ? OrderView.From(ready.Value, forConsumer: false) : ready.Error;
     }
 

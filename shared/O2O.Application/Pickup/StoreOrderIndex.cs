@@ -8,7 +8,8 @@ using O2O.Domain.Orders;
 
 namespace O2O.Application.Pickup;
 
-public sealed record StoreOrderView(string OrderId, string Status, string Mode, long TotalFen, DateTimeOffset CreatedAt);
+/// <param name="Flagged">A delivery no courier platform would take: the store must act.</param>
+public sealed record StoreOrderView(string OrderId, string Status, string Mode, long TotalFen, DateTimeOffset CreatedAt, bool Flagged);
 
 public sealed record StoreOrderPage(IReadOnlyList<StoreOrderView> Items, string? ContinuationToken);
 
@@ -50,11 +51,22 @@ public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcur
                 PartitionKey = storeId, RowKey = rowKey, OrderId = order.Id, Status = status,
                 Mode = OrderView.ModeName(order.Mode), TotalFen = order.TotalFen, CreatedAt = order.CreatedAt, Version = version,
                 AwaitingAcceptanceSince = status == Rejected ? null : order.AwaitingAcceptanceSince,
+                Flagged = status != Rejected && order.Delivery?.Flagged == true,
             };
             if (row is null) await _table.AddEntityAsync(projected, ct); // 409 if another run added it first: read again
             else await _table.UpdateEntityAsync(projected, row.ETag, TableUpdateMode.Replace, ct);
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>The ids of the store's orders in <paramref name="status"/>, as last projected.</summary>
+    public async Task<IReadOnlyList<string>> InStatusAsync(string storeId, OrderStatus status, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and Status eq {status.ToString()}");
+        var orderIds = new List<string>();
+        await foreach (var row in _table.QueryAsync<StoreOrderEntity>(filter, select: [nameof(StoreOrderEntity.OrderId)], cancellationToken: cancellationToken))
+            orderIds.Add(row.OrderId);
+        return orderIds;
     }
 
     /// <summary>The store's paid orders that have waited for acceptance since before <paramref name="before"/>.</summary>
@@ -79,7 +91,7 @@ public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcur
         {
             await foreach (var page in _table.QueryAsync<StoreOrderEntity>(filter, maxPerPage: pageSize ?? 20, cancellationToken: cancellationToken)
                                .AsPages(continuationToken, pageSize ?? 20))
-                return new StoreOrderPage(page.Values.Select(r => new StoreOrderView(r.OrderId, r.Status, r.Mode, r.TotalFen, r.CreatedAt)).ToList(), page.ContinuationToken);
+                return new StoreOrderPage(page.Values.Select(r => new StoreOrderView(r.OrderId, r.Status, r.Mode, r.TotalFen, r.CreatedAt, r.Flagged)).ToList(), page.ContinuationToken);
         }
         catch (RequestFailedException e) when (e.Status == 400)
         {
@@ -101,5 +113,6 @@ public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcur
 
         /// <summary>When the order, paid, reached this store; the acceptance deadline runs from here.</summary>
         public DateTimeOffset? AwaitingAcceptanceSince { get; set; }
+        public bool Flagged { get; set; }
     }
 }

@@ -21,7 +21,10 @@ public static class StorageNames
     /// <summary>Orders to ask WeChat Pay about a few minutes after their prepay, in case the notification is lost.</summary>
     public const string PaymentChecksQueue = "payment-checks";
 
+    /// <summary>Delivery orders to book a rider for (with the next platform, after one gave up).</summary>
+    public const string CourierDispatchQueue = "courier-dispatch";
+
     public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable];
 
-    public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, OrderEventsQueue, RefundRequestsQueue, PaymentChecksQueue];
+    public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, OrderEventsQueue, RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue];
 }

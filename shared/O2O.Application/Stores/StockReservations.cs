@@ -70,12 +70,19 @@ public sealed class StockReservations(StockTable stock, OptimisticConcurrency co
             return (ReservationOutcome.Reserved, reservation);
         }, cancellationToken);
 
-    /// <summary>Gives the order's units back to available; false when it held none (already released, or never reserved).</summary>
-    public async Task<bool> ReleaseAsync(string storeId, string orderId, CancellationToken cancellationToken) =>
+    /// <summary>Gives the order's units back to available; false when it held none (already settled, or never reserved).</summary>
+    public Task<bool> ReleaseAsync(string storeId, string orderId, CancellationToken cancellationToken) =>
+        SettleAsync(storeId, orderId, ReservationState.Released, cancellationToken);
+
+    /// <summary>The order's units left the store for good (delivered): on hand and reserved both drop. False if already settled.</summary>
+    public Task<bool> ConsumeAsync(string storeId, string orderId, CancellationToken cancellationToken) =>
+        SettleAsync(storeId, orderId, ReservationState.Consumed, cancellationToken);
+
+    private async Task<bool> SettleAsync(string storeId, string orderId, string settled, CancellationToken cancellationToken) =>
         await concurrency.RunAsync(async ct =>
         {
             var (_, reservation) = await stock.ReadForOrderAsync(storeId, orderId, [], ct);
-            if (reservation is null || reservation.State == ReservationState.Released) return false;
+            if (reservation is null || reservation.State is ReservationState.Released or ReservationState.Consumed) return false;
             var lines = reservation.ParsedLines().ToList();
             var (rows, _) = await stock.ReadForOrderAsync(storeId, orderId, lines.Select(l => l.Sku).ToList(), ct);
 
@@ -84,11 +91,12 @@ public sealed class StockReservations(StockTable stock, OptimisticConcurrency co
             foreach (var (sku, quantity) in lines)
             {
                 if (!rows.TryGetValue(sku, out var row)) continue;
+                if (settled == ReservationState.Consumed) row.OnHand = Math.Max(0, row.OnHand - quantity);
                 row.Reserved = Math.Max(0, row.Reserved - quantity);
                 row.UpdatedAt = now;
                 transaction.Add(TableTransactionActionType.UpdateReplace, row);
             }
-            reservation.State = ReservationState.Released;
+            reservation.State = settled;
             transaction.Add(TableTransactionActionType.UpdateReplace, reservation);
             await stock.SubmitAsync(transaction, ct);
             return true;

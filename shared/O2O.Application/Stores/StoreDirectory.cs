@@ -43,6 +43,9 @@ public sealed class StoreDirectory(StoreTable stores, TimeProvider clock)
         return ReferencePoint(fulfillment, all) is { } point ? Nearest(all, fulfillment, point, excluded) : [];
     }
 
+    public async Task<Store?> FindAsync(string storeId, CancellationToken cancellationToken) =>
+        (await _snapshot.GetAsync(cancellationToken)).FirstOrDefault(s => s.Id == storeId);
+
     /// <summary>How long the store holds a ready pickup for its consumer.</summary>
     public async Task<TimeSpan> PickupHoldTimeAsync(string storeId, CancellationToken cancellationToken) =>
         TimeSpan.FromHours((await _snapshot.GetAsync(cancellationToken)).FirstOrDefault(s => s.Id == storeId)?.PickupHoldHours ?? Store.DefaultPickupHoldHours);

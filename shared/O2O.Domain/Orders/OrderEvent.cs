@@ -22,6 +22,15 @@ public static class OrderEventTypes
     public const string PickedUp = "o2o.order.picked_up";
     public const string PickupReminder = "o2o.pickup.reminder";
     public const string Dispatched = "o2o.delivery.dispatched";
+    public const string CourierAssigned = "o2o.delivery.courier_assigned";
+    public const string InTransit = "o2o.delivery.in_transit";
+    public const string Delivered = "o2o.order.delivered";
+
+    /// <summary>An alert: delivery failed and the rider is bringing the goods back to the store.</summary>
+    public const string DeliveryReturning = "o2o.delivery.returning";
+
+    /// <summary>An alert: no courier platform of the store could take the delivery; the store sees the order flagged.</summary>
+    public const string DispatchFailed = "o2o.delivery.dispatch_failed";
     public const string RefundSucceeded = "o2o.refund.succeeded";
 
     /// <summary>An alert: WeChat Pay reported a payment that does not match the order (amount, currency, merchant).</summary>

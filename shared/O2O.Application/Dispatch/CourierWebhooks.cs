@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging;
+using O2O.Application.Dispatch.Couriers;
+using O2O.Application.Orders;
+using O2O.Application.Payments;
+using O2O.Application.Stores;
+using O2O.Domain.Common;
+using O2O.Domain.Dispatch;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.Dispatch;
+
+/// <summary>
+/// Courier status webhooks: verified by the platform's own scheme, applied to the order (a
+/// platform reaches only its own current booking), then what follows from the order's state:
+/// delivered → the units leave the stock; returned → released and refunded; given up by the
+/// platform → booked with the next one. Those follow-ups run on duplicates too, so a platform's
+/// retry after a failure here finishes them.
+/// </summary>
+public sealed partial class CourierWebhooks(
+    CourierPlatforms platforms,
+    OrderChanges changes,
+    StockReservations reservations,
+    RefundQueue refunds,
+    DispatchQueue dispatches,
+    TimeProvider clock,
+    ILogger<CourierWebhooks> logger)
+{
+    public async Task<CourierAnswer?> ReceiveAsync(string provider, CourierWebhook webhook, CancellationToken cancellationToken)
+    {
+        var platform = platforms.Find(provider);
+        if (platform is null) return null;
+        var update = platform.ReadWebhook(webhook, clock.GetUtcNow());
+        if (!update.IsSuccess)
+        {
+            LogRefused(logger, provider, update.Error.Detail);
+            return platform.Answer(update.Error);
+        }
+        var orderId = DeliveryIds.OrderIdOf(update.Value.DeliveryId);
+        if (orderId is null) return platform.Answer(Error.NotFound($"There is no delivery '{update.Value.DeliveryId}'."));
+
+        var effect = CourierEffect.None;
+        var applied = await changes.ApplyAsync<Order>(orderId, order =>
+        {
+            effect = order.ApplyCourierUpdate(update.Value, clock.GetUtcNow());
+            return order;
+        }, cancellationToken);
+        if (!applied.IsSuccess) return platform.Answer(applied.Error);
+
+        var now = applied.Value;
+        if (now.Status == OrderStatus.Delivered)
+            await reservations.ConsumeAsync(now.StoreId, now.Id, cancellationToken);
+        else if (now is { Status: OrderStatus.Cancelled, Delivery.Status: CourierStatus.Returned })
+        {
+            await reservations.ReleaseAsync(now.StoreId, now.Id, cancellationToken);
+            if (now.Refund?.Status == RefundStatus.Pending) await refunds.RequestAsync(now.Id, cancellationToken);
+        }
+        if (effect == CourierEffect.Redispatch)
+            await dispatches.RequestAsync(now.Id, cancellationToken);
+        return platform.Answer(null);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Provider} webhook: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string provider, string reason);
+}

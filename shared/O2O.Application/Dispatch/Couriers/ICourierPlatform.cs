@@ -1,0 +1,39 @@
+using O2O.Domain.Common;
+using O2O.Domain.Dispatch;
+using O2O.Domain.Orders;
+using O2O.Domain.Stores;
+
+namespace O2O.Application.Dispatch.Couriers;
+
+/// <summary>
+/// One same-city courier platform: books and cancels riders in its own protocol and reads its own
+/// webhooks. Calls go through the platform's own resilience pipeline (timeout, retries with
+/// jitter, circuit breaker); a failure or an open breaker throws, and dispatch moves on to the
+/// next platform.
+/// </summary>
+public interface ICourierPlatform
+{
+    string Name { get; }
+
+    /// <summary>Books a rider; the same delivery id again is the same booking, never a second rider. Answers the platform's id.</summary>
+    Task<string> BookAsync(CourierBooking booking, CancellationToken cancellationToken);
+
+    Task CancelAsync(string deliveryId, string? courierOrderId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Verifies a webhook's signature (and freshness, where the platform defines it) and reads it.</summary>
+    Result<CourierUpdate> ReadWebhook(CourierWebhook webhook, DateTimeOffset now);
+
+    /// <summary>The answer the platform expects for an accepted webhook, or for a refused one.</summary>
+    CourierAnswer Answer(Error? refused);
+}
+
+public sealed record CourierBooking(
+    string DeliveryId, Store Store, DeliveryAddress Address, Contact Contact, IReadOnlyList<OrderLine> Lines, long ItemsTotalFen, string CallbackUrl);
+
+/// <summary>A webhook as it arrived: raw body (signatures cover bytes) and query string.</summary>
+public sealed record CourierWebhook(string Body, IReadOnlyDictionary<string, string?> Query);
+
+public sealed record CourierAnswer(int Status, string Json);
+
+/// <summary>A platform answered, but not with a booking: try the next one.</summary>
+public sealed class CourierPlatformException(string message) : Exception(message);

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using O2O.Application.Platform;
+using O2O.Domain.Common;
+using O2O.Domain.Dispatch;
+using O2O.Domain.Stores;
+
+namespace O2O.Application.Dispatch.Couriers;
+
+/// <summary>
+/// SF same-city (顺丰同城). Requests and pushes are JSON with a `sign` query parameter over the raw
+/// body. Our delivery id is SF's shop_order_id; a repeated createorder of one shop_order_id answers
+/// the existing sf_order_id (unconfirmed). Pushes: `url_index` rider_status, order_complete,
+/// sf_cancel, rider_exception (an exception is read as a failed delivery on its way back; the
+/// code SF sends once the goods are back, 22 here, is unconfirmed). Answer
+/// {"error_code":0,"error_msg":"success"}.
+/// </summary>
+public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, TimeProvider clock) : ICourierPlatform
+{
+    public const string ReturnedStatus = "22";
+
+    public string Name => CourierProviders.Sf;
+
+    public async Task<string> BookAsync(CourierBooking booking, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("/open/api/external/createorder", new JsonObject
+        {
+            ["shop_id"] = booking.Store.Id,
+            ["shop_type"] = 2, // our own store id, registered with SF
+            ["shop_order_id"] = booking.DeliveryId,
+            ["order_source"] = "o2o",
+            ["pay_type"] = 1,
+            ["order_time"] = clock.GetUtcNow().ToUnixTimeSeconds(),
+            ["is_appoint"] = 0,
+            ["receive"] = new JsonObject
+            {
+                ["user_name"] = booking.Contact.Name, ["user_phone"] = booking.Contact.Phone, ["user_address"] = booking.Address.Line,
+                ["user_lng"] = booking.Address.Location.Lng.ToString(CultureInfo.InvariantCulture),
+                ["user_lat"] = booking.Address.Location.Lat.ToString(CultureInfo.InvariantCulture),
+            },
+            ["order_detail"] = new JsonObject
+            {
+                ["total_price"] = booking.ItemsTotalFen, ["product_type"] = 1, ["weight_gram"] = 1000,
+                ["product_num"] = booking.Lines.Sum(l => l.Quantity), ["product_type_num"] = booking.Lines.Count,
+            },
+            ["callback_url"] = booking.CallbackUrl,
+        }, cancellationToken);
+        if (answer.GetProperty("error_code").GetInt32() != 0) throw new CourierPlatformException($"sf createorder answered {answer.GetProperty("error_code")}");
+        return answer.GetProperty("result").GetProperty("sf_order_id").GetString()
+               ?? throw new CourierPlatformException("sf createorder answered no sf_order_id");
+    }
+
+    public async Task CancelAsync(string deliveryId, string? courierOrderId, string reason, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("/open/api/external/cancelorder", new JsonObject
+        {
+            ["order_id"] = courierOrderId ?? deliveryId, ["order_type"] = courierOrderId is null ? 2 : 1, ["cancel_reason"] = reason,
+        }, cancellationToken);
+        if (answer.GetProperty("error_code").GetInt32() != 0) throw new CourierPlatformException($"sf cancelorder answered {answer.GetProperty("error_code")}");
+    }
+
+    public Result<CourierUpdate> ReadWebhook(CourierWebhook webhook, DateTimeOffset now)
+    {
+        var s = settings.Value;
+        if (!CourierSignatures.Matches(CourierSignatures.Sf(webhook.Body, s.DevId, s.DevKey), webhook.Query.GetValueOrDefault("sign")))
+            return Error.Unauthorized("The signature does not match.");
+        JsonElement body;
+        try
+        {
+            body = JsonDocument.Parse(webhook.Body).RootElement;
+        }
+        catch (JsonException)
+        {
+            return Error.Validation("body", "is not JSON");
+        }
+        var urlIndex = JsonFields.Text(body, "url_index");
+        var orderStatus = JsonFields.Text(body, "order_status");
+        var status = (urlIndex, orderStatus) switch
+        {
+            ("rider_exception", _) => CourierStatus.Returning,
+            ("sf_cancel", _) or (_, "2") => CourierStatus.Cancelled,
+            (_, ReturnedStatus) => CourierStatus.Returned,
+            ("order_complete", _) or (_, "17") => CourierStatus.Delivered,
+            (_, "1") => CourierStatus.Waiting,
+            (_, "10") => CourierStatus.Assigned,
+            (_, "12") => CourierStatus.AtStore,
+            (_, "15") => CourierStatus.InTransit,
+            _ => (CourierStatus?)null,
+        };
+        if (status is null) return Error.Validation("order_status", $"'{urlIndex}/{orderStatus}' is not an SF status");
+        if (JsonFields.Text(body, "shop_order_id") is not { Length: > 0 } deliveryId) return Error.Validation("shop_order_id", "is required");
+        var at = long.TryParse(JsonFields.Text(body, "push_time"), out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : now;
+        return new CourierUpdate(Name, deliveryId, JsonFields.Text(body, "sf_order_id"), status.Value, at,
+            JsonFields.Text(body, "operator_name"), JsonFields.Text(body, "operator_phone"), Coordinate(body, "rider_lat"), Coordinate(body, "rider_lng"),
+            JsonFields.Text(body, "cancel_reason") ?? JsonFields.Text(body, "status_desc"));
+    }
+
+    public CourierAnswer Answer(Error? refused) => refused is null
+        ? new CourierAnswer(200, """{"error_code":0,"error_msg":"success"}""")
+        : new CourierAnswer(refused.Code == ErrorCodes.Unauthorized ? 401 : 400, JsonSerializer.Serialize(new { error_code = 1, error_msg = refused.Detail }));
+
+    private async Task<JsonElement> CallAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    {
+        var s = settings.Value;
+        body["dev_id"] = long.TryParse(s.DevId, out var devId) ? devId : s.DevId;
+        body["push_time"] = clock.GetUtcNow().ToUnixTimeSeconds();
+        body["version"] = 17;
+        var raw = body.ToJsonString();
+        var url = $"{s.BaseUrl.TrimEnd('/')}{path}?sign={Uri.EscapeDataString(CourierSignatures.Sf(raw, s.DevId, s.DevKey))}";
+        using var content = new StringContent(raw, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri(url), content, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode) throw new CourierPlatformException($"sf {path} answered {(int)response.StatusCode}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    private static double? Coordinate(JsonElement body, string name) =>
+        double.TryParse(JsonFields.Text(body, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

@@ -1,0 +1,55 @@
+namespace O2O.Application.Platform;
+
+/// <summary>Courier dispatch, whichever platform books the rider.</summary>
+public sealed class DeliverySettings : ISettingsSection
+{
+    public static string SectionName => "Delivery";
+
+    /// <summary>Where platforms post webhooks: this app's /api/couriers, to which "/{provider}/webhook" is added.</summary>
+    public string CallbackBaseUrl { get; set; } = "";
+
+    /// <summary>How long a booking may wait for a rider before the next platform is asked.</summary>
+    public int RiderWaitMinutes { get; set; } = 10;
+}
+
+/// <summary>Dada (达达) open platform credentials; our store ids are registered there as shop_no.</summary>
+public sealed class DadaSettings : ISettingsSection
+{
+    public static string SectionName => "Dada";
+
+    /// <summary>https://newopen.imdada.cn in production; the local host's sandbox locally.</summary>
+    public string BaseUrl { get; set; } = "";
+    public string AppKey { get; set; } = "";
+
+    /// <summary>A Key Vault reference in Azure.</summary>
+    public string AppSecret { get; set; } = "";
+
+    /// <summary>The merchant's source_id.</summary>
+    public string SourceId { get; set; } = "";
+}
+
+/// <summary>Meituan delivery (美团配送) credentials; our store ids are registered there as shop_id.</summary>
+public sealed class MeituanSettings : ISettingsSection
+{
+    public static string SectionName => "Meituan";
+
+    /// <summary>https://peisong.meituan.com in production; the local host's sandbox locally.</summary>
+    public string BaseUrl { get; set; } = "";
+    public string AppKey { get; set; } = "";
+
+    /// <summary>A Key Vault reference in Azure.</summary>
+    public string Secret { get; set; } = "";
+}
+
+/// <summary>SF same-city (顺丰同城) credentials; our store ids are registered there as shop_id (shop_type 2).</summary>
+public sealed class SfSettings : ISettingsSection
+{
+    public static string SectionName => "Sf";
+
+    /// <summary>https://openic.sf-express.com in production; the local host's sandbox locally.</summary>
+    public string BaseUrl { get; set; } = "";
+    public string DevId { get; set; } = "";
+
+    /// <summary>A Key Vault reference in Azure.</summary>
+    public string DevKey { get; set; } = "";
+}

@@ -1,0 +1,265 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using O2O.Application.Dispatch;
+using O2O.Application.Orders;
+using O2O.Domain.Dispatch;
+using O2O.Domain.Orders;
+using O2O.IntegrationTests.Infrastructure;
+using O2O.LocalHost;
+
+namespace O2O.IntegrationTests.Orders;
+
+/// <summary>Same-city delivery through the courier sandboxes, each speaking its platform's protocol and signatures.</summary>
+public sealed class DeliveryTests
+{
+    [Theory]
+    [InlineData("dada")]
+    [InlineData("meituan")]
+    [InlineData("sf")]
+    public async Task From_checkout_to_delivered_every_transition_and_event_happens_once_and_the_stock_leaves_the_store(string provider)
+    {
+        var shop = await ShopAsync(await TestApp.Shared, [provider]);
+
+        var orderId = await shop.ReadyDeliveryAsync();
+        var delivered = await shop.EventuallyAsync(orderId, "Delivered");
+
+        Assert.Equal(["PendingPayment", "Paid", "Accepted", "Dispatching", "CourierAssigned", "InTransit", "Delivered"], Statuses(delivered));
+        var delivery = delivered.GetProperty("delivery");
+        Assert.Equal(provider, delivery.GetProperty("provider").GetString());
+        Assert.Equal("139****5678", delivery.GetProperty("rider").GetProperty("phone").GetString());
+        Assert.Equal("王师傅", delivery.GetProperty("rider").GetProperty("name").GetString());
+        Assert.Equal((8, 0, 8), await shop.World.StockAsync(shop.Store, shop.Sku));
+        var stored = await shop.World.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
+        Assert.Equal(
+            [OrderEventTypes.Placed, OrderEventTypes.Paid, OrderEventTypes.Accepted, OrderEventTypes.Dispatched, OrderEventTypes.CourierAssigned,
+                OrderEventTypes.InTransit, OrderEventTypes.Delivered],
+            stored!.Outbox.Select(e => e.Type));
+        Assert.Single(shop.Sandbox.Bookings(provider), b => b.DeliveryId.StartsWith(orderId, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Shuffled_and_repeated_webhooks_reach_the_same_final_state()
+    {
+        var shop = await ShopAsync(await TestApp.Shared, ["sf"]);
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.Shuffle));
+
+        var delivered = await shop.EventuallyAsync(orderId, "Delivered");
+        await Task.Delay(500); // the rest of the scrambled pushes arrive after "delivered"
+
+        var final = await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        Assert.Equal("Delivered", final.GetProperty("status").GetString());
+        Assert.Equal(Statuses(delivered), Statuses(final));
+        Assert.Single(Statuses(final), s => s == "Delivered");
+        Assert.Equal((8, 0, 8), await shop.World.StockAsync(shop.Store, shop.Sku));
+    }
+
+    [Theory]
+    [InlineData("dada")]
+    [InlineData("meituan")]
+    [InlineData("sf")]
+    public async Task A_forged_webhook_is_refused_in_the_platforms_format_and_changes_nothing(string provider)
+    {
+        var shop = await ShopAsync(await TestApp.Shared, [provider]);
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.NoRider));
+        var booking = await shop.BookingAsync(orderId, provider);
+        var (body, query, contentType) = shop.Sandbox.Webhook(booking, CourierStatus.Delivered);
+        var forged = provider switch
+        {
+            // Dada signs only client_id, order_id and update_time: a forgery must touch one of them to be seen.
+            "dada" => body.Replace("\"update_time\":", "\"update_time\":1", StringComparison.Ordinal),
+            "meituan" => body.Replace("%E7%8E%8B", "%E6%9D%8E", StringComparison.Ordinal), // another rider's name
+            _ => body.Replace("Delivered", "Forgery", StringComparison.Ordinal),
+        };
+        Assert.NotEqual(body, forged);
+
+        var answer = await shop.World.App.Http.PostAsync($"couriers/{provider}/webhook{query}", new StringContent(forged, Encoding.UTF8, contentType));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+        Assert.Equal("application/json", answer.Content.Headers.ContentType?.MediaType);
+        var order = await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        Assert.Equal("Dispatching", order.GetProperty("status").GetString());
+        Assert.Equal((10, 2, 8), await shop.World.StockAsync(shop.Store, shop.Sku));
+    }
+
+    [Fact]
+    public async Task Another_platforms_or_an_old_bookings_webhook_changes_nothing()
+    {
+        var shop = await ShopAsync(await TestApp.Shared, ["dada", "meituan"]);
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.NoRider));
+        var booking = await shop.BookingAsync(orderId, "dada");
+        // Meituan signs correctly, but the booking is dada's.
+        var stranger = booking with { Provider = "meituan", Callback = booking.Callback.Replace("/dada/", "/meituan/", StringComparison.Ordinal) };
+
+        Assert.Equal(200, await shop.Sandbox.PushAsync(stranger, CourierStatus.Delivered));
+        Assert.Equal(200, await shop.Sandbox.PushAsync(booking with { DeliveryId = DeliveryIds.For(orderId, 7) }, CourierStatus.Delivered));
+
+        Assert.Equal("Dispatching", (await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString());
+        Assert.Equal(200, await shop.Sandbox.PushAsync(booking, CourierStatus.Assigned, riderName: "张师傅"));
+        Assert.Equal(200, await shop.Sandbox.PushAsync(booking, CourierStatus.Assigned, riderName: "赵师傅")); // reassigned
+        var order = await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        Assert.Equal("CourierAssigned", order.GetProperty("status").GetString());
+        Assert.Equal("赵师傅", order.GetProperty("delivery").GetProperty("rider").GetProperty("name").GetString());
+        Assert.Single(Statuses(order), s => s == "CourierAssigned");
+    }
+
+    [Fact]
+    public async Task A_delivery_returned_to_the_store_is_cancelled_refunded_and_its_units_are_back_on_sale()
+    {
+        var shop = await ShopAsync(await TestApp.Shared, ["dada"]);
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.Return));
+
+        var cancelled = await shop.EventuallyAsync(orderId, "Cancelled");
+
+        Assert.Equal("Returned", cancelled.GetProperty("delivery").GetProperty("status").GetString());
+        Assert.Equal(cancelled.GetProperty("totalFen").GetInt64(), cancelled.GetProperty("refund").GetProperty("amountFen").GetInt64());
+        Assert.Equal((10, 0, 10), await shop.World.StockAsync(shop.Store, shop.Sku));
+        var stored = await shop.World.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
+        Assert.Single(stored!.Outbox, e => e.Type == OrderEventTypes.DeliveryReturning);
+    }
+
+    [Fact]
+    public async Task A_platform_that_cancels_is_given_up_and_the_next_one_books_the_rider()
+    {
+        var shop = await ShopAsync(await TestApp.Shared, ["meituan", "sf"]);
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.Cancel, "meituan"));
+
+        var delivered = await shop.EventuallyAsync(orderId, "Delivered");
+
+        Assert.Equal("sf", delivered.GetProperty("delivery").GetProperty("provider").GetString());
+        Assert.Equal(["PendingPayment", "Paid", "Accepted", "Dispatching", "CourierAssigned", "Dispatching", "CourierAssigned", "InTransit", "Delivered"],
+            Statuses(delivered));
+    }
+
+    [Fact]
+    public async Task With_the_first_platform_down_the_second_books_every_rider_and_the_breaker_stops_asking_the_first()
+    {
+        await using var app = await TestApp.StartIsolatedAsync(); // the breaker is the host's: keep it from parallel tests
+        var sandbox = app.Host.Services.GetRequiredService<CourierSandbox>();
+        sandbox.SetBehaviour("dada", CourierBehaviour.Down);
+        var shop = await ShopAsync(app, ["dada", "meituan"]);
+
+        var first = await shop.ReadyDeliveryAsync();
+        var firstDelivered = await shop.EventuallyAsync(first, "Delivered");
+        var askedWhileClosed = sandbox.Requests("dada");
+        var second = await shop.ReadyDeliveryAsync();
+        var secondDelivered = await shop.EventuallyAsync(second, "Delivered");
+
+        Assert.Equal("meituan", firstDelivered.GetProperty("delivery").GetProperty("provider").GetString());
+        Assert.Equal("meituan", secondDelivered.GetProperty("delivery").GetProperty("provider").GetString());
+        Assert.InRange(askedWhileClosed, 3, 6); // a booking and its withdrawal, each tried three times until the breaker opened
+        Assert.Equal(askedWhileClosed, sandbox.Requests("dada")); // open: the second order never reached dada
+    }
+
+    [Fact]
+    public async Task When_every_platform_fails_the_order_is_flagged_for_the_store_and_an_alert_raised_once()
+    {
+        await using var app = await TestApp.StartIsolatedAsync();
+        var sandbox = app.Host.Services.GetRequiredService<CourierSandbox>();
+        sandbox.SetBehaviour("sf", CourierBehaviour.Down);
+        var shop = await ShopAsync(app, ["sf"]);
+
+        var orderId = await shop.ReadyDeliveryAsync();
+        var listed = await shop.Clerk.EventuallyListedAsync($"stores/{shop.Store}/orders?status=Dispatching", orderId);
+        for (var i = 0; i < 100 && !listed.GetProperty("flagged").GetBoolean(); i++)
+        {
+            await Task.Delay(100);
+            listed = await shop.Clerk.EventuallyListedAsync($"stores/{shop.Store}/orders?status=Dispatching", orderId);
+        }
+
+        Assert.True(listed.GetProperty("flagged").GetBoolean());
+        var order = await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        Assert.True(order.GetProperty("delivery").GetProperty("flagged").GetBoolean());
+        var stored = await app.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
+        Assert.Single(stored!.Outbox, e => e.Type == OrderEventTypes.DispatchFailed);
+    }
+
+    [Fact]
+    public async Task A_booking_no_rider_takes_in_time_is_withdrawn_and_the_next_platform_delivers()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // Its own storage: no other host's queue listener may dispatch this order; the test drives dispatch itself.
+        await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
+        var shop = await ShopAsync(app, ["dada", "sf"]);
+        var services = app.Host.Services;
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.NoRider, "dada"));
+        var booked = await services.GetRequiredService<Dispatcher>().DispatchAsync(orderId, CancellationToken.None);
+        await services.GetRequiredService<OutboxRelay>().RelayAsync(orderId, CancellationToken.None);
+        var watchdog = services.GetRequiredService<DispatchWatchdog>();
+
+        clock.Advance(TimeSpan.FromMinutes(9));
+        var early = await watchdog.RunStoreAsync(shop.Store, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var due = await watchdog.RunStoreAsync(shop.Store, CancellationToken.None);
+        var delivered = await shop.EventuallyAsync(orderId, "Delivered");
+
+        Assert.Equal((DispatchOutcome.Booked, 0, 1), (booked, early, due));
+        Assert.Equal("sf", delivered.GetProperty("delivery").GetProperty("provider").GetString());
+        Assert.True(Assert.Single(shop.Sandbox.Bookings("dada")).Cancelled);
+        Assert.Equal((8, 0, 8), await shop.World.StockAsync(shop.Store, shop.Sku));
+    }
+
+    private static IEnumerable<string?> Statuses(JsonElement order) =>
+        order.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("status").GetString()).ToList();
+
+    private static async Task<DeliveryShop> ShopAsync(TestApp app, string[] couriers)
+    {
+        var world = new StoreWorld(app);
+        var tea = await world.SkuAsync();
+        var store = await world.StoreAsync(0, couriers: couriers, stock: [(tea, 10)]);
+        return new DeliveryShop(world, store, tea, await app.NewConsumerAsync(), await world.ClerkAsync(store), app.Host.Services.GetRequiredService<CourierSandbox>());
+    }
+
+    private sealed record DeliveryShop(StoreWorld World, string Store, string Sku, HttpClient Consumer, HttpClient Clerk, CourierSandbox Sandbox)
+    {
+        /// <summary>Places, pays and accepts a delivery of two units, then marks it ready, which sends it to dispatch.</summary>
+        public async Task<string> ReadyDeliveryAsync(Action? beforeReady = null)
+        {
+            var orderId = await Consumer.PlaceOrderAsync(Checkout.Delivery(World.At(800), (Sku, 2)));
+            await Consumer.PayAsync(World.App, orderId);
+            await (await Clerk.PostAsync($"stores/{Store}/orders/{orderId}/accept", null)).ReadOkAsync();
+            beforeReady?.Invoke();
+            await (await Clerk.PostAsync($"stores/{Store}/orders/{orderId}/ready", null)).ReadOkAsync();
+            return orderId;
+        }
+
+        public async Task<JsonElement> EventuallyAsync(string orderId, string status)
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                var order = await (await Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+                if (order.GetProperty("status").GetString() == status) return order;
+                await Task.Delay(100);
+            }
+            Assert.Fail($"order {orderId} never became {status}");
+            return default;
+        }
+
+        public async Task<CourierSandbox.Booking> BookingAsync(string orderId, string provider)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                if (Sandbox.Bookings(provider).FirstOrDefault(b => b.DeliveryId.StartsWith(orderId, StringComparison.Ordinal)) is { } booking)
+                {
+                    await EventuallyBookedAsync(orderId);
+                    return booking;
+                }
+                await Task.Delay(100);
+            }
+            Assert.Fail($"order {orderId} was never booked with {provider}");
+            return null!;
+        }
+
+        private async Task EventuallyBookedAsync(string orderId)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var order = await (await Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+                if (order.GetProperty("delivery").TryGetProperty("provider", out _)) return;
+                await Task.Delay(100);
+            }
+        }
+    }
+}

@@ -1,0 +1,329 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using O2O.Application.Dispatch.Couriers;
+using O2O.Application.Platform;
+using O2O.Domain.Dispatch;
+using O2O.Domain.Stores;
+
+namespace O2O.LocalHost;
+
+/// <summary>What a sandboxed platform does with the next bookings (set per platform).</summary>
+public enum CourierBehaviour
+{
+    /// <summary>Books, then a rider goes through every status to delivered.</summary>
+    Normal,
+
+    /// <summary>Answers every request 503.</summary>
+    Down,
+
+    /// <summary>Answers nothing for 5 s, beyond the app's 3 s attempt timeout.</summary>
+    Hang,
+
+    /// <summary>Books, but no rider ever takes it.</summary>
+    NoRider,
+
+    /// <summary>A rider takes it, then the platform cancels it.</summary>
+    Cancel,
+
+    /// <summary>Delivery fails after pickup and the goods come back to the store.</summary>
+    Return,
+
+    /// <summary>The normal statuses, each twice, in a scrambled order that ends before the last one.</summary>
+    Shuffle,
+}
+
+/// <summary>
+/// Stand-ins for Dada, Meituan delivery and SF same-city under /sandbox/couriers/{platform}: each
+/// verifies the app's signed requests in its platform's protocol, books idempotently by our
+/// delivery id, and then drives the delivery with signed webhooks to the booking's callback, one
+/// step every Sandbox__CourierStepMs (default 2000). POST /sandbox/couriers/{platform}/behaviour
+/// {"mode":"Down"} changes what it does next (see <see cref="CourierBehaviour"/>).
+/// State is in memory.
+/// </summary>
+public sealed partial class CourierSandbox(
+    IConfiguration configuration,
+    IOptions<DadaSettings> dada,
+    IOptions<MeituanSettings> meituan,
+    IOptions<SfSettings> sf,
+    TimeProvider clock,
+    ILogger<CourierSandbox> logger)
+{
+    public const string BasePath = "/sandbox/couriers";
+
+    private static readonly HttpClient Pusher = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    private readonly ConcurrentDictionary<string, CourierBehaviour> _behaviour = new();
+    private readonly ConcurrentDictionary<string, (CourierBehaviour Behaviour, string? Provider)> _storeBehaviour = new();
+    private readonly ConcurrentDictionary<string, int> _requests = new();
+    private readonly ConcurrentDictionary<string, Booking> _bookings = new();
+
+    public sealed record Booking(string Provider, string DeliveryId, string CourierOrderId, string StoreId, string Callback)
+    {
+        public bool Cancelled { get; set; }
+    }
+
+    private TimeSpan Step => TimeSpan.FromMilliseconds(configuration.GetValue("Sandbox:CourierStepMs", 2000));
+
+    public static void Map(WebApplication app)
+    {
+        var sandbox = app.Services.GetRequiredService<CourierSandbox>();
+        app.MapPost(BasePath + "/dada/api/order/addOrder", ctx => sandbox.HandleAsync(ctx, CourierProviders.Dada, sandbox.DadaAddAsync));
+        app.MapPost(BasePath + "/dada/api/order/formalCancel", ctx => sandbox.HandleAsync(ctx, CourierProviders.Dada, sandbox.DadaCancelAsync));
+        app.MapPost(BasePath + "/meituan/api/order/createByShop", ctx => sandbox.HandleAsync(ctx, CourierProviders.Meituan, sandbox.MeituanCreateAsync));
+        app.MapPost(BasePath + "/meituan/api/order/delete", ctx => sandbox.HandleAsync(ctx, CourierProviders.Meituan, sandbox.MeituanDeleteAsync));
+        app.MapPost(BasePath + "/sf/open/api/external/createorder", ctx => sandbox.HandleAsync(ctx, CourierProviders.Sf, sandbox.SfCreateAsync));
+        app.MapPost(BasePath + "/sf/open/api/external/cancelorder", ctx => sandbox.HandleAsync(ctx, CourierProviders.Sf, sandbox.SfCancelAsync));
+        app.MapPost(BasePath + "/{provider}/behaviour", async (string provider, HttpContext context) =>
+        {
+            var mode = (await JsonDocument.ParseAsync(context.Request.Body)).RootElement.GetProperty("mode").GetString();
+            if (!CourierProviders.All.Contains(provider) || !Enum.TryParse<CourierBehaviour>(mode, out var behaviour)) return Results.BadRequest();
+            sandbox.SetBehaviour(provider, behaviour);
+            return Results.NoContent();
+        });
+    }
+
+    public void SetBehaviour(string provider, CourierBehaviour behaviour) => _behaviour[provider] = behaviour;
+
+    /// <summary>How riders treat the next bookings of one store (at one platform, or at all): for tests that share a sandbox.</summary>
+    public void SetBehaviourFor(string storeId, CourierBehaviour behaviour, string? provider = null) => _storeBehaviour[storeId] = (behaviour, provider);
+
+    /// <summary>Requests the platform received (booking and cancelling), whatever it answered.</summary>
+    public int Requests(string provider) => _requests.GetValueOrDefault(provider);
+
+    public IReadOnlyList<Booking> Bookings(string provider) => _bookings.Values.Where(b => b.Provider == provider).ToList();
+
+    private CourierBehaviour BehaviourOf(string provider) => _behaviour.GetValueOrDefault(provider, CourierBehaviour.Normal);
+
+    private async Task HandleAsync(HttpContext context, string provider, Func<HttpContext, string, Task<object>> handle)
+    {
+        _requests.AddOrUpdate(provider, 1, (_, n) => n + 1);
+        switch (BehaviourOf(provider))
+        {
+            case CourierBehaviour.Down:
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            case CourierBehaviour.Hang:
+                await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
+                return;
+        }
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var answer = await handle(context, await reader.ReadToEndAsync(context.RequestAborted));
+        if (answer is IResult result) await result.ExecuteAsync(context);
+        else await context.Response.WriteAsJsonAsync(answer, answer.GetType());
+    }
+
+    // ---- Dada: JSON envelope signed MD5(secret + sorted name+value + secret), uppercase.
+
+    private Task<object> DadaAddAsync(HttpContext context, string raw)
+    {
+        if (DadaBody(raw) is not { } body) return Task.FromResult<object>(Results.Json(new { status = "fail", code = 2003, msg = "签名错误" }, statusCode: 401));
+        var deliveryId = body["origin_id"]!.GetValue<string>();
+        var existed = _bookings.ContainsKey(deliveryId);
+        var booking = Book(CourierProviders.Dada, deliveryId, "DD" + Math.Abs(deliveryId.GetHashCode(StringComparison.Ordinal)), body["shop_no"]!.GetValue<string>(),
+            body["callback"]!.GetValue<string>());
+        return Task.FromResult<object>(existed
+            ? new { status = "fail", code = DadaPlatform.AlreadyExists, msg = "订单已存在" }
+            : new { status = "success", code = 0, msg = "成功", result = new { distance = 1000, fee = 6.0, deliverFee = 6.0, client_id = booking.CourierOrderId } });
+    }
+
+    private Task<object> DadaCancelAsync(HttpContext context, string raw)
+    {
+        if (DadaBody(raw) is not { } body) return Task.FromResult<object>(Results.Json(new { status = "fail", code = 2003, msg = "签名错误" }, statusCode: 401));
+        CancelBooking(body["order_id"]!.GetValue<string>());
+        return Task.FromResult<object>(new { status = "success", code = 0, msg = "成功" });
+    }
+
+    private JsonNode? DadaBody(string raw)
+    {
+        var envelope = JsonSerializer.Deserialize<Dictionary<string, string>>(raw)!;
+        var expected = CourierSignatures.DadaRequest(dada.Value.AppSecret, envelope);
+        return envelope.GetValueOrDefault("app_key") == dada.Value.AppKey && CourierSignatures.Matches(expected, envelope.GetValueOrDefault("signature"))
+            ? JsonNode.Parse(envelope["body"])
+            : null;
+    }
+
+    // ---- Meituan: form fields signed SHA1(secret + sorted name+value).
+
+    private Task<object> MeituanCreateAsync(HttpContext context, string raw)
+    {
+        if (MeituanForm(raw) is not { } form) return Task.FromResult<object>(Results.Json(new { code = 4, message = "签名错误" }, statusCode: 401));
+        var deliveryId = form["order_id"]!;
+        var booking = Book(CourierProviders.Meituan, deliveryId, "MT" + form["delivery_id"], form["shop_id"]!, Callback(CourierProviders.Meituan));
+        return Task.FromResult<object>(new
+        {
+            code = 0, message = "成功", data = new { delivery_id = form["delivery_id"], mt_peisong_id = booking.CourierOrderId, order_id = deliveryId },
+        });
+    }
+
+    private Task<object> MeituanDeleteAsync(HttpContext context, string raw)
+    {
+        if (MeituanForm(raw) is not { } form) return Task.FromResult<object>(Results.Json(new { code = 4, message = "签名错误" }, statusCode: 401));
+        var booking = _bookings.Values.FirstOrDefault(b => b.CourierOrderId == form.GetValueOrDefault("mt_peisong_id") || b.CourierOrderId == "MT" + form.GetValueOrDefault("delivery_id"));
+        if (booking is not null) CancelBooking(booking.DeliveryId);
+        return Task.FromResult<object>(new { code = 0, message = "成功" });
+    }
+
+    private Dictionary<string, string?>? MeituanForm(string raw)
+    {
+        var form = FormFields.Parse(raw);
+        return form.GetValueOrDefault("appkey") == meituan.Value.AppKey
+               && CourierSignatures.Matches(CourierSignatures.Meituan(meituan.Value.Secret, form), form.GetValueOrDefault("sign"))
+            ? form
+            : null;
+    }
+
+    // ---- SF: JSON with ?sign=base64(md5hex(body&devId&devKey)).
+
+    private Task<object> SfCreateAsync(HttpContext context, string raw)
+    {
+        if (SfBody(context, raw) is not { } body) return Task.FromResult<object>(Results.Json(new { error_code = 1001, error_msg = "sign error" }, statusCode: 401));
+        var deliveryId = body["shop_order_id"]!.GetValue<string>();
+        var booking = Book(CourierProviders.Sf, deliveryId, "SF" + Math.Abs(deliveryId.GetHashCode(StringComparison.Ordinal)), body["shop_id"]!.GetValue<string>(),
+            body["callback_url"]?.GetValue<string>() ?? Callback(CourierProviders.Sf));
+        return Task.FromResult<object>(new { error_code = 0, error_msg = "success", result = new { sf_order_id = booking.CourierOrderId, shop_order_id = deliveryId } });
+    }
+
+    private Task<object> SfCancelAsync(HttpContext context, string raw)
+    {
+        if (SfBody(context, raw) is not { } body) return Task.FromResult<object>(Results.Json(new { error_code = 1001, error_msg = "sign error" }, statusCode: 401));
+        var id = body["order_id"]!.GetValue<string>();
+        var booking = _bookings.Values.FirstOrDefault(b => b.CourierOrderId == id || b.DeliveryId == id);
+        if (booking is not null) CancelBooking(booking.DeliveryId);
+        return Task.FromResult<object>(new { error_code = 0, error_msg = "success" });
+    }
+
+    private JsonNode? SfBody(HttpContext context, string raw) =>
+        CourierSignatures.Matches(CourierSignatures.Sf(raw, sf.Value.DevId, sf.Value.DevKey), context.Request.Query["sign"].ToString()) ? JsonNode.Parse(raw) : null;
+
+    // ---- Bookings and the statuses that follow them.
+
+    private string Callback(string provider) => $"{configuration["Delivery:CallbackBaseUrl"]?.TrimEnd('/')}/{provider}/webhook";
+
+    /// <summary>The booking of a delivery id; only the first request starts a rider (a repeat is the same booking).</summary>
+    private Booking Book(string provider, string deliveryId, string courierOrderId, string storeId, string callback)
+    {
+        var created = false;
+        var booking = _bookings.GetOrAdd(deliveryId, _ =>
+        {
+            created = true;
+            return new Booking(provider, deliveryId, courierOrderId, storeId, callback);
+        });
+        var behaviour = _storeBehaviour.TryGetValue(storeId, out var forStore) && (forStore.Provider ?? provider) == provider
+            ? forStore.Behaviour
+            : BehaviourOf(provider);
+        if (created) _ = DriveAsync(booking, behaviour);
+        return booking;
+    }
+
+    private void CancelBooking(string deliveryId)
+    {
+        if (_bookings.TryGetValue(deliveryId, out var booking)) booking.Cancelled = true;
+    }
+
+    private async Task DriveAsync(Booking booking, CourierBehaviour behaviour)
+    {
+        CourierStatus[] steps = behaviour switch
+        {
+            CourierBehaviour.NoRider => [],
+            CourierBehaviour.Cancel => [CourierStatus.Assigned, CourierStatus.Cancelled],
+            CourierBehaviour.Return => [CourierStatus.Assigned, CourierStatus.InTransit, CourierStatus.Returning, CourierStatus.Returned],
+            CourierBehaviour.Shuffle =>
+            [
+                CourierStatus.AtStore, CourierStatus.Assigned, CourierStatus.Delivered, CourierStatus.InTransit, CourierStatus.Assigned,
+                CourierStatus.Delivered, CourierStatus.AtStore, CourierStatus.InTransit,
+            ],
+            _ => [CourierStatus.Assigned, CourierStatus.AtStore, CourierStatus.InTransit, CourierStatus.Delivered],
+        };
+        foreach (var status in steps)
+        {
+            await Task.Delay(Step);
+            if (booking.Cancelled) return;
+            try
+            {
+                await PushAsync(booking, status);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                LogPushFailed(logger, e, booking.Provider, booking.DeliveryId);
+            }
+        }
+    }
+
+    /// <summary>Posts one signed status webhook of a booking, as its platform would; answers the app's HTTP status.</summary>
+    public async Task<int> PushAsync(Booking booking, CourierStatus status, string riderName = "王师傅", string riderPhone = "13912345678")
+    {
+        var (body, query, contentType) = Webhook(booking, status, riderName, riderPhone);
+        using var content = new StringContent(body, Encoding.UTF8, contentType);
+        using var response = await Pusher.PostAsync(new Uri(booking.Callback + query), content);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>A webhook of <paramref name="booking"/> in its platform's format and signature: body, query string and content type.</summary>
+    public (string Body, string Query, string ContentType) Webhook(Booking booking, CourierStatus status, string riderName = "王师傅", string riderPhone = "13912345678")
+    {
+        var now = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        switch (booking.Provider)
+        {
+            case CourierProviders.Dada:
+                var code = status switch
+                {
+                    CourierStatus.Waiting => 1, CourierStatus.Assigned => 2, CourierStatus.AtStore => 100, CourierStatus.InTransit => 3,
+                    CourierStatus.Delivered => 4, CourierStatus.Cancelled => 5, CourierStatus.Returning => 9, _ => 10,
+                };
+                // Each step its own second: Dada's update_time is part of what it signs.
+                var updateTime = (clock.GetUtcNow().ToUnixTimeSeconds() + (int)status).ToString(CultureInfo.InvariantCulture);
+                return (JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["client_id"] = booking.CourierOrderId, ["order_id"] = booking.DeliveryId, ["order_status"] = code, ["repeat_reason_type"] = 0,
+                    ["cancel_reason"] = status == CourierStatus.Cancelled ? "骑士取消" : "", ["cancel_from"] = status == CourierStatus.Cancelled ? 1 : 0,
+                    ["update_time"] = long.Parse(updateTime, CultureInfo.InvariantCulture),
+                    ["signature"] = CourierSignatures.DadaWebhook(booking.CourierOrderId, booking.DeliveryId, updateTime),
+                    ["dm_id"] = 1001, ["dm_name"] = riderName, ["dm_mobile"] = riderPhone,
+                }), "", "application/json");
+            case CourierProviders.Meituan:
+                var form = new Dictionary<string, string?>
+                {
+                    ["delivery_id"] = MeituanPlatform.NumericId(booking.DeliveryId), ["mt_peisong_id"] = booking.CourierOrderId,
+                    ["order_id"] = booking.DeliveryId,
+                    ["status"] = status switch
+                    {
+                        CourierStatus.Waiting => "0", CourierStatus.Assigned or CourierStatus.AtStore => "20", CourierStatus.InTransit => "30",
+                        CourierStatus.Delivered => "50", _ => "99",
+                    },
+                    ["courier_name"] = riderName, ["courier_phone"] = riderPhone,
+                    ["cancel_reason_id"] = status == CourierStatus.Cancelled ? "202" : null,
+                    ["cancel_reason"] = status == CourierStatus.Cancelled ? "骑手取消" : null,
+                    ["appkey"] = meituan.Value.AppKey, ["timestamp"] = now,
+                };
+                form["sign"] = CourierSignatures.Meituan(meituan.Value.Secret, form);
+                return (string.Join('&', form.Where(p => p.Value is not null).Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value!)}")),
+                    "", "application/x-www-form-urlencoded");
+            default:
+                var (urlIndex, orderStatus) = status switch
+                {
+                    CourierStatus.Waiting => ("rider_status", 1), CourierStatus.Assigned => ("rider_status", 10), CourierStatus.AtStore => ("rider_status", 12),
+                    CourierStatus.InTransit => ("rider_status", 15), CourierStatus.Delivered => ("order_complete", 17), CourierStatus.Cancelled => ("sf_cancel", 2),
+                    CourierStatus.Returning => ("rider_exception", 15), _ => ("rider_status", int.Parse(SfPlatform.ReturnedStatus, CultureInfo.InvariantCulture)),
+                };
+                var json = JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["sf_order_id"] = booking.CourierOrderId, ["shop_order_id"] = booking.DeliveryId, ["shop_id"] = booking.StoreId, ["url_index"] = urlIndex,
+                    ["operator_name"] = riderName, ["operator_phone"] = riderPhone, ["rider_lng"] = "121.4737", ["rider_lat"] = "31.2304",
+                    ["order_status"] = orderStatus, ["status_desc"] = status.ToString(), ["push_time"] = long.Parse(now, CultureInfo.InvariantCulture),
+                });
+                return (json, "?sign=" + Uri.EscapeDataString(CourierSignatures.Sf(json, sf.Value.DevId, sf.Value.DevKey)), "application/json");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Provider} sandbox could not push a status of {DeliveryId}")]
+    private static partial void LogPushFailed(ILogger logger, Exception exception, string provider, string deliveryId);
+}
