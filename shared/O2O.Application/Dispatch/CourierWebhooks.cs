@@ -12,13 +12,14 @@ namespace O2O.Application.Dispatch;
 /// <summary>
 /// Courier status webhooks: verified by the platform's own scheme, applied to the order (a
 /// platform reaches only its own current booking), then what follows from the order's state:
-/// delivered → the units leave the stock; returned → released and refunded; given up by the
-/// platform → booked with the next one. Those follow-ups run on duplicates too, so a platform's
+/// delivered → the units leave the stock; returned → released and refunded (or, at a store that
+/// redelivers, out once more); given up by the platform → booked with the next one. Those follow-ups run on duplicates too, so a platform's
 /// retry after a failure here finishes them.
 /// </summary>
 public sealed partial class CourierWebhooks(
     CourierPlatforms platforms,
     OrderChanges changes,
+    StoreDirectory stores,
     StockReservations reservations,
     RefundQueue refunds,
     DispatchQueue dispatches,
@@ -38,10 +39,11 @@ public sealed partial class CourierWebhooks(
         var orderId = DeliveryIds.OrderIdOf(update.Value.DeliveryId);
         if (orderId is null) return platform.Answer(Error.NotFound($"There is no delivery '{update.Value.DeliveryId}'."));
 
+        var redeliver = await stores.RedeliversReturnsAsync(cancellationToken);
         var effect = CourierEffect.None;
         var applied = await changes.ApplyAsync<Order>(orderId, order =>
         {
-            effect = order.ApplyCourierUpdate(update.Value, clock.GetUtcNow());
+            effect = order.ApplyCourierUpdate(update.Value, clock.GetUtcNow(), redeliver.Contains(order.StoreId));
             return order;
         }, cancellationToken);
         if (!applied.IsSuccess) return platform.Answer(applied.Error);

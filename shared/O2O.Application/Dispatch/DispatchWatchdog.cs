@@ -62,7 +62,7 @@ public sealed partial class DispatchWatchdog(
         var now = clock.GetUtcNow();
         if (delivery.Provider is { } provider && delivery.CourierOrderId is not null)
         {
-            if (delivery.Status != CourierStatus.Waiting || now - delivery.BookedAt < TimeSpan.FromMinutes(settings.Value.RiderWaitMinutes)) return false;
+            if (delivery.Status != CourierStatus.Waiting || now - delivery.WaitFrom < TimeSpan.FromMinutes(settings.Value.RiderWaitMinutes)) return false;
             var reason = $"no rider within {settings.Value.RiderWaitMinutes} minutes";
             await dispatcher.TryCancelAsync(platforms[provider], delivery.DeliveryId(orderId)!, delivery.CourierOrderId, reason, cancellationToken);
             await changes.ApplyAsync<Order>(orderId, o => { o.AbandonBooking(provider, $"{provider}: {reason}", clock.GetUtcNow()); return o; }, cancellationToken);

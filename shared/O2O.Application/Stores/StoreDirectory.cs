@@ -50,9 +50,13 @@ public sealed class StoreDirectory(StoreTable stores, TimeProvider clock)
     public async Task<TimeSpan> PickupHoldTimeAsync(string storeId, CancellationToken cancellationToken) =>
         TimeSpan.FromHours((await _snapshot.GetAsync(cancellationToken)).FirstOrDefault(s => s.Id == storeId)?.PickupHoldHours ?? Store.DefaultPickupHoldHours);
 
+    /// <summary>The stores that send a returned delivery out once more before refunding it.</summary>
+    public async Task<IReadOnlySet<string>> RedeliversReturnsAsync(CancellationToken cancellationToken) =>
+        (await _snapshot.GetAsync(cancellationToken)).Where(s => s.RedeliverReturns).Select(s => s.Id).ToHashSet();
+
     /// <summary>The stores that take paid orders on without a clerk.</summary>
     public async Task<AutoAcceptance> AutoAcceptanceAsync(CancellationToken cancellationToken) =>
-        new((await _snapshot.GetAsync(cancellationToken)).Where(s => s.AutoAccept).Select(s => s.Id).ToHashSet());
+        new((await _snapshot.GetAsync(cancellationToken)).Where(s => s.AutoAccept).ToDictionary(s => s.Id));
 
     /// <summary>Open pickup stores near a point, nearest first, for the consumer's store picker.</summary>
     public async Task<IReadOnlyList<(Store Store, double DistanceM)>> NearbyPickupStoresAsync(GeoPoint position, int count, CancellationToken cancellationToken) =>

@@ -43,6 +43,12 @@ public sealed class StoreTable(TableServiceClient service)
 
         /// <summary>Courier platforms, preferred first, comma-separated.</summary>
         public string? Couriers { get; set; }
+
+        /// <summary>Set when the store dispatches a delivery on accept, the rider due when this time has passed.</summary>
+        public int? PreparationMinutes { get; set; }
+
+        /// <summary>A delivery that comes back goes out once more before it is refunded.</summary>
+        public bool? RedeliverReturns { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
 
         public static StoreEntity From(Store store, DateTimeOffset updatedAt) => new()
@@ -51,21 +57,22 @@ public sealed class StoreTable(TableServiceClient service)
             Pickup = store.Pickup, Delivery = store.Delivery, DeliveryRadiusM = store.DeliveryRadiusM, Open = store.Open,
             AutoAccept = store.AutoAccept, PickupHoldHours = store.PickupHoldHours,
             DeliveryBaseFeeFen = store.Tariff.BaseFen, DeliveryFeePerKmFen = store.Tariff.PerKmFen, FreeDeliveryAboveFen = store.Tariff.FreeAboveFen,
-            Couriers = string.Join(',', store.Couriers), UpdatedAt = updatedAt,
+            Couriers = string.Join(',', store.Couriers), PreparationMinutes = store.PreparationMinutes,
+            RedeliverReturns = store.RedeliverReturns, UpdatedAt = updatedAt,
         };
 
         public Store ToStore() => new(RowKey, Name, new GeoPoint(Lat, Lng), Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept ?? false,
             PickupHoldHours ?? Store.DefaultPickupHoldHours,
             new DeliveryTariff(DeliveryBaseFeeFen ?? DeliveryTariff.Default.BaseFen, DeliveryFeePerKmFen ?? DeliveryTariff.Default.PerKmFen,
                 FreeDeliveryAboveFen ?? DeliveryTariff.Default.FreeAboveFen),
-            Couriers?.Split(',') ?? CourierProviders.All);
+            Couriers?.Split(',') ?? CourierProviders.All, PreparationMinutes, RedeliverReturns ?? false);
 
         public StoreView ToView()
         {
             var store = ToStore();
             return new StoreView(store.Id, store.Name, store.Location.Lat, store.Location.Lng, store.Pickup, store.Delivery, store.DeliveryRadiusM,
                 store.Open, store.AutoAccept, store.PickupHoldHours, store.Tariff.BaseFen, store.Tariff.PerKmFen, store.Tariff.FreeAboveFen,
-                store.Couriers, UpdatedAt);
+                store.Couriers, store.PreparationMinutes, store.RedeliverReturns, UpdatedAt);
         }
     }
 }

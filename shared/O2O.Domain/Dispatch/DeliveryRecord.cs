@@ -7,6 +7,8 @@ namespace O2O.Domain.Dispatch;
 /// </summary>
 /// <param name="Tried">Platforms given up on for this order (failed, cancelled, or no rider in time).</param>
 /// <param name="Flagged">Every platform was tried: the store and an operator must act.</param>
+/// <param name="Redelivered">The goods came back once and went out again; a second return is refunded.</param>
+/// <param name="ReadyBy">When the store expects the goods ready, if it dispatched on accept; null when dispatched once ready.</param>
 public sealed record DeliveryRecord(
     int Attempt,
     string? Provider,
@@ -18,8 +20,13 @@ public sealed record DeliveryRecord(
     string? RiderName = null,
     string? RiderPhone = null,
     double? RiderLat = null,
-    double? RiderLng = null)
+    double? RiderLng = null,
+    DateTimeOffset? ReadyBy = null,
+    bool Redelivered = false)
 {
+    /// <summary>When a rider can first be expected to take it: at booking, or when the goods will be ready.</summary>
+    public DateTimeOffset? WaitFrom => ReadyBy > BookedAt ? ReadyBy : BookedAt;
+
     public static DeliveryRecord New => new(0, null, null, CourierStatus.Waiting, null, []);
 
     public string? DeliveryId(string orderId) => Provider is null ? null : DeliveryIds.For(orderId, Attempt);

@@ -132,12 +132,17 @@ public sealed class Order
         return this;
     }
 
-    /// <summary>The store takes a paid order on. Accepting it again changes nothing.</summary>
-    public Result<Order> Accept(DateTimeOffset at, string by)
+    /// <summary>
+    /// The store takes a paid order on. A delivery order of a store that declares its preparation
+    /// time goes to dispatch at once, for a rider to come when the goods will be ready
+    /// (<paramref name="readyBy"/>). Accepting it again changes nothing.
+    /// </summary>
+    public Result<Order> Accept(DateTimeOffset at, string by, DateTimeOffset? readyBy = null)
     {
-        if (Status == OrderStatus.Accepted) return this;
+        if (Status == OrderStatus.Accepted || (Status == OrderStatus.Dispatching && Delivery?.ReadyBy is not null)) return this;
         if (Status != OrderStatus.Paid) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be accepted.");
         MoveTo(OrderStatus.Accepted, at, by, OrderEventTypes.Accepted, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId });
+        if (Mode == FulfillmentMode.Delivery && readyBy is not null) Dispatch(at, by, readyBy);
         return this;
     }
 
@@ -185,8 +190,7 @@ public sealed class Order
         if (Status != OrderStatus.Accepted) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be marked ready.");
         if (Mode == FulfillmentMode.Delivery)
         {
-            Delivery = DeliveryRecord.New;
-            MoveTo(OrderStatus.Dispatching, at, by, OrderEventTypes.Dispatched, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId });
+            Dispatch(at, by, readyBy: null);
             return this;
         }
         Pickup = issuePickup();
@@ -195,6 +199,15 @@ public sealed class Order
             ["orderId"] = Id, ["storeId"] = StoreId, ["expiresAt"] = Pickup.ExpiresAt,
         });
         return this;
+    }
+
+    private void Dispatch(DateTimeOffset at, string by, DateTimeOffset? readyBy)
+    {
+        Delivery = DeliveryRecord.New with { ReadyBy = readyBy };
+        MoveTo(OrderStatus.Dispatching, at, by, OrderEventTypes.Dispatched, new Dictionary<string, object?>
+        {
+            ["orderId"] = Id, ["storeId"] = StoreId, ["readyBy"] = readyBy,
+        });
     }
 
     /// <summary>The consumer never came: the order is cancelled and its payment refunded in full.</summary>
@@ -290,7 +303,8 @@ public sealed class Order
     /// the order has change nothing; skipped states are fine; the same state with another rider
     /// is a reassignment and updates the rider.
     /// </summary>
-    public CourierEffect ApplyCourierUpdate(CourierUpdate update, DateTimeOffset now)
+    /// <param name="redeliver">The store delivers returned goods once more rather than refunding at once.</param>
+    public CourierEffect ApplyCourierUpdate(CourierUpdate update, DateTimeOffset now, bool redeliver = false)
     {
         if (Delivery is not { Provider: not null } delivery || delivery.Provider != update.Provider || delivery.DeliveryId(Id) != update.DeliveryId
             || Status is OrderStatus.Delivered or OrderStatus.Cancelled)
@@ -316,6 +330,14 @@ public sealed class Order
                 return CourierEffect.Changed;
             case CourierStatus.Cancelled:
                 AbandonBooking(update.Provider, $"{update.Provider} cancelled: {update.Reason ?? "no reason given"}", now);
+                return CourierEffect.Redispatch;
+            case CourierStatus.Returned when redeliver && !delivery.Redelivered:
+                // Back at the store, out again: a new booking with every platform available again.
+                Delivery = DeliveryRecord.New with { Attempt = delivery.Attempt, Redelivered = true };
+                MoveTo(OrderStatus.Dispatching, now, by, OrderEventTypes.Dispatched, new Dictionary<string, object?>
+                {
+                    ["orderId"] = Id, ["storeId"] = StoreId, ["reason"] = "returned; delivering again",
+                }, note: $"returned to the store ({update.Reason ?? "undeliverable"}); delivering again");
                 return CourierEffect.Redispatch;
             case CourierStatus.Returned:
                 Delivery = rider with { Status = CourierStatus.Returned };

@@ -10,8 +10,13 @@ namespace O2O.Domain.Stores;
 /// </summary>
 public sealed record Store(
     string Id, string Name, GeoPoint Location, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open, bool AutoAccept,
-    int PickupHoldHours, DeliveryTariff Tariff, IReadOnlyList<string> Couriers)
+    int PickupHoldHours, DeliveryTariff Tariff, IReadOnlyList<string> Couriers, int? PreparationMinutes = null, bool RedeliverReturns = false)
 {
+    public const int MaxPreparationMinutes = 240;
+
+    /// <summary>When a delivery accepted now will be ready, for a store that dispatches on accept; null when it dispatches once ready.</summary>
+    public DateTimeOffset? ReadyBy(DateTimeOffset acceptedAt) => PreparationMinutes is { } minutes ? acceptedAt.AddMinutes(minutes) : null;
+
     public const int MaxNameLength = 100;
     public const int DefaultPickupHoldHours = 48;
     public const int MaxPickupHoldHours = 168;
@@ -34,6 +39,8 @@ public sealed record Store(
             .Range("deliveryRadiusM", input.DeliveryRadiusM, 0, MaxDeliveryRadiusM)
             .Require("open", input.Open);
         if (input.PickupHoldHours is < 1 or > MaxPickupHoldHours) errors.Add("pickupHoldHours", $"must be between 1 and {MaxPickupHoldHours}");
+        if (input.PreparationMinutes is < 0 or > MaxPreparationMinutes)
+            errors.Add("preparationMinutes", $"must be between 0 and {MaxPreparationMinutes}, or left out to dispatch once an order is ready");
         if (input.Delivery == true && input.DeliveryRadiusM == 0) errors.Add("deliveryRadiusM", "must be above 0 when delivery is enabled");
         var tariff = DeliveryTariff.Create(input.DeliveryBaseFeeFen, input.DeliveryFeePerKmFen, input.FreeDeliveryAboveFen, errors);
         var couriers = input.Couriers ?? CourierProviders.All;
@@ -42,7 +49,7 @@ public sealed record Store(
         if (!errors.IsEmpty) return errors.ToError();
         return new Store(id, input.Name!.Trim(), new GeoPoint(input.Lat!.Value, input.Lng!.Value), input.Pickup!.Value, input.Delivery!.Value,
             (int)input.DeliveryRadiusM!.Value, input.Open!.Value, input.AutoAccept ?? false, (int)(input.PickupHoldHours ?? DefaultPickupHoldHours),
-            tariff, couriers.ToList());
+            tariff, couriers.ToList(), (int?)input.PreparationMinutes, input.RedeliverReturns ?? false);
     }
 }
 
@@ -51,7 +58,7 @@ public sealed record StoreInput(
     string? Name, double? Lat, double? Lng, bool? Pickup, bool? Delivery, long? DeliveryRadiusM, bool? Open,
     bool? AutoAccept = null, long? PickupHoldHours = null,
     long? DeliveryBaseFeeFen = null, long? DeliveryFeePerKmFen = null, long? FreeDeliveryAboveFen = null,
-    IReadOnlyList<string>? Couriers = null);
+    IReadOnlyList<string>? Couriers = null, long? PreparationMinutes = null, bool? RedeliverReturns = null);
 
 /// <summary>The same-city courier platforms the backend can book, by the names their webhooks are routed by.</summary>
 public static class CourierProviders

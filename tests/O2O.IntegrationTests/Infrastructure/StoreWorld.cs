@@ -29,12 +29,13 @@ public sealed class StoreWorld(TestApp app)
     }
 
     public async Task<string> StoreAsync(double eastM, bool open = true, bool pickup = true, bool delivery = true, int radiusM = 5000,
-        bool autoAccept = false, int pickupHoldHours = 48, string[]? couriers = null, params (string Sku, int OnHand)[] stock)
+        bool autoAccept = false, int pickupHoldHours = 48, string[]? couriers = null, int? preparationMinutes = null,
+        bool redeliverReturns = false, params (string Sku, int OnHand)[] stock)
     {
         var storeId = TestApp.UniqueId("S");
         var (lat, lng) = At(eastM);
         await (await App.Admin.PutJsonAsync($"admin/stores/{storeId}",
-            new { name = "Store " + storeId, lat, lng, pickup, delivery, deliveryRadiusM = radiusM, open, autoAccept, pickupHoldHours, couriers })).ReadOkAsync();
+            new { name = "Store " + storeId, lat, lng, pickup, delivery, deliveryRadiusM = radiusM, open, autoAccept, pickupHoldHours, couriers, preparationMinutes, redeliverReturns })).ReadOkAsync();
         foreach (var (sku, onHand) in stock)
             await (await App.Admin.PutJsonAsync($"admin/stores/{storeId}/stock/{sku}", new { onHand })).ReadOkAsync();
         return storeId;

@@ -41,6 +41,40 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_store_with_a_preparation_time_dispatches_on_accept_and_ready_changes_nothing_after()
+    {
+        var shop = await ShopAsync(await TestApp.Shared, ["meituan"], preparationMinutes: 20);
+        var orderId = await shop.Consumer.PlaceOrderAsync(Checkout.Delivery(shop.World.At(800), (shop.Sku, 2)));
+        await shop.Consumer.PayAsync(shop.World.App, orderId);
+
+        var accepted = await (await shop.Clerk.PostAsync($"stores/{shop.Store}/orders/{orderId}/accept", null)).ReadOkAsync();
+        var acceptedAgain = await (await shop.Clerk.PostAsync($"stores/{shop.Store}/orders/{orderId}/accept", null)).ReadOkAsync();
+        var delivered = await shop.EventuallyAsync(orderId, "Delivered");
+        await (await shop.Clerk.PostAsync($"stores/{shop.Store}/orders/{orderId}/ready", null)).ReadProblemAsync(HttpStatusCode.Conflict, "invalid_transition");
+
+        Assert.Equal("Dispatching", accepted.GetProperty("status").GetString());
+        Assert.Equal(Statuses(accepted), Statuses(acceptedAgain));
+        Assert.Equal(["PendingPayment", "Paid", "Accepted", "Dispatching", "CourierAssigned", "InTransit", "Delivered"], Statuses(delivered));
+    }
+
+    [Fact]
+    public async Task Repeated_and_concurrent_dispatches_of_one_order_book_one_rider()
+    {
+        var shop = await ShopAsync(await TestApp.Shared, ["dada", "sf"]);
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.NoRider));
+        var dispatcher = shop.World.App.Host.Services.GetRequiredService<Dispatcher>(); // besides the queue's own run
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => dispatcher.DispatchAsync(orderId, CancellationToken.None)));
+        await dispatcher.DispatchAsync(orderId, CancellationToken.None);
+
+        var booking = Assert.Single(shop.Sandbox.Bookings("dada"), b => b.DeliveryId.StartsWith(orderId, StringComparison.Ordinal));
+        Assert.Equal(DeliveryIds.For(orderId, 1), booking.DeliveryId);
+        Assert.DoesNotContain(shop.Sandbox.Bookings("sf"), b => b.DeliveryId.StartsWith(orderId, StringComparison.Ordinal));
+        var stored = await shop.World.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
+        Assert.Equal((1, "dada"), (stored!.Order.Delivery!.Attempt, stored.Order.Delivery.Provider));
+    }
+
+    [Fact]
     public async Task Shuffled_and_repeated_webhooks_reach_the_same_final_state()
     {
         var shop = await ShopAsync(await TestApp.Shared, ["sf"]);
@@ -118,6 +152,21 @@ public sealed class DeliveryTests
         Assert.Equal((10, 0, 10), await shop.World.StockAsync(shop.Store, shop.Sku));
         var stored = await shop.World.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
         Assert.Single(stored!.Outbox, e => e.Type == OrderEventTypes.DeliveryReturning);
+    }
+
+    [Fact]
+    public async Task A_store_that_redelivers_sends_a_returned_delivery_out_once_more_then_refunds()
+    {
+        var shop = await ShopAsync(await TestApp.Shared, ["dada"], redeliverReturns: true);
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.Return));
+
+        var cancelled = await shop.EventuallyAsync(orderId, "Cancelled");
+
+        Assert.Equal(
+            ["PendingPayment", "Paid", "Accepted", "Dispatching", "CourierAssigned", "InTransit", "Dispatching", "CourierAssigned", "InTransit", "Cancelled"],
+            Statuses(cancelled));
+        Assert.Equal(2, shop.Sandbox.Bookings("dada").Count(b => b.DeliveryId.StartsWith(orderId, StringComparison.Ordinal)));
+        Assert.Equal((10, 0, 10), await shop.World.StockAsync(shop.Store, shop.Sku));
     }
 
     [Fact]
@@ -204,11 +253,11 @@ public sealed class DeliveryTests
     private static IEnumerable<string?> Statuses(JsonElement order) =>
         order.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("status").GetString()).ToList();
 
-    private static async Task<DeliveryShop> ShopAsync(TestApp app, string[] couriers)
+    private static async Task<DeliveryShop> ShopAsync(TestApp app, string[] couriers, int? preparationMinutes = null, bool redeliverReturns = false)
     {
         var world = new StoreWorld(app);
         var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, couriers: couriers, stock: [(tea, 10)]);
+        var store = await world.StoreAsync(0, couriers: couriers, preparationMinutes: preparationMinutes, redeliverReturns: redeliverReturns, stock: [(tea, 10)]);
         return new DeliveryShop(world, store, tea, await app.NewConsumerAsync(), await world.ClerkAsync(store), app.Host.Services.GetRequiredService<CourierSandbox>());
     }
 

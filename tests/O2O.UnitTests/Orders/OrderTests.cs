@@ -243,6 +243,58 @@ public sealed class OrderLifecycleTests
     }
 
     [Fact]
+    public void A_delivery_accepted_by_a_store_with_a_preparation_time_goes_to_dispatch_at_once_and_a_pickup_does_not()
+    {
+        var delivery = Placed(new Fulfillment.Delivery(new DeliveryAddress("x", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.2, 121.4)), new Contact("Li", "13800138000")));
+        delivery.RecordPayment("tx-1", 3600, Now);
+        var pickup = Placed();
+        pickup.RecordPayment("tx-2", 3600, Now);
+
+        delivery.Accept(Now, "store:S-001", readyBy: Now.AddMinutes(20));
+        delivery.Accept(Now, "store:S-001", readyBy: Now.AddMinutes(20));
+        pickup.Accept(Now, "store:S-001", readyBy: Now.AddMinutes(20));
+
+        Assert.Equal(OrderStatus.Dispatching, delivery.Status);
+        Assert.Equal(Now.AddMinutes(20), delivery.Delivery!.ReadyBy);
+        Assert.Equal([OrderStatus.PendingPayment, OrderStatus.Paid, OrderStatus.Accepted, OrderStatus.Dispatching], delivery.Timeline.Select(t => t.Status));
+        Assert.Equal(OrderStatus.Accepted, pickup.Status);
+        Assert.Null(pickup.Delivery);
+    }
+
+    [Fact]
+    public void Courier_updates_move_forward_only_and_a_reassignment_updates_the_rider()
+    {
+        var order = Placed(new Fulfillment.Delivery(new DeliveryAddress("x", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.2, 121.4)), new Contact("Li", "13800138000")));
+        order.RecordPayment("tx-1", 3600, Now);
+        order.Accept(Now, "store:S-001");
+        order.MarkReady(Now, "store:S-001", () => throw new InvalidOperationException("no code for a delivery"));
+        order.BeginBooking("dada", Now);
+        order.RecordBooking("dada", "o-1-1");
+        O2O.Domain.Dispatch.CourierUpdate Update(O2O.Domain.Dispatch.CourierStatus status, string rider = "Wang", string provider = "dada", string id = "o-1-1") =>
+            new(provider, id, "DD1", status, Now, rider, "13912345678");
+
+        var effects = new[]
+        {
+            order.ApplyCourierUpdate(Update(O2O.Domain.Dispatch.CourierStatus.InTransit), Now),        // skipped Assigned
+            order.ApplyCourierUpdate(Update(O2O.Domain.Dispatch.CourierStatus.Assigned), Now),         // late
+            order.ApplyCourierUpdate(Update(O2O.Domain.Dispatch.CourierStatus.InTransit, "Zhao"), Now), // reassigned
+            order.ApplyCourierUpdate(Update(O2O.Domain.Dispatch.CourierStatus.Delivered, "Zhao", provider: "sf"), Now), // not its booking
+            order.ApplyCourierUpdate(Update(O2O.Domain.Dispatch.CourierStatus.Delivered, "Zhao", id: "o-1-2"), Now),    // an old or future booking
+            order.ApplyCourierUpdate(Update(O2O.Domain.Dispatch.CourierStatus.Delivered, "Zhao"), Now),
+            order.ApplyCourierUpdate(Update(O2O.Domain.Dispatch.CourierStatus.Delivered, "Zhao"), Now),       // duplicate
+        };
+
+        Assert.Equal(
+            [O2O.Domain.Dispatch.CourierEffect.Changed, O2O.Domain.Dispatch.CourierEffect.None, O2O.Domain.Dispatch.CourierEffect.Changed,
+                O2O.Domain.Dispatch.CourierEffect.None, O2O.Domain.Dispatch.CourierEffect.None, O2O.Domain.Dispatch.CourierEffect.Delivered,
+                O2O.Domain.Dispatch.CourierEffect.None],
+            effects);
+        Assert.Equal(OrderStatus.Delivered, order.Status);
+        Assert.Equal(("Zhao", "139****5678"), (order.Delivery!.RiderName, order.Delivery.RiderPhone));
+        Assert.Equal([OrderStatus.InTransit, OrderStatus.Delivered], order.Timeline.Skip(4).Select(t => t.Status));
+    }
+
+    [Fact]
     public void Only_a_change_marks_a_loaded_order_for_writing()
     {
         var order = Order.Restore("o-1", "c-1", [new OrderLine("TEA-001", "Tea", 2, 1800)], new Fulfillment.PickupAt("S-001"), "S-001",

@@ -40,10 +40,19 @@ public sealed class DadaPlatform(HttpClient http, IOptions<DadaSettings> setting
             ["receiver_lng"] = booking.Address.Location.Lng,
             ["callback"] = booking.CallbackUrl,
             ["cargo_weight"] = 1,
+            // Published to riders this many seconds since the epoch, so one arrives as the goods are ready (unconfirmed field).
+            ["delay_publish_time"] = booking.ReadyBy is { } readyBy ? PublishTime(readyBy) : null,
         }, cancellationToken);
         var code = answer.GetProperty("code").GetInt32();
         if (code != 0 && code != AlreadyExists) throw new CourierPlatformException($"dada addOrder answered {code}: {answer.GetProperty("msg")}");
         return booking.DeliveryId; // Dada names the order by our origin_id; its own id comes with the webhooks
+    }
+
+    /// <summary>Riders need about a quarter of an hour to reach the store: publish that long before the goods are ready, never in the past.</summary>
+    private long? PublishTime(DateTimeOffset readyBy)
+    {
+        var publishAt = readyBy - TimeSpan.FromMinutes(15);
+        return publishAt > clock.GetUtcNow() ? publishAt.ToUnixTimeSeconds() : null;
     }
 
     public async Task CancelAsync(string deliveryId, string? courierOrderId, string reason, CancellationToken cancellationToken)

@@ -27,8 +27,10 @@ public interface ICourierPlatform
     CourierAnswer Answer(Error? refused);
 }
 
+/// <param name="ReadyBy">When the goods will be ready, for a booking made before they are; null: ready now.</param>
 public sealed record CourierBooking(
-    string DeliveryId, Store Store, DeliveryAddress Address, Contact Contact, IReadOnlyList<OrderLine> Lines, long ItemsTotalFen, string CallbackUrl);
+    string DeliveryId, Store Store, DeliveryAddress Address, Contact Contact, IReadOnlyList<OrderLine> Lines, long ItemsTotalFen, string CallbackUrl,
+    DateTimeOffset? ReadyBy);
 
 /// <summary>A webhook as it arrived: raw body (signatures cover bytes) and query string.</summary>
 public sealed record CourierWebhook(string Body, IReadOnlyDictionary<string, string?> Query);

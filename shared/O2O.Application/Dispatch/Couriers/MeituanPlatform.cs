@@ -39,6 +39,7 @@ public sealed class MeituanPlatform(HttpClient http, IOptions<MeituanSettings> s
             ["coordinate_type"] = "0",
             ["goods_value"] = (booking.ItemsTotalFen / 100m).ToString("0.00", CultureInfo.InvariantCulture),
             ["goods_weight"] = "1",
+            ["expected_pickup_time"] = booking.ReadyBy?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         }, cancellationToken);
         if (answer.GetProperty("code").GetInt32() != 0) throw new CourierPlatformException($"meituan createByShop answered {answer.GetProperty("code")}");
         return answer.GetProperty("data").GetProperty("mt_peisong_id").GetString()

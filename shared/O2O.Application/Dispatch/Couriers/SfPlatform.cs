@@ -34,7 +34,10 @@ public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, T
             ["order_source"] = "o2o",
             ["pay_type"] = 1,
             ["order_time"] = clock.GetUtcNow().ToUnixTimeSeconds(),
-            ["is_appoint"] = 0,
+            // An appointment to collect at the store (appoint_type 2) when the goods will be ready later (unconfirmed fields).
+            ["is_appoint"] = booking.ReadyBy is null ? 0 : 1,
+            ["appoint_type"] = booking.ReadyBy is null ? null : 2,
+            ["expect_pickup_time"] = booking.ReadyBy?.ToUnixTimeSeconds(),
             ["receive"] = new JsonObject
             {
                 ["user_name"] = booking.Contact.Name, ["user_phone"] = booking.Contact.Phone, ["user_address"] = booking.Address.Line,
