@@ -118,6 +118,21 @@ public sealed class DeliveryTests
         Assert.Equal((10, 2, 8), await shop.World.StockAsync(shop.Store, shop.Sku));
     }
 
+    [Theory]
+    [InlineData("dada", "[]", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("dada", "not json", "application/json", HttpStatusCode.BadRequest)]
+    [InlineData("sf", "{}", "application/json", HttpStatusCode.Unauthorized)] // no sign
+    [InlineData("meituan", "status=50&order_id=x", "application/x-www-form-urlencoded", HttpStatusCode.Unauthorized)]
+    [InlineData("ele", "{}", "application/json", HttpStatusCode.NotFound)]
+    public async Task A_malformed_or_unsigned_webhook_is_a_4xx_never_a_500(string provider, string body, string contentType, HttpStatusCode expected)
+    {
+        var app = await TestApp.Shared;
+
+        var answer = await app.Http.PostAsync($"couriers/{provider}/webhook", new StringContent(body, Encoding.UTF8, contentType));
+
+        Assert.Equal(expected, answer.StatusCode);
+    }
+
     [Fact]
     public async Task Another_platforms_or_an_old_bookings_webhook_changes_nothing()
     {

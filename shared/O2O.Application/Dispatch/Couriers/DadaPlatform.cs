@@ -66,15 +66,7 @@ public sealed class DadaPlatform(HttpClient http, IOptions<DadaSettings> setting
 
     public Result<CourierUpdate> ReadWebhook(CourierWebhook webhook, DateTimeOffset now)
     {
-        JsonElement body;
-        try
-        {
-            body = JsonDocument.Parse(webhook.Body).RootElement;
-        }
-        catch (JsonException)
-        {
-            return Error.Validation("body", "is not JSON");
-        }
+        if (JsonFields.Parse(webhook.Body) is not { } body) return Error.Validation("body", "is not a JSON object");
         var clientId = JsonFields.Text(body, "client_id");
         var orderId = JsonFields.Text(body, "order_id");
         var updateTime = JsonFields.Text(body, "update_time");

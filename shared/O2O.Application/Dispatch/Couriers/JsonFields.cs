@@ -4,9 +4,23 @@ namespace O2O.Application.Dispatch.Couriers;
 
 public static class JsonFields
 {
+    /// <summary>The body as a JSON object, or null when it is not one.</summary>
+    public static JsonElement? Parse(string body)
+    {
+        try
+        {
+            var root = JsonDocument.Parse(body).RootElement;
+            return root.ValueKind == JsonValueKind.Object ? root : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A field as text, whether the platform sent it as a string or a number; null when absent.</summary>
     public static string? Text(JsonElement body, string name) =>
-        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) ? value.ValueKind switch
+        body.TryGetProperty(name, out var value) ? value.ValueKind switch
         {
             JsonValueKind.String => value.GetString(),
             JsonValueKind.Number => value.GetRawText(),

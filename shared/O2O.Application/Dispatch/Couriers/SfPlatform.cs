@@ -70,15 +70,7 @@ public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, T
         var s = settings.Value;
         if (!CourierSignatures.Matches(CourierSignatures.Sf(webhook.Body, s.DevId, s.DevKey), webhook.Query.GetValueOrDefault("sign")))
             return Error.Unauthorized("The signature does not match.");
-        JsonElement body;
-        try
-        {
-            body = JsonDocument.Parse(webhook.Body).RootElement;
-        }
-        catch (JsonException)
-        {
-            return Error.Validation("body", "is not JSON");
-        }
+        if (JsonFields.Parse(webhook.Body) is not { } body) return Error.Validation("body", "is not a JSON object");
         var urlIndex = JsonFields.Text(body, "url_index");
         var orderStatus = JsonFields.Text(body, "order_status");
         var status = (urlIndex, orderStatus) switch
