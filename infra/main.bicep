@@ -109,6 +109,7 @@ var names = {
   logAnalytics: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
   appInsights: '${abbrs.insightsComponents}${resourceToken}'
   keyVault: '${abbrs.keyVaultVaults}${resourceToken}'
+  eventGridTopic: '${abbrs.eventGridDomainsTopics}${resourceToken}'
   functionApp: '${abbrs.webSitesFunctions}api-${resourceToken}'
   plan: '${abbrs.webServerFarms}${resourceToken}'
 }
@@ -165,6 +166,15 @@ module keyVault 'app/key-vault.bicep' = {
   }
 }
 
+module eventGrid 'app/event-grid.bicep' = {
+  scope: rg
+  params: {
+    name: names.eventGridTopic
+    location: location
+    tags: tags
+  }
+}
+
 module roles 'app/role-assignments.bicep' = {
   scope: rg
   params: {
@@ -172,9 +182,10 @@ module roles 'app/role-assignments.bicep' = {
     storageAccountName: names.storage
     appInsightsName: names.appInsights
     keyVaultName: names.keyVault
+    eventGridTopicName: names.eventGridTopic
   }
   // Names, not outputs, go in (so What-If can predict the assignments); so the order is explicit.
-  dependsOn: [identity, storage, monitoring, keyVault]
+  dependsOn: [identity, storage, monitoring, keyVault, eventGrid]
 }
 
 module api 'app/function-app.bicep' = {
@@ -190,6 +201,7 @@ module api 'app/function-app.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     appInsightsConnectionString: monitoring.outputs.connectionString
     secretUris: keyVault.outputs.secretUris
+    eventGridTopicEndpoint: eventGrid.outputs.endpoint
     weChatAppId: weChatAppId
     unpaidTimeoutMinutes: unpaidTimeoutMinutes
     acceptWithinMinutes: acceptWithinMinutes
@@ -221,3 +233,4 @@ output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output AZURE_FUNCTION_URI string = api.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_EVENT_GRID_TOPIC_NAME string = eventGrid.outputs.name

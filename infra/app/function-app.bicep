@@ -33,6 +33,7 @@ param weChatAppId string
 param unpaidTimeoutMinutes int
 param acceptWithinMinutes int
 param riderWaitMinutes int
+param eventGridTopicEndpoint string
 @description('The courier platforms\' public ids: dadaAppKey, dadaSourceId, meituanAppKey, sfDevId.')
 param couriers {
   dadaAppKey: string
@@ -72,6 +73,10 @@ var appSettings = {
   WeChatPay__BaseUrl: 'https://api.mch.weixin.qq.com'
   // WeChat Pay wants https and no query string.
   WeChatPay__NotifyUrl: 'https://${name}.azurewebsites.net/api/payments/wechat/notify'
+  EventGrid__TopicEndpoint: eventGridTopicEndpoint
+  // Empty: the topic's local auth is off, the identity below publishes.
+  EventGrid__TopicKey: ''
+  EventGrid__ClientId: identityClientId
   Delivery__CallbackBaseUrl: 'https://${name}.azurewebsites.net/api/couriers'
   Delivery__RiderWaitMinutes: string(riderWaitMinutes)
   Dada__BaseUrl: 'https://newopen.imdada.cn'

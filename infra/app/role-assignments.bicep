@@ -4,6 +4,7 @@ param identityName string
 param storageAccountName string
 param appInsightsName string
 param keyVaultName string
+param eventGridTopicName string
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // host leases and the deployment package
@@ -11,6 +12,7 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7'
 }
 var storageRoles = [
   roles.storageBlobDataOwner
@@ -32,6 +34,10 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
 
 resource vault 'Microsoft.KeyVault/vaults@2026-02-01' existing = {
   name: keyVaultName
+}
+
+resource topic 'Microsoft.EventGrid/topics@2025-02-15' existing = {
+  name: eventGridTopicName
 }
 
 resource storageAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in storageRoles: {
@@ -61,5 +67,15 @@ resource secretAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource eventPublishing 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(topic.id, identity.id, roles.eventGridDataSender)
+  scope: topic
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventGridDataSender)
   }
 }

@@ -14,7 +14,6 @@ var tableNames = [
 ]
 var queueNames = [
   'order-outbox'
-  'order-events'
   'refund-requests'
   'payment-checks'
   'courier-dispatch'

@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WeChatSettings>().Bind(configuration.GetSection(WeChatSettings.SectionName));
         services.AddOptions<OrderSettings>().Bind(configuration.GetSection(OrderSettings.SectionName));
         services.AddOptions<WeChatPaySettings>().Bind(configuration.GetSection(WeChatPaySettings.SectionName));
+        services.AddOptions<EventGridSettings>().Bind(configuration.GetSection(EventGridSettings.SectionName));
         services.AddOptions<DeliverySettings>().Bind(configuration.GetSection(DeliverySettings.SectionName));
         services.AddOptions<DadaSettings>().Bind(configuration.GetSection(DadaSettings.SectionName));
         services.AddOptions<MeituanSettings>().Bind(configuration.GetSection(MeituanSettings.SectionName));
@@ -66,6 +67,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OrderTable>();
         services.AddSingleton<CheckoutService>();
         services.AddSingleton<OrderQueries>();
+        services.AddSingleton<DomainEventPublisher>();
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<OrderChanges>();
         services.AddSingleton<RefundQueue>();

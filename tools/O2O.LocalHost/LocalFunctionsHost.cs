@@ -65,6 +65,7 @@ public static class LocalFunctionsHost
         builder.Services.AddSingleton<FunctionInvoker>();
         builder.Services.AddSingleton<WeChatPaySandbox>();
         builder.Services.AddSingleton<CourierSandbox>();
+        builder.Services.AddSingleton<EventGridSandbox>();
         foreach (var queue in index.Queue)
             builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueTriggerListener>(sp, queue));
         foreach (var timer in index.Timer)
@@ -89,6 +90,7 @@ public static class LocalFunctionsHost
         WeChatSandbox.Map(app, app.Configuration);
         WeChatPaySandbox.Map(app);
         CourierSandbox.Map(app);
+        EventGridSandbox.Map(app);
         return app;
     }
 

@@ -12,9 +12,6 @@ public static class StorageNames
     /// <summary>Nudges for the outbox relay: "this order has events to publish".</summary>
     public const string OrderOutboxQueue = "order-outbox";
 
-    /// <summary>The internal stream of domain events (CloudEvents JSON) that the relay publishes.</summary>
-    public const string OrderEventsQueue = "order-events";
-
     /// <summary>Orders whose refund WeChat Pay has yet to be asked for.</summary>
     public const string RefundRequestsQueue = "refund-requests";
 
@@ -26,5 +23,5 @@ public static class StorageNames
 
     public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable];
 
-    public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, OrderEventsQueue, RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue];
+    public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue];
 }

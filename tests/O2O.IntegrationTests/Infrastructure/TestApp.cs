@@ -86,8 +86,8 @@ public sealed class TestApp : IAsyncDisposable
     /// The whole app, queues and timers included, on an Azurite of its own: for a test that puts
     /// process-wide state (a sandbox's behaviour, a circuit breaker) where parallel tests would meet it.
     /// </summary>
-    public static async Task<TestApp> StartIsolatedAsync() =>
-        await StartAsync(typeof(GetHealth).Assembly.GetTypes(), storage: await Azurite.StartAsync());
+    public static async Task<TestApp> StartIsolatedAsync(IReadOnlyDictionary<string, string?>? overrides = null) =>
+        await StartAsync(typeof(GetHealth).Assembly.GetTypes(), overrides: overrides, storage: await Azurite.StartAsync());
 
     public static Task<Azurite> SharedStorage => SharedAzurite.Value;
 
@@ -114,6 +114,8 @@ public sealed class TestApp : IAsyncDisposable
                 ["WeChatPay__NotifyUrl"] = $"http://127.0.0.1:{port}/api/payments/wechat/notify",
                 // WeChat Pay's notification retry schedule, a thousand times faster.
                 ["Sandbox__WeChatPayRetryScale"] = "0.001",
+                ["EventGrid__TopicEndpoint"] = $"http://127.0.0.1:{port}/sandbox/eventgrid/api/events",
+                ["EventGrid__TopicKey"] = "test-topic-key",
                 ["Delivery__CallbackBaseUrl"] = $"http://127.0.0.1:{port}/api/couriers",
                 ["Dada__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/couriers/dada",
                 ["Dada__AppKey"] = "test-dada-app-key",
