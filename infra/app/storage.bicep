@@ -56,6 +56,12 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     resource appQueues 'queues' = [for queue in queueNames: {
       name: queue
     }]
+
+    // Where the host moves a message after its fifth failed try; created up front so that
+    // monitoring can watch them before the first failure.
+    resource poisonQueues 'queues' = [for queue in queueNames: {
+      name: '${queue}-poison'
+    }]
   }
 }
 
