@@ -66,6 +66,16 @@ param meituanSecret string
 @description('SF same-city dev key.')
 param sfDevKey string
 
+@secure()
+@description('The key Event Grid\'s subscription sends to the notifications webhook (?key=).')
+param notificationsWebhookKey string
+
+@description('The WeChat subscribe message template for order updates (keywords character_string1, phrase2, thing3).')
+param notificationTemplateId string
+
+@description('The mini-program page a notification opens.')
+param notificationOrderPage string = 'pages/order/detail'
+
 @description('How long a paid order waits for its store to accept it before it is routed to the next store.')
 @minValue(1)
 @maxValue(240)
@@ -163,6 +173,7 @@ module keyVault 'app/key-vault.bicep' = {
     dadaAppSecret: dadaAppSecret
     meituanSecret: meituanSecret
     sfDevKey: sfDevKey
+    notificationsWebhookKey: notificationsWebhookKey
   }
 }
 
@@ -202,6 +213,10 @@ module api 'app/function-app.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     secretUris: keyVault.outputs.secretUris
     eventGridTopicEndpoint: eventGrid.outputs.endpoint
+    notifications: {
+      templateId: notificationTemplateId
+      orderPage: notificationOrderPage
+    }
     weChatAppId: weChatAppId
     unpaidTimeoutMinutes: unpaidTimeoutMinutes
     acceptWithinMinutes: acceptWithinMinutes

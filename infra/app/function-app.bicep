@@ -20,6 +20,7 @@ param secretUris {
   dadaAppSecret: string
   meituanSecret: string
   sfDevKey: string
+  notificationsWebhookKey: string
 }
 @description('WeChat Pay merchant settings that are not secrets.')
 param weChatPay {
@@ -34,6 +35,11 @@ param unpaidTimeoutMinutes int
 param acceptWithinMinutes int
 param riderWaitMinutes int
 param eventGridTopicEndpoint string
+@description('The WeChat subscribe message template for order updates, and the mini-program page it opens.')
+param notifications {
+  templateId: string
+  orderPage: string
+}
 @description('The courier platforms\' public ids: dadaAppKey, dadaSourceId, meituanAppKey, sfDevId.')
 param couriers {
   dadaAppKey: string
@@ -77,6 +83,9 @@ var appSettings = {
   // Empty: the topic's local auth is off, the identity below publishes.
   EventGrid__TopicKey: ''
   EventGrid__ClientId: identityClientId
+  Notifications__WebhookKey: '@Microsoft.KeyVault(SecretUri=${secretUris.notificationsWebhookKey})'
+  Notifications__TemplateId: notifications.templateId
+  Notifications__OrderPage: notifications.orderPage
   Delivery__CallbackBaseUrl: 'https://${name}.azurewebsites.net/api/couriers'
   Delivery__RiderWaitMinutes: string(riderWaitMinutes)
   Dada__BaseUrl: 'https://newopen.imdada.cn'

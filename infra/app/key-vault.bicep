@@ -30,6 +30,9 @@ param meituanSecret string
 @secure()
 param sfDevKey string
 
+@secure()
+param notificationsWebhookKey string
+
 resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   name: name
   location: location
@@ -87,6 +90,11 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
     name: 'sf-dev-key'
     properties: { value: sfDevKey }
   }
+
+  resource webhookKey 'secrets' = {
+    name: 'notifications-webhook-key'
+    properties: { value: notificationsWebhookKey }
+  }
 }
 
 output name string = vault.name
@@ -101,4 +109,5 @@ output secretUris object = {
   dadaAppSecret: vault::dadaSecret.properties.secretUri
   meituanSecret: vault::meituanKey.properties.secretUri
   sfDevKey: vault::sfKey.properties.secretUri
+  notificationsWebhookKey: vault::webhookKey.properties.secretUri
 }

@@ -5,6 +5,7 @@ using O2O.Application.Auth;
 using O2O.Application.Catalog;
 using O2O.Application.Dispatch;
 using O2O.Application.Dispatch.Couriers;
+using O2O.Application.Notifications;
 using O2O.Application.Orders;
 using O2O.Application.Payments;
 using O2O.Application.Pickup;
@@ -29,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<OrderSettings>().Bind(configuration.GetSection(OrderSettings.SectionName));
         services.AddOptions<WeChatPaySettings>().Bind(configuration.GetSection(WeChatPaySettings.SectionName));
         services.AddOptions<EventGridSettings>().Bind(configuration.GetSection(EventGridSettings.SectionName));
+        services.AddOptions<NotificationSettings>().Bind(configuration.GetSection(NotificationSettings.SectionName));
         services.AddOptions<DeliverySettings>().Bind(configuration.GetSection(DeliverySettings.SectionName));
         services.AddOptions<DadaSettings>().Bind(configuration.GetSection(DadaSettings.SectionName));
         services.AddOptions<MeituanSettings>().Bind(configuration.GetSection(MeituanSettings.SectionName));
@@ -45,6 +47,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SessionTokens>();
         services.AddHttpClient<WeChatLoginClient>(http => http.Timeout = WeChatLoginClient.Timeout);
         services.AddTransient<LoginService>(); // transient like the typed HttpClient it holds
+        services.AddSingleton<AccessTokenCache>();
+        services.AddHttpClient<WeChatMessageClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddTransient<ConsumerNotifications>();
 
         services.AddSingleton<SkuTable>();
         services.AddSingleton<CatalogCache>();

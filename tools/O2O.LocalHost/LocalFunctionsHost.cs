@@ -66,6 +66,7 @@ public static class LocalFunctionsHost
         builder.Services.AddSingleton<WeChatPaySandbox>();
         builder.Services.AddSingleton<CourierSandbox>();
         builder.Services.AddSingleton<EventGridSandbox>();
+        builder.Services.AddSingleton<WeChatMessageSandbox>();
         foreach (var queue in index.Queue)
             builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueTriggerListener>(sp, queue));
         foreach (var timer in index.Timer)
@@ -91,6 +92,7 @@ public static class LocalFunctionsHost
         WeChatPaySandbox.Map(app);
         CourierSandbox.Map(app);
         EventGridSandbox.Map(app);
+        WeChatMessageSandbox.Map(app);
         return app;
     }
 

@@ -31,6 +31,6 @@ public static class WeChatSandbox
         });
 
     // WeChat labels its JSON text/plain and answers errors with HTTP 200.
-    private static IResult Error(int errcode, string errmsg) =>
+    public static IResult Error(int errcode, string errmsg) =>
         Results.Text(System.Text.Json.JsonSerializer.Serialize(new { errcode, errmsg }), "text/plain");
 }

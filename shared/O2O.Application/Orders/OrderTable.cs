@@ -139,6 +139,7 @@ public sealed class OrderTable(TableServiceClient service)
         public DateTimeOffset? PaidAt { get; set; }
         public string? PrepayId { get; set; }
         public DateTimeOffset? PrepayAt { get; set; }
+        public string? PayerOpenId { get; set; }
         public string? OutRefundNo { get; set; }
         public long? RefundFen { get; set; }
         public string? RefundStatus { get; set; }
@@ -161,7 +162,7 @@ public sealed class OrderTable(TableServiceClient service)
             TotalFen = order.TotalFen, DeliveryFeeFen = order.DeliveryFeeFen, CreatedAt = order.CreatedAt, PayBy = order.PayBy, AgentCode = order.AgentCode, Note = order.Note,
             RequestHash = requestHash, IndexRowKey = indexRowKey, Mode = order.Mode.ToString(), CancelReason = order.CancelReason,
             TransactionId = order.Payment?.TransactionId, PaidFen = order.Payment?.AmountFen, PaidAt = order.Payment?.PaidAt,
-            PrepayId = order.Prepay?.PrepayId, PrepayAt = order.Prepay?.CreatedAt,
+            PrepayId = order.Prepay?.PrepayId, PrepayAt = order.Prepay?.CreatedAt, PayerOpenId = order.Prepay?.PayerOpenId,
             OutRefundNo = order.Refund?.OutRefundNo, RefundFen = order.Refund?.AmountFen, RefundStatus = order.Refund?.Status.ToString(),
             RefundId = order.Refund?.RefundId, RejectedTransactionId = order.RejectedTransactionId,
             PickupCode = order.Pickup?.Code, PickupExpiresAt = order.Pickup?.ExpiresAt,
@@ -176,7 +177,7 @@ public sealed class OrderTable(TableServiceClient service)
             CreatedAt, PayBy, AgentCode, Note, Enum.Parse<OrderStatus>(Status), CancelReason, timeline, eventsSoFar,
             TransactionId is null ? null : new PaymentRecord(TransactionId, PaidFen ?? 0, PaidAt ?? default),
             OutRefundNo is null ? null : new RefundRecord(OutRefundNo, RefundFen ?? 0, Enum.Parse<RefundStatus>(RefundStatus!), RefundId),
-            PrepayId is null ? null : new PrepayRecord(PrepayId, PrepayAt ?? default),
+            PrepayId is null ? null : new PrepayRecord(PrepayId, PrepayAt ?? default, PayerOpenId),
             RejectedTransactionId,
             PickupCode is null ? null : new PickupRecord(PickupCode, PickupExpiresAt ?? default),
             RejectedBy?.Split(','),

@@ -58,7 +58,7 @@ public sealed partial class PaymentService(
             return new Error(ErrorCodes.WeChatPayUnavailable, "WeChat Pay is unavailable right now; try again shortly.");
         }
 
-        var recorded = await changes.ApplyAsync(orderId, o => o.RecordPrepay(prepayId, clock.GetUtcNow()), cancellationToken);
+        var recorded = await changes.ApplyAsync(orderId, o => o.RecordPrepay(prepayId, clock.GetUtcNow(), openId), cancellationToken);
         if (!recorded.IsSuccess) return recorded.Error;
         await queues.GetQueueClient(StorageNames.PaymentChecksQueue).SendMessageAsync(orderId, visibilityTimeout: PaymentCheckDelay, cancellationToken: cancellationToken);
         return weChatPay.PayParameters(prepayId);

@@ -377,10 +377,10 @@ public sealed class Order
         return CourierEffect.Changed;
     }
 
-    public Result<Order> RecordPrepay(string prepayId, DateTimeOffset at)
+    public Result<Order> RecordPrepay(string prepayId, DateTimeOffset at, string payerOpenId)
     {
         if (Status != OrderStatus.PendingPayment) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be paid.");
-        Prepay = new PrepayRecord(prepayId, at);
+        Prepay = new PrepayRecord(prepayId, at, payerOpenId);
         Changed = true;
         return this;
     }

@@ -2,7 +2,8 @@ namespace O2O.Domain.Orders;
 
 public sealed record PaymentRecord(string TransactionId, long AmountFen, DateTimeOffset PaidAt);
 
-public sealed record PrepayRecord(string PrepayId, DateTimeOffset CreatedAt);
+/// <summary>The open WeChat Pay prepay, and the payer's openid, which is also whom the order's notifications go to.</summary>
+public sealed record PrepayRecord(string PrepayId, DateTimeOffset CreatedAt, string? PayerOpenId = null);
 
 /// <summary>The code the consumer shows at the counter, and until when the store holds the goods.</summary>
 public sealed record PickupRecord(string Code, DateTimeOffset ExpiresAt);

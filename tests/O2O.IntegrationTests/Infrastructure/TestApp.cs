@@ -116,6 +116,10 @@ public sealed class TestApp : IAsyncDisposable
                 ["Sandbox__WeChatPayRetryScale"] = "0.001",
                 ["EventGrid__TopicEndpoint"] = $"http://127.0.0.1:{port}/sandbox/eventgrid/api/events",
                 ["EventGrid__TopicKey"] = "test-topic-key",
+                ["Notifications__WebhookKey"] = "test-notifications-key",
+                ["Notifications__TemplateId"] = "test-template",
+                // The topic delivers to the app's own notifications webhook, as the Bicep subscription does.
+                ["Sandbox__EventGridSubscribers"] = $"http://127.0.0.1:{port}/api/events/notifications?key=test-notifications-key",
                 ["Delivery__CallbackBaseUrl"] = $"http://127.0.0.1:{port}/api/couriers",
                 ["Dada__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/couriers/dada",
                 ["Dada__AppKey"] = "test-dada-app-key",

@@ -303,7 +303,7 @@ public sealed class OrderLifecycleTests
         order.Accept(Now, "store:S-001"); // refused: not paid
         order.RecordRefundStatus(RefundStatus.Succeeded, null, Now); // no refund to update
         Assert.False(order.Changed);
-        order.RecordPrepay("wx-prepay", Now);
+        order.RecordPrepay("wx-prepay", Now, "o-payer");
         Assert.True(order.Changed);
     }
 }

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using O2O.Application.Orders;
+using O2O.Application.Platform;
+using O2O.Application.Storage;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.Notifications;
+
+/// <summary>A domain event as Event Grid delivered it (CloudEvents 1.0).</summary>
+public sealed record DeliveredEvent(string Id, string Type, string? Subject, JsonElement Data);
+
+public enum NotificationOutcome
+{
+    /// <summary>Not an event consumers hear about, or about an order that has moved on.</summary>
+    Ignored,
+    Sent,
+
+    /// <summary>The consumer has not subscribed to the template (WeChat 43101): nothing to do.</summary>
+    NotSubscribed,
+
+    /// <summary>This event id was handled before: Event Grid delivers at least once.</summary>
+    Duplicate,
+}
+
+/// <summary>
+/// Turns order events into WeChat subscribe messages to the consumer: ready for pickup (with the
+/// code), out for delivery, delivered, cancelled, refunded. Each event id is handled once, also
+/// when Event Grid delivers it twice at the same moment: a marker row ("ntf|{event id}", in the
+/// consumer's partition) is claimed before the message goes and records how it went; a claim
+/// whose sender died is taken over after <see cref="ClaimTimeout"/>, a failed send gives it back.
+/// </summary>
+public sealed partial class ConsumerNotifications(
+    TableServiceClient tables,
+    OrderTable orders,
+    WeChatMessageClient weChat,
+    IOptions<NotificationSettings> settings,
+    TimeProvider clock,
+    ILogger<ConsumerNotifications> logger)
+{
+    private const string MarkerPrefix = "ntf|";
+    private const string Sending = "Sending";
+
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(1);
+
+    private readonly TableClient _table = tables.GetTableClient(StorageNames.OrdersTable);
+
+    public async Task<NotificationOutcome> HandleAsync(DeliveredEvent evt, CancellationToken cancellationToken)
+    {
+        var orderId = evt.Subject is { } subject && subject.StartsWith("orders/", StringComparison.Ordinal) ? subject["orders/".Length..] : null;
+        var consumerKey = orderId is null ? null : OrderIds.ConsumerKeyOf(orderId);
+        if (consumerKey is null || !Notified(evt)) return NotificationOutcome.Ignored;
+        var order = (await orders.GetAsync(consumerKey, orderId!, cancellationToken))?.Order;
+        var detail = order is null ? null : Detail(evt, order);
+        // The payer's openid, recorded with the prepay: an order never paid has nothing to tell.
+        if (detail is null || order!.Prepay?.PayerOpenId is not { } openId) return NotificationOutcome.Ignored;
+        if (await ClaimAsync(consumerKey, evt.Id, cancellationToken) is not { } claim) return NotificationOutcome.Duplicate;
+
+        bool sent;
+        try
+        {
+            var s = settings.Value;
+            sent = await weChat.SendAsync(openId, s.TemplateId, $"{s.OrderPage}?orderId={order.Id}", new Dictionary<string, string>
+            {
+                ["character_string1"] = order.Id,
+                ["phrase2"] = detail.Value.Status,
+                ["thing3"] = detail.Value.Next,
+            }, cancellationToken);
+        }
+        catch
+        {
+            await _table.DeleteEntityAsync(claim.PartitionKey, claim.RowKey, claim.ETag, CancellationToken.None); // Event Grid's retry may claim it again
+            throw;
+        }
+        claim["State"] = sent ? nameof(NotificationOutcome.Sent) : nameof(NotificationOutcome.NotSubscribed);
+        await _table.UpdateEntityAsync(claim, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        if (!sent) LogNotSubscribed(logger, order.Id, evt.Type);
+        return sent ? NotificationOutcome.Sent : NotificationOutcome.NotSubscribed;
+    }
+
+    /// <summary>The event's marker, claimed for this delivery; null when another delivery handled it or is handling it.</summary>
+    private async Task<TableEntity?> ClaimAsync(string consumerKey, string eventId, CancellationToken cancellationToken)
+    {
+        var claim = new TableEntity(consumerKey, MarkerPrefix + eventId) { ["State"] = Sending, ["At"] = clock.GetUtcNow() };
+        try
+        {
+            claim.ETag = (await _table.AddEntityAsync(claim, cancellationToken)).Headers.ETag ?? ETag.All;
+            return claim;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var existing = await _table.FindAsync<TableEntity>(consumerKey, claim.RowKey, cancellationToken);
+            if (existing is null || existing.GetString("State") != Sending || clock.GetUtcNow() - existing.GetDateTimeOffset("At") < ClaimTimeout) return null;
+            try
+            {
+                // Its sender died mid-way: take the claim over.
+                claim.ETag = (await _table.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? ETag.All;
+                return claim;
+            }
+            catch (RequestFailedException lost) when (lost.Status == 412)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static bool Notified(DeliveredEvent evt) => evt.Type switch
+    {
+        OrderEventTypes.ReadyForPickup or OrderEventTypes.Delivered or OrderEventTypes.Cancelled or OrderEventTypes.RefundSucceeded => true,
+        // The first dispatch only: a platform that gave up and the next one are not news to the consumer.
+        OrderEventTypes.Dispatched => evt.Data.ValueKind != JsonValueKind.Object
+                                      || !evt.Data.TryGetProperty("reason", out var reason) || reason.ValueKind == JsonValueKind.Null,
+        _ => false,
+    };
+
+    /// <summary>The message's status phrase (at most 5 characters) and next step (at most 20), or null when the order moved on.</summary>
+    private static (string Status, string Next)? Detail(DeliveredEvent evt, Order order) => evt.Type switch
+    {
+        OrderEventTypes.ReadyForPickup when order is { Status: OrderStatus.ReadyForPickup, Pickup: { } pickup } => ("待取货", $"到店出示取货码 {pickup.Code}"),
+        OrderEventTypes.ReadyForPickup => null,
+        OrderEventTypes.Dispatched => ("配送中", "正在为您安排骑手"),
+        OrderEventTypes.Delivered => ("已送达", "订单已送达，请查收"),
+        OrderEventTypes.Cancelled => ("已取消", Shorten(order.CancelReason ?? "订单已取消")),
+        _ => ("已退款", string.Create(CultureInfo.InvariantCulture, $"退款 {(order.Refund?.AmountFen ?? 0) / 100m:0.00} 元已原路退回")),
+    };
+
+    private static string Shorten(string text) => text.Length <= 20 ? text : text[..19] + "…";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The consumer of order {OrderId} has not subscribed to {EventType} messages")]
+    private static partial void LogNotSubscribed(ILogger logger, string orderId, string eventType);
+}
