@@ -194,9 +194,10 @@ module roles 'app/role-assignments.bicep' = {
     appInsightsName: names.appInsights
     keyVaultName: names.keyVault
     eventGridTopicName: names.eventGridTopic
+    eventGridTopicPrincipalId: eventGrid.outputs.principalId
   }
   // Names, not outputs, go in (so What-If can predict the assignments); so the order is explicit.
-  dependsOn: [identity, storage, monitoring, keyVault, eventGrid]
+  dependsOn: [identity, storage, monitoring, keyVault]
 }
 
 module api 'app/function-app.bicep' = {
@@ -249,3 +250,4 @@ output AZURE_FUNCTION_URI string = api.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_EVENT_GRID_TOPIC_NAME string = eventGrid.outputs.name
+output AZURE_STORAGE_DEAD_LETTER_CONTAINER string = storage.outputs.deadLetterContainerName

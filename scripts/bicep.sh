@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and lints infra/main.bicep with the Bicep CLI from NuGet; any warning fails.
+# Builds and lints infra/main.bicep and infra/subscription.bicep with the Bicep CLI from NuGet; any warning fails.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 version=0.49.2
@@ -10,8 +10,10 @@ chmod +x "$bicep"
 out="$repo_root/infra/cli/obj/arm"
 mkdir -p "$out"
 diagnostics=$(
-  "$bicep" build "$repo_root/infra/main.bicep" --outdir "$out" 2>&1
-  "$bicep" lint "$repo_root/infra/main.bicep" 2>&1
+  for template in main subscription; do
+    "$bicep" build "$repo_root/infra/$template.bicep" --outdir "$out" 2>&1
+    "$bicep" lint "$repo_root/infra/$template.bicep" 2>&1
+  done
 ) || { echo "$diagnostics"; exit 1; }
 if [ -n "$diagnostics" ]; then
   echo "$diagnostics"

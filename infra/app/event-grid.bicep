@@ -8,6 +8,8 @@ resource topic 'Microsoft.EventGrid/topics@2025-02-15' = {
   name: name
   location: location
   tags: tags
+  // Its own identity writes undeliverable events to the dead-letter container.
+  identity: { type: 'SystemAssigned' }
   properties: {
     inputSchema: 'CloudEventSchemaV1_0'
     disableLocalAuth: true
@@ -17,3 +19,4 @@ resource topic 'Microsoft.EventGrid/topics@2025-02-15' = {
 
 output name string = topic.name
 output endpoint string = topic.properties.endpoint
+output principalId string = topic.identity.principalId

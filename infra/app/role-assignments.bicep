@@ -5,6 +5,8 @@ param storageAccountName string
 param appInsightsName string
 param keyVaultName string
 param eventGridTopicName string
+@description('The topic\'s own identity, which dead-letters to blob storage.')
+param eventGridTopicPrincipalId string
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // host leases and the deployment package
@@ -13,6 +15,7 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   eventGridDataSender: 'd5a91429-5739-47e2-a06b-3470a27159e7'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 }
 var storageRoles = [
   roles.storageBlobDataOwner
@@ -77,5 +80,15 @@ resource eventPublishing 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.eventGridDataSender)
+  }
+}
+
+resource deadLettering 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, topic.id, roles.storageBlobDataContributor)
+  scope: storage
+  properties: {
+    principalId: eventGridTopicPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
   }
 }

@@ -19,6 +19,8 @@ var queueNames = [
   'courier-dispatch'
 ]
 var deploymentContainerName = 'app-package'
+// Events Event Grid could not deliver to the notifications webhook after every retry.
+var deadLetterContainerName = 'event-deadletters'
 
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
@@ -39,6 +41,10 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
 
     resource deployment 'containers' = {
       name: deploymentContainerName
+    }
+
+    resource deadLetters 'containers' = {
+      name: deadLetterContainerName
     }
   }
 
@@ -67,6 +73,7 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
 
 output name string = account.name
 output deploymentContainerName string = deploymentContainerName
+output deadLetterContainerName string = deadLetterContainerName
 output endpoints object = {
   blob: account.properties.primaryEndpoints.blob
   queue: account.properties.primaryEndpoints.queue

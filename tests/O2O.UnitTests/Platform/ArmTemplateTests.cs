@@ -1,0 +1,121 @@
+using System.Text.Json;
+using O2O.Application.Platform;
+using O2O.Application.Storage;
+
+namespace O2O.UnitTests.Platform;
+
+/// <summary>
+/// Checks over the ARM JSON that infra/main.bicep compiles to (scripts/bicep.sh writes it before
+/// the tests run): what the deployment really sets, not what the Bicep text seems to say.
+/// </summary>
+public sealed class ArmTemplateTests
+{
+    private static readonly Lazy<JsonElement> Main = new(() =>
+    {
+        var path = RepoFiles.Path("infra", "cli", "obj", "arm", "main.json");
+        Assert.True(File.Exists(path), "Run scripts/bicep.sh first (scripts/test.sh does): the compiled ARM is missing.");
+        return JsonDocument.Parse(File.ReadAllText(path)).RootElement.Clone();
+    });
+
+    /// <summary>Settings whose values are secrets: in Azure they must be Key Vault references.</summary>
+    private static readonly string[] SecretSettings =
+    [
+        "Auth__AdminApiKey", "Auth__SessionSigningKey", "Auth__StoreKeyPepper", "WeChat__AppSecret", "WeChatPay__ApiV3Key",
+        "WeChatPay__MerchantPrivateKeyPem", "Dada__AppSecret", "Meituan__Secret", "Sf__DevKey", "Notifications__WebhookKey",
+    ];
+
+    [Fact]
+    public void Every_setting_the_code_reads_is_set_by_the_deployment()
+    {
+        var settings = AppSettings();
+        var read = typeof(ISettingsSection).Assembly.GetTypes()
+            .Where(t => t.IsClass && typeof(ISettingsSection).IsAssignableFrom(t))
+            .SelectMany(t => t.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Select(p => $"{t.GetProperty(nameof(ISettingsSection.SectionName))!.GetValue(null)}__{p.Name}"))
+            .ToList();
+
+        Assert.NotEmpty(read);
+        Assert.All(read, name => Assert.True(settings.ContainsKey(name), $"the deployment does not set {name}"));
+        Assert.All(["AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri"],
+            name => Assert.True(settings.ContainsKey(name), $"the deployment does not set {name}"));
+    }
+
+    [Fact]
+    public void No_secret_or_storage_key_is_in_the_app_settings()
+    {
+        var settings = AppSettings();
+
+        Assert.All(SecretSettings, name => Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", settings[name], StringComparison.Ordinal));
+        Assert.All(settings, s => Assert.DoesNotContain("listKeys", s.Value, StringComparison.OrdinalIgnoreCase));
+        Assert.All(settings, s => Assert.DoesNotContain("AccountKey=", s.Value, StringComparison.OrdinalIgnoreCase));
+        Assert.False(settings.ContainsKey("AzureWebJobsStorage"), "a connection string would carry the account key");
+        Assert.Equal("", settings["EventGrid__TopicKey"]);
+        Assert.False(Resource("Microsoft.Storage/storageAccounts").GetProperty("properties").GetProperty("allowSharedKeyAccess").GetBoolean());
+        Assert.True(Resource("Microsoft.EventGrid/topics").GetProperty("properties").GetProperty("disableLocalAuth").GetBoolean());
+    }
+
+    [Fact]
+    public void Every_table_and_queue_is_provisioned_each_queue_with_its_poison_queue()
+    {
+        var storage = Module("storage").GetProperty("variables");
+        var tables = storage.GetProperty("tableNames").EnumerateArray().Select(t => t.GetString()).ToList();
+        var queues = storage.GetProperty("queueNames").EnumerateArray().Select(q => q.GetString()).ToList();
+        var poison = Resources(Module("storage")).Count(r => r.GetProperty("name").GetString()!.Contains("-poison", StringComparison.Ordinal));
+
+        Assert.Equal(StorageNames.Tables.Order(), tables.Order());
+        Assert.Equal(StorageNames.Queues.Order(), queues.Order());
+        Assert.Equal(1, poison); // one copy loop over queueNames
+    }
+
+    [Fact]
+    public void The_identity_holds_a_role_for_everything_the_app_does_with_it()
+    {
+        var roles = Module("roles");
+        var guids = roles.GetProperty("variables").GetProperty("roles").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+        var assignments = Resources(roles).Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments")
+            .Select(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString() + " @ " + r.GetProperty("scope").GetString()).ToList();
+
+        // Tables and queues (state and work), blobs (host leases, the package), secrets, telemetry, events.
+        Assert.Equal("0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", guids["storageTableDataContributor"]);
+        Assert.Equal("974c5e8b-45b9-4653-ba55-5f855dd0fb88", guids["storageQueueDataContributor"]);
+        Assert.Equal("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", guids["storageBlobDataOwner"]);
+        Assert.Equal("4633458b-17de-408a-b874-0445c86b69e6", guids["keyVaultSecretsUser"]);
+        Assert.Equal("d5a91429-5739-47e2-a06b-3470a27159e7", guids["eventGridDataSender"]);
+        Assert.Contains(assignments, a => a.Contains("storageRoles", StringComparison.Ordinal) && a.Contains("Microsoft.Storage/storageAccounts", StringComparison.Ordinal));
+        Assert.Contains(assignments, a => a.Contains("keyVaultSecretsUser", StringComparison.Ordinal) && a.Contains("Microsoft.KeyVault/vaults", StringComparison.Ordinal));
+        Assert.Contains(assignments, a => a.Contains("eventGridDataSender", StringComparison.Ordinal) && a.Contains("Microsoft.EventGrid/topics", StringComparison.Ordinal));
+        Assert.Contains(assignments, a => a.Contains("monitoringMetricsPublisher", StringComparison.Ordinal) && a.Contains("Microsoft.Insights/components", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_notifications_subscription_gets_cloud_events_at_the_keyed_webhook_with_retries_and_a_dead_letter_container()
+    {
+        var template = JsonDocument.Parse(File.ReadAllText(RepoFiles.Path("infra", "cli", "obj", "arm", "subscription.json"))).RootElement;
+        var subscription = Resources(template).Single(r => r.GetProperty("type").GetString() == "Microsoft.EventGrid/topics/eventSubscriptions").GetProperty("properties");
+
+        Assert.Equal("CloudEventSchemaV1_0", subscription.GetProperty("eventDeliverySchema").GetString());
+        Assert.Contains("/api/events/notifications?key=", subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString(), StringComparison.Ordinal);
+        Assert.True(subscription.GetProperty("retryPolicy").GetProperty("maxDeliveryAttempts").GetInt32() > 1);
+        Assert.Equal("StorageBlob", subscription.GetProperty("deadLetterWithResourceIdentity").GetProperty("deadLetterDestination").GetProperty("endpointType").GetString());
+        Assert.True(template.GetProperty("parameters").GetProperty("webhookKey").GetProperty("type").GetString() == "securestring");
+    }
+
+    private static Dictionary<string, string> AppSettings() =>
+        Module("api").GetProperty("variables").GetProperty("appSettings").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());
+
+    private static JsonElement Module(string name) =>
+        Resources(Main.Value).Single(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments"
+                                          && r.GetProperty("name").GetString()!.StartsWith($"[format('{name}-", StringComparison.Ordinal))
+            .GetProperty("properties").GetProperty("template");
+
+    private static JsonElement Resource(string type) =>
+        Resources(Main.Value).Where(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments")
+            .SelectMany(d => Resources(d.GetProperty("properties").GetProperty("template")))
+            .First(r => r.GetProperty("type").GetString() == type);
+
+    private static IEnumerable<JsonElement> Resources(JsonElement template)
+    {
+        var resources = template.GetProperty("resources");
+        return resources.ValueKind == JsonValueKind.Array ? resources.EnumerateArray() : resources.EnumerateObject().Select(p => p.Value);
+    }
+}
