@@ -43,6 +43,9 @@ param weChatAppSecret string
 @maxValue(120)
 param unpaidTimeoutMinutes int = 15
 
+@description('The operator on call, told when a poison queue fills.')
+param operatorEmail string
+
 @description('How long a courier booking may wait for a rider before the next platform is asked.')
 @minValue(1)
 @maxValue(60)
@@ -151,6 +154,7 @@ module storage 'app/storage.bicep' = {
 module monitoring 'app/monitoring.bicep' = {
   scope: rg
   params: {
+    operatorEmail: operatorEmail
     logAnalyticsName: names.logAnalytics
     appInsightsName: names.appInsights
     location: location

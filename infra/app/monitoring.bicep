@@ -4,6 +4,9 @@ param appInsightsName string
 param location string
 param tags object
 
+@description('Who is told when a poison queue fills (the operator on call).')
+param operatorEmail string
+
 resource logs 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
   name: logAnalyticsName
   location: location
@@ -23,6 +26,57 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
     Application_Type: 'web'
     WorkspaceResourceId: logs.id
     DisableLocalAuth: true
+  }
+}
+
+resource operators 'Microsoft.Insights/actionGroups@2024-10-01-preview' = {
+  name: 'ag-${appInsightsName}'
+  location: 'global'
+  tags: tags
+  properties: {
+    groupShortName: 'o2o-ops'
+    enabled: true
+    emailReceivers: [
+      {
+        name: 'operator'
+        emailAddress: operatorEmail
+        useCommonAlertSchema: true
+      }
+    ]
+  }
+}
+
+// The app's WatchPoisonQueues timer logs "Poison queue … holds … messages" every five minutes
+// while any poison queue is non-empty: messages the host gave up on after five tries.
+resource poisonAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: 'alert-poison-${appInsightsName}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Messages in a poison queue'
+    description: 'A queue message failed five times and was set aside; see the queue named in the trace, fix the cause, then move the messages back.'
+    severity: 2
+    enabled: true
+    scopes: [appInsights.id]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT10M'
+    criteria: {
+      allOf: [
+        {
+          query: 'traces | where message startswith "Poison queue"'
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: [operators.id]
+    }
   }
 }
 

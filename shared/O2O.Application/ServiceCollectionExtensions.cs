@@ -42,6 +42,7 @@ public static class ServiceCollectionExtensions
         services.AddHostedService<StorageProvisioner>();
         services.AddSingleton<OptimisticConcurrency>();
         services.AddSingleton<HealthCheck>();
+        services.AddSingleton<PoisonQueues>();
 
         services.AddSingleton<AdminAuthenticator>();
         services.AddSingleton<SessionTokens>();

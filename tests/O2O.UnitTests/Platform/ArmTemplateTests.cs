@@ -99,6 +99,19 @@ public sealed class ArmTemplateTests
         Assert.True(template.GetProperty("parameters").GetProperty("webhookKey").GetProperty("type").GetString() == "securestring");
     }
 
+    [Fact]
+    public void An_alert_watches_for_the_trace_the_poison_queue_timer_writes()
+    {
+        var alert = Resource("Microsoft.Insights/scheduledQueryRules").GetProperty("properties");
+        var query = alert.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("query").GetString()!;
+        var logged = typeof(PoisonQueues).GetMethod("LogPoisoned", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .GetCustomAttributes(typeof(Microsoft.Extensions.Logging.LoggerMessageAttribute), false).Cast<Microsoft.Extensions.Logging.LoggerMessageAttribute>().Single().Message;
+
+        Assert.Contains("startswith \"Poison queue\"", query, StringComparison.Ordinal);
+        Assert.StartsWith("Poison queue", logged, StringComparison.Ordinal);
+        Assert.NotEmpty(alert.GetProperty("actions").GetProperty("actionGroups").EnumerateArray());
+    }
+
     private static Dictionary<string, string> AppSettings() =>
         Module("api").GetProperty("variables").GetProperty("appSettings").EnumerateObject()
             .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText());

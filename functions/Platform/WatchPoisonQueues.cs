@@ -1,0 +1,11 @@
+using O2O.Application.Platform;
+
+namespace O2O.Functions.Platform;
+
+/// <summary>Every five minutes: logs each non-empty poison queue, for the alert rule to raise.</summary>
+public sealed class WatchPoisonQueues(PoisonQueues poisonQueues)
+{
+    [Function(nameof(WatchPoisonQueues))]
+    public Task Run([TimerTrigger("15 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+        poisonQueues.MeasureAsync(cancellationToken);
+}
