@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and lints infra/main.bicep and infra/subscription.bicep with the Bicep CLI from NuGet; any warning fails.
+# Builds and lints infra/main.bicep and infra/subscription.bicep, and checks the dev and prod
+# parameter files against them, with the Bicep CLI from NuGet; any warning fails.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 version=0.49.2
@@ -13,6 +14,12 @@ diagnostics=$(
   for template in main subscription; do
     "$bicep" build "$repo_root/infra/$template.bicep" --outdir "$out" 2>&1
     "$bicep" lint "$repo_root/infra/$template.bicep" 2>&1
+  done
+  # The dev and prod parameter files must fit main.bicep; their secrets are read from the
+  # environment at deployment, so placeholders stand in for them here.
+  for environment in dev prod; do
+    env $(grep -o "readEnvironmentVariable('[A-Z0-9_]*'" "$repo_root/infra/main.$environment.bicepparam" | sed "s/.*('\(.*\)'/\1=placeholder-for-a-secret-read-at-deployment-0123456789/") \
+      "$bicep" build-params "$repo_root/infra/main.$environment.bicepparam" --outfile "$out/main.$environment.parameters.json" 2>&1
   done
 ) || { echo "$diagnostics"; exit 1; }
 if [ -n "$diagnostics" ]; then
