@@ -6,6 +6,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/npm-tools.sh"
 cd "$repo_root"
 
 [ -f functions/local.settings.json ] || cp local.settings.sample.json functions/local.settings.json
+# Settings added to the sample since the copy was made join it (values already there are kept).
+node -e '
+  const fs = require("fs");
+  const sample = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
+  const local = JSON.parse(fs.readFileSync("functions/local.settings.json", "utf8"));
+  const added = Object.keys(sample.Values).filter(k => !(k in local.Values));
+  for (const k of added) local.Values[k] = sample.Values[k];
+  if (added.length) {
+    fs.writeFileSync("functions/local.settings.json", JSON.stringify(local, null, 2) + "\n");
+    console.log("Added to functions/local.settings.json: " + added.join(", "));
+  }'
 
 node_modules/.bin/azurite --inMemoryPersistence --silent --skipApiVersionCheck --disableTelemetry &
 azurite_pid=$!
