@@ -6,6 +6,7 @@ using O2O.Application.Catalog;
 using O2O.Application.Dispatch;
 using O2O.Application.Dispatch.Couriers;
 using O2O.Application.Notifications;
+using O2O.Application.Operations;
 using O2O.Application.Orders;
 using O2O.Application.Payments;
 using O2O.Application.Pickup;
@@ -43,6 +44,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OptimisticConcurrency>();
         services.AddSingleton<HealthCheck>();
         services.AddSingleton<PoisonQueues>();
+        services.AddSingleton<ConsistencyChecker>();
 
         services.AddSingleton<AdminAuthenticator>();
         services.AddSingleton<SessionTokens>();

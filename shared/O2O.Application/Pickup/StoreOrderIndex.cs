@@ -59,6 +59,16 @@ public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcur
         }, cancellationToken);
     }
 
+    /// <summary>Every order in the store's queue, with the status it was last projected with.</summary>
+    public async Task<IReadOnlyList<(string OrderId, string Status)>> AllAsync(string storeId, CancellationToken cancellationToken)
+    {
+        var rows = new List<(string, string)>();
+        await foreach (var row in _table.QueryAsync<StoreOrderEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {storeId}"),
+                           select: [nameof(StoreOrderEntity.OrderId), nameof(StoreOrderEntity.Status)], cancellationToken: cancellationToken))
+            rows.Add((row.OrderId, row.Status));
+        return rows;
+    }
+
     /// <summary>The ids of the store's orders in <paramref name="status"/>, as last projected.</summary>
     public async Task<IReadOnlyList<string>> InStatusAsync(string storeId, OrderStatus status, CancellationToken cancellationToken)
     {

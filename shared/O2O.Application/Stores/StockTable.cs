@@ -30,6 +30,10 @@ public sealed class StockTable(TableServiceClient service)
     public Task<IReadOnlyList<StockEntity>> ListAsync(string storeId, CancellationToken cancellationToken) =>
         _table.ListRangeAsync<StockEntity>(storeId, StockPrefix, cancellationToken);
 
+    /// <summary>Every reservation of a store, settled or not: for the consistency checker, not for the hot path.</summary>
+    public Task<IReadOnlyList<ReservationEntity>> ListReservationsAsync(string storeId, CancellationToken cancellationToken) =>
+        _table.ListRangeAsync<ReservationEntity>(storeId, ReservationPrefix, cancellationToken);
+
     /// <summary>
     /// The reservations of one store the sweeper must look at: held ones (is there an order?) and
     /// confirmed ones past their order's payment deadline (was it paid?). Released and kept ones

@@ -1,0 +1,23 @@
+using O2O.Application.Operations;
+using O2O.Application.Platform;
+
+namespace O2O.Functions.Platform;
+
+/// <summary>The operator's consistency check: every broken invariant of one store (?storeId=) or of all.</summary>
+public sealed class CheckConsistency(ConsistencyChecker checker, AdminAuthenticator admin)
+{
+    [Function(nameof(CheckConsistency))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/consistency")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var storeId = QueryValues.Text(request, "storeId");
+        if (storeId is not null && !Domain.Common.Identifier.IsValid(storeId))
+            return ApiResponse.Problem(Domain.Common.Error.Validation("storeId", "is not a store id"));
+        var findings = storeId is null
+            ? await checker.CheckAsync(cancellationToken)
+            : await checker.CheckStoreAsync(storeId, cancellationToken);
+        return new ApiResponse(StatusCodes.Status200OK, new { consistent = findings.Count == 0, findings });
+    }
+}

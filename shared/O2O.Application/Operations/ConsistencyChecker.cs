@@ -1,0 +1,86 @@
+using O2O.Application.Orders;
+using O2O.Application.Pickup;
+using O2O.Application.Stores;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.Operations;
+
+/// <summary>One broken invariant: what kind, where, about what (a SKU or an order), and the numbers.</summary>
+public sealed record Finding(string Kind, string StoreId, string Subject, string Detail);
+
+/// <summary>
+/// Walks a store's partitions and the orders in its queue and reports every broken invariant: a
+/// SKU's reserved units differ from what its open reservations hold; units held for an order that
+/// does not exist, is elsewhere, or is finished; a live order holding no units; an event left
+/// unpublished; a paid order cancelled without a refund; negative stock. Things younger than
+/// <see cref="SettleTime"/> may be mid-flight (between a change's steps) and are not judged.
+/// For operators after an incident, and for the fault suite.
+/// </summary>
+public sealed class ConsistencyChecker(StoreTable stores, StockTable stock, StoreOrderIndex storeOrders, OrderTable orders, TimeProvider clock)
+{
+    public static readonly TimeSpan SettleTime = TimeSpan.FromMinutes(5);
+
+    private static readonly OrderStatus[] Holding =
+    [
+        OrderStatus.Paid, OrderStatus.Accepted, OrderStatus.ReadyForPickup, OrderStatus.Dispatching, OrderStatus.CourierAssigned, OrderStatus.InTransit,
+    ];
+
+    public async Task<IReadOnlyList<Finding>> CheckAsync(CancellationToken cancellationToken)
+    {
+        var findings = new List<Finding>();
+        foreach (var store in await stores.ListAsync(cancellationToken))
+            findings.AddRange(await CheckStoreAsync(store.RowKey, cancellationToken));
+        return findings;
+    }
+
+    public async Task<IReadOnlyList<Finding>> CheckStoreAsync(string storeId, CancellationToken cancellationToken)
+    {
+        var findings = new List<Finding>();
+        var settled = clock.GetUtcNow() - SettleTime;
+        var skus = await stock.ListAsync(storeId, cancellationToken);
+        var reservations = await stock.ListReservationsAsync(storeId, cancellationToken);
+        var holding = reservations.Where(r => r.State is ReservationState.Held or ReservationState.Confirmed or ReservationState.Kept).ToList();
+
+        var heldUnits = holding.SelectMany(r => r.ParsedLines()).GroupBy(l => l.Sku).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+        foreach (var row in skus)
+        {
+            if (row.Reserved != heldUnits.GetValueOrDefault(row.Sku))
+                findings.Add(new("reserved_mismatch", storeId, row.Sku, $"reserved {row.Reserved}, open reservations hold {heldUnits.GetValueOrDefault(row.Sku)}"));
+            if (row.OnHand < 0 || row.Reserved < 0) findings.Add(new("negative_stock", storeId, row.Sku, $"onHand {row.OnHand}, reserved {row.Reserved}"));
+        }
+        foreach (var sku in heldUnits.Keys.Except(skus.Select(s => s.Sku)))
+            findings.Add(new("units_without_stock_row", storeId, sku, $"{heldUnits[sku]} units held"));
+
+        foreach (var reservation in holding.Where(r => r.CreatedAt < settled))
+        {
+            var order = await OrderAsync(reservation.OrderId, cancellationToken);
+            if (order is null) findings.Add(new("orphan_reservation", storeId, reservation.OrderId, $"{reservation.State} with no order"));
+            else if (order.StoreId != storeId) findings.Add(new("units_held_elsewhere", storeId, order.Id, $"the order is at store {order.StoreId}"));
+            else if (!Holding.Contains(order.Status) && order.Status != OrderStatus.PendingPayment)
+                findings.Add(new("units_not_settled", storeId, order.Id, $"a {order.Status} order still holds a {reservation.State} reservation"));
+        }
+
+        var reservationOf = reservations.ToDictionary(r => r.OrderId);
+        foreach (var (orderId, _) in await storeOrders.AllAsync(storeId, cancellationToken))
+        {
+            var stored = OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+            if (stored is null)
+            {
+                findings.Add(new("queue_without_order", storeId, orderId, "the store's queue lists an order that does not exist"));
+                continue;
+            }
+            var order = stored.Order;
+            if (stored.Outbox.FirstOrDefault(e => e.State != OutboxState.Published && e.OccurredAt < settled) is { } unpublished)
+                findings.Add(new("event_not_published", storeId, orderId, $"{unpublished.EventId} ({unpublished.Type}) since {unpublished.OccurredAt:O}"));
+            if (order.Status == OrderStatus.Cancelled && order.Payment is not null && order.Refund is null)
+                findings.Add(new("paid_cancel_without_refund", storeId, orderId, $"paid {order.Payment.AmountFen} fen, no refund decided"));
+            if (order.StoreId == storeId && Holding.Contains(order.Status) && order.Timeline[^1].At < settled
+                && reservationOf.GetValueOrDefault(orderId)?.State is not (ReservationState.Held or ReservationState.Confirmed or ReservationState.Kept))
+                findings.Add(new("order_without_units", storeId, orderId, $"a {order.Status} order holds no units here"));
+        }
+        return findings;
+    }
+
+    private async Task<Order?> OrderAsync(string orderId, CancellationToken cancellationToken) =>
+        OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? (await orders.GetAsync(consumerKey, orderId, cancellationToken))?.Order : null;
+}
