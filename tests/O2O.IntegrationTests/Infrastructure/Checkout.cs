@@ -44,7 +44,7 @@ public static class Checkout
     {
         await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
         await (await app.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 300; i++)
         {
             var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
             if (order.GetProperty("payment").GetProperty("status").GetString() == "Paid") return;

@@ -4,10 +4,10 @@ namespace O2O.IntegrationTests.Infrastructure;
 
 public static class StoreQueue
 {
-    /// <summary>Waits (up to 10 s) for the outbox relay to project the order into the store's queue at <paramref name="path"/>.</summary>
+    /// <summary>Waits (up to 30 s) for the outbox relay to project the order into the store's queue at <paramref name="path"/>.</summary>
     public static async Task<JsonElement> EventuallyListedAsync(this HttpClient clerk, string path, string orderId)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 300; i++)
         {
             var listed = (await (await clerk.GetAsync(path)).ReadOkAsync()).GetProperty("items").EnumerateArray()
                 .FirstOrDefault(o => o.GetProperty("orderId").GetString() == orderId);

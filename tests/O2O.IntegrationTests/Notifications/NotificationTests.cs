@@ -130,7 +130,7 @@ public sealed class NotificationTests
 
     private static async Task<WeChatMessageSandbox.Message> EventuallySentAsync(TestApp app, string openId)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 300; i++)
         {
             if (Sandbox(app).Sent.FirstOrDefault(m => m.ToUser == openId) is { } message) return message;
             await Task.Delay(100);

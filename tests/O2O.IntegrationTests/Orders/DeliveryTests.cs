@@ -289,9 +289,10 @@ public sealed class DeliveryTests
             return orderId;
         }
 
+        /// <summary>Waits up to 30 s: under the whole suite's load, the local host's queue batches can hold a dispatch back for seconds.</summary>
         public async Task<JsonElement> EventuallyAsync(string orderId, string status)
         {
-            for (var i = 0; i < 150; i++)
+            for (var i = 0; i < 300; i++)
             {
                 var order = await (await Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
                 if (order.GetProperty("status").GetString() == status) return order;
@@ -305,7 +306,7 @@ public sealed class DeliveryTests
         public async Task EventuallyStockAsync((int OnHand, int Reserved, int Available) expected)
         {
             var stock = await World.StockAsync(Store, Sku);
-            for (var i = 0; i < 50 && stock != expected; i++)
+            for (var i = 0; i < 150 && stock != expected; i++)
             {
                 await Task.Delay(100);
                 stock = await World.StockAsync(Store, Sku);
@@ -315,7 +316,7 @@ public sealed class DeliveryTests
 
         public async Task<CourierSandbox.Booking> BookingAsync(string orderId, string provider)
         {
-            for (var i = 0; i < 100; i++)
+            for (var i = 0; i < 300; i++)
             {
                 if (Sandbox.Bookings(provider).FirstOrDefault(b => b.DeliveryId.StartsWith(orderId, StringComparison.Ordinal)) is { } booking)
                 {
@@ -330,7 +331,7 @@ public sealed class DeliveryTests
 
         private async Task EventuallyBookedAsync(string orderId)
         {
-            for (var i = 0; i < 100; i++)
+            for (var i = 0; i < 300; i++)
             {
                 var order = await (await Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
                 if (order.GetProperty("delivery").TryGetProperty("provider", out _)) return;
