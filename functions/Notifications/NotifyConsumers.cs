@@ -45,15 +45,17 @@ public sealed class NotifyConsumers(ConsumerNotifications notifications, IOption
             return ApiResponse.Problem(Domain.Common.Error.Validation("body", "is not JSON"));
         }
         var events = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root];
-        if (events.FirstOrDefault() is { ValueKind: JsonValueKind.Object } first && Text(first, "eventType") == ValidationEventType)
-            return new OkObjectResult(new { validationResponse = Text(first.GetProperty("data"), "validationCode") });
+        if (events.FirstOrDefault() is { ValueKind: JsonValueKind.Object } first && JsonFields.Text(first, "eventType") == ValidationEventType)
+            return first.TryGetProperty("data", out var validation) && JsonFields.Text(validation, "validationCode") is { } code
+                ? new OkObjectResult(new { validationResponse = code })
+                : ApiResponse.Problem(Domain.Common.Error.Validation("data.validationCode", "is required"));
 
         foreach (var evt in events)
         {
-            if (evt.ValueKind != JsonValueKind.Object || Text(evt, "id") is not { } id || Text(evt, "type") is not { } type)
+            if (evt.ValueKind != JsonValueKind.Object || JsonFields.Text(evt, "id") is not { } id || JsonFields.Text(evt, "type") is not { } type)
                 return ApiResponse.Problem(Domain.Common.Error.Validation("body", "each event needs an id and a type (CloudEvents 1.0)"));
             var data = evt.TryGetProperty("data", out var d) ? d : default;
-            await notifications.HandleAsync(new DeliveredEvent(id, type, Text(evt, "subject"), data), cancellationToken);
+            await notifications.HandleAsync(new DeliveredEvent(id, type, JsonFields.Text(evt, "subject"), data), cancellationToken);
         }
         return new OkResult();
     }
@@ -62,6 +64,4 @@ public sealed class NotifyConsumers(ConsumerNotifications notifications, IOption
         !string.IsNullOrEmpty(settings.Value.WebhookKey) && key is not null
         && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(settings.Value.WebhookKey));
 
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -23,8 +23,6 @@ public sealed class WeChatMessageSandbox(IConfiguration configuration)
 
     public IReadOnlyList<Message> Sent => [.. _sent];
 
-    public int TokensIssued => _tokens.Count;
-
     /// <summary>Every token issued so far now answers 42001 (expired).</summary>
     public void ExpireTokens()
     {

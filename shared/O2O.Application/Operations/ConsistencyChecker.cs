@@ -61,7 +61,7 @@ public sealed class ConsistencyChecker(StoreTable stores, StockTable stock, Stor
         }
 
         var reservationOf = reservations.ToDictionary(r => r.OrderId);
-        foreach (var (orderId, _) in await storeOrders.AllAsync(storeId, cancellationToken))
+        foreach (var orderId in await storeOrders.AllAsync(storeId, cancellationToken))
         {
             var stored = OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
             if (stored is null)

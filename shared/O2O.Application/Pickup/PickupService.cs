@@ -78,7 +78,7 @@ public sealed class PickupService(
                     return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
                 break;
         }
-        var picked = await FinishPickupAsync(storeId, claimed.OrderId, cancellationToken);
+        var picked = await FinishPickupAsync(storeId, claimed, cancellationToken);
         return picked.IsSuccess ? OrderView.From(picked.Value, forConsumer: false) : picked.Error;
     }
 
@@ -87,12 +87,11 @@ public sealed class PickupService(
     /// in the consumer's partition, then the code is closed. Also how a verification that died
     /// between the two is finished, by a clerk's retry or by the store's code sweep.
     /// </summary>
-    public async Task<Result<Order>> FinishPickupAsync(string storeId, string orderId, CancellationToken cancellationToken)
+    /// <remarks>The used code stays this order's until closed (only a closed code is issued again), so closing needs no re-read.</remarks>
+    public async Task<Result<Order>> FinishPickupAsync(string storeId, PickupCodeTable.PickupCodeEntity usedCode, CancellationToken cancellationToken)
     {
-        var picked = await changes.ApplyAsync(orderId, o => o.MarkPickedUp(clock.GetUtcNow(), $"store:{storeId}"), cancellationToken);
-        if (picked.IsSuccess && picked.Value.Pickup is { } pickup
-            && await codes.FindAsync(storeId, pickup.Code, cancellationToken) is { OrderId: var owner, State: PickupCodeState.Used } row && owner == orderId)
-            await codes.CloseAsync(row, clock.GetUtcNow(), cancellationToken);
+        var picked = await changes.ApplyAsync(usedCode.OrderId, o => o.MarkPickedUp(clock.GetUtcNow(), $"store:{storeId}"), cancellationToken);
+        if (picked.IsSuccess) await codes.CloseAsync(usedCode, clock.GetUtcNow(), cancellationToken);
         return picked;
     }
 

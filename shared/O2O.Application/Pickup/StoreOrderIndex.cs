@@ -45,7 +45,8 @@ public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcur
         await concurrency.RunAsync(async ct =>
         {
             var row = await _table.FindAsync<StoreOrderEntity>(storeId, rowKey, ct);
-            if (row is not null && row.Version >= version) return false;
+            // Newer already there; or a store that gave the order back, whose row does not change again.
+            if (row is not null && (row.Version >= version || (status == Rejected && row.Status == Rejected))) return false;
             var projected = new StoreOrderEntity
             {
                 PartitionKey = storeId, RowKey = rowKey, OrderId = order.Id, Status = status,
@@ -59,31 +60,21 @@ public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcur
         }, cancellationToken);
     }
 
-    /// <summary>Every order in the store's queue, with the status it was last projected with.</summary>
-    public async Task<IReadOnlyList<(string OrderId, string Status)>> AllAsync(string storeId, CancellationToken cancellationToken)
-    {
-        var rows = new List<(string, string)>();
-        await foreach (var row in _table.QueryAsync<StoreOrderEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {storeId}"),
-                           select: [nameof(StoreOrderEntity.OrderId), nameof(StoreOrderEntity.Status)], cancellationToken: cancellationToken))
-            rows.Add((row.OrderId, row.Status));
-        return rows;
-    }
+    /// <summary>Every order in the store's queue, whatever its status.</summary>
+    public Task<IReadOnlyList<string>> AllAsync(string storeId, CancellationToken cancellationToken) =>
+        OrderIdsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {storeId}"), cancellationToken);
 
     /// <summary>The ids of the store's orders in <paramref name="status"/>, as last projected.</summary>
-    public async Task<IReadOnlyList<string>> InStatusAsync(string storeId, OrderStatus status, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and Status eq {status.ToString()}");
-        var orderIds = new List<string>();
-        await foreach (var row in _table.QueryAsync<StoreOrderEntity>(filter, select: [nameof(StoreOrderEntity.OrderId)], cancellationToken: cancellationToken))
-            orderIds.Add(row.OrderId);
-        return orderIds;
-    }
+    public Task<IReadOnlyList<string>> InStatusAsync(string storeId, OrderStatus status, CancellationToken cancellationToken) =>
+        OrderIdsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and Status eq {status.ToString()}"), cancellationToken);
 
     /// <summary>The store's paid orders that have waited for acceptance since before <paramref name="before"/>.</summary>
-    public async Task<IReadOnlyList<string>> AwaitingAcceptanceAsync(string storeId, DateTimeOffset before, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> AwaitingAcceptanceAsync(string storeId, DateTimeOffset before, CancellationToken cancellationToken) =>
+        OrderIdsAsync(TableClient.CreateQueryFilter(
+            $"PartitionKey eq {storeId} and Status eq {nameof(OrderStatus.Paid)} and AwaitingAcceptanceSince le {before}"), cancellationToken);
+
+    private async Task<IReadOnlyList<string>> OrderIdsAsync(string filter, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {storeId} and Status eq {nameof(OrderStatus.Paid)} and AwaitingAcceptanceSince le {before}");
         var orderIds = new List<string>();
         await foreach (var row in _table.QueryAsync<StoreOrderEntity>(filter, select: [nameof(StoreOrderEntity.OrderId)], cancellationToken: cancellationToken))
             orderIds.Add(row.OrderId);

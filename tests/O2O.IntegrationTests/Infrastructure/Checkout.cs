@@ -53,6 +53,18 @@ public static class Checkout
         Assert.Fail($"order {orderId} was never paid");
     }
 
+    /// <summary>A pickup placed and paid by the consumer, accepted and made ready by the clerk: its id and the code the consumer sees.</summary>
+    public static async Task<(string OrderId, string Code)> ReadyPickupAsync(
+        this HttpClient consumer, TestApp app, HttpClient clerk, string store, string sku, int quantity = 1)
+    {
+        var orderId = await consumer.PlaceOrderAsync(PickupAt(store, (sku, quantity)));
+        await consumer.PayAsync(app, orderId);
+        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
+        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
+        var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        return (orderId, order.GetProperty("pickup").GetProperty("code").GetString()!);
+    }
+
     public static Task<HttpResponseMessage> PlaceRawAsync(this HttpClient consumer, string json, string? idempotencyKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "orders") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };

@@ -21,11 +21,7 @@ public sealed class NotificationTests
         var openId = "o-" + Guid.NewGuid().ToString("N");
         using var consumer = await world.App.NewConsumerAsync(openId);
         using var clerk = await world.ClerkAsync(store);
-        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
-        await consumer.PayAsync(world.App, orderId);
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
-        var code = (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString();
+        var (orderId, code) = await consumer.ReadyPickupAsync(world.App, clerk, store, tea);
 
         var message = await EventuallySentAsync(world.App, openId);
         await PublishedEvents.WaitForAsync(world.App, $"{orderId}.0004"); // ready_for_pickup: the fourth event
@@ -118,10 +114,7 @@ public sealed class NotificationTests
         var openId = openIdPrefix + Guid.NewGuid().ToString("N");
         using var consumer = await world.App.NewConsumerAsync(openId);
         using var clerk = await world.ClerkAsync(store);
-        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
-        await consumer.PayAsync(world.App, orderId);
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
+        var (orderId, _) = await consumer.ReadyPickupAsync(world.App, clerk, store, tea);
         var evt = await PublishedEvents.WaitForAsync(world.App, $"{orderId}.0004");
         if (openIdPrefix == "o-") await EventuallySentAsync(world.App, openId);
         else await Task.Delay(500);

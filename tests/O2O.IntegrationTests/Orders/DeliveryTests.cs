@@ -218,6 +218,23 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_platform_that_never_answers_times_out_and_the_next_one_books_the_rider()
+    {
+        await using var app = await TestApp.StartIsolatedAsync(); // a hanging platform would hold up the shared host's dispatches
+        var sandbox = app.Host.Services.GetRequiredService<CourierSandbox>();
+        sandbox.SetBehaviour("sf", CourierBehaviour.Hang);
+        var shop = await ShopAsync(app, ["sf", "dada"]);
+
+        var orderId = await shop.ReadyDeliveryAsync();
+        // sf: three 3 s tries within the 10 s budget, then the same again for withdrawing the booking.
+        var delivered = await shop.EventuallyAsync(orderId, "Delivered", seconds: 90);
+
+        Assert.Equal("dada", delivered.GetProperty("delivery").GetProperty("provider").GetString());
+        Assert.True(sandbox.Requests("sf") >= 1);
+        Assert.Empty(sandbox.Bookings("sf"));
+    }
+
+    [Fact]
     public async Task When_every_platform_fails_the_order_is_flagged_for_the_store_and_an_alert_raised_once()
     {
         await using var app = await TestApp.StartIsolatedAsync();
@@ -289,10 +306,10 @@ public sealed class DeliveryTests
             return orderId;
         }
 
-        /// <summary>Waits up to 30 s: under the whole suite's load, the local host's queue batches can hold a dispatch back for seconds.</summary>
-        public async Task<JsonElement> EventuallyAsync(string orderId, string status)
+        /// <summary>Waits (30 s unless told): under the whole suite's load, the local host's queue batches can hold a dispatch back for seconds.</summary>
+        public async Task<JsonElement> EventuallyAsync(string orderId, string status, int seconds = 30)
         {
-            for (var i = 0; i < 300; i++)
+            for (var i = 0; i < seconds * 10; i++)
             {
                 var order = await (await Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
                 if (order.GetProperty("status").GetString() == status) return order;

@@ -22,11 +22,7 @@ public sealed class PickupExpiryTests
         var openId = "o-" + Guid.NewGuid().ToString("N");
         using var consumer = await app.NewConsumerAsync(openId);
         using var clerk = await world.ClerkAsync(store);
-        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 2)));
-        await consumer.PayAsync(app, orderId);
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
-        var code = (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString();
+        var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea, quantity: 2);
         var expiry = app.Host.Services.GetRequiredService<PickupExpiry>();
 
         var early = await expiry.RunStoreAsync(store, CancellationToken.None);
@@ -59,8 +55,8 @@ public sealed class PickupExpiryTests
         var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await app.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
-        var retried = await ReadyOrderAsync(app, consumer, clerk, store, tea);
-        var swept = await ReadyOrderAsync(app, consumer, clerk, store, tea);
+        var retried = await consumer.ReadyPickupAsync(app, clerk, store, tea);
+        var swept = await consumer.ReadyPickupAsync(app, clerk, store, tea);
         var codes = app.Host.Services.GetRequiredService<PickupCodeTable>();
         var expiry = app.Host.Services.GetRequiredService<PickupExpiry>();
         // The state a crash between verification's two steps leaves: the code used, the order still waiting.
@@ -94,7 +90,7 @@ public sealed class PickupExpiryTests
         var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await app.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
-        var (orderId, code) = await ReadyOrderAsync(app, consumer, clerk, store, tea);
+        var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea);
         var codes = app.Host.Services.GetRequiredService<PickupCodeTable>();
         var row = (await codes.FindAsync(store, code, CancellationToken.None))!;
         row.State = PickupCodeState.Expired;
@@ -109,15 +105,6 @@ public sealed class PickupExpiryTests
         Assert.Equal("Pending", order.GetProperty("refund").GetProperty("status").GetString());
         Assert.Equal((10, 0, 10), await world.StockAsync(store, tea));
         Assert.Equal(PickupCodeState.Closed, (await codes.FindAsync(store, code, CancellationToken.None))!.State);
-    }
-
-    private static async Task<(string OrderId, string Code)> ReadyOrderAsync(TestApp app, HttpClient consumer, HttpClient clerk, string store, string sku)
-    {
-        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (sku, 1)));
-        await consumer.PayAsync(app, orderId);
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
-        return (orderId, (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString()!);
     }
 
     private static async Task UseCodeAsync(PickupCodeTable codes, string store, string code, DateTimeOffset at)

@@ -23,11 +23,7 @@ public sealed class ConsistencyTests
         using var consumer = await app.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
         var services = app.Host.Services;
-        var picked = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
-        await consumer.PayAsync(app, picked);
-        await (await clerk.PostAsync($"stores/{store}/orders/{picked}/accept", null)).ReadOkAsync();
-        await (await clerk.PostAsync($"stores/{store}/orders/{picked}/ready", null)).ReadOkAsync();
-        var code = (await (await consumer.GetAsync($"orders/{picked}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString();
+        var (picked, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea);
         await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
         var paid = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 2)));
         await consumer.PayAsync(app, paid);

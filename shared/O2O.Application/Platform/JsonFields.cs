@@ -1,7 +1,8 @@
 using System.Text.Json;
 
-namespace O2O.Application.Dispatch.Couriers;
+namespace O2O.Application.Platform;
 
+/// <summary>Reading partners' JSON, whose fields come as strings or numbers and whose bodies may be anything.</summary>
 public static class JsonFields
 {
     /// <summary>The body as a JSON object, or null when it is not one.</summary>
@@ -18,9 +19,9 @@ public static class JsonFields
         }
     }
 
-    /// <summary>A field as text, whether the platform sent it as a string or a number; null when absent.</summary>
+    /// <summary>A field as text, whether sent as a string or a number; null when absent or when <paramref name="body"/> is not an object.</summary>
     public static string? Text(JsonElement body, string name) =>
-        body.TryGetProperty(name, out var value) ? value.ValueKind switch
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) ? value.ValueKind switch
         {
             JsonValueKind.String => value.GetString(),
             JsonValueKind.Number => value.GetRawText(),
