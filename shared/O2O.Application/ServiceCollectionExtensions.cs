@@ -63,6 +63,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StoreDirectory>();
         services.AddSingleton<StoreService>();
         services.AddSingleton<StockService>();
+        services.AddSingleton<StockRowGate>();
         services.AddSingleton<StockReservations>();
         services.AddSingleton<NearbyStores>();
         services.AddSingleton<StoreKeys>();

@@ -4,33 +4,75 @@ using System.Text.RegularExpressions;
 namespace O2O.Testing;
 
 /// <summary>
-/// A real Azurite, in memory, on ports the OS picks, started from the repo's pinned npm package
-/// (npm ci installs it) and stopped when the test process exits.
+/// A real Azurite on ports the OS picks, started from the repo's pinned npm package (npm ci
+/// installs it) and stopped when the test process exits. In memory, or on disk in a directory of
+/// its own, in which case it can be stopped and started again on the same ports, data intact:
+/// the fault suite's storage outage.
 /// </summary>
 public sealed partial class Azurite : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process _process;
+    private readonly string? _location;
+    private readonly Dictionary<string, string> _endpoints;
+    private Process _process;
 
-    private Azurite(Process process, string connectionString)
+    private Azurite(Process process, Dictionary<string, string> endpoints, string? location)
     {
         _process = process;
-        ConnectionString = connectionString;
+        _endpoints = endpoints;
+        _location = location;
+        ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey
+            + $";BlobEndpoint={endpoints["Blob"]}/devstoreaccount1;QueueEndpoint={endpoints["Queue"]}/devstoreaccount1;TableEndpoint={endpoints["Table"]}/devstoreaccount1;";
     }
 
     public string ConnectionString { get; }
 
     public static async Task<Azurite> StartAsync()
     {
-        var script = FindAzuriteScript();
+        var (process, endpoints) = await LaunchAsync(["--inMemoryPersistence"], ("0", "0", "0"));
+        return new Azurite(process, endpoints, location: null);
+    }
+
+    /// <summary>An Azurite that keeps its data in a new temporary directory, so it survives <see cref="Stop"/>.</summary>
+    public static async Task<Azurite> StartOnDiskAsync()
+    {
+        var location = Directory.CreateTempSubdirectory("azurite-").FullName;
+        var (process, endpoints) = await LaunchAsync(["--location", location], ("0", "0", "0"));
+        return new Azurite(process, endpoints, location);
+    }
+
+    /// <summary>
+    /// Stops the process, as an outage would: requests are refused until <see cref="StartAgainAsync"/>.
+    /// SIGTERM, not a kill: Azurite's database saves itself every 5 s, so a kill would lose writes
+    /// it had acknowledged, which Azure Storage never does; on SIGTERM it saves them and exits.
+    /// </summary>
+    public void Stop()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(30))) throw new InvalidOperationException("Azurite did not stop within 30 s of SIGTERM.");
+    }
+
+    /// <summary>Starts again on the same ports, from the same directory.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (_location is null) throw new InvalidOperationException("An in-memory Azurite loses everything when stopped; use StartOnDiskAsync.");
+        (_process, _) = await LaunchAsync(["--location", _location], (Port("Blob"), Port("Queue"), Port("Table")));
+    }
+
+    private string Port(string service) => new Uri(_endpoints[service]).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<(Process, Dictionary<string, string>)> LaunchAsync(string[] persistence, (string Blob, string Queue, string Table) ports)
+    {
         var start = new ProcessStartInfo("node")
         {
-            ArgumentList = { script, "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--blobPort", "0", "--queuePort", "0", "--tablePort", "0" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
+        foreach (var arg in (string[])[FindAzuriteScript(), .. persistence, "--skipApiVersionCheck", "--disableTelemetry",
+                     "--blobPort", ports.Blob, "--queuePort", ports.Queue, "--tablePort", ports.Table])
+            start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill(process);
 
@@ -44,15 +86,17 @@ public sealed partial class Azurite : IAsyncDisposable
         }
         _ = DrainAsync(process.StandardOutput);
         _ = DrainAsync(process.StandardError);
-
-        var connectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey
-            + $";BlobEndpoint={endpoints["Blob"]}/devstoreaccount1;QueueEndpoint={endpoints["Queue"]}/devstoreaccount1;TableEndpoint={endpoints["Table"]}/devstoreaccount1;";
-        return new Azurite(process, connectionString);
+        return (process, endpoints);
     }
 
     public ValueTask DisposeAsync()
     {
         Kill(_process);
+        if (_location is not null)
+        {
+            _process.WaitForExit();
+            Directory.Delete(_location, recursive: true);
+        }
         return ValueTask.CompletedTask;
     }
 

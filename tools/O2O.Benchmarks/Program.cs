@@ -1,7 +1,31 @@
+using System.Globalization;
 using O2O.Benchmarks;
 
-// dotnet run -c Release --project tools/O2O.Benchmarks -- [--orders 400] [--concurrency 32]
-// Starts its own Azurite and local host; prints one report; writes nothing else.
-var options = CheckoutBenchmark.Options.Parse(args);
-var report = await CheckoutBenchmark.RunAsync(options);
+// dotnet run -c Release --project tools/O2O.Benchmarks -- <lifecycle|flash-sale|faults|checkout> [options]
+// Each starts its own Azurite and local host. lifecycle, flash-sale and faults write their report
+// (and lifecycle its chart) to --out, docs/benchmarks by default.
+var command = args.FirstOrDefault() ?? "lifecycle";
+var output = Option("--out") ?? Path.Combine(BenchmarkHost.RepoRoot(), "docs", "benchmarks");
+var report = command switch
+{
+    "lifecycle" => await LifecycleBenchmark.RunAsync(new LifecycleBenchmark.Options(
+        Number("--orders", 400), Number("--concurrency", 16), Number("--delivery-percent", 50) / 100.0, Number("--courier-step-ms", 200), output)),
+    "flash-sale" => await WriteAsync("flash-sale.md", FlashSaleBenchmark.Report(
+        await FlashSaleBenchmark.RunAsync(new FlashSaleBenchmark.Options(Number("--buyers", 1000), Number("--units", 100))))),
+    "faults" => await WriteAsync("faults.md", FaultSuite.Report(await FaultSuite.RunAsync(new FaultSuite.Options(
+        Number("--orders", 200), Number("--concurrency", 16), TimeSpan.FromSeconds(Number("--outage-seconds", 5)))))),
+    "checkout" => await CheckoutBenchmark.RunAsync(CheckoutBenchmark.Options.Parse(args)),
+    _ => throw new ArgumentException($"Unknown benchmark '{command}': lifecycle, flash-sale, faults or checkout."),
+};
 Console.WriteLine(report);
+
+async Task<string> WriteAsync(string file, string text)
+{
+    Directory.CreateDirectory(output);
+    await File.WriteAllTextAsync(Path.Combine(output, file), text);
+    return text;
+}
+
+string? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+int Number(string name, int fallback) => Option(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;

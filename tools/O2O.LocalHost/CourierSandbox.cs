@@ -28,6 +28,9 @@ public enum CourierBehaviour
     /// <summary>Answers nothing for 5 s, beyond the app's 3 s attempt timeout.</summary>
     Hang,
 
+    /// <summary>Answers every request after 1.5 s, within the app's 3 s attempt timeout; otherwise Normal.</summary>
+    Slow,
+
     /// <summary>Books, but no rider ever takes it.</summary>
     NoRider,
 
@@ -114,6 +117,9 @@ public sealed partial class CourierSandbox(
             case CourierBehaviour.Hang:
                 await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
                 return;
+            case CourierBehaviour.Slow:
+                await Task.Delay(TimeSpan.FromSeconds(1.5), context.RequestAborted);
+                break;
         }
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var answer = await handle(context, await reader.ReadToEndAsync(context.RequestAborted));
@@ -247,9 +253,19 @@ public sealed partial class CourierSandbox(
         {
             await Task.Delay(Step);
             if (booking.Cancelled) return;
+            await PushWithRetriesAsync(booking, status);
+        }
+    }
+
+    /// <summary>Like the platforms, a webhook the app did not take (5xx, no answer) is sent again, after 1, 2, 4, 8 and 16 s.</summary>
+    private async Task PushWithRetriesAsync(Booking booking, CourierStatus status)
+    {
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            if (attempt > 0) await Task.Delay(TimeSpan.FromSeconds(1 << (attempt - 1)));
             try
             {
-                await PushAsync(booking, status);
+                if (await PushAsync(booking, status) < 500) return;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {

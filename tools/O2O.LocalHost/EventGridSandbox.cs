@@ -30,8 +30,20 @@ public sealed partial class EventGridSandbox(IConfiguration configuration, ILogg
     private readonly ConcurrentQueue<JsonElement> _received = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _validated = new();
 
+    private int _deliveryAttempts;
+    private int _deliveriesInFlight;
+
     /// <summary>Every event the topic accepted, in arrival order.</summary>
     public IReadOnlyList<JsonElement> Received => [.. _received];
+
+    /// <summary>Posts to subscribers, retries included: with the events published, what Event Grid bills.</summary>
+    public int DeliveryAttempts => Volatile.Read(ref _deliveryAttempts);
+
+    /// <summary>Raised for each event the topic accepts, before delivery: how a benchmark watches orders without polling the API.</summary>
+    public event Action<JsonElement>? Accepted;
+
+    /// <summary>Events accepted whose deliveries have not finished yet.</summary>
+    public int DeliveriesInFlight => Volatile.Read(ref _deliveriesInFlight);
 
     public static void Map(WebApplication app)
     {
@@ -68,7 +80,9 @@ public sealed partial class EventGridSandbox(IConfiguration configuration, ILogg
         foreach (var evt in batch.EnumerateArray())
         {
             _received.Enqueue(evt);
-            _ = DeliverAsync(evt);
+            Accepted?.Invoke(evt);
+            Interlocked.Increment(ref _deliveriesInFlight);
+            _ = DeliverAsync(evt).ContinueWith(_ => Interlocked.Decrement(ref _deliveriesInFlight), TaskScheduler.Default);
         }
         return Results.Ok();
     }
@@ -101,6 +115,7 @@ public sealed partial class EventGridSandbox(IConfiguration configuration, ILogg
             {
                 try
                 {
+                    Interlocked.Increment(ref _deliveryAttempts);
                     using var content = new StringContent(evt.GetRawText(), Encoding.UTF8, "application/cloudevents+json");
                     using var response = await Deliverer.PostAsync(new Uri(subscriber), content);
                     if (response.IsSuccessStatusCode) break;

@@ -7,9 +7,22 @@ namespace O2O.LocalHost;
 /// Calls a function the way the worker does: a new DI scope and a new instance of the function
 /// class per invocation, its exception left to propagate to the trigger's own failure handling.
 /// </summary>
-public sealed class FunctionInvoker(IServiceProvider services)
+public sealed class FunctionInvoker(IServiceProvider services, FunctionExecutions executions)
 {
     public async Task<object?> InvokeAsync(FunctionDescriptor function, Func<int, ParameterSource, object?> bind)
+    {
+        var started = executions.Started();
+        try
+        {
+            return await InvokeInScopeAsync(function, bind);
+        }
+        finally
+        {
+            executions.Finished(function.Name, started);
+        }
+    }
+
+    private async Task<object?> InvokeInScopeAsync(FunctionDescriptor function, Func<int, ParameterSource, object?> bind)
     {
         await using var scope = services.CreateAsyncScope();
         var method = function.Method;

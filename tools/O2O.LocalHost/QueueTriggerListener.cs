@@ -21,8 +21,12 @@ public sealed partial class QueueTriggerListener(
     TimeProvider clock,
     ILogger<QueueTriggerListener> logger) : BackgroundService
 {
-    /// <summary>How long a message stays invisible while a function works on it (the host's default).</summary>
-    private static readonly TimeSpan ProcessingVisibility = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a message stays invisible while a function works on it: the host's 10 minutes unless
+    /// LocalHost__QueueLeaseSeconds says otherwise (the fault suite shortens it, so a message whose
+    /// function lost storage mid-flight comes back within the run rather than ten minutes later).
+    /// </summary>
+    private TimeSpan ProcessingVisibility => TimeSpan.FromSeconds(configuration.GetValue("LocalHost:QueueLeaseSeconds", 600));
 
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
@@ -44,8 +48,9 @@ public sealed partial class QueueTriggerListener(
             {
                 return;
             }
-            catch (Azure.RequestFailedException e)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Storage unreachable (the SDK's own retries exhausted): back off and poll again, as the host does.
                 LogPollFailed(logger, e, queueName);
                 batch = [];
             }
@@ -70,16 +75,25 @@ public sealed partial class QueueTriggerListener(
 
     private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken stoppingToken)
     {
+        Exception? failure = null;
         try
         {
             await invoker.InvokeAsync(function, (_, source) => source == ParameterSource.Trigger ? Payload(message) : stoppingToken);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            await FailAsync(queue, poison, message, e, stoppingToken);
-            return;
+            failure = e;
         }
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+        try
+        {
+            if (failure is null) await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
+            else await FailAsync(queue, poison, message, failure, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Storage went away mid-flight: the message reappears when its lease ends and runs again.
+            LogSettleFailed(logger, e, function.Name, message.MessageId);
+        }
     }
 
     private async Task FailAsync(QueueClient queue, QueueClient poison, QueueMessage message, Exception error, CancellationToken stoppingToken)
@@ -112,6 +126,9 @@ public sealed partial class QueueTriggerListener(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling queue {QueueName} failed")]
     private static partial void LogPollFailed(ILogger logger, Exception exception, string queueName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Function {FunctionName} could not settle message {MessageId}; it reappears when its lease ends")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception, string functionName, string messageId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Function {FunctionName} failed on message {MessageId} (attempt {DequeueCount})")]
     private static partial void LogAttemptFailed(ILogger logger, Exception exception, string functionName, string messageId, long dequeueCount);

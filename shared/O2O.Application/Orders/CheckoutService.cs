@@ -52,7 +52,7 @@ public sealed partial class CheckoutService(
         var requestHash = Hash(input);
         foreach (var store in candidates.Value)
         {
-            var (outcome, reservation) = await reservations.ReserveAsync(store.Id, orderId, requestHash, cart.Value.Lines, UnpaidTimeout, cancellationToken);
+            var (outcome, reservation) = await ReserveAsync(store.Id, consumerKey, orderId, requestHash, cart.Value.Lines, cancellationToken);
             switch (outcome)
             {
                 case ReservationOutcome.Shortfall:
@@ -71,6 +71,27 @@ public sealed partial class CheckoutService(
     }
 
     private TimeSpan UnpaidTimeout => TimeSpan.FromMinutes(settings.Value.UnpaidTimeoutMinutes);
+
+    /// <summary>
+    /// Reserves the lines at the store. A retry that finds its own units still held, with no order,
+    /// past the intake deadline, is retrying a request that died between its two transactions (an
+    /// outage, a crashed instance); that request can no longer write the order (it checks the
+    /// deadline first), so the retry gives the units back and places the order itself, rather than
+    /// being told "in progress" until the sweeper releases them.
+    /// </summary>
+    private async Task<(ReservationOutcome, Stores.StockTable.ReservationEntity?)> ReserveAsync(
+        string storeId, string consumerKey, string orderId, string requestHash, IReadOnlyList<CartLine> lines, CancellationToken cancellationToken)
+    {
+        var (outcome, reservation) = await reservations.ReserveAsync(storeId, orderId, requestHash, lines, UnpaidTimeout, cancellationToken);
+        if (outcome != ReservationOutcome.AlreadyHeld
+            || reservation is not { State: ReservationState.Held } held || held.RequestHash != requestHash
+            || clock.GetUtcNow() - held.CreatedAt <= IntakeDeadline
+            || await orders.GetAsync(consumerKey, orderId, cancellationToken) is not null)
+            return (outcome, reservation);
+        LogTakingOver(logger, orderId, storeId);
+        await reservations.ReleaseAsync(storeId, orderId, cancellationToken);
+        return await reservations.ReserveAsync(storeId, orderId, requestHash, lines, UnpaidTimeout, cancellationToken);
+    }
 
     private async Task<Result<PlacedOrder>> WriteOrderAsync(string consumerKey, string orderId, string requestHash, Cart cart,
         IReadOnlyList<OrderLine> lines, Store store, Stores.StockTable.ReservationEntity reservation, CancellationToken cancellationToken)
@@ -147,6 +168,9 @@ public sealed partial class CheckoutService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed at store {StoreId} for {TotalFen} fen")]
     private static partial void LogPlaced(ILogger logger, string orderId, string storeId, long totalFen);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: the request that reserved its units at store {StoreId} died before writing it; this retry places it")]
+    private static partial void LogTakingOver(ILogger logger, string orderId, string storeId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} is placed but its relay nudge was not queued")]
     private static partial void LogNudgeFailed(ILogger logger, Exception exception, string orderId);

@@ -18,7 +18,7 @@ public static class StorageClients
     public static TableServiceClient CreateTableService(IConfiguration configuration, StorageRequestCounter counter)
     {
         var options = new TableClientOptions();
-        options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        options.AddPolicy(counter.Tables, HttpPipelinePosition.PerRetry);
         var connectionString = configuration[SettingName];
         if (!string.IsNullOrWhiteSpace(connectionString)) return new TableServiceClient(connectionString, options);
         return new TableServiceClient(ServiceUri(configuration, "tableServiceUri"), Credential(configuration), options);
@@ -28,7 +28,7 @@ public static class StorageClients
     public static QueueServiceClient CreateQueueService(IConfiguration configuration, StorageRequestCounter counter)
     {
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        options.AddPolicy(counter.Queues, HttpPipelinePosition.PerRetry);
         var connectionString = configuration[SettingName];
         if (!string.IsNullOrWhiteSpace(connectionString)) return new QueueServiceClient(connectionString, options);
         return new QueueServiceClient(ServiceUri(configuration, "queueServiceUri"), Credential(configuration), options);

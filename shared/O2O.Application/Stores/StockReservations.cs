@@ -23,16 +23,24 @@ public enum ReservationOutcome
 /// <summary>
 /// Reserves and releases a store's stock for an order. All lines and the reservation record are
 /// one entity group transaction guarded by the rows' ETags: a concurrent buyer makes it fail
-/// whole, and it is re-read and retried, so stock is never oversold nor partly reserved.
+/// whole, and it is re-read and retried, so stock is never oversold nor partly reserved. Within an
+/// instance, buyers of the same rows take turns at a <see cref="StockRowGate"/> rather than race.
 /// </summary>
-public sealed class StockReservations(StockTable stock, OptimisticConcurrency concurrency, TimeProvider clock)
+public sealed class StockReservations(StockTable stock, StockRowGate gate, OptimisticConcurrency concurrency, TimeProvider clock)
 {
     public async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> ReserveAsync(
         string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, TimeSpan unpaidTimeout, CancellationToken cancellationToken)
     {
+        var skus = lines.Select(l => l.Sku).ToList();
+        // Read before queuing at the gate: a repeat or a sold-out SKU answers at once, not after every buyer ahead of it.
+        var read = await stock.ReadForOrderAsync(storeId, orderId, skus, cancellationToken);
+        if (Decide(read, lines) is { } early) return early;
+        using var pass = await gate.EnterAsync(storeId, skus, cancellationToken);
+        if (pass is null) return (ReservationOutcome.Contended, null);
         try
         {
-            return await TryReserveAsync(storeId, orderId, requestHash, lines, unpaidTimeout, cancellationToken);
+            // Rows read before waiting are stale: another buyer wrote them in the meantime.
+            return await TryReserveAsync(storeId, orderId, requestHash, lines, unpaidTimeout, pass.Waited ? null : read, cancellationToken);
         }
         catch (RequestFailedException e) when (OptimisticConcurrency.IsLostRace(e))
         {
@@ -40,14 +48,23 @@ public sealed class StockReservations(StockTable stock, OptimisticConcurrency co
         }
     }
 
+    private static (ReservationOutcome, StockTable.ReservationEntity?)? Decide(
+        (IReadOnlyDictionary<string, StockTable.StockEntity> Stock, StockTable.ReservationEntity? Reservation) read, IReadOnlyList<CartLine> lines)
+    {
+        if (read.Reservation is { State: not ReservationState.Released }) return (ReservationOutcome.AlreadyHeld, read.Reservation);
+        if (lines.Any(l => !read.Stock.TryGetValue(l.Sku, out var row) || row.ToLevel().Available < l.Quantity)) return (ReservationOutcome.Shortfall, null);
+        return null;
+    }
+
     private async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> TryReserveAsync(
-        string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, TimeSpan unpaidTimeout, CancellationToken cancellationToken) =>
+        string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, TimeSpan unpaidTimeout,
+        (IReadOnlyDictionary<string, StockTable.StockEntity> Stock, StockTable.ReservationEntity? Reservation)? fresh, CancellationToken cancellationToken) =>
         await concurrency.RunAsync<(ReservationOutcome, StockTable.ReservationEntity?)>(async ct =>
         {
-            var (rows, existing) = await stock.ReadForOrderAsync(storeId, orderId, lines.Select(l => l.Sku).ToList(), ct);
-            if (existing is { State: not ReservationState.Released }) return (ReservationOutcome.AlreadyHeld, existing);
-            if (lines.Any(l => !rows.TryGetValue(l.Sku, out var row) || row.ToLevel().Available < l.Quantity))
-                return (ReservationOutcome.Shortfall, null);
+            var read = fresh ?? await stock.ReadForOrderAsync(storeId, orderId, lines.Select(l => l.Sku).ToList(), ct);
+            fresh = null; // a retry reads again
+            if (Decide(read, lines) is { } decided) return decided;
+            var (rows, existing) = read;
 
             var now = clock.GetUtcNow();
             var transaction = new PartitionTransaction(storeId);

@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace O2O.Benchmarks;
+
+/// <summary>
+/// Stores a few hundred metres apart in central Shanghai, each stocked with every SKU and with a
+/// clerk's key, and signed-in consumers: the world a run's orders move through.
+/// </summary>
+public sealed record BenchWorld(
+    IReadOnlyList<string> Stores,
+    IReadOnlyList<(double Lat, double Lng)> Positions,
+    IReadOnlyList<string> Skus,
+    IReadOnlyDictionary<string, string> Clerks,
+    IReadOnlyList<string> Consumers)
+{
+    /// <param name="prefix">Keeps two worlds in one Azurite apart.</param>
+    public static async Task<BenchWorld> SeedAsync(Shop shop, string prefix, int stores, int skus, int onHand, int consumers, string[]? couriers = null)
+    {
+        var skuIds = Enumerable.Range(0, skus).Select(i => $"{prefix}-TEA-{i}").ToList();
+        foreach (var (sku, i) in skuIds.Select((s, i) => (s, i)))
+            await shop.PutAsync($"admin/skus/{sku}", new { name = $"Tea {i}", priceFen = 1800 + i, active = true });
+        var storeIds = Enumerable.Range(0, stores).Select(i => $"{prefix}-S{i}").ToList();
+        var positions = storeIds.Select((_, i) => (31.23 + i * 0.003, 121.47)).ToList();
+        var clerks = new Dictionary<string, string>();
+        foreach (var (store, i) in storeIds.Select((s, i) => (s, i)))
+        {
+            await shop.PutAsync($"admin/stores/{store}", new
+            {
+                name = store, lat = positions[i].Item1, lng = positions[i].Item2, pickup = true, delivery = true, deliveryRadiusM = 5000, open = true, couriers,
+            });
+            foreach (var sku in skuIds) await shop.PutAsync($"admin/stores/{store}/stock/{sku}", new { onHand });
+            clerks[store] = await shop.StoreKeyAsync(store);
+        }
+        var tokens = await Task.WhenAll(Enumerable.Range(0, consumers).Select(i => shop.LoginAsync($"{prefix}-o{i.ToString(CultureInfo.InvariantCulture)}")));
+        return new BenchWorld(storeIds, positions, skuIds, clerks, tokens);
+    }
+
+    /// <summary>
+    /// Order n's cart: pickup at a store, or delivery to a point beside one (the app picks the store);
+    /// deliveries spread evenly, <paramref name="deliveryShare"/> of all orders.
+    /// </summary>
+    public (object Cart, string Mode) Cart(int n, double deliveryShare)
+    {
+        var sku = Skus[n % Skus.Count];
+        var store = n % Stores.Count;
+        var delivery = Math.Floor((n + 1) * deliveryShare) > Math.Floor(n * deliveryShare);
+        return delivery
+            ? (Shop.DeliveryTo((Positions[store].Lat + 0.0005, Positions[store].Lng + 0.0005), sku), "delivery")
+            : (Shop.PickupAt(Stores[store], sku), "pickup");
+    }
+}

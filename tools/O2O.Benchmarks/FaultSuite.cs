@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Azure.Storage.Queues;
+using O2O.Application.Operations;
+using O2O.Application.Orders;
+using O2O.Domain.Orders;
+using O2O.LocalHost;
+
+namespace O2O.Benchmarks;
+
+/// <summary>
+/// Whole lifecycles while things go wrong: Azurite killed mid-run and started again from its disk;
+/// courier platforms that answer 503 (Dada), never answer (Meituan) or answer slowly (SF); a rider
+/// whose webhooks come twice and out of order; payment notifications replayed; forged payment
+/// notifications and courier webhooks. Then, once the app has settled, an audit: no order lost,
+/// no stock leaked, no event missing (doubles counted, as at-least-once allows), no notification
+/// sent twice, every poison message listed with its order, and the consistency checker clean.
+/// </summary>
+public static class FaultSuite
+{
+    public sealed record Options(int Orders, int Concurrency, TimeSpan Outage);
+
+    public sealed record Result(
+        Options Options,
+        IReadOnlyList<LifecycleOutcome> Outcomes,
+        TimeSpan Elapsed,
+        bool Settled,
+        IReadOnlyList<string> LostOrders,
+        IReadOnlyList<string> Unfinished,
+        IReadOnlyList<string> StockLeaks,
+        int EventsInOutboxes,
+        IReadOnlyList<string> MissingEvents,
+        int DoubledEvents,
+        int DoubledNotifications,
+        IReadOnlyList<string> PoisonMessages,
+        IReadOnlyList<Finding> Findings,
+        IReadOnlyDictionary<string, int> Faults)
+    {
+        /// <summary>Every promise that did not hold, in words; empty when the app came through.</summary>
+        public IReadOnlyList<string> Broken()
+        {
+            var broken = new List<string>();
+            if (!Settled) broken.Add("the app did not settle within 3 minutes after the run");
+            broken.AddRange(LostOrders.Select(o => "lost: " + o));
+            broken.AddRange(Unfinished.Select(o => "unfinished: " + o));
+            broken.AddRange(StockLeaks.Select(l => "stock: " + l));
+            broken.AddRange(MissingEvents.Select(e => "event never published: " + e));
+            if (DoubledNotifications > 0) broken.Add($"{DoubledNotifications} consumer notifications sent twice");
+            broken.AddRange(Findings.Select(f => $"consistency: {f.Kind} {f.StoreId} {f.Subject} {f.Detail}"));
+            foreach (var (fault, count) in Faults.Where(f => f.Key.StartsWith("accepted ", StringComparison.Ordinal) && f.Value > 0))
+                broken.Add($"{count} {fault}");
+            return broken;
+        }
+    }
+
+    private const int OnHand = 10_000;
+
+    public static async Task<Result> RunAsync(Options options)
+    {
+        await using var host = await BenchmarkHost.StartAsync(onDisk: true, overrides: new Dictionary<string, string?>
+        {
+            ["Sandbox__CourierStepMs"] = "100",
+            ["Sandbox__WeChatPayRetryScale"] = "0.01", // WeChat Pay's 15 s, 15 s, 30 s… retries in 150 ms, 150 ms, 300 ms…
+            ["LocalHost__QueueLeaseSeconds"] = "20",   // a message whose function lost storage comes back within the run
+        });
+        var shop = new Shop(host);
+        var world = await BenchWorld.SeedAsync(shop, "X", stores: 4, skus: 2, onHand: OnHand, consumers: options.Concurrency,
+            couriers: ["dada", "meituan", "sf"]);
+        var couriers = host.Get<CourierSandbox>();
+        couriers.SetBehaviour("dada", CourierBehaviour.Down);
+        couriers.SetBehaviour("meituan", CourierBehaviour.Hang);
+        couriers.SetBehaviour("sf", CourierBehaviour.Slow);
+        couriers.SetBehaviourFor(world.Stores[^1], CourierBehaviour.Shuffle, "sf");
+
+        var faults = new FaultCounts();
+        var payments = host.Get<WeChatPaySandbox>();
+        var notifyUrl = new Uri(host.Api, "payments/wechat/notify").ToString();
+        using var events = new OrderEvents(host.Get<EventGridSandbox>());
+        var lifecycles = new Lifecycles(shop, events, new LatencyBook(),
+            beforePayerConfirms: orderId => ForgePaymentAsync(host, payments, notifyUrl, orderId, faults),
+            afterPaid: orderId => ReplayPaymentAsync(host, payments, notifyUrl, orderId, faults));
+
+        var outcomes = new LifecycleOutcome[options.Orders];
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var chaos = Task.WhenAll(
+            OutageAsync(host, options, () => Volatile.Read(ref next), faults),
+            ForgeCourierWebhooksAsync(host, couriers, faults, stop.Token));
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < options.Orders)
+            {
+                var (cart, mode) = world.Cart(n, 0.5);
+                outcomes[n] = await lifecycles.RunAsync(world.Consumers[worker], cart, mode, world.Clerks);
+            }
+        }));
+        stop.Cancel();
+        await chaos;
+        var elapsed = clock.Elapsed;
+        var settled = await Settling.WaitAsync(host, TimeSpan.FromMinutes(3));
+        return await AuditAsync(host, world, options, outcomes, elapsed, settled, events, faults);
+    }
+
+    /// <summary>Once a third of the orders have started, Azurite dies; after the outage it comes back on the same ports, from disk.</summary>
+    private static async Task OutageAsync(BenchmarkHost host, Options options, Func<int> started, FaultCounts faults)
+    {
+        while (started() < options.Orders / 3) await Task.Delay(50);
+        host.Azurite.Stop();
+        faults.Add("Azurite outages");
+        await Task.Delay(options.Outage);
+        await host.Azurite.StartAgainAsync();
+    }
+
+    /// <summary>Before the payer confirms, a "success" notification for the order with a signature that is not WeChat Pay's.</summary>
+    private static async Task ForgePaymentAsync(BenchmarkHost host, WeChatPaySandbox payments, string notifyUrl, string orderId, FaultCounts faults)
+    {
+        if (payments.Transaction(orderId) is not { } transaction) return;
+        transaction["trade_state"] = "SUCCESS";
+        transaction["transaction_id"] = "4200000000" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString(CultureInfo.InvariantCulture);
+        transaction["success_time"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        var (body, headers) = payments.SignedNotification("TRANSACTION.SUCCESS", "transaction", transaction, DateTimeOffset.UtcNow);
+        using var request = new HttpRequestMessage(HttpMethod.Post, notifyUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        foreach (var (name, value) in headers)
+            request.Headers.TryAddWithoutValidation(name, name == "Wechatpay-Signature" ? Convert.ToBase64String(Guid.NewGuid().ToByteArray()) : value);
+        await CountAsync(host, request, faults, "forged payment notifications");
+    }
+
+    /// <summary>Once paid, the same success notification again, as WeChat Pay sends it when it missed the answer.</summary>
+    private static async Task ReplayPaymentAsync(BenchmarkHost host, WeChatPaySandbox payments, string notifyUrl, string orderId, FaultCounts faults)
+    {
+        if (payments.Transaction(orderId) is not { } transaction) return;
+        using var request = payments.NotificationRequest(notifyUrl, "TRANSACTION.SUCCESS", "transaction", transaction);
+        await CountAsync(host, request, faults, "replayed payment notifications");
+    }
+
+    /// <summary>Every half second, a "delivered" webhook for a live SF booking with its body altered after signing.</summary>
+    private static async Task ForgeCourierWebhooksAsync(BenchmarkHost host, CourierSandbox couriers, FaultCounts faults, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            if (couriers.Bookings("sf") is { Count: > 0 } bookings)
+            {
+                var booking = bookings[Random.Shared.Next(bookings.Count)];
+                var (body, query, contentType) = couriers.Webhook(booking, O2O.Domain.Dispatch.CourierStatus.Delivered);
+                using var request = new HttpRequestMessage(HttpMethod.Post, booking.Callback + query)
+                {
+                    Content = new StringContent(body.Replace("Delivered", "Forgery", StringComparison.Ordinal), Encoding.UTF8, contentType),
+                };
+                await CountAsync(host, request, faults, "forged courier webhooks");
+            }
+            await Task.Delay(500, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Sends a fault's request and files the answer: refused (4xx), accepted (2xx, fine for a replay, a defect for a forgery), or unanswered.</summary>
+    private static async Task CountAsync(BenchmarkHost host, HttpRequestMessage request, FaultCounts faults, string fault)
+    {
+        try
+        {
+            using var response = await host.Http.SendAsync(request);
+            var forged = fault.StartsWith("forged", StringComparison.Ordinal);
+            faults.Add((int)response.StatusCode switch
+            {
+                >= 400 and < 500 => $"{fault}, refused",
+                >= 200 and < 300 => forged ? $"accepted {fault}" : $"{fault}, acknowledged",
+                _ => $"{fault}, answered {(int)response.StatusCode} (storage down)",
+            });
+        }
+        catch (HttpRequestException)
+        {
+            faults.Add($"{fault}, unanswered");
+        }
+    }
+
+    private static async Task<Result> AuditAsync(BenchmarkHost host, BenchWorld world, Options options, LifecycleOutcome[] outcomes,
+        TimeSpan elapsed, bool settled, OrderEvents events, FaultCounts faults)
+    {
+        var orders = host.Get<OrderTable>();
+        var stored = new List<OrderTable.StoredOrder>();
+        var lost = new List<string>();
+        var unfinished = new List<string>();
+        foreach (var outcome in outcomes.Where(o => o.OrderId is not null))
+        {
+            var order = await orders.GetAsync(OrderIds.ConsumerKeyOf(outcome.OrderId!)!, outcome.OrderId!, CancellationToken.None);
+            if (order is null)
+            {
+                lost.Add($"{outcome.OrderId} ({outcome.Result})");
+                continue;
+            }
+            stored.Add(order);
+            var expected = outcome.Mode == "pickup" ? OrderStatus.PickedUp : OrderStatus.Delivered;
+            if (order.Order.Status != expected) unfinished.Add($"{outcome.OrderId} is {order.Order.Status}, expected {expected} (client saw: {outcome.Result})");
+        }
+        foreach (var outcome in outcomes.Where(o => o.OrderId is null))
+            unfinished.Add($"a {outcome.Mode} checkout never got an order: {outcome.Result}");
+
+        // Stock: what left the shop is exactly what was handed over, and nothing stays reserved.
+        var leaks = new List<string>();
+        var handedOver = stored.Where(s => s.Order.Status is OrderStatus.PickedUp or OrderStatus.Delivered)
+            .SelectMany(s => s.Order.Lines.Select(l => (s.Order.StoreId, l.Sku, l.Quantity)))
+            .GroupBy(l => (l.StoreId, l.Sku)).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+        var holding = stored.Where(s => s.Order.Status is not (OrderStatus.PickedUp or OrderStatus.Delivered or OrderStatus.Cancelled))
+            .SelectMany(s => s.Order.Lines.Select(l => (s.Order.StoreId, l.Sku, l.Quantity)))
+            .GroupBy(l => (l.StoreId, l.Sku)).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+        foreach (var store in world.Stores)
+            foreach (var sku in world.Skus)
+            {
+                var row = await new Shop(host).SendAsync(HttpMethod.Get, $"admin/stores/{store}/stock/{sku}", BenchmarkHost.AdminKey);
+                var (onHand, reserved) = (row.Body.GetProperty("onHand").GetInt32(), row.Body.GetProperty("reserved").GetInt32());
+                var expected = (OnHand - handedOver.GetValueOrDefault((store, sku)), holding.GetValueOrDefault((store, sku)));
+                if ((onHand, reserved) != expected)
+                    leaks.Add($"{store}/{sku}: onHand {onHand}, reserved {reserved}; expected {expected.Item1} and {expected.Item2}");
+            }
+
+        // Events: every outbox event reached the topic at least once; doubles are at-least-once at work.
+        var outboxEvents = stored.SelectMany(s => s.Outbox).ToList();
+        var missing = outboxEvents.Where(e => events.TimesSeen.GetValueOrDefault(e.EventId) == 0).Select(e => $"{e.OrderId} {e.Type} ({e.State})").ToList();
+        var doubled = outboxEvents.Count(e => events.TimesSeen.GetValueOrDefault(e.EventId) > 1);
+        var doubledNotifications = host.Get<WeChatMessageSandbox>().Sent
+            .GroupBy(m => (m.ToUser, m.Page, Data: m.Data.GetRawText())).Sum(g => g.Count() - 1);
+
+        return new Result(options, outcomes, elapsed, settled, lost, unfinished, leaks, outboxEvents.Count, missing, doubled, doubledNotifications,
+            await PoisonAsync(host, stored), await host.SettledChecker().CheckAsync(CancellationToken.None), faults.Snapshot());
+    }
+
+    /// <summary>Every message in a poison queue, with the state of the order it names.</summary>
+    private static async Task<IReadOnlyList<string>> PoisonAsync(BenchmarkHost host, IReadOnlyList<OrderTable.StoredOrder> stored)
+    {
+        var byId = stored.ToDictionary(s => s.Order.Id);
+        var queues = new QueueServiceClient(host.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var poison = new List<string>();
+        await foreach (var queue in queues.GetQueuesAsync())
+        {
+            if (!queue.Name.EndsWith("-poison", StringComparison.Ordinal)) continue;
+            foreach (var message in (await queues.GetQueueClient(queue.Name).PeekMessagesAsync(32)).Value)
+            {
+                var orderId = message.Body.ToString().Trim('"');
+                poison.Add($"{queue.Name}: {orderId}, now {(byId.TryGetValue(orderId, out var order) ? order.Order.Status.ToString() : "not an order of this run")}");
+            }
+        }
+        return poison;
+    }
+
+    public static string Report(Result result)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var o = result.Options;
+        var text = new StringBuilder();
+        text.AppendLine("# Fault suite").AppendLine();
+        text.AppendLine(c, $"`dotnet run -c Release --project tools/O2O.Benchmarks -- faults --orders {o.Orders} --concurrency {o.Concurrency} --outage-seconds {o.Outage.TotalSeconds:F0}`, run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores.");
+        text.AppendLine();
+        text.AppendLine(c, $"{o.Orders} lifecycles, {o.Concurrency} at a time, half picked up and half delivered, while: Azurite is killed once a third of them have started and started again from its disk {o.Outage.TotalSeconds:F0} s later; Dada answers 503, Meituan never answers and SF answers after 1.5 s; at one store SF's rider sends every status twice and out of order; each paid order's notification is replayed; a forged payment notification precedes each payer, and a forged SF webhook goes out every half second. Callers retry 5xx and refused connections with the same Idempotency-Key for up to {Shop.GiveUpAfter.TotalSeconds:F0} s.");
+        text.AppendLine();
+        text.AppendLine(c, $"Ran {result.Elapsed.TotalSeconds:F1} s; the app then {(result.Settled ? "settled" : "did NOT settle within 3 minutes")}.").AppendLine();
+        text.AppendLine("| outcome | orders |").AppendLine("|---|---:|");
+        foreach (var group in result.Outcomes.GroupBy(x => $"{x.Mode}: {x.Result}").OrderBy(g => g.Key))
+            text.AppendLine(c, $"| {group.Key} | {group.Count()} |");
+        text.AppendLine(c, $"| client retries | {result.Outcomes.Sum(x => x.Retries)} |");
+        text.AppendLine();
+        text.AppendLine("| fault injected | count |").AppendLine("|---|---:|");
+        foreach (var (fault, count) in result.Faults.OrderBy(f => f.Key))
+            text.AppendLine(c, $"| {fault} | {count} |");
+        text.AppendLine();
+        text.AppendLine("## Audit after recovery").AppendLine();
+        text.AppendLine(c, $"- orders lost (client was given an id, storage has no order): {result.LostOrders.Count}");
+        text.AppendLine(c, $"- orders not picked up or delivered: {result.Unfinished.Count}");
+        text.AppendLine(c, $"- stock rows off (onHand ≠ initial − handed over, or reserved ≠ units of open orders): {result.StockLeaks.Count}");
+        text.AppendLine(c, $"- outbox events: {result.EventsInOutboxes}; never published: {result.MissingEvents.Count}; published more than once (at-least-once, consumers dedupe): {result.DoubledEvents}");
+        text.AppendLine(c, $"- consumer notifications sent twice: {result.DoubledNotifications}");
+        text.AppendLine(c, $"- poison messages: {result.PoisonMessages.Count}{string.Concat(result.PoisonMessages.Select(p => "\n  - " + p))}");
+        text.AppendLine(c, $"- consistency checker findings: {result.Findings.Count}");
+        text.AppendLine();
+        var broken = result.Broken();
+        text.AppendLine(broken.Count == 0 ? "Nothing broken." : "Broken:\n" + string.Concat(broken.Select(b => $"- {b}\n")));
+        return text.ToString();
+    }
+
+    private sealed class FaultCounts
+    {
+        private readonly Dictionary<string, int> _counts = [];
+
+        public void Add(string fault)
+        {
+            lock (_counts) _counts[fault] = _counts.GetValueOrDefault(fault) + 1;
+        }
+
+        public IReadOnlyDictionary<string, int> Snapshot()
+        {
+            lock (_counts) return new Dictionary<string, int>(_counts);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace O2O.Benchmarks;
+
+/// <summary>
+/// N whole order lifecycles through the local host on Azurite at a chosen concurrency: throughput,
+/// latency per step, and what each order costs in storage requests, queue messages, function
+/// executions and Event Grid operations, all counted, then priced at list prices; with Azurite's
+/// raw write rate measured in the same run as the floor.
+/// </summary>
+public static class LifecycleBenchmark
+{
+    public sealed record Options(int Orders, int Concurrency, double DeliveryShare, int CourierStepMs, string OutputDirectory);
+
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    public static async Task<string> RunAsync(Options options)
+    {
+        await using var host = await BenchmarkHost.StartAsync(overrides: new Dictionary<string, string?>
+        {
+            ["Sandbox__CourierStepMs"] = options.CourierStepMs.ToString(C),
+        });
+        var raw = await AzuriteFloor.MeasureAsync(host.Azurite.ConnectionString, 4000, options.Concurrency);
+        var shop = new Shop(host);
+        var world = await BenchWorld.SeedAsync(shop, "B", stores: 8, skus: 4, onHand: 1_000_000, consumers: options.Concurrency);
+        using var events = new OrderEvents(host.Get<O2O.LocalHost.EventGridSandbox>());
+
+        // Warm-up: caches, connections, JIT; then a quiet spell to measure what the app costs doing nothing.
+        var warmUp = new Lifecycles(shop, events, new LatencyBook());
+        foreach (var n in new[] { 0, 1 })
+        {
+            var (cart, mode) = world.Cart(n, 0.5);
+            await warmUp.RunAsync(world.Consumers[0], cart, mode, world.Clerks);
+        }
+        await Settling.WaitAsync(host, TimeSpan.FromMinutes(2));
+        var idleStart = host.Read();
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(20));
+        var idle = host.Read() - idleStart;
+        var idleSeconds = idleClock.Elapsed.TotalSeconds;
+
+        var latency = new LatencyBook();
+        var lifecycles = new Lifecycles(shop, events, latency);
+        var outcomes = new LifecycleOutcome[options.Orders];
+        var before = host.Read();
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < options.Orders)
+            {
+                var (cart, mode) = world.Cart(n, options.DeliveryShare);
+                outcomes[n] = await lifecycles.RunAsync(world.Consumers[worker], cart, mode, world.Clerks);
+            }
+        }));
+        var elapsed = clock.Elapsed;
+        var settled = await Settling.WaitAsync(host, TimeSpan.FromMinutes(2));
+        var run = host.Read() - before;
+
+        Directory.CreateDirectory(options.OutputDirectory);
+        var chartSteps = latency.Steps.Where(s => !s.StartsWith("whole", StringComparison.Ordinal) && !s.Contains("delivered", StringComparison.Ordinal)).ToList();
+        LatencyChart.Save(Path.Combine(options.OutputDirectory, "lifecycle-latency.png"),
+            $"{options.Orders} lifecycles, {options.Concurrency} at a time: latency per step", latency, chartSteps);
+        var report = Report(options, raw, latency, outcomes, run, elapsed, settled, idle, idleSeconds);
+        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "lifecycle.md"), report);
+        return report;
+    }
+
+    private static string Report(Options options, AzuriteFloor.RawRate raw, LatencyBook latency, LifecycleOutcome[] outcomes, Meters run,
+        TimeSpan elapsed, bool settled, Meters idle, double idleSeconds)
+    {
+        var n = options.Orders;
+        var text = new StringBuilder();
+        text.AppendLine("# Order lifecycle benchmark").AppendLine();
+        text.AppendLine(C, $"`dotnet run -c Release --project tools/O2O.Benchmarks -- lifecycle --orders {n} --concurrency {options.Concurrency}`, run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (Azurite, the local host and the load generator share them).");
+        text.AppendLine();
+        text.AppendLine(C, $"{n} orders, {options.Concurrency} at a time, {options.DeliveryShare:P0} of them delivered by the courier sandbox (a rider step every {options.CourierStepMs} ms, four steps), the rest picked up with the consumer's code. Each goes through the public API: checkout, prepay, the payer confirming in the WeChat Pay sandbox until `o2o.order.paid` is published, the clerk's accept and ready, then verify or the rider until `o2o.order.delivered`.");
+        text.AppendLine();
+
+        text.AppendLine("## Outcomes and throughput").AppendLine();
+        foreach (var group in outcomes.GroupBy(o => (o.Mode, o.Result)).OrderBy(g => g.Key.Mode))
+            text.AppendLine(C, $"- {group.Key.Mode}: {group.Count()} {group.Key.Result}");
+        text.AppendLine(C, $"- client retries (5xx or 503 answered, tried again with the same key): {outcomes.Sum(o => o.Retries)}");
+        text.AppendLine(C, $"- **{n / elapsed.TotalSeconds:F1} whole lifecycles/s** ({elapsed.TotalSeconds:F1} s for {n}); the app settled {(settled ? "afterwards" : "NOT within 2 minutes")}.");
+        var requestsPerOrder = (double)run.StorageRequests / n;
+        var floor = raw.WritesPerSecondConcurrent / requestsPerOrder;
+        text.AppendLine(C, $"- Azurite's raw single-entity insert rate in the same run: {raw.WritesPerSecondConcurrent:F0}/s with {raw.Writers} writers ({raw.WritesPerSecondSequential:F0}/s one at a time). At {requestsPerOrder:F1} storage requests per order that is a floor of {floor:F1} orders/s; the run reached **{n / elapsed.TotalSeconds / floor:P0} of it**.");
+        text.AppendLine();
+
+        text.AppendLine("## Latency per step (HdrHistogram)").AppendLine();
+        text.AppendLine("| step | count | p50 ms | p95 ms | p99 ms |").AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var step in latency.Steps)
+            text.AppendLine(C, $"| {step} | {latency.Count(step)} | {latency.PercentileMs(step, 50):F1} | {latency.PercentileMs(step, 95):F1} | {latency.PercentileMs(step, 99):F1} |");
+        text.AppendLine().AppendLine("![latency per step](lifecycle-latency.png)").AppendLine();
+
+        text.AppendLine("## What one order costs, counted").AppendLine();
+        text.AppendLine("Storage requests are counted by the app's Azure SDK pipeline policy (`StorageRequestCounter`, per retry, by operation); executions and their time by the local host's invoker (`FunctionExecutions`); Event Grid operations by its sandbox. Everything the app did while the orders ran, queue polling and timers included, divided by the orders.");
+        text.AppendLine();
+        text.AppendLine("| storage operation | per order |").AppendLine("|---|---:|");
+        foreach (var (operation, count) in run.StorageByOperation.Where(p => p.Value > 0).OrderBy(p => p.Key))
+            text.AppendLine(C, $"| {operation} | {(double)count / n:F2} |");
+        text.AppendLine(C, $"| **all storage requests** | **{requestsPerOrder:F2}** |");
+        text.AppendLine(C, $"| queue messages sent | {(double)run.StorageByOperation.GetValueOrDefault("queue.send") / n:F2} |");
+        text.AppendLine();
+        text.AppendLine("| function | executions per order | mean ms |").AppendLine("|---|---:|---:|");
+        foreach (var (function, totals) in run.Executions.Where(p => p.Value.Count > 0).OrderByDescending(p => p.Value.Count))
+            text.AppendLine(C, $"| {function} | {(double)totals.Count / n:F2} | {totals.Duration.TotalMilliseconds / totals.Count:F1} |");
+        text.AppendLine(C, $"| **all** | **{(double)run.ExecutionCount / n:F2}** | |");
+        text.AppendLine();
+        text.AppendLine(C, $"Event Grid: {(double)run.EventsPublished / n:F2} events published and {(double)run.EventDeliveries / n:F2} delivery attempts per order. Host busy (one execution or more running): {run.HostBusy.TotalMilliseconds / n:F1} ms per order; executions' own time summed: {run.ExecutionTime.TotalMilliseconds / n:F1} ms per order.");
+        text.AppendLine();
+
+        var cost = OrderCost.PerMillionOrders(run, n);
+        text.AppendLine("## Cost per 1 million orders").AppendLine();
+        text.AppendLine("| part | USD per 1M orders |").AppendLine("|---|---:|");
+        text.AppendLine(C, $"| Functions execution time (host busy × {ListPrices.InstanceMemoryGb} GB) | {cost.ExecutionTime:F2} |");
+        text.AppendLine(C, $"| Functions executions | {cost.Executions:F2} |");
+        text.AppendLine(C, $"| Table Storage transactions | {cost.Tables:F2} |");
+        text.AppendLine(C, $"| Queue Storage operations | {cost.Queues:F2} |");
+        text.AppendLine(C, $"| Event Grid operations | {cost.EventGrid:F2} |");
+        text.AppendLine(C, $"| **total** | **{cost.Total:F2}** |");
+        text.AppendLine();
+        text.AppendLine(C, $"Execution time is billed per instance while it runs at least one execution, so it is priced from the host's busy time: executions that overlap share it, as they do on a Flex Consumption instance. If no two executions ever shared an instance, it would be {cost.ExecutionTimeUnshared:F2} USD (the executions' summed time). Durations here include Azurite's latency on a shared 2-core machine, not Azure Storage's.");
+        text.AppendLine();
+        text.AppendLine("Prices used (pay-as-you-go list prices, USD, without the monthly free grants; check the Azure pricing pages for your region before relying on them):").AppendLine();
+        text.Append(ListPrices.Markdown()).AppendLine();
+        var idleCost = OrderCost.PerMillionOrders(idle, 1_000_000);
+        var perMonth = (double)idleCost.Total * 30 * 24 * 3600 / idleSeconds;
+        text.AppendLine(C, $"With no orders the app still polls its queues and runs its timers: {idle.StorageRequests / idleSeconds:F1} storage requests and {idle.ExecutionCount / idleSeconds:F2} executions a second over {idleSeconds:F0} s idle, about {perMonth:F2} USD a month (the Functions host backs queue polling off to a minute when idle; this local host to its own maximum).");
+        text.AppendLine();
+        text.AppendLine("Not counted: Application Insights ingestion, storage capacity, Key Vault reads at start-up, egress, and the partners' own fees.");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net;
+using HdrHistogram;
+using O2O.Domain.Orders;
+
+namespace O2O.Benchmarks;
+
+/// <summary>Latency per step, in HdrHistograms (microsecond resolution, three significant digits).</summary>
+public sealed class LatencyBook
+{
+    private static readonly long Highest = TimeSpan.FromMinutes(10).Ticks / 10;
+
+    private readonly Dictionary<string, LongHistogram> _steps = [];
+
+    public IReadOnlyList<string> Steps { get; private set; } = [];
+
+    public void Record(string step, TimeSpan elapsed)
+    {
+        lock (_steps)
+        {
+            if (!_steps.TryGetValue(step, out var histogram))
+            {
+                _steps[step] = histogram = new LongHistogram(Highest, 3);
+                Steps = [.. Steps, step];
+            }
+            histogram.RecordValue(Math.Clamp(elapsed.Ticks / 10, 1, Highest));
+        }
+    }
+
+    public long Count(string step)
+    {
+        lock (_steps) return _steps[step].TotalCount;
+    }
+
+    public double PercentileMs(string step, double percentile)
+    {
+        lock (_steps) return _steps[step].GetValueAtPercentile(percentile) / 1000.0;
+    }
+}
+
+/// <summary>What became of one simulated order.</summary>
+public sealed record LifecycleOutcome(string? OrderId, string? StoreId, string Mode, string Result, int Retries);
+
+/// <summary>
+/// One order's whole life through the public API, each step timed: checkout, prepay, the payer
+/// confirming (until the app publishes o2o.order.paid), the clerk accepting and marking it ready,
+/// then either the clerk verifying the consumer's pickup code or the courier sandbox's rider
+/// delivering it (until o2o.order.delivered). The fault suite hooks in before the payer confirms
+/// and once the order is paid, to send callbacks of its own.
+/// </summary>
+public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latency,
+    Func<string, Task>? beforePayerConfirms = null, Func<string, Task>? afterPaid = null)
+{
+    public static readonly TimeSpan EventTimeout = TimeSpan.FromMinutes(3);
+
+    /// <param name="clerks">Each store's key.</param>
+    public async Task<LifecycleOutcome> RunAsync(string consumer, object cart, string mode, IReadOnlyDictionary<string, string> clerks)
+    {
+        var whole = Stopwatch.StartNew();
+        var retries = 0;
+        var placed = await Timed("checkout", () => shop.SendAsync(HttpMethod.Post, "orders", consumer, cart, Guid.NewGuid().ToString()));
+        retries += placed.Retries;
+        if (placed.Status != HttpStatusCode.Created) return new(null, null, mode, placed.Code ?? placed.Status.ToString(), retries);
+        var orderId = placed.Text("orderId");
+        var storeId = placed.Text("storeId");
+        var clerk = clerks[storeId];
+
+        var prepay = await Timed("prepay", () => shop.SendAsync(HttpMethod.Post, $"orders/{orderId}/pay", consumer));
+        retries += prepay.Retries;
+        if (!prepay.Ok) return new(orderId, storeId, mode, "prepay " + (prepay.Code ?? prepay.Status.ToString()), retries);
+
+        if (beforePayerConfirms is not null) await beforePayerConfirms(orderId);
+        var paid = Stopwatch.StartNew();
+        var payer = await shop.PayerCompletesAsync(orderId);
+        if (!payer.Ok) return new(orderId, storeId, mode, "payer " + payer.Status, retries);
+        if (!await Within(events.WhenAsync(orderId, OrderEventTypes.Paid, EventTimeout))) return new(orderId, storeId, mode, "never paid", retries);
+        latency.Record("pay → paid event", paid.Elapsed);
+        if (afterPaid is not null) await afterPaid(orderId);
+
+        var accepted = await Timed("accept", () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/orders/{orderId}/accept", clerk));
+        var ready = await Timed("ready", () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/orders/{orderId}/ready", clerk));
+        retries += accepted.Retries + ready.Retries;
+        if (!accepted.Ok || !ready.Ok) return new(orderId, storeId, mode, $"accept {accepted.Status}, ready {ready.Status}", retries);
+
+        string result;
+        if (mode == "pickup")
+        {
+            var view = await shop.SendAsync(HttpMethod.Get, $"orders/{orderId}", consumer);
+            var code = view.Body.GetProperty("pickup").GetProperty("code").GetString();
+            var verified = await Timed("verify", () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/pickups/verify", clerk, new { code }));
+            retries += view.Retries + verified.Retries;
+            result = verified.Ok ? OrderStatus.PickedUp.ToString() : "verify " + (verified.Code ?? verified.Status.ToString());
+        }
+        else
+        {
+            var delivering = Stopwatch.StartNew();
+            var end = await Within(events.WhenAnyAsync(orderId, [OrderEventTypes.Delivered, OrderEventTypes.Cancelled], EventTimeout));
+            if (end == OrderEventTypes.Delivered) latency.Record("ready → delivered event", delivering.Elapsed);
+            result = end switch { OrderEventTypes.Delivered => OrderStatus.Delivered.ToString(), null => "never delivered", _ => "cancelled in delivery" };
+        }
+        if (result is nameof(OrderStatus.PickedUp) or nameof(OrderStatus.Delivered)) latency.Record($"whole {mode}", whole.Elapsed);
+        return new(orderId, storeId, mode, result, retries);
+    }
+
+    private async Task<ApiAnswer> Timed(string step, Func<Task<ApiAnswer>> call)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var answer = await call();
+        if (answer.Ok) latency.Record(step, Stopwatch.GetElapsedTime(started));
+        return answer;
+    }
+
+    private static async Task<bool> Within(Task wait)
+    {
+        try
+        {
+            await wait;
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<string?> Within(Task<string> wait)
+    {
+        try
+        {
+            return await wait;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Azure.Storage.Queues;
+using O2O.LocalHost;
+
+namespace O2O.Benchmarks;
+
+/// <summary>
+/// Waits until the app has nothing left to do now: no visible message in any queue (a message
+/// scheduled for later, such as a payment check at the deadline, does not count), no execution
+/// running, no event being delivered, nothing new published for three seconds.
+/// </summary>
+public static class Settling
+{
+    public static async Task<bool> WaitAsync(BenchmarkHost host, TimeSpan timeout)
+    {
+        // A client of its own, outside the app's counted pipeline: watching must not add to the bill.
+        var queues = new QueueServiceClient(host.Azurite.ConnectionString);
+        var eventGrid = host.Get<EventGridSandbox>();
+        var executions = host.Get<FunctionExecutions>();
+        var deadline = DateTime.UtcNow + timeout;
+        var quietSince = DateTime.UtcNow;
+        var lastEvents = -1;
+        while (DateTime.UtcNow < deadline)
+        {
+            var pending = 0;
+            try
+            {
+                await foreach (var queue in queues.GetQueuesAsync())
+                    if (!queue.Name.EndsWith("-poison", StringComparison.Ordinal))
+                        pending += (await queues.GetQueueClient(queue.Name).PeekMessagesAsync(1)).Value.Length;
+            }
+            catch (Azure.RequestFailedException)
+            {
+                pending = -1; // storage is down: not settled
+            }
+            var events = eventGrid.Received.Count;
+            if (pending != 0 || eventGrid.DeliveriesInFlight > 0 || executions.Running > 0 || events != lastEvents) quietSince = DateTime.UtcNow;
+            lastEvents = events;
+            if (DateTime.UtcNow - quietSince > TimeSpan.FromSeconds(3)) return true;
+            await Task.Delay(250);
+        }
+        return false;
+    }
+}
