@@ -6,7 +6,6 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Storage;
@@ -39,7 +38,7 @@ public static class CheckoutBenchmark
     public static async Task<string> RunAsync(Options options)
     {
         await using var azurite = await Azurite.StartAsync();
-        var raw = await RawWriteRateAsync(azurite.ConnectionString, options);
+        var raw = await AzuriteFloor.MeasureAsync(azurite.ConnectionString, options.Orders * 4, options.Concurrency);
 
         var host = await StartHostAsync(azurite.ConnectionString);
         try
@@ -69,31 +68,6 @@ public static class CheckoutBenchmark
     {
         public double PerSecond => Orders / Elapsed.TotalSeconds;
         public double Percentile(double p) => LatenciesMs.Order().ElementAt(Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p / 100 * LatenciesMs.Length) - 1));
-    }
-
-    private sealed record RawRate(double WritesPerSecondConcurrent, double WritesPerSecondSequential);
-
-    /// <summary>Single-entity inserts straight to Azurite: the fastest a write can be here.</summary>
-    private static async Task<RawRate> RawWriteRateAsync(string connectionString, Options options)
-    {
-        var table = new TableServiceClient(connectionString).GetTableClient("RawWrites");
-        await table.CreateIfNotExistsAsync();
-        await table.AddEntityAsync(new TableEntity("warm", "up"));
-
-        var sequential = Stopwatch.StartNew();
-        for (var i = 0; i < options.Orders; i++) await table.AddEntityAsync(new TableEntity("seq", i.ToString("D8", CultureInfo.InvariantCulture)));
-        var sequentialRate = options.Orders / sequential.Elapsed.TotalSeconds;
-
-        var writes = options.Orders * 4;
-        var next = -1;
-        var concurrent = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < writes)
-                await table.AddEntityAsync(new TableEntity($"p{worker}", i.ToString("D8", CultureInfo.InvariantCulture)));
-        }));
-        return new RawRate(writes / concurrent.Elapsed.TotalSeconds, sequentialRate);
     }
 
     private static async Task<WebApplication> StartHostAsync(string connectionString)
@@ -185,7 +159,7 @@ public static class CheckoutBenchmark
         return response.StatusCode;
     }
 
-    private static string Report(Options options, RawRate raw, double roundTrips, Run sequential, Run concurrent, Run hotRow)
+    private static string Report(Options options, AzuriteFloor.RawRate raw, double roundTrips, Run sequential, Run concurrent, Run hotRow)
     {
         var floor = raw.WritesPerSecondConcurrent / roundTrips;
         var text = new StringBuilder();

@@ -11,7 +11,7 @@ using O2O.LocalHost;
 namespace O2O.Benchmarks;
 
 /// <summary>
-/// Whole lifecycles while things go wrong: Azurite killed mid-run and started again from its disk;
+/// Whole lifecycles while things go wrong: Azurite stopped mid-run and started again from its disk;
 /// courier platforms that answer 503 (Dada), never answer (Meituan) or answer slowly (SF); a rider
 /// whose webhooks come twice and out of order; payment notifications replayed; forged payment
 /// notifications and courier webhooks. Then, once the app has settled, an audit: no order lost,
@@ -253,7 +253,7 @@ public static class FaultSuite
         text.AppendLine("# Fault suite").AppendLine();
         text.AppendLine(c, $"`dotnet run -c Release --project tools/O2O.Benchmarks -- faults --orders {o.Orders} --concurrency {o.Concurrency} --outage-seconds {o.Outage.TotalSeconds:F0}`, run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores.");
         text.AppendLine();
-        text.AppendLine(c, $"{o.Orders} lifecycles, {o.Concurrency} at a time, half picked up and half delivered, while: Azurite is killed once a third of them have started and started again from its disk {o.Outage.TotalSeconds:F0} s later; Dada answers 503, Meituan never answers and SF answers after 1.5 s; at one store SF's rider sends every status twice and out of order; each paid order's notification is replayed; a forged payment notification precedes each payer, and a forged SF webhook goes out every half second. Callers retry 5xx and refused connections with the same Idempotency-Key for up to {Shop.GiveUpAfter.TotalSeconds:F0} s.");
+        text.AppendLine(c, $"{o.Orders} lifecycles, {o.Concurrency} at a time, half picked up and half delivered, while: Azurite is stopped (SIGTERM) once a third of them have started, refusing every request, and started again from its disk {o.Outage.TotalSeconds:F0} s later; Dada answers 503, Meituan never answers and SF answers after 1.5 s; at one store SF's rider sends every status twice and out of order; each paid order's notification is replayed; a forged payment notification precedes each payer, and a forged SF webhook goes out every half second. Callers retry 5xx and refused connections with the same Idempotency-Key for up to {Shop.GiveUpAfter.TotalSeconds:F0} s.");
         text.AppendLine();
         text.AppendLine(c, $"Ran {result.Elapsed.TotalSeconds:F1} s; the app then {(result.Settled ? "settled" : "did NOT settle within 3 minutes")}.").AppendLine();
         text.AppendLine("| outcome | orders |").AppendLine("|---|---:|");

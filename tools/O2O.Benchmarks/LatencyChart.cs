@@ -17,8 +17,6 @@ public static class LatencyChart
                 bars.Add(new Bar { Position = i * 4 + j, Value = latency.PercentileMs(steps[i], Series[j].Percentile), FillColor = Series[j].Color });
         plot.Add.Bars(bars);
         plot.Axes.Bottom.SetTicks([.. steps.Select((_, i) => i * 4 + 1.0)], [.. steps]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = -20;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.UpperLeft;
         plot.Axes.Margins(bottom: 0);
         plot.YLabel("latency (ms)");
         plot.Title(title);

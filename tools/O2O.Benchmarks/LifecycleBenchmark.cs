@@ -12,6 +12,11 @@ namespace O2O.Benchmarks;
 /// </summary>
 public static class LifecycleBenchmark
 {
+    /// <summary>The Functions host's default maxPollingInterval: how often it polls an idle queue.</summary>
+    private static readonly TimeSpan AzureIdlePolling = TimeSpan.FromMinutes(1);
+
+    private const int Stores = 8;
+
     public sealed record Options(int Orders, int Concurrency, double DeliveryShare, int CourierStepMs, string OutputDirectory);
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
@@ -24,7 +29,7 @@ public static class LifecycleBenchmark
         });
         var raw = await AzuriteFloor.MeasureAsync(host.Azurite.ConnectionString, 4000, options.Concurrency);
         var shop = new Shop(host);
-        var world = await BenchWorld.SeedAsync(shop, "B", stores: 8, skus: 4, onHand: 1_000_000, consumers: options.Concurrency);
+        var world = await BenchWorld.SeedAsync(shop, "B", stores: Stores, skus: 4, onHand: 1_000_000, consumers: options.Concurrency);
         using var events = new OrderEvents(host.Get<O2O.LocalHost.EventGridSandbox>());
 
         // Warm-up: caches, connections, JIT; then a quiet spell to measure what the app costs doing nothing.
@@ -127,9 +132,17 @@ public static class LifecycleBenchmark
         text.AppendLine();
         text.AppendLine("Prices used (pay-as-you-go list prices, USD, without the monthly free grants; check the Azure pricing pages for your region before relying on them):").AppendLine();
         text.Append(ListPrices.Markdown()).AppendLine();
-        var idleCost = OrderCost.PerMillionOrders(idle, 1_000_000);
-        var perMonth = (double)idleCost.Total * 30 * 24 * 3600 / idleSeconds;
-        text.AppendLine(C, $"With no orders the app still polls its queues and runs its timers: {idle.StorageRequests / idleSeconds:F1} storage requests and {idle.ExecutionCount / idleSeconds:F2} executions a second over {idleSeconds:F0} s idle, about {perMonth:F2} USD a month (the Functions host backs queue polling off to a minute when idle; this local host to its own maximum).");
+        // Idle: timers read every store's partitions on their schedules; queue listeners poll. The
+        // local host polls an idle queue every 2 s, the Functions host every minute (maxPollingInterval).
+        var tablePerSecond = idle.TableRequests / idleSeconds;
+        var queuePerSecond = idle.QueueRequests / idleSeconds;
+        var executionsPerSecond = idle.ExecutionCount / idleSeconds;
+        const double month = 30 * 24 * 3600;
+        var azureQueuePerSecond = queuePerSecond * (O2O.LocalHost.HostJson.LocalMaxPollingInterval / AzureIdlePolling);
+        var idleMonth = month * (tablePerSecond * (double)ListPrices.TablePerTransaction + azureQueuePerSecond * (double)ListPrices.QueuePerOperation
+            + executionsPerSecond * (double)ListPrices.FunctionsPerExecution
+            + idle.HostBusy.TotalSeconds / idleSeconds * (double)(ListPrices.InstanceMemoryGb * ListPrices.FunctionsPerGbSecond));
+        text.AppendLine(C, $"With no orders the app still runs its timers and polls its queues. Over {idleSeconds:F0} s idle here: {tablePerSecond:F2} table requests, {queuePerSecond:F2} queue requests and {executionsPerSecond:F3} executions a second. In Azure the queues are polled every {AzureIdlePolling.TotalSeconds:F0} s when idle instead of every {O2O.LocalHost.HostJson.LocalMaxPollingInterval.TotalSeconds:F0} s, which puts the idle bill at about {idleMonth:F2} USD a month for these {Stores} stores; the timers' reads grow with the number of stores (one partition query per store per sweep).");
         text.AppendLine();
         text.AppendLine("Not counted: Application Insights ingestion, storage capacity, Key Vault reads at start-up, egress, and the partners' own fees.");
         return text.ToString();

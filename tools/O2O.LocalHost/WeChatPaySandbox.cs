@@ -151,8 +151,9 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
                     if (response.IsSuccessStatusCode) return;
                     LogRefused(logger, eventType, url, (int)response.StatusCode);
                 }
-                catch (HttpRequestException e)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
+                    // No answer within WeChat Pay's 5 s counts as a failure and is retried on the schedule, like a refusal.
                     LogRefused(logger, eventType, url, e.HResult);
                 }
             }
