@@ -1,5 +1,11 @@
 using System.Net;
 using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using O2O.Application.Orders;
+using O2O.Domain.Common;
+using O2O.Domain.Orders;
 using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Orders;
@@ -77,6 +83,32 @@ public sealed class CheckoutTests
             ids.Add((await created.ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!);
         Assert.Single(ids);
         Assert.Equal((10, 1, 9), await world.StockAsync(store, tea));
+    }
+
+    [Fact]
+    public async Task A_retry_of_a_request_that_died_between_its_transactions_places_the_order_once_the_first_can_no_longer()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        var checkout = app.Host.Services.GetRequiredService<CheckoutService>();
+        var consumerKey = OrderIds.ConsumerKey("o-" + Guid.NewGuid().ToString("N"));
+        var cart = new CartInput([new LineInput(tea, 2)], new FulfillmentInput("pickup", store, null, null, null), null, null);
+        var orderId = (await checkout.PlaceAsync(consumerKey, "k1", cart, CancellationToken.None)).Value!.Order.OrderId;
+        // The crash: the first request reserved the units, then its order transaction never happened.
+        var orders = app.Tables.GetTableClient("Orders");
+        await foreach (var row in orders.QueryAsync<TableEntity>(e => e.PartitionKey == consumerKey))
+            await orders.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+
+        var tooSoon = await checkout.PlaceAsync(consumerKey, "k1", cart, CancellationToken.None);
+        clock.Advance(CheckoutService.IntakeDeadline + TimeSpan.FromSeconds(1));
+        var retried = await checkout.PlaceAsync(consumerKey, "k1", cart, CancellationToken.None);
+
+        Assert.Equal(ErrorCodes.Conflict, tooSoon.Error!.Code); // the first request might still write it
+        Assert.Equal(orderId, retried.Value!.Order.OrderId);
+        Assert.NotNull(await app.Host.Services.GetRequiredService<OrderTable>().GetAsync(consumerKey, orderId, CancellationToken.None));
+        Assert.Equal((10, 2, 8), await world.StockAsync(store, tea));
     }
 
     [Fact]
