@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<SfSettings>().Bind(configuration.GetSection(SfSettings.SectionName));
 
         services.AddSingleton<StorageRequestCounter>();
+        services.AddSingleton<KeyedTurns>();
         services.AddSingleton(sp => StorageClients.CreateTableService(configuration, sp.GetRequiredService<StorageRequestCounter>()));
         services.AddSingleton(sp => StorageClients.CreateQueueService(configuration, sp.GetRequiredService<StorageRequestCounter>()));
         services.AddHostedService<StorageProvisioner>();
@@ -63,7 +64,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StoreDirectory>();
         services.AddSingleton<StoreService>();
         services.AddSingleton<StockService>();
-        services.AddSingleton<StockRowGate>();
         services.AddSingleton<StockReservations>();
         services.AddSingleton<NearbyStores>();
         services.AddSingleton<StoreKeys>();

@@ -17,6 +17,9 @@ public static class LifecycleBenchmark
 
     private const int Stores = 8;
 
+    /// <summary>Long enough for the every-minute and every-30-s timers; the every-5-minutes ones may fall outside it.</summary>
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(65);
+
     public sealed record Options(int Orders, int Concurrency, double DeliveryShare, int CourierStepMs, string OutputDirectory);
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
@@ -42,7 +45,7 @@ public static class LifecycleBenchmark
         await Settling.WaitAsync(host, TimeSpan.FromMinutes(2));
         var idleStart = host.Read();
         var idleClock = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(20));
+        await Task.Delay(IdleWindow);
         var idle = host.Read() - idleStart;
         var idleSeconds = idleClock.Elapsed.TotalSeconds;
 
@@ -142,7 +145,7 @@ public static class LifecycleBenchmark
         var idleMonth = month * (tablePerSecond * (double)ListPrices.TablePerTransaction + azureQueuePerSecond * (double)ListPrices.QueuePerOperation
             + executionsPerSecond * (double)ListPrices.FunctionsPerExecution
             + idle.HostBusy.TotalSeconds / idleSeconds * (double)(ListPrices.InstanceMemoryGb * ListPrices.FunctionsPerGbSecond));
-        text.AppendLine(C, $"With no orders the app still runs its timers and polls its queues. Over {idleSeconds:F0} s idle here: {tablePerSecond:F2} table requests, {queuePerSecond:F2} queue requests and {executionsPerSecond:F3} executions a second. In Azure the queues are polled every {AzureIdlePolling.TotalSeconds:F0} s when idle instead of every {O2O.LocalHost.HostJson.LocalMaxPollingInterval.TotalSeconds:F0} s, which puts the idle bill at about {idleMonth:F2} USD a month for these {Stores} stores; the timers' reads grow with the number of stores (one partition query per store per sweep).");
+        text.AppendLine(C, $"With no orders the app still runs its timers and polls its queues. Over {idleSeconds:F0} s idle here: {tablePerSecond:F2} table requests, {queuePerSecond:F2} queue requests and {executionsPerSecond:F3} executions a second (executions: {string.Join(", ", idle.Executions.Where(p => p.Value.Count > 0).Select(p => $"{p.Key} ×{p.Value.Count}"))}; the timers every 5 minutes may fall outside the window). In Azure the queues are polled every {AzureIdlePolling.TotalSeconds:F0} s when idle instead of every {O2O.LocalHost.HostJson.LocalMaxPollingInterval.TotalSeconds:F0} s, which puts the idle bill at about {idleMonth:F2} USD a month for these {Stores} stores; the timers' reads grow with the number of stores (one partition query per store per sweep).");
         text.AppendLine();
         text.AppendLine("Not counted: Application Insights ingestion, storage capacity, Key Vault reads at start-up, egress, and the partners' own fees.");
         return text.ToString();

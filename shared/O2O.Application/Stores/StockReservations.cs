@@ -24,18 +24,18 @@ public enum ReservationOutcome
 /// Reserves and releases a store's stock for an order. All lines and the reservation record are
 /// one entity group transaction guarded by the rows' ETags: a concurrent buyer makes it fail
 /// whole, and it is re-read and retried, so stock is never oversold nor partly reserved. Within an
-/// instance, buyers of the same rows take turns at a <see cref="StockRowGate"/> rather than race.
+/// instance, buyers of the same rows take turns (<see cref="KeyedTurns"/>) rather than race.
 /// </summary>
-public sealed class StockReservations(StockTable stock, StockRowGate gate, OptimisticConcurrency concurrency, TimeProvider clock)
+public sealed class StockReservations(StockTable stock, KeyedTurns turns, OptimisticConcurrency concurrency, TimeProvider clock)
 {
     public async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> ReserveAsync(
         string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, TimeSpan unpaidTimeout, CancellationToken cancellationToken)
     {
         var skus = lines.Select(l => l.Sku).ToList();
-        // Read before queuing at the gate: a repeat or a sold-out SKU answers at once, not after every buyer ahead of it.
+        // Read before waiting for a turn: a repeat or a sold-out SKU answers at once, not after every buyer ahead of it.
         var read = await stock.ReadForOrderAsync(storeId, orderId, skus, cancellationToken);
         if (Decide(read, lines) is { } early) return early;
-        using var pass = await gate.EnterAsync(storeId, skus, cancellationToken);
+        using var pass = await turns.EnterAsync(skus.Select(sku => $"stock|{storeId}|{sku}"), cancellationToken);
         if (pass is null) return (ReservationOutcome.Contended, null);
         try
         {

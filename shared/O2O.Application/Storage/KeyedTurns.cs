@@ -1,31 +1,32 @@
-namespace O2O.Application.Stores;
+namespace O2O.Application.Storage;
 
 /// <summary>
-/// Within one instance, lets one reservation at a time write a store's row for a SKU. In a flash
-/// sale a thousand checkouts land on one stock row; racing on its ETag, each round lets one
-/// through and sends the rest back to re-read, so the row sees a thousand reads and writes per
-/// sale unit and buyers get 503s. Queued at the gate instead, they take turns, each with a fresh
-/// ETag that usually wins the first time. ETags still decide between instances.
+/// Within one instance, callers naming the same key take turns instead of racing. Checkouts of
+/// one stock row: in a flash sale a thousand land on one row, and racing on its ETag each round
+/// lets one through and sends the rest back to re-read (a thousand reads and writes per unit
+/// sold, and 503s); taking turns, each writes with a fresh ETag that wins the first time. Relay
+/// runs of one order: two at once would both publish its new event. ETags still decide between
+/// instances; this only stops an instance from racing itself.
 /// </summary>
-public sealed class StockRowGate(TimeProvider clock)
+public sealed class KeyedTurns(TimeProvider clock)
 {
-    /// <summary>Longer than this in the queue and the buyer is told 503 and to retry (the Retry-After), not left hanging.</summary>
+    /// <summary>Longer than this in line and the caller is turned away (a buyer is told 503 and to retry), not left hanging.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
 
-    private readonly Dictionary<string, Entry> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _keys = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Enters the gates of <paramref name="skus"/>' rows at the store, in one order so two carts cannot
+    /// Takes the turn of every key, in one order so two callers naming the same keys cannot
     /// deadlock; null if they were not all free within <see cref="MaxWait"/>.
     /// </summary>
-    public async Task<Pass?> EnterAsync(string storeId, IEnumerable<string> skus, CancellationToken cancellationToken)
+    public async Task<Pass?> EnterAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
     {
         var pass = new Pass(this);
         using var timeout = new CancellationTokenSource(MaxWait, clock);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            foreach (var key in skus.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(sku => storeId + "|" + sku))
+            foreach (var key in keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 var entry = Rent(key);
                 pass.Rented.Add(key);
@@ -52,9 +53,9 @@ public sealed class StockRowGate(TimeProvider clock)
 
     private Entry Rent(string key)
     {
-        lock (_rows)
+        lock (_keys)
         {
-            if (!_rows.TryGetValue(key, out var entry)) _rows[key] = entry = new Entry();
+            if (!_keys.TryGetValue(key, out var entry)) _keys[key] = entry = new Entry();
             entry.Users++;
             return entry;
         }
@@ -62,14 +63,14 @@ public sealed class StockRowGate(TimeProvider clock)
 
     private void Return(string key, bool entered)
     {
-        lock (_rows)
+        lock (_keys)
         {
-            var entry = _rows[key];
+            var entry = _keys[key];
             if (entered) entry.Semaphore.Release();
-            // The last user removes the row's gate, so the dictionary holds only rows being bought now.
+            // The last user removes the key, so the dictionary holds only keys in use now.
             if (--entry.Users == 0)
             {
-                _rows.Remove(key);
+                _keys.Remove(key);
                 entry.Semaphore.Dispose();
             }
         }
@@ -82,19 +83,19 @@ public sealed class StockRowGate(TimeProvider clock)
         public int Users { get; set; }
     }
 
-    /// <summary>The rows entered; disposing leaves them to the next in line.</summary>
-    public sealed class Pass(StockRowGate gate) : IDisposable
+    /// <summary>The turns taken; disposing passes them to the next in line.</summary>
+    public sealed class Pass(KeyedTurns turns) : IDisposable
     {
         internal List<string> Rented { get; } = [];
 
         internal List<string> Entered { get; } = [];
 
-        /// <summary>True when another reservation was writing first, so rows read before entering are stale.</summary>
+        /// <summary>True when another caller had the turn first, so what was read before entering may be stale.</summary>
         public bool Waited { get; internal set; }
 
         public void Dispose()
         {
-            foreach (var key in Rented) gate.Return(key, Entered.Contains(key));
+            foreach (var key in Rented) turns.Return(key, Entered.Contains(key));
             Rented.Clear();
             Entered.Clear();
         }
