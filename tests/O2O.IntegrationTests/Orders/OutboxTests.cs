@@ -60,6 +60,23 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task Ten_relay_runs_of_one_order_at_once_in_one_instance_publish_its_event_once()
+    {
+        // HTTP functions only, on storage of its own: no queue-triggered relay joins in.
+        await using var app = await TestApp.StartWithClockAsync(TimeProvider.System, ownStorage: true);
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        using var consumer = await app.NewConsumerAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        var relay = app.Host.Services.GetRequiredService<OutboxRelay>();
+
+        var sent = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => relay.RelayAsync(orderId, CancellationToken.None)));
+
+        Assert.Equal(1, sent.Sum());
+        Assert.Single(PublishedEvents.All(app), e => e.GetProperty("id").GetString() == $"{orderId}.0001");
+    }
+
+    [Fact]
     public async Task A_reservation_whose_order_was_never_written_is_released_by_the_sweeper()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
