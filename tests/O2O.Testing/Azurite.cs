@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace O2O.Testing;
@@ -49,7 +50,7 @@ public sealed partial class Azurite : IAsyncDisposable
     /// </summary>
     public void Stop()
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        if (SendSignal(_process.Id, SigTerm) != 0) throw new InvalidOperationException($"SIGTERM to Azurite failed (errno {Marshal.GetLastPInvokeError()}).");
         if (!_process.WaitForExit(TimeSpan.FromSeconds(30))) throw new InvalidOperationException("Azurite did not stop within 30 s of SIGTERM.");
     }
 
@@ -128,6 +129,12 @@ public sealed partial class Azurite : IAsyncDisposable
         }
         throw new InvalidOperationException("Azurite is not installed: run 'npm ci' at the repository root (scripts/test.sh does).");
     }
+
+    private const int SigTerm = 15;
+
+    /// <summary>POSIX kill(2), so stopping needs no kill binary on the machine (Linux and macOS).</summary>
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at (http://\S+)")]
     private static partial Regex Listening();
