@@ -47,7 +47,8 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
     /// <param name="onDisk">Azurite persists to a directory, so the fault suite can stop and restart it.</param>
     /// <param name="overrides">Settings on top of the sample's, as NAME__SUB.</param>
-    public static async Task<BenchmarkHost> StartAsync(bool onDisk = false, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="httpOnly">No queue listeners or timers, so every storage request counted is a request's own.</param>
+    public static async Task<BenchmarkHost> StartAsync(bool onDisk = false, IReadOnlyDictionary<string, string?>? overrides = null, bool httpOnly = false)
     {
         var azurite = onDisk ? await Azurite.StartOnDiskAsync() : await Azurite.StartAsync();
         var port = FreePort();
@@ -59,7 +60,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
         var app = LocalFunctionsHost.Build(new LocalHostOptions
         {
-            FunctionTypes = typeof(GetHealth).Assembly.GetTypes(),
+            FunctionTypes = httpOnly ? FunctionIndex.HttpOnly(typeof(GetHealth).Assembly.GetTypes()) : typeof(GetHealth).Assembly.GetTypes(),
             Url = $"http://127.0.0.1:{port}",
             Settings = settings,
             HostJsonFile = Path.Combine(RepoRoot(), "functions", "host.json"),

@@ -5,6 +5,8 @@ using System.Text;
 using Azure.Storage.Queues;
 using O2O.Application.Operations;
 using O2O.Application.Orders;
+using O2O.Application.Platform;
+using O2O.Application.Storage;
 using O2O.Domain.Orders;
 using O2O.LocalHost;
 
@@ -233,13 +235,14 @@ public static class FaultSuite
         var byId = stored.ToDictionary(s => s.Order.Id);
         var queues = new QueueServiceClient(host.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         var poison = new List<string>();
-        await foreach (var queue in queues.GetQueuesAsync())
+        foreach (var name in StorageNames.Queues.Select(PoisonQueues.NameOf))
         {
-            if (!queue.Name.EndsWith("-poison", StringComparison.Ordinal)) continue;
-            foreach (var message in (await queues.GetQueueClient(queue.Name).PeekMessagesAsync(32)).Value)
+            var queue = queues.GetQueueClient(name);
+            if (!await queue.ExistsAsync()) continue; // the host creates a poison queue with its first message
+            foreach (var message in (await queue.PeekMessagesAsync(32)).Value)
             {
-                var orderId = message.Body.ToString().Trim('"');
-                poison.Add($"{queue.Name}: {orderId}, now {(byId.TryGetValue(orderId, out var order) ? order.Order.Status.ToString() : "not an order of this run")}");
+                var orderId = message.Body.ToString();
+                poison.Add($"{name}: {orderId}, now {(byId.TryGetValue(orderId, out var order) ? order.Order.Status.ToString() : "not an order of this run")}");
             }
         }
         return poison;

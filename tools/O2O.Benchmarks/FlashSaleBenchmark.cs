@@ -37,11 +37,6 @@ public static class FlashSaleBenchmark
     public static async Task<Result> RunAsync(Options options)
     {
         await using var host = await BenchmarkHost.StartAsync();
-        return await RunAsync(host, options);
-    }
-
-    public static async Task<Result> RunAsync(BenchmarkHost host, Options options)
-    {
         var shop = new Shop(host);
         var prefix = "F" + Guid.NewGuid().ToString("N")[..6];
         var world = await BenchWorld.SeedAsync(shop, prefix, stores: 1, skus: 1, onHand: options.Units, consumers: 0);

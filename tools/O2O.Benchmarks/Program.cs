@@ -14,7 +14,7 @@ var report = command switch
         await FlashSaleBenchmark.RunAsync(new FlashSaleBenchmark.Options(Number("--buyers", 1000), Number("--units", 100))))),
     "faults" => await WriteAsync("faults.md", FaultSuite.Report(await FaultSuite.RunAsync(new FaultSuite.Options(
         Number("--orders", 200), Number("--concurrency", 16), TimeSpan.FromSeconds(Number("--outage-seconds", 5)))))),
-    "checkout" => await CheckoutBenchmark.RunAsync(CheckoutBenchmark.Options.Parse(args)),
+    "checkout" => await CheckoutBenchmark.RunAsync(new CheckoutBenchmark.Options(Number("--orders", 400), Number("--concurrency", 32))),
     _ => throw new ArgumentException($"Unknown benchmark '{command}': lifecycle, flash-sale, faults or checkout."),
 };
 Console.WriteLine(report);

@@ -19,8 +19,6 @@ public sealed class FunctionExecutions
 
     public IReadOnlyDictionary<string, Totals> ByFunction => new Dictionary<string, Totals>(_byFunction);
 
-    public long Count => _byFunction.Values.Sum(t => t.Count);
-
     /// <summary>Executions in progress now.</summary>
     public int Running
     {

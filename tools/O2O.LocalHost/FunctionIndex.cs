@@ -37,6 +37,13 @@ public sealed class FunctionIndex
 
     public int Count => Http.Count + Queue.Count + Timer.Count;
 
+    /// <summary>
+    /// The classes whose functions are all HTTP-triggered: for a host with no queue listeners or
+    /// timers (a fake clock's, or one whose storage requests must all be the requests' own).
+    /// </summary>
+    public static IReadOnlyList<Type> HttpOnly(IEnumerable<Type> types) =>
+        types.Where(t => Discover([t]) is { Count: > 0 } index && index.Http.Count == index.Count).ToList();
+
     public static FunctionIndex Discover(IEnumerable<Type> types)
     {
         var index = new FunctionIndex();

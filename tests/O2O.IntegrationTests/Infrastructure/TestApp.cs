@@ -59,8 +59,7 @@ public sealed class TestApp : IAsyncDisposable
     /// The app's HTTP functions only: for a host on a fake clock, whose timers and queue listeners
     /// would otherwise wake whenever a test advances the clock and race the test itself.
     /// </summary>
-    public static IReadOnlyList<Type> HttpFunctionTypes { get; } = typeof(GetHealth).Assembly.GetTypes()
-        .Where(t => FunctionIndex.Discover([t]) is { Count: > 0 } index && index.Http.Count == index.Count).ToList();
+    public static IReadOnlyList<Type> HttpFunctionTypes { get; } = FunctionIndex.HttpOnly(typeof(GetHealth).Assembly.GetTypes());
 
     /// <summary>
     /// A host whose clock the test moves; with <paramref name="ownStorage"/> on an Azurite of its own, so

@@ -21,13 +21,17 @@ public sealed class RoundTripTests
         var key = Guid.NewGuid().ToString();
 
         var before = counter.Requests;
+        var byOperation = counter.ByOperation;
         await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created);
         var intake = counter.Requests - before;
+        var intakeByOperation = counter.ByOperation.Where(p => p.Value != byOperation.GetValueOrDefault(p.Key))
+            .ToDictionary(p => p.Key, p => p.Value - byOperation.GetValueOrDefault(p.Key));
         before = counter.Requests;
         await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created);
         var replay = counter.Requests - before;
 
         Assert.Equal(4, intake); // stock read, reservation transaction, order transaction, relay nudge
+        Assert.Equal(new Dictionary<string, long> { ["table.read"] = 1, ["table.batch"] = 2, ["queue.send"] = 1 }, intakeByOperation);
         Assert.Equal(2, replay); // stock read (finds the reservation), order read
     }
 }
