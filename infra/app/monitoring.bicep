@@ -29,7 +29,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
-resource operators 'Microsoft.Insights/actionGroups@2024-10-01-preview' = {
+resource operators 'Microsoft.Insights/actionGroups@2023-01-01' = {
   name: 'ag-${appInsightsName}'
   location: 'global'
   tags: tags
@@ -48,7 +48,7 @@ resource operators 'Microsoft.Insights/actionGroups@2024-10-01-preview' = {
 
 // The app's WatchPoisonQueues timer logs "Poison queue … holds … messages" every five minutes
 // while any poison queue is non-empty: messages the host gave up on after five tries.
-resource poisonAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+resource poisonAlert 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
   name: 'alert-poison-${appInsightsName}'
   location: location
   tags: tags
