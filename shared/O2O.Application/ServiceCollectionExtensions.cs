@@ -33,9 +33,14 @@ public static class ServiceCollectionExtensions
         services.AddOptions<EventGridSettings>().Bind(configuration.GetSection(EventGridSettings.SectionName));
         services.AddOptions<NotificationSettings>().Bind(configuration.GetSection(NotificationSettings.SectionName));
         services.AddOptions<DeliverySettings>().Bind(configuration.GetSection(DeliverySettings.SectionName));
-        services.AddOptions<DadaSettings>().Bind(configuration.GetSection(DadaSettings.SectionName));
-        services.AddOptions<MeituanSettings>().Bind(configuration.GetSection(MeituanSettings.SectionName));
-        services.AddOptions<SfSettings>().Bind(configuration.GetSection(SfSettings.SectionName));
+        // A platform's secret is what tells its webhooks from forgeries (and signs our requests): an
+        // empty one would accept anyone's signature, so the app refuses to start without it.
+        services.AddOptions<DadaSettings>().Bind(configuration.GetSection(DadaSettings.SectionName))
+            .Validate(s => s.AppSecret.Length > 0, "Set Dada__AppSecret: Dada's requests are signed with it.").ValidateOnStart();
+        services.AddOptions<MeituanSettings>().Bind(configuration.GetSection(MeituanSettings.SectionName))
+            .Validate(s => s.Secret.Length > 0, "Set Meituan__Secret: without it any Meituan webhook would pass.").ValidateOnStart();
+        services.AddOptions<SfSettings>().Bind(configuration.GetSection(SfSettings.SectionName))
+            .Validate(s => s.DevKey.Length > 0, "Set Sf__DevKey: without it any SF webhook would pass.").ValidateOnStart();
 
         services.AddSingleton<StorageRequestCounter>();
         services.AddSingleton<KeyedTurns>();

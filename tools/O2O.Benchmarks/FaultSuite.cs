@@ -7,6 +7,7 @@ using O2O.Application.Operations;
 using O2O.Application.Orders;
 using O2O.Application.Platform;
 using O2O.Application.Storage;
+using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
 using O2O.LocalHost;
 
@@ -14,9 +15,10 @@ namespace O2O.Benchmarks;
 
 /// <summary>
 /// Whole lifecycles while things go wrong: Azurite stopped mid-run and started again from its disk;
-/// courier platforms that answer 503 (Dada), never answer (Meituan) or answer slowly (SF); a rider
+/// courier platforms that answer 503 (Meituan), never answer (SF) or answer slowly (Dada); a rider
 /// whose webhooks come twice and out of order; payment notifications replayed; forged payment
-/// notifications and courier webhooks. Then, once the app has settled, an audit: no order lost,
+/// notifications and courier webhooks, among them Dada pushes whose MD5 the forger computed
+/// correctly (Dada's scheme has no secret). Then, once the app has settled, an audit: no order lost,
 /// no stock leaked, no event missing (doubles counted, as at-least-once allows), no notification
 /// sent twice, every poison message listed with its order, and the consistency checker clean.
 /// </summary>
@@ -69,12 +71,13 @@ public static class FaultSuite
         });
         var shop = new Shop(host);
         var world = await BenchWorld.SeedAsync(shop, "X", stores: 4, skus: 2, onHand: OnHand, consumers: options.Concurrency,
-            couriers: ["dada", "meituan", "sf"]);
+            couriers: ["meituan", "sf", "dada"]);
         var couriers = host.Get<CourierSandbox>();
-        couriers.SetBehaviour("dada", CourierBehaviour.Down);
-        couriers.SetBehaviour("meituan", CourierBehaviour.Hang);
-        couriers.SetBehaviour("sf", CourierBehaviour.Slow);
-        couriers.SetBehaviourFor(world.Stores[^1], CourierBehaviour.Shuffle, "sf");
+        // Meituan fails fast, SF only after its timeouts; both breakers open and Dada carries the deliveries.
+        couriers.SetBehaviour("meituan", CourierBehaviour.Down);
+        couriers.SetBehaviour("sf", CourierBehaviour.Hang);
+        couriers.SetBehaviour("dada", CourierBehaviour.Slow);
+        couriers.SetBehaviourFor(world.Stores[^1], CourierBehaviour.Shuffle, "dada");
 
         var faults = new FaultCounts();
         var payments = host.Get<WeChatPaySandbox>();
@@ -90,7 +93,8 @@ public static class FaultSuite
         using var stop = new CancellationTokenSource();
         var chaos = Task.WhenAll(
             OutageAsync(host, options, () => Volatile.Read(ref next), faults),
-            ForgeCourierWebhooksAsync(host, couriers, faults, stop.Token));
+            ForgeCourierWebhooksAsync(host, couriers, faults, stop.Token),
+            ForgeDadaPushesAsync(host, couriers, faults, stop.Token));
         await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker =>
         {
             int n;
@@ -139,22 +143,65 @@ public static class FaultSuite
         await CountAsync(host, request, faults, "replayed payment notifications");
     }
 
-    /// <summary>Every half second, a "delivered" webhook for a live SF booking with its body altered after signing.</summary>
+    /// <summary>Every half second, a "delivered" webhook for a live Dada booking with its update_time (which Dada signs) altered after signing.</summary>
     private static async Task ForgeCourierWebhooksAsync(BenchmarkHost host, CourierSandbox couriers, FaultCounts faults, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
-            if (couriers.Bookings("sf") is { Count: > 0 } bookings)
+            if (couriers.Bookings("dada") is { Count: > 0 } bookings)
             {
                 var booking = bookings[Random.Shared.Next(bookings.Count)];
-                var (body, query, contentType) = couriers.Webhook(booking, O2O.Domain.Dispatch.CourierStatus.Delivered);
+                var (body, query, contentType) = couriers.Webhook(booking, CourierStatus.Delivered);
                 using var request = new HttpRequestMessage(HttpMethod.Post, booking.Callback + query)
                 {
-                    Content = new StringContent(body.Replace("Delivered", "Forgery", StringComparison.Ordinal), Encoding.UTF8, contentType),
+                    Content = new StringContent(body.Replace("\"update_time\":", "\"update_time\":1", StringComparison.Ordinal), Encoding.UTF8, contentType),
                 };
                 await CountAsync(host, request, faults, "forged courier webhooks");
             }
             await Task.Delay(500, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Every 200 ms, a Dada push for a live Dada delivery with a status the rider has not reached
+    /// (or a cancellation or a return), signed correctly, as anyone can. Afterwards the order must
+    /// be no further along than Dada itself says, nor cancelled, returned or re-dispatched: any of
+    /// those counts as an accepted forgery.
+    /// </summary>
+    private static async Task ForgeDadaPushesAsync(BenchmarkHost host, CourierSandbox couriers, FaultCounts faults, CancellationToken stop)
+    {
+        var orders = host.Get<OrderTable>();
+        CourierStatus[] statuses = [.. Enum.GetValues<CourierStatus>()];
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.Delay(200, CancellationToken.None);
+            var live = couriers.Bookings("dada").Where(b => b.Status < CourierStatus.Delivered && !b.Cancelled).ToList();
+            if (live.Count == 0) continue;
+            var booking = live[Random.Shared.Next(live.Count)];
+            var forged = statuses.Where(s => s != booking.Status).ElementAt(Random.Shared.Next(statuses.Length - 1));
+            var (body, query, contentType) = couriers.Webhook(booking, forged, riderName: "假骑手");
+            using var request = new HttpRequestMessage(HttpMethod.Post, booking.Callback + query) { Content = new StringContent(body, Encoding.UTF8, contentType) };
+            try
+            {
+                using var response = await host.Http.SendAsync(request);
+                if (!response.IsSuccessStatusCode)
+                {
+                    faults.Add($"forged dada pushes with a correct MD5, answered {(int)response.StatusCode}");
+                    continue;
+                }
+                var orderId = DeliveryIds.OrderIdOf(booking.DeliveryId)!;
+                var order = (await orders.GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!.Order;
+                var real = booking.Status; // read after the order: the platform's state only moves forward
+                var delivery = order.Delivery!;
+                var moved = delivery.DeliveryId(orderId) != booking.DeliveryId ? !booking.Cancelled
+                    : delivery.Status >= CourierStatus.Cancelled || order.Status == OrderStatus.Cancelled
+                      || (delivery.Status > real && real < CourierStatus.Cancelled) || delivery.RiderName == "假骑手";
+                faults.Add(moved ? "accepted forged dada pushes with a correct MD5" : "forged dada pushes with a correct MD5, changed nothing");
+            }
+            catch (HttpRequestException)
+            {
+                faults.Add("forged dada pushes with a correct MD5, unanswered");
+            }
         }
     }
 
@@ -256,7 +303,7 @@ public static class FaultSuite
         text.AppendLine("# Fault suite").AppendLine();
         text.AppendLine(c, $"`dotnet run -c Release --project tools/O2O.Benchmarks -- faults --orders {o.Orders} --concurrency {o.Concurrency} --outage-seconds {o.Outage.TotalSeconds:F0}`, run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores.");
         text.AppendLine();
-        text.AppendLine(c, $"{o.Orders} lifecycles, {o.Concurrency} at a time, half picked up and half delivered, while: Azurite is stopped (SIGTERM) once a third of them have started, refusing every request, and started again from its disk {o.Outage.TotalSeconds:F0} s later; Dada answers 503, Meituan never answers and SF answers after 1.5 s; at one store SF's rider sends every status twice and out of order; each paid order's notification is replayed; a forged payment notification precedes each payer, and a forged SF webhook goes out every half second. Callers retry 5xx and refused connections with the same Idempotency-Key for up to {Shop.GiveUpAfter.TotalSeconds:F0} s.");
+        text.AppendLine(c, $"{o.Orders} lifecycles, {o.Concurrency} at a time, half picked up and half delivered, while: Azurite is stopped (SIGTERM) once a third of them have started, refusing every request, and started again from its disk {o.Outage.TotalSeconds:F0} s later; Meituan answers 503, SF never answers and Dada answers after 1.5 s; at one store Dada's rider sends every status twice and out of order; each paid order's notification is replayed; a forged payment notification precedes each payer; a Dada webhook whose update_time was altered after signing goes out every half second, and every 200 ms a Dada push with a correctly computed MD5 and a status the rider has not reached (or a cancellation or return) goes out for a live Dada delivery. Callers retry 5xx and refused connections with the same Idempotency-Key for up to {Shop.GiveUpAfter.TotalSeconds:F0} s.");
         text.AppendLine();
         text.AppendLine(c, $"Ran {result.Elapsed.TotalSeconds:F1} s; the app then {(result.Settled ? "settled" : "did NOT settle within 3 minutes")}.").AppendLine();
         text.AppendLine("| outcome | orders |").AppendLine("|---|---:|");

@@ -72,6 +72,11 @@ public sealed partial class CourierSandbox(
     public sealed record Booking(string Provider, string DeliveryId, string CourierOrderId, string StoreId, string Callback)
     {
         public bool Cancelled { get; set; }
+
+        /// <summary>Where the delivery really stands at the platform (what its status query answers), and its rider.</summary>
+        public CourierStatus Status { get; set; } = CourierStatus.Waiting;
+        public string? RiderName { get; set; }
+        public string? RiderPhone { get; set; }
     }
 
     private TimeSpan Step => TimeSpan.FromMilliseconds(configuration.GetValue("Sandbox:CourierStepMs", 2000));
@@ -81,6 +86,7 @@ public sealed partial class CourierSandbox(
         var sandbox = app.Services.GetRequiredService<CourierSandbox>();
         app.MapPost(BasePath + "/dada/api/order/addOrder", ctx => sandbox.HandleAsync(ctx, CourierProviders.Dada, sandbox.DadaAddAsync));
         app.MapPost(BasePath + "/dada/api/order/formalCancel", ctx => sandbox.HandleAsync(ctx, CourierProviders.Dada, sandbox.DadaCancelAsync));
+        app.MapPost(BasePath + "/dada/api/order/status/query", ctx => sandbox.HandleAsync(ctx, CourierProviders.Dada, sandbox.DadaQueryAsync));
         app.MapPost(BasePath + "/meituan/api/order/createByShop", ctx => sandbox.HandleAsync(ctx, CourierProviders.Meituan, sandbox.MeituanCreateAsync));
         app.MapPost(BasePath + "/meituan/api/order/delete", ctx => sandbox.HandleAsync(ctx, CourierProviders.Meituan, sandbox.MeituanDeleteAsync));
         app.MapPost(BasePath + "/sf/open/api/external/createorder", ctx => sandbox.HandleAsync(ctx, CourierProviders.Sf, sandbox.SfCreateAsync));
@@ -147,6 +153,30 @@ public sealed partial class CourierSandbox(
         CancelBooking(body["order_id"]!.GetValue<string>());
         return Task.FromResult<object>(new { status = "success", code = 0, msg = "成功" });
     }
+
+    /// <summary>Dada's order query: the delivery's real status and rider, for a signed request; code 2004 for an unknown order (unconfirmed code).</summary>
+    private Task<object> DadaQueryAsync(HttpContext context, string raw)
+    {
+        if (DadaBody(raw) is not { } body) return Task.FromResult<object>(Results.Json(new { status = "fail", code = 2003, msg = "签名错误" }, statusCode: 401));
+        if (!_bookings.TryGetValue(body["order_id"]!.GetValue<string>(), out var booking) || booking.Provider != CourierProviders.Dada)
+            return Task.FromResult<object>(new { status = "fail", code = 2004, msg = "订单不存在" });
+        return Task.FromResult<object>(new
+        {
+            status = "success", code = 0, msg = "成功",
+            result = new
+            {
+                orderId = booking.DeliveryId, statusCode = DadaCode(booking.Status), statusMsg = booking.Status.ToString(),
+                transporterName = booking.RiderName ?? "", transporterPhone = booking.RiderPhone ?? "",
+                cancelReason = booking.Status == CourierStatus.Cancelled ? "骑士取消" : "",
+            },
+        });
+    }
+
+    private static int DadaCode(CourierStatus status) => status switch
+    {
+        CourierStatus.Waiting => 1, CourierStatus.Assigned => 2, CourierStatus.AtStore => 100, CourierStatus.InTransit => 3,
+        CourierStatus.Delivered => 4, CourierStatus.Cancelled => 5, CourierStatus.Returning => 9, _ => 10,
+    };
 
     private JsonNode? DadaBody(string raw)
     {
@@ -253,6 +283,7 @@ public sealed partial class CourierSandbox(
         {
             await Task.Delay(Step);
             if (booking.Cancelled) return;
+            Advance(booking, status, "王师傅", "13912345678");
             await PushWithRetriesAsync(booking, status);
         }
     }
@@ -274,9 +305,27 @@ public sealed partial class CourierSandbox(
         }
     }
 
-    /// <summary>Posts one signed status webhook of a booking, as its platform would; answers the app's HTTP status.</summary>
+    /// <summary>
+    /// The delivery moves at the platform. Pushes may come twice and out of order, but the
+    /// platform's own state only moves forward (or to a cancellation or a return).
+    /// </summary>
+    private static void Advance(Booking booking, CourierStatus status, string riderName, string riderPhone)
+    {
+        lock (booking)
+        {
+            if (status > booking.Status || status >= CourierStatus.Cancelled) booking.Status = status;
+            booking.RiderName = riderName;
+            booking.RiderPhone = riderPhone;
+        }
+    }
+
+    /// <summary>
+    /// The booking's delivery moves to <paramref name="status"/> at its platform (for a booking the
+    /// sandbox holds), and the platform posts a signed webhook of it; answers the app's HTTP status.
+    /// </summary>
     public async Task<int> PushAsync(Booking booking, CourierStatus status, string riderName = "王师傅", string riderPhone = "13912345678")
     {
+        if (_bookings.TryGetValue(booking.DeliveryId, out var held) && held.Provider == booking.Provider) Advance(held, status, riderName, riderPhone);
         var (body, query, contentType) = Webhook(booking, status, riderName, riderPhone);
         using var content = new StringContent(body, Encoding.UTF8, contentType);
         using var response = await Pusher.PostAsync(new Uri(booking.Callback + query), content);
@@ -290,11 +339,7 @@ public sealed partial class CourierSandbox(
         switch (booking.Provider)
         {
             case CourierProviders.Dada:
-                var code = status switch
-                {
-                    CourierStatus.Waiting => 1, CourierStatus.Assigned => 2, CourierStatus.AtStore => 100, CourierStatus.InTransit => 3,
-                    CourierStatus.Delivered => 4, CourierStatus.Cancelled => 5, CourierStatus.Returning => 9, _ => 10,
-                };
+                var code = DadaCode(status);
                 // Each step its own second: Dada's update_time is part of what it signs.
                 var updateTime = (clock.GetUtcNow().ToUnixTimeSeconds() + (int)status).ToString(CultureInfo.InvariantCulture);
                 return (JsonSerializer.Serialize(new Dictionary<string, object?>

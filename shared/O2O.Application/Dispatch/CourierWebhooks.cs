@@ -10,7 +10,9 @@ using O2O.Domain.Orders;
 namespace O2O.Application.Dispatch;
 
 /// <summary>
-/// Courier status webhooks: verified by the platform's own scheme, applied to the order (a
+/// Courier status webhooks: verified by the platform's own scheme (and, where that scheme proves
+/// nothing, confirmed with the platform's signed status query, whose answer is what is applied),
+/// applied to the order (a
 /// platform reaches only its own current booking), then what follows from the order's state:
 /// delivered → the units leave the stock; returned → released and refunded (or, at a store that
 /// redelivers, out once more); given up by the platform → booked with the next one. Those follow-ups run on duplicates too, so a platform's
@@ -38,12 +40,21 @@ public sealed partial class CourierWebhooks(
         }
         var orderId = DeliveryIds.OrderIdOf(update.Value.DeliveryId);
         if (orderId is null) return platform.Answer(Error.NotFound($"There is no delivery '{update.Value.DeliveryId}'."));
+        var confirmed = update.Value;
+        if (platform is ICourierStatusQuery { WebhooksNeedConfirmation: true } query)
+        {
+            // A failure to ask throws: the platform gets a 5xx and pushes again.
+            if (await query.QueryAsync(update.Value.DeliveryId, cancellationToken) is not { } answer)
+                return platform.Answer(Error.NotFound($"{provider} knows no delivery '{update.Value.DeliveryId}'."));
+            if (answer.Status != update.Value.Status) LogUnconfirmed(logger, provider, update.Value.DeliveryId, update.Value.Status, answer.Status);
+            confirmed = answer;
+        }
 
         var redeliver = await stores.RedeliversReturnsAsync(cancellationToken);
         var effect = CourierEffect.None;
         var applied = await changes.ApplyAsync<Order>(orderId, order =>
         {
-            effect = order.ApplyCourierUpdate(update.Value, clock.GetUtcNow(), redeliver.Contains(order.StoreId));
+            effect = order.ApplyCourierUpdate(confirmed, clock.GetUtcNow(), redeliver.Contains(order.StoreId));
             return order;
         }, cancellationToken);
         if (!applied.IsSuccess) return platform.Answer(applied.Error);
@@ -60,6 +71,9 @@ public sealed partial class CourierWebhooks(
             await dispatches.RequestAsync(now.Id, cancellationToken);
         return platform.Answer(null);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Provider} webhook said {DeliveryId} is {Pushed}; the platform says {Confirmed}, which is applied")]
+    private static partial void LogUnconfirmed(ILogger logger, string provider, string deliveryId, CourierStatus pushed, CourierStatus confirmed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Provider} webhook: {Reason}")]
     private static partial void LogRefused(ILogger logger, string provider, string reason);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace O2O.Application.Platform;
@@ -27,4 +28,8 @@ public static class JsonFields
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         } : null;
+
+    /// <summary>A decimal number, sent as a string or a number; null when absent or not a number.</summary>
+    public static double? Number(JsonElement body, string name) =>
+        double.TryParse(Text(body, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 }

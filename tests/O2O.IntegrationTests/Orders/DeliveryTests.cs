@@ -118,6 +118,63 @@ public sealed class DeliveryTests
         await shop.EventuallyStockAsync((10, 2, 8));
     }
 
+    /// <summary>
+    /// Dada's push signature needs no secret: anyone who knows an order id can sign a push with any
+    /// status. Each push is checked against Dada's signed order query, so none of them moves a
+    /// delivery, whatever its state, while the real rider's own pushes still do.
+    /// </summary>
+    [Fact]
+    public async Task Forged_dada_pushes_with_a_correct_signature_change_no_delivery_in_any_state()
+    {
+        var shop = await ShopAsync(await TestApp.Shared, ["dada"]);
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.NoRider));
+        var booking = await shop.BookingAsync(orderId, "dada");
+        CourierStatus[] forgeries = [.. Enum.GetValues<CourierStatus>()];
+        var accepted = 0;
+
+        foreach (var (real, orderStatus) in new[]
+                 {
+                     (CourierStatus.Waiting, "Dispatching"), (CourierStatus.Assigned, "CourierAssigned"), (CourierStatus.AtStore, "CourierAssigned"),
+                     (CourierStatus.InTransit, "InTransit"),
+                 })
+        {
+            if (real != CourierStatus.Waiting) Assert.Equal(200, await shop.Sandbox.PushAsync(booking, real)); // the real rider moves it
+            var before = await shop.EventuallyAsync(orderId, orderStatus);
+            foreach (var forged in forgeries.Where(f => f != real))
+            {
+                // A forger's push: the sandbox's platform state stays where the real rider left it.
+                var (body, query, contentType) = shop.Sandbox.Webhook(booking, forged, riderName: "假骑手");
+                var answer = await shop.World.App.Http.PostAsync($"couriers/dada/webhook{query}", new StringContent(body, Encoding.UTF8, contentType));
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+                var after = await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+                if (after.GetProperty("status").GetString() != orderStatus || Statuses(after).Count() != Statuses(before).Count()
+                    || after.GetProperty("delivery").GetProperty("rider").GetProperty("name").GetString() == "假骑手")
+                    accepted++;
+            }
+        }
+
+        Assert.Equal(0, accepted);
+        Assert.Equal(200, await shop.Sandbox.PushAsync(booking, CourierStatus.Delivered));
+        await shop.EventuallyAsync(orderId, "Delivered");
+        await shop.EventuallyStockAsync((8, 0, 8));
+    }
+
+    [Fact]
+    public async Task A_dada_push_that_cannot_be_confirmed_is_answered_5xx_so_dada_pushes_again_and_changes_nothing()
+    {
+        await using var app = await TestApp.StartIsolatedAsync(); // Dada down would open the shared host's breaker
+        var shop = await ShopAsync(app, ["dada"]);
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.NoRider));
+        var booking = await shop.BookingAsync(orderId, "dada");
+        shop.Sandbox.SetBehaviour("dada", CourierBehaviour.Down);
+        var (body, query, contentType) = shop.Sandbox.Webhook(booking, CourierStatus.Assigned);
+
+        var answer = await app.Http.PostAsync($"couriers/dada/webhook{query}", new StringContent(body, Encoding.UTF8, contentType));
+
+        Assert.InRange((int)answer.StatusCode, 500, 599);
+        Assert.Equal("Dispatching", (await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData("dada", "[]", "application/json", HttpStatusCode.BadRequest)]
     [InlineData("dada", "not json", "application/json", HttpStatusCode.BadRequest)]
@@ -143,7 +200,8 @@ public sealed class DeliveryTests
         var stranger = booking with { Provider = "meituan", Callback = booking.Callback.Replace("/dada/", "/meituan/", StringComparison.Ordinal) };
 
         Assert.Equal(200, await shop.Sandbox.PushAsync(stranger, CourierStatus.Delivered));
-        Assert.Equal(200, await shop.Sandbox.PushAsync(booking with { DeliveryId = DeliveryIds.For(orderId, 7) }, CourierStatus.Delivered));
+        // Dada is asked about every push: one of a delivery it never had is refused.
+        Assert.Equal(400, await shop.Sandbox.PushAsync(booking with { DeliveryId = DeliveryIds.For(orderId, 7) }, CourierStatus.Delivered));
 
         Assert.Equal("Dispatching", (await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString());
         Assert.Equal(200, await shop.Sandbox.PushAsync(booking, CourierStatus.Assigned, riderName: "张师傅"));

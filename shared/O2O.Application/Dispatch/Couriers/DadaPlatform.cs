@@ -14,14 +14,21 @@ namespace O2O.Application.Dispatch.Couriers;
 /// Dada (达达). Requests: JSON envelopes {app_key, timestamp, format, v, source_id, body (the
 /// business JSON as a string), signature}. Our delivery id is Dada's origin_id; a repeated
 /// addOrder of one origin_id answers "already exists" (code 2105 in Dada's docs, unconfirmed),
-/// which is the same booking. Webhooks: JSON signed over client_id, order_id, update_time only, so
-/// the status fields are not covered by Dada's own scheme (a replayed signature with another status
-/// passes); restricting the route to Dada's callback addresses is the remedy, and unconfirmed. The
-/// answer Dada expects is unconfirmed; it gets a 200 with {"status":"ok"}.
+/// which is the same booking. Webhooks: JSON signed over client_id, order_id, update_time with no
+/// secret, so anyone who knows an order id can sign one, with any status. A webhook is therefore
+/// only a hint: one older than <see cref="MaxWebhookAge"/> is refused, and what is applied is the
+/// answer of Dada's signed order query (/api/order/status/query: result.statusCode,
+/// transporterName, transporterPhone, transporterLat/Lng). The answer Dada expects is
+/// unconfirmed; it gets a 200 with {"status":"ok"}.
 /// </summary>
-public sealed class DadaPlatform(HttpClient http, IOptions<DadaSettings> settings, TimeProvider clock) : ICourierPlatform
+public sealed class DadaPlatform(HttpClient http, IOptions<DadaSettings> settings, TimeProvider clock) : ICourierPlatform, ICourierStatusQuery
 {
     public const int AlreadyExists = 2105;
+
+    /// <summary>Dada's own retries of a push come within minutes; a push older than this is a replay.</summary>
+    public static readonly TimeSpan MaxWebhookAge = TimeSpan.FromMinutes(10);
+
+    public bool WebhooksNeedConfirmation => true;
 
     public string Name => CourierProviders.Dada;
 
@@ -74,7 +81,29 @@ public sealed class DadaPlatform(HttpClient http, IOptions<DadaSettings> setting
             return Error.Validation("body", "client_id, order_id and update_time are required");
         if (!CourierSignatures.Matches(CourierSignatures.DadaWebhook(clientId, orderId, updateTime), JsonFields.Text(body, "signature")))
             return Error.Unauthorized("The signature does not match.");
-        var status = JsonFields.Text(body, "order_status") switch
+        var at = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        if ((now - at).Duration() > MaxWebhookAge) return Error.Unauthorized("update_time is more than 10 minutes from now.");
+        var status = Status(JsonFields.Text(body, "order_status"));
+        if (status is null) return Error.Validation("order_status", $"'{JsonFields.Text(body, "order_status")}' is not a Dada status");
+        return new CourierUpdate(Name, orderId, clientId, status.Value, at,
+            JsonFields.Text(body, "dm_name"), JsonFields.Text(body, "dm_mobile"), Reason: JsonFields.Text(body, "cancel_reason"));
+    }
+
+    public async Task<CourierUpdate?> QueryAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("/api/order/status/query", new JsonObject { ["order_id"] = deliveryId }, cancellationToken);
+        if (answer.GetProperty("code").GetInt32() != 0 || !answer.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Object)
+            return null;
+        var status = Status(JsonFields.Text(result, "statusCode"))
+                     ?? throw new CourierPlatformException($"dada status query answered status '{JsonFields.Text(result, "statusCode")}'");
+        // The courier order id stays the one the booking recorded: nothing unsigned may change it.
+        return new CourierUpdate(Name, deliveryId, null, status, clock.GetUtcNow(),
+            JsonFields.Text(result, "transporterName"), JsonFields.Text(result, "transporterPhone"),
+            JsonFields.Number(result, "transporterLat"), JsonFields.Number(result, "transporterLng"), JsonFields.Text(result, "cancelReason"));
+    }
+
+    private static CourierStatus? Status(string? code) =>
+        code switch
         {
             "1" => CourierStatus.Waiting,
             "2" or "8" => CourierStatus.Assigned,
@@ -84,12 +113,8 @@ public sealed class DadaPlatform(HttpClient http, IOptions<DadaSettings> setting
             "5" or "7" or "1000" => CourierStatus.Cancelled,
             "9" => CourierStatus.Returning,
             "10" => CourierStatus.Returned,
-            _ => (CourierStatus?)null,
+            _ => null,
         };
-        if (status is null) return Error.Validation("order_status", $"'{JsonFields.Text(body, "order_status")}' is not a Dada status");
-        return new CourierUpdate(Name, orderId, clientId, status.Value, DateTimeOffset.FromUnixTimeSeconds(seconds),
-            JsonFields.Text(body, "dm_name"), JsonFields.Text(body, "dm_mobile"), Reason: JsonFields.Text(body, "cancel_reason"));
-    }
 
     public CourierAnswer Answer(Error? refused) => refused is null
         ? new CourierAnswer(200, """{"status":"ok"}""")

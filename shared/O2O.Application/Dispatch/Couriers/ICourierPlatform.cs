@@ -27,6 +27,20 @@ public interface ICourierPlatform
     CourierAnswer Answer(Error? refused);
 }
 
+/// <summary>
+/// A platform whose status query the app can ask (signed with the merchant's secret, so its answer
+/// is the platform's own word): where a webhook's signature proves nothing, a webhook is only a
+/// hint and the query's answer is what is applied.
+/// </summary>
+public interface ICourierStatusQuery
+{
+    /// <summary>True when anyone can sign the platform's webhooks (no secret in the scheme).</summary>
+    bool WebhooksNeedConfirmation { get; }
+
+    /// <summary>Where the platform says the delivery stands; null when it knows no such delivery. Throws when it cannot be asked.</summary>
+    Task<CourierUpdate?> QueryAsync(string deliveryId, CancellationToken cancellationToken);
+}
+
 /// <param name="ReadyBy">When the goods will be ready, for a booking made before they are; null: ready now.</param>
 public sealed record CourierBooking(
     string DeliveryId, Store Store, DeliveryAddress Address, Contact Contact, IReadOnlyList<OrderLine> Lines, long ItemsTotalFen, string CallbackUrl,

@@ -22,6 +22,8 @@ public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, T
 {
     public const string ReturnedStatus = "22";
 
+    public static readonly TimeSpan MaxWebhookAge = TimeSpan.FromMinutes(10);
+
     public string Name => CourierProviders.Sf;
 
     public async Task<string> BookAsync(CourierBooking booking, CancellationToken cancellationToken)
@@ -87,9 +89,12 @@ public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, T
         };
         if (status is null) return Error.Validation("order_status", $"'{urlIndex}/{orderStatus}' is not an SF status");
         if (JsonFields.Text(body, "shop_order_id") is not { Length: > 0 } deliveryId) return Error.Validation("shop_order_id", "is required");
-        var at = long.TryParse(JsonFields.Text(body, "push_time"), out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : now;
+        // The signature covers push_time, so a replayed push is recognised by its age.
+        if (!long.TryParse(JsonFields.Text(body, "push_time"), out var seconds) || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxWebhookAge)
+            return Error.Unauthorized("push_time is missing or more than 10 minutes from now.");
+        var at = DateTimeOffset.FromUnixTimeSeconds(seconds);
         return new CourierUpdate(Name, deliveryId, JsonFields.Text(body, "sf_order_id"), status.Value, at,
-            JsonFields.Text(body, "operator_name"), JsonFields.Text(body, "operator_phone"), Coordinate(body, "rider_lat"), Coordinate(body, "rider_lng"),
+            JsonFields.Text(body, "operator_name"), JsonFields.Text(body, "operator_phone"), JsonFields.Number(body, "rider_lat"), JsonFields.Number(body, "rider_lng"),
             JsonFields.Text(body, "cancel_reason") ?? JsonFields.Text(body, "status_desc"));
     }
 
@@ -111,7 +116,4 @@ public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, T
         if (!response.IsSuccessStatusCode) throw new CourierPlatformException($"sf {path} answered {(int)response.StatusCode}");
         return JsonDocument.Parse(text).RootElement;
     }
-
-    private static double? Coordinate(JsonElement body, string name) =>
-        double.TryParse(JsonFields.Text(body, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 }
