@@ -14,13 +14,18 @@ namespace O2O.Application.Orders;
 public sealed class OrderCancellation(OrderChanges changes, StockReservations reservations, RefundQueue refunds, TimeProvider clock)
 {
     public const string ByConsumer = "consumer";
-    public const string BySystem = "system";
 
     /// <summary>Cancelling an order that is already cancelled answers it again and changes nothing.</summary>
-    public async Task<Result<OrderView>> CancelAsync(string orderId, string by, string reason, CancellationToken cancellationToken)
+    public Task<Result<OrderView>> CancelAsync(string orderId, string by, string reason, CancellationToken cancellationToken) =>
+        ApplyAsync(orderId, order => order.Cancel(clock.GetUtcNow(), by, reason), cancellationToken);
+
+    /// <summary>The payment deadline passed: cancels the order only if it is still unpaid.</summary>
+    public Task<Result<OrderView>> ExpireUnpaidAsync(string orderId, CancellationToken cancellationToken) =>
+        ApplyAsync(orderId, order => order.ExpireUnpaid(clock.GetUtcNow()), cancellationToken);
+
+    private async Task<Result<OrderView>> ApplyAsync(string orderId, Func<Order, Result<Order>> cancel, CancellationToken cancellationToken)
     {
-        var cancelled = await changes.ApplyAsync(orderId,
-            order => order.Status == OrderStatus.Cancelled ? order : order.Cancel(clock.GetUtcNow(), by, reason), cancellationToken);
+        var cancelled = await changes.ApplyAsync(orderId, order => order.Status == OrderStatus.Cancelled ? order : cancel(order), cancellationToken);
         if (!cancelled.IsSuccess) return cancelled.Error;
 
         var order = cancelled.Value;

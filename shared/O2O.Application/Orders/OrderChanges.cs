@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using O2O.Application.Storage;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
@@ -8,10 +9,23 @@ namespace O2O.Application.Orders;
 /// <summary>
 /// The one way an existing order changes: load it, let the aggregate decide, write it (order row,
 /// timeline, events and list entry in one transaction) if anything changed, re-read and decide
-/// again when another writer won, then nudge the outbox relay for the new events.
+/// again when another writer won, then have the outbox relay publish the new events.
 /// </summary>
+/// <remarks>
+/// Nothing may leave an event unpublished for good. Before a write with events, a relay nudge is
+/// queued hidden for <see cref="SweepDelay"/>; once the write is in, it is made visible at once.
+/// If the instance dies between the two, the hidden nudge surfaces a minute later and the relay
+/// publishes then (a write that failed leaves a nudge that finds nothing: one cheap relay run).
+/// And whenever a loaded order still has unpublished events (a retry whose first try committed
+/// and then saw a 412, say), it is nudged again.
+/// </remarks>
 public sealed class OrderChanges(OrderTable orders, OptimisticConcurrency concurrency, QueueServiceClient queues)
 {
+    /// <summary>How long a change's events may wait for the relay when the change's own nudge was lost.</summary>
+    public static readonly TimeSpan SweepDelay = TimeSpan.FromMinutes(1);
+
+    private QueueClient Outbox => queues.GetQueueClient(StorageNames.OrderOutboxQueue);
+
     /// <summary>
     /// Applies <paramref name="change"/>. What the aggregate recorded is written even when the
     /// change answers an error (a refused payment is kept as an alert, for instance).
@@ -20,26 +34,35 @@ public sealed class OrderChanges(OrderTable orders, OptimisticConcurrency concur
     {
         var consumerKey = OrderIds.ConsumerKeyOf(orderId);
         if (consumerKey is null) return NotFound(orderId);
-        Order? written = null;
+        SendReceipt? sweep = null;
+        var unpublished = false;
         var result = await concurrency.RunAsync<Result<T>>(async ct =>
         {
             var stored = await orders.GetAsync(consumerKey, orderId, ct);
             if (stored is null) return NotFound(orderId);
+            unpublished = OutboxRelay.HasUnpublished(stored);
             var decided = change(stored.Order);
             if (stored.Order.Changed)
             {
+                if (stored.Order.NewEvents.Count > 0) sweep ??= await ScheduleRelayAsync(orderId, SweepDelay, ct);
                 await orders.SaveAsync(stored, ct); // 412 when another writer won: read and decide again
-                written = stored.Order;
+                unpublished |= stored.Order.NewEvents.Count > 0;
             }
             return decided;
         }, cancellationToken);
-        if (written?.NewEvents.Count > 0) await NudgeRelayAsync(orderId, cancellationToken);
+        if (!unpublished) return result;
+        if (sweep is null) await NudgeRelayAsync(orderId, cancellationToken);
+        else await Outbox.UpdateMessageAsync(sweep.MessageId, sweep.PopReceipt, orderId, TimeSpan.Zero, cancellationToken);
         return result;
     }
 
     /// <summary>Tells the outbox relay that the order has events to publish.</summary>
     public Task NudgeRelayAsync(string orderId, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(StorageNames.OrderOutboxQueue).SendMessageAsync(orderId, cancellationToken);
+        Outbox.SendMessageAsync(orderId, cancellationToken);
+
+    /// <summary>A relay nudge that surfaces after <paramref name="delay"/> unless made visible sooner.</summary>
+    public async Task<SendReceipt> ScheduleRelayAsync(string orderId, TimeSpan delay, CancellationToken cancellationToken) =>
+        await Outbox.SendMessageAsync(orderId, visibilityTimeout: delay, cancellationToken: cancellationToken);
 
     public static Error NotFound(string orderId) => Error.NotFound($"There is no order '{orderId}'.");
 }

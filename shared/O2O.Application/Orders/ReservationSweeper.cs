@@ -108,7 +108,8 @@ public sealed partial class ReservationSweeper(
                     return new(0, 0, 0, 0); // try again on the next sweep
                 }
                 if (paid) return new(0, 0, 0, 0);
-                await cancellation.CancelAsync(order.Id, OrderCancellation.BySystem, "not paid in time", cancellationToken);
+                // Paid since it was read: ExpireUnpaid leaves it alone, and the reservation waits for the next sweep.
+                if (!(await cancellation.ExpireUnpaidAsync(order.Id, cancellationToken)).IsSuccess) return new(0, 0, 0, 0);
                 return new(0, 1, 0, 1);
             case OrderStatus.PendingPayment:
                 return new(0, 0, 0, 0); // the reservation's deadline came a moment before the order's

@@ -101,26 +101,61 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
     public Task<PickupCodeEntity?> FindAsync(string storeId, string code, CancellationToken cancellationToken) =>
         _table.FindAsync<PickupCodeEntity>(storeId, CodeRowKey(code), cancellationToken);
 
-    /// <summary>Wrong codes entered at a store in the window that contains <paramref name="now"/>.</summary>
-    public async Task<int> FailuresAsync(string storeId, DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken) =>
-        (await _table.FindAsync<FailureEntity>(storeId, FailureRowKey(now, window), cancellationToken))?.Count ?? 0;
+    /// <summary>The store's wrong-code count for the window that contains <paramref name="now"/> (with its ETag), or null before the first.</summary>
+    public Task<FailureEntity?> FailuresAsync(string storeId, DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken) =>
+        _table.FindAsync<FailureEntity>(storeId, FailureRowKey(now, window), cancellationToken);
 
-    public async Task RecordFailureAsync(string storeId, DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Counts a wrong code, unless <paramref name="max"/> are counted already: false then, and the
+    /// caller must not say the code was wrong. Written with the row's ETag, so of any number of
+    /// wrong guesses at once no more than <paramref name="max"/> are ever answered.
+    /// </summary>
+    public async Task<bool> TryCountFailureAsync(string storeId, DateTimeOffset now, TimeSpan window, int max, CancellationToken cancellationToken) =>
         await concurrency.RunAsync(async ct =>
         {
-            var row = await _table.FindAsync<FailureEntity>(storeId, FailureRowKey(now, window), ct);
-            if (row is null) await _table.AddEntityAsync(new FailureEntity { PartitionKey = storeId, RowKey = FailureRowKey(now, window), Count = 1 }, ct);
-            else
+            var row = await FailuresAsync(storeId, now, window, ct);
+            if (row is null)
             {
-                row.Count++;
-                await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct);
+                await _table.AddEntityAsync(NewFailures(storeId, now, window, 1), ct); // 409: read again
+                return true;
             }
+            if (row.Count >= max) return false;
+            row.Count++;
+            await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct); // 412: read again
             return true;
         }, cancellationToken);
 
+    /// <summary>
+    /// Adds to a verification's transaction the condition that no wrong code was counted since
+    /// <paramref name="read"/> was read (an unchanged write with its ETag, or the row's creation),
+    /// so a right code is never taken while parallel guesses are reaching the limit.
+    /// </summary>
+    public static void RequireUnchanged(PartitionTransaction transaction, FailureEntity? read, string storeId, DateTimeOffset now, TimeSpan window) =>
+        transaction.Add(read is null ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace, read ?? NewFailures(storeId, now, window, 0));
+
+    private static FailureEntity NewFailures(string storeId, DateTimeOffset now, TimeSpan window, int count) =>
+        new() { PartitionKey = storeId, RowKey = FailureRowKey(now, window), Count = count };
+
     /// <summary>Fixed windows: the row of the window that contains <paramref name="now"/>.</summary>
     private static string FailureRowKey(DateTimeOffset now, TimeSpan window) =>
-        FailurePrefix + (now.UtcTicks / window.Ticks * window.Ticks).ToString(CultureInfo.InvariantCulture);
+        FailurePrefix + (now.UtcTicks / window.Ticks * window.Ticks).ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>Deletes the wrong-code counts of windows that ended (a verification leaves one per window).</summary>
+    public async Task DeleteEndedFailuresAsync(string storeId, DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {FailurePrefix} and RowKey lt {FailureRowKey(now, window)}");
+        await foreach (var row in _table.QueryAsync<FailureEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            try
+            {
+                await _table.DeleteEntityAsync(storeId, row.RowKey, ETag.All, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Another sweep deleted it.
+            }
+        }
+    }
 
     public sealed class PickupCodeEntity : TableRow
     {

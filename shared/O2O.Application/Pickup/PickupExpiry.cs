@@ -9,7 +9,7 @@ namespace O2O.Application.Pickup;
 /// The store's code sweep. Uncollected pickups: halfway through the hold time a reminder event, at
 /// its end the order is cancelled, refunded and its units go back on sale. A used or expired code
 /// whose order did not follow (its request died midway) is finished, and a code closed longer
-/// than a wrong-code window ago is deleted. It reads each store's codes
+/// than a wrong-code window ago is deleted, as are the wrong-code counts of ended windows. It reads each store's codes
 /// (one single-partition range query per store), never the orders table.
 /// </summary>
 public sealed class PickupExpiry(
@@ -56,6 +56,7 @@ public sealed class PickupExpiry(
                     break;
             }
         }
+        await codes.DeleteEndedFailuresAsync(storeId, now, PickupService.FailureWindow, cancellationToken);
         return new ExpiryResult(reminded, expired, finished);
     }
 

@@ -19,7 +19,9 @@ namespace O2O.Application.Pickup;
 /// the same code at once exactly one succeeds; the order follows in a second step, which a retry
 /// or the store's code sweep finishes if the first request dies between the two. Five wrong codes
 /// in 15 minutes close the store's verification for the rest of the window: 10^6 codes cannot be
-/// guessed at that rate.
+/// guessed at that rate, nor in parallel: a wrong code is answered only once it was counted (with
+/// the count's ETag), and a right one is taken in a transaction that also requires the count
+/// unchanged, so however many guesses arrive at once, no more than five get an answer.
 /// </summary>
 public sealed class PickupService(
     OrderTable orders, OrderChanges changes, StockTable stock, PickupCodeTable codes, StoreDirectory stores, DispatchQueue dispatches,
@@ -53,8 +55,7 @@ public sealed class PickupService(
     public async Task<Result<OrderView>> VerifyAsync(string storeId, string? code, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (await codes.FailuresAsync(storeId, now, FailureWindow, cancellationToken) >= MaxFailures)
-            return new Error(ErrorCodes.RateLimited, "Too many wrong codes at this store; verification reopens within 15 minutes.");
+        if ((await codes.FailuresAsync(storeId, now, FailureWindow, cancellationToken))?.Count >= MaxFailures) return Locked;
         code = PickupQr.CodeOf(code, storeId); // a scanned QR payload of another store is a wrong code here
         if (code is null || code.Length != 6 || !code.All(char.IsAsciiDigit)) return await WrongAsync(storeId, now, cancellationToken);
 
@@ -74,8 +75,13 @@ public sealed class PickupService(
             case PickupCodeState.Used:
                 break; // the verification that used it died before the order followed: finish it
             default:
-                if (!await ConsumeAsync(storeId, code, order, cancellationToken))
-                    return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
+                switch (await ConsumeAsync(storeId, code, order, now, cancellationToken))
+                {
+                    case Consumed.ByAnotherClerk:
+                        return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
+                    case Consumed.LockedMeanwhile:
+                        return Locked;
+                }
                 break;
         }
         var picked = await FinishPickupAsync(storeId, claimed, cancellationToken);
@@ -95,14 +101,22 @@ public sealed class PickupService(
         return picked;
     }
 
-    /// <summary>Marks the code used, consumes the units and settles the reservation; false if another clerk used the code first.</summary>
-    private async Task<bool> ConsumeAsync(string storeId, string code, Order order, CancellationToken cancellationToken) =>
+    private enum Consumed { Now, ByAnotherClerk, LockedMeanwhile }
+
+    /// <summary>
+    /// Marks the code used, consumes the units and settles the reservation, provided the store's
+    /// wrong-code count is unchanged and under the limit; a lost race re-reads and decides again.
+    /// </summary>
+    private async Task<Consumed> ConsumeAsync(string storeId, string code, Order order, DateTimeOffset at, CancellationToken cancellationToken) =>
         await concurrency.RunAsync(async ct =>
         {
             var claimed = await codes.FindAsync(storeId, code, ct);
-            if (claimed?.State != PickupCodeState.Open) return false;
+            if (claimed?.State != PickupCodeState.Open) return Consumed.ByAnotherClerk;
+            var failures = await codes.FailuresAsync(storeId, at, FailureWindow, ct);
+            if (failures?.Count >= MaxFailures) return Consumed.LockedMeanwhile;
             var (rows, reservation) = await stock.ReadForOrderAsync(storeId, order.Id, order.Lines.Select(l => l.Sku).ToList(), ct);
             var transaction = new PartitionTransaction(storeId);
+            PickupCodeTable.RequireUnchanged(transaction, failures, storeId, at, FailureWindow);
             claimed.State = PickupCodeState.Used;
             claimed.UsedAt = clock.GetUtcNow();
             transaction.Add(TableTransactionActionType.UpdateReplace, claimed);
@@ -120,8 +134,8 @@ public sealed class PickupService(
                 reservation.State = ReservationState.Consumed;
                 transaction.Add(TableTransactionActionType.UpdateReplace, reservation);
             }
-            await stock.SubmitAsync(transaction, ct); // a lost race (412) re-reads: if the code is now used, the other clerk won
-            return true;
+            await stock.SubmitAsync(transaction, ct); // a lost race (412/409) re-reads: the other clerk won, or a wrong code was counted
+            return Consumed.Now;
         }, cancellationToken);
 
     private async Task<string> ClaimCodeAsync(string storeId, string orderId, DateTimeOffset remindAt, DateTimeOffset expiresAt, CancellationToken cancellationToken)
@@ -134,11 +148,13 @@ public sealed class PickupService(
         throw new InvalidOperationException($"Store {storeId} has no free pickup code after 20 tries.");
     }
 
-    private async Task<Error> WrongAsync(string storeId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await codes.RecordFailureAsync(storeId, now, FailureWindow, cancellationToken);
-        return Error.NotFound("No order of this store waits for that code.");
-    }
+    /// <summary>A wrong code is said to be wrong only once counted; past the limit it is answered like any code then.</summary>
+    private async Task<Error> WrongAsync(string storeId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await codes.TryCountFailureAsync(storeId, now, FailureWindow, MaxFailures, cancellationToken)
+            ? Error.NotFound("No order of this store waits for that code.")
+            : Locked;
+
+    private static readonly Error Locked = new(ErrorCodes.RateLimited, "Too many wrong codes at this store; verification reopens within 15 minutes.");
 
     private static Error NotFound(string orderId) => Error.NotFound($"Store has no order '{orderId}'.");
 }

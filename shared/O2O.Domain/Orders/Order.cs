@@ -133,6 +133,17 @@ public sealed class Order
     }
 
     /// <summary>
+    /// The payment deadline passed: only an order still waiting for payment is cancelled. One that
+    /// was paid a moment ago (its notification won the race with the timer) is never touched.
+    /// </summary>
+    public Result<Order> ExpireUnpaid(DateTimeOffset at)
+    {
+        if (Status != OrderStatus.PendingPayment)
+            return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} is not waiting for payment.");
+        return Cancel(at, "system", "not paid in time");
+    }
+
+    /// <summary>
     /// The store takes a paid order on. A delivery order of a store that declares its preparation
     /// time goes to dispatch at once, for a rider to come when the goods will be ready
     /// (<paramref name="readyBy"/>). Accepting it again changes nothing.

@@ -27,6 +27,8 @@ public sealed class LocalHostTriggerTests : IAsyncLifetime
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
                 [ProbeFunctions.QueueSetting] = _queue,
                 ["Logging__LogLevel__Default"] = "None",
+                // The app refuses to start without its courier platforms' secrets.
+                ["Dada__AppSecret"] = "probe", ["Meituan__Secret"] = "probe", ["Sf__DevKey"] = "probe",
             },
         });
         await _host.StartAsync();

@@ -130,6 +130,82 @@ public sealed class OutboxTests
         await EventuallyPublishedAsync(app, orderId);
     }
 
+    /// <summary>
+    /// The write committed, but its caller saw a failure (the SDK's retry of the batch got a 412, say)
+    /// and never nudged the relay. The caller's retry finds the change made: nothing to write, yet
+    /// the order's events are unpublished, so it nudges. (The sweep would take a minute; this waits 30 s.)
+    /// </summary>
+    [Fact]
+    public async Task A_retry_that_finds_its_change_already_committed_still_has_the_events_published()
+    {
+        var (world, store, tea) = await WorldAsync();
+        var services = world.App.Host.Services;
+        using var consumer = await world.App.NewConsumerAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        await EventuallyPublishedAsync(world.App, orderId);
+        var table = services.GetRequiredService<OrderTable>();
+        var stored = (await table.GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!;
+        stored.Order.Cancel(DateTimeOffset.UtcNow, "consumer", "changed my mind");
+        await table.SaveAsync(stored, CancellationToken.None); // committed; the nudge after it never happened
+
+        var retried = await services.GetRequiredService<OrderChanges>().ApplyAsync(
+            orderId, o => o.Cancel(DateTimeOffset.UtcNow, "consumer", "changed my mind"), CancellationToken.None);
+
+        Assert.False(retried.IsSuccess); // already cancelled: nothing to write
+        Assert.Equal("o2o.order.cancelled", (await PublishedEvents.WaitForAsync(world.App, $"{orderId}.0002")).GetProperty("type").GetString());
+        await EventuallyPublishedAsync(world.App, orderId);
+    }
+
+    /// <summary>
+    /// What a change leaves when its instance dies right after the write: the hidden relay nudge it
+    /// queued before writing (here due in 2 s rather than a minute) and the committed change. The
+    /// nudge surfaces and the relay publishes.
+    /// </summary>
+    [Fact]
+    public async Task A_change_whose_instance_died_after_the_write_is_published_when_its_hidden_nudge_surfaces()
+    {
+        var (world, store, tea) = await WorldAsync();
+        var services = world.App.Host.Services;
+        using var consumer = await world.App.NewConsumerAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        await EventuallyPublishedAsync(world.App, orderId);
+        var table = services.GetRequiredService<OrderTable>();
+        var stored = (await table.GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!;
+
+        await services.GetRequiredService<OrderChanges>().ScheduleRelayAsync(orderId, TimeSpan.FromSeconds(2), CancellationToken.None);
+        stored.Order.Cancel(DateTimeOffset.UtcNow, "consumer", "changed my mind");
+        await table.SaveAsync(stored, CancellationToken.None);
+        // ...and here the instance died.
+
+        Assert.Equal("o2o.order.cancelled", (await PublishedEvents.WaitForAsync(world.App, $"{orderId}.0002")).GetProperty("type").GetString());
+        await EventuallyPublishedAsync(world.App, orderId);
+    }
+
+    [Fact]
+    public async Task A_change_with_events_queues_its_nudge_hidden_before_writing_and_shows_it_after()
+    {
+        // HTTP functions only, on storage of its own: nothing else sends or takes messages.
+        await using var app = await TestApp.StartWithClockAsync(TimeProvider.System, ownStorage: true);
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        using var consumer = await app.NewConsumerAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        var outbox = app.Queues.GetQueueClient(O2O.Application.Storage.StorageNames.OrderOutboxQueue);
+        await outbox.ClearMessagesAsync();
+        var counter = app.Host.Services.GetRequiredService<O2O.Application.Storage.StorageRequestCounter>();
+        var before = counter.ByOperation;
+
+        var cancelled = await app.Host.Services.GetRequiredService<OrderChanges>().ApplyAsync(
+            orderId, o => o.Cancel(DateTimeOffset.UtcNow, "consumer", "changed my mind"), CancellationToken.None);
+
+        var after = counter.ByOperation;
+        Assert.True(cancelled.IsSuccess);
+        Assert.Equal(1, after.GetValueOrDefault("queue.send") - before.GetValueOrDefault("queue.send"));
+        Assert.Equal(1, after.GetValueOrDefault("queue.update") - before.GetValueOrDefault("queue.update"));
+        var visible = (await outbox.PeekMessagesAsync(10)).Value;
+        Assert.Equal(orderId, Assert.Single(visible).Body.ToString());
+    }
+
     private static async Task<(StoreWorld World, string Store, string Tea)> WorldAsync(TestApp? app = null)
     {
         var world = app is null ? await StoreWorld.CreateAsync() : new StoreWorld(app);

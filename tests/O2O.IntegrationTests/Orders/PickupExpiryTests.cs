@@ -107,6 +107,29 @@ public sealed class PickupExpiryTests
         Assert.Equal(PickupCodeState.Closed, (await codes.FindAsync(store, code, CancellationToken.None))!.State);
     }
 
+    [Fact]
+    public async Task The_sweep_deletes_the_wrong_code_counts_of_ended_windows_and_keeps_the_current_one()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartWithClockAsync(clock);
+        var world = new StoreWorld(app);
+        var (_, store) = await world.StockedStoreAsync();
+        using var clerk = await world.ClerkAsync(store);
+        var codes = app.Host.Services.GetRequiredService<PickupCodeTable>();
+        var expiry = app.Host.Services.GetRequiredService<PickupExpiry>();
+        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = "999999" })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
+        var counted = clock.GetUtcNow();
+
+        await expiry.RunStoreAsync(store, CancellationToken.None);
+        var kept = await codes.FailuresAsync(store, counted, PickupService.FailureWindow, CancellationToken.None);
+        clock.Advance(PickupService.FailureWindow);
+        await expiry.RunStoreAsync(store, CancellationToken.None);
+        var afterWindow = await codes.FailuresAsync(store, counted, PickupService.FailureWindow, CancellationToken.None);
+
+        Assert.Equal(1, kept?.Count);
+        Assert.Null(afterWindow);
+    }
+
     private static async Task UseCodeAsync(PickupCodeTable codes, string store, string code, DateTimeOffset at)
     {
         var row = (await codes.FindAsync(store, code, CancellationToken.None))!;

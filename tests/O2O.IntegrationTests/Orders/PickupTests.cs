@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Orders;
+using O2O.Application.Pickup;
 using O2O.Domain.Orders;
 using O2O.IntegrationTests.Infrastructure;
 
@@ -101,6 +102,43 @@ public sealed class PickupTests
 
         await blocked.ReadProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.Equal("ReadyForPickup", (await (await shop.Consumer.GetAsync($"orders/{shop.OrderId}")).ReadOkAsync()).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Two_hundred_wrong_guesses_at_once_get_at_most_five_codes_checked_and_the_right_code_is_then_locked_out_too()
+    {
+        var shop = await AcceptedOrderAsync();
+        await (await shop.Clerk.PostAsync($"stores/{shop.Store}/orders/{shop.OrderId}/ready", null)).ReadOkAsync();
+        var code = (await (await shop.Consumer.GetAsync($"orders/{shop.OrderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString()!;
+        var guesses = Enumerable.Range(0, 200).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).Where(g => g != code).Take(200);
+
+        var answers = await Task.WhenAll(guesses.Select(g => shop.Clerk.PostAsJsonAsync($"stores/{shop.Store}/pickups/verify", new { code = g })));
+
+        var checkedCodes = answers.Count(a => a.StatusCode == HttpStatusCode.NotFound);
+        Assert.InRange(checkedCodes, 1, PickupService.MaxFailures);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.NotFound), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
+        await (await shop.Clerk.PostAsJsonAsync($"stores/{shop.Store}/pickups/verify", new { code })).ReadProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
+    public async Task Right_codes_give_their_attempt_back_so_a_busy_counter_is_never_locked_by_its_own_pickups()
+    {
+        var first = await AcceptedOrderAsync();
+        var codes = new List<(string OrderId, string Code)>();
+        for (var i = 0; i < PickupService.MaxFailures + 2; i++)
+        {
+            var orderId = i == 0 ? first.OrderId : await first.Consumer.PlaceOrderAsync(Checkout.PickupAt(first.Store, (first.Sku, 1)));
+            if (i > 0)
+            {
+                await first.Consumer.PayAsync(first.World.App, orderId);
+                await (await first.Clerk.PostAsync($"stores/{first.Store}/orders/{orderId}/accept", null)).ReadOkAsync();
+            }
+            await (await first.Clerk.PostAsync($"stores/{first.Store}/orders/{orderId}/ready", null)).ReadOkAsync();
+            codes.Add((orderId, (await (await first.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString()!));
+        }
+
+        foreach (var (orderId, code) in codes)
+            Assert.Equal("PickedUp", (await (await first.Clerk.PostAsJsonAsync($"stores/{first.Store}/pickups/verify", new { code })).ReadOkAsync()).GetProperty("status").GetString());
     }
 
     [Fact]

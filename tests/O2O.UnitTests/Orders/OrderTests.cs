@@ -114,6 +114,24 @@ public sealed class OrderLifecycleTests
     }
 
     [Fact]
+    public void The_payment_deadline_cancels_an_unpaid_order_but_never_one_paid_a_moment_earlier()
+    {
+        var unpaid = Placed();
+        var paid = Placed();
+        paid.RecordPayment("tx-1", 3600, Now.AddMinutes(14));
+
+        var expired = unpaid.ExpireUnpaid(Now.AddMinutes(15));
+        var refused = paid.ExpireUnpaid(Now.AddMinutes(15));
+
+        Assert.Equal(OrderStatus.Cancelled, expired.Value!.Status);
+        Assert.Null(unpaid.Refund);
+        Assert.Equal(O2O.Domain.Common.ErrorCodes.InvalidTransition, refused.Error!.Code);
+        Assert.Equal(OrderStatus.Paid, paid.Status);
+        Assert.Null(paid.Refund);
+        Assert.DoesNotContain(paid.NewEvents, e => e.Type == OrderEventTypes.Cancelled);
+    }
+
+    [Fact]
     public void A_payment_after_a_cancel_is_kept_and_refunded_in_full_without_reopening_the_order()
     {
         var order = Placed();
