@@ -84,6 +84,16 @@ param notificationOrderPage string = 'pages/order/detail'
 @maxValue(240)
 param acceptWithinMinutes int = 10
 
+@description('How many unpaid orders one consumer may hold open at once (each holds stock until paid or timed out).')
+@minValue(1)
+@maxValue(50)
+param maxUnpaidOrders int = 5
+
+@description('How many units of one SKU one order may take.')
+@minValue(1)
+@maxValue(99)
+param maxUnitsPerSku int = 20
+
 @description('The WeChat Pay merchant id (mchid).')
 param weChatPayMchId string
 
@@ -225,6 +235,8 @@ module api 'app/function-app.bicep' = {
     weChatAppId: weChatAppId
     unpaidTimeoutMinutes: unpaidTimeoutMinutes
     acceptWithinMinutes: acceptWithinMinutes
+    maxUnpaidOrders: maxUnpaidOrders
+    maxUnitsPerSku: maxUnitsPerSku
     riderWaitMinutes: riderWaitMinutes
     couriers: {
       dadaAppKey: dadaAppKey

@@ -33,6 +33,8 @@ param weChatPay {
 param weChatAppId string
 param unpaidTimeoutMinutes int
 param acceptWithinMinutes int
+param maxUnpaidOrders int
+param maxUnitsPerSku int
 param riderWaitMinutes int
 param eventGridTopicEndpoint string
 @description('The WeChat subscribe message template for order updates, and the mini-program page it opens.')
@@ -69,6 +71,8 @@ var appSettings = {
   WeChat__ApiBaseUrl: 'https://api.weixin.qq.com'
   Orders__UnpaidTimeoutMinutes: string(unpaidTimeoutMinutes)
   Orders__AcceptWithinMinutes: string(acceptWithinMinutes)
+  Orders__MaxUnpaidOrders: string(maxUnpaidOrders)
+  Orders__MaxUnitsPerSku: string(maxUnitsPerSku)
   WeChatPay__MchId: weChatPay.mchId
   WeChatPay__ApiV3Key: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatPayApiV3Key})'
   WeChatPay__PlatformPublicKeyId: weChatPay.platformPublicKeyId

@@ -8,8 +8,11 @@ namespace O2O.Application.Notifications;
 
 /// <summary>
 /// WeChat's subscribe messages (/cgi-bin/message/subscribe/send) with the mini-program's access
-/// token (/cgi-bin/token), which is cached until shortly before it expires and fetched again when
-/// WeChat says it is invalid or expired (40001, 42001). WeChat answers errors with HTTP 200 and
+/// token, which is cached until shortly before it expires and fetched again when WeChat says it
+/// is invalid or expired (40001, 42001). The token comes from /cgi-bin/stable_token in its normal
+/// mode, which hands every caller the same token while it is valid: /cgi-bin/token would issue a
+/// new one on every call, each instance's fetch invalidating the others' tokens and spending the
+/// daily quota. force_refresh (20 a day) is never used. WeChat answers errors with HTTP 200 and
 /// an errcode.
 /// </summary>
 public sealed class WeChatMessageClient(HttpClient http, AccessTokenCache tokens, IOptions<WeChatSettings> settings)
@@ -50,10 +53,13 @@ public sealed class WeChatMessageClient(HttpClient http, AccessTokenCache tokens
     private async Task<(string Token, TimeSpan Lifetime)> FetchTokenAsync(CancellationToken cancellationToken)
     {
         var s = settings.Value;
-        var answer = await http.GetFromJsonAsync<WeChatAnswer>(
-            Url($"/cgi-bin/token?grant_type=client_credential&appid={Uri.EscapeDataString(s.AppId)}&secret={Uri.EscapeDataString(s.AppSecret)}"), cancellationToken);
+        using var response = await http.PostAsJsonAsync(Url("/cgi-bin/stable_token"),
+            new Dictionary<string, object> { ["grant_type"] = "client_credential", ["appid"] = s.AppId, ["secret"] = s.AppSecret, ["force_refresh"] = false },
+            cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync<WeChatAnswer>(cancellationToken);
         if (answer is not { ErrCode: 0, AccessToken: { Length: > 0 } token })
-            throw new WeChatApiException($"token answered {answer?.ErrCode}: {answer?.ErrMsg}");
+            throw new WeChatApiException($"stable_token answered {answer?.ErrCode}: {answer?.ErrMsg}");
         return (token, TimeSpan.FromSeconds(answer.ExpiresIn));
     }
 

@@ -18,6 +18,11 @@ namespace O2O.Application.Orders;
 /// store, reserve it (one transaction in the store's partition), write the order with its
 /// timeline, event and index row (one transaction in the consumer's partition), nudge the
 /// outbox relay. Prices and names come from the cached catalog, candidates from the cached store list.
+/// The consumer's unpaid orders are counted alongside the stock read (a fifth request, not a fifth
+/// round trip): one consumer may hold at most <see cref="OrderSettings.MaxUnpaidOrders"/> unpaid
+/// orders' stock at once, and at most <see cref="OrderSettings.MaxUnitsPerSku"/> units of a SKU per
+/// order. Two checkouts of one consumer at the same instant may both pass the count: it bounds
+/// hoarding, it is not a ledger.
 /// </summary>
 public sealed partial class CheckoutService(
     CatalogCache catalog,
@@ -43,6 +48,11 @@ public sealed partial class CheckoutService(
             return Error.Validation("Idempotency-Key", $"header is required: 1 to {MaxIdempotencyKeyLength} printable ASCII characters, new for each order");
         var cart = Cart.Create(input);
         if (!cart.IsSuccess) return cart.Error;
+        var maxUnits = settings.Value.MaxUnitsPerSku;
+        var overLimit = new ValidationErrors();
+        for (var i = 0; i < cart.Value.Lines.Count; i++)
+            if (cart.Value.Lines[i].Quantity > maxUnits) overLimit.Add($"items[{i}].quantity", $"must be at most {maxUnits}: that is as many of one item as an order may take");
+        if (!overLimit.IsEmpty) return overLimit.ToError();
         var lines = await PriceAsync(cart.Value, cancellationToken);
         if (!lines.IsSuccess) return lines.Error;
         var candidates = await stores.CandidatesAsync(cart.Value.Fulfillment, cancellationToken);
@@ -50,6 +60,7 @@ public sealed partial class CheckoutService(
 
         var orderId = OrderIds.ForRequest(consumerKey, idempotencyKey);
         var requestHash = Hash(input);
+        var unpaid = orders.UnpaidOrderIdsAsync(consumerKey, cancellationToken); // read alongside the stock
         foreach (var store in candidates.Value)
         {
             var (outcome, reservation) = await ReserveAsync(store.Id, consumerKey, orderId, requestHash, cart.Value.Lines, cancellationToken);
@@ -62,9 +73,15 @@ public sealed partial class CheckoutService(
                 case ReservationOutcome.AlreadyHeld:
                     return await ReplayAsync(consumerKey, orderId, requestHash, reservation!, cancellationToken);
                 default:
-                    return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, store, reservation!, cancellationToken);
+                    var others = (await unpaid).Count(id => id != orderId);
+                    if (others < settings.Value.MaxUnpaidOrders)
+                        return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, store, reservation!, cancellationToken);
+                    await reservations.ReleaseAsync(store.Id, orderId, cancellationToken);
+                    return new Error(ErrorCodes.TooManyUnpaidOrders,
+                        $"You have {others} unpaid orders; pay for or cancel one before placing another (at most {settings.Value.MaxUnpaidOrders}).");
             }
         }
+        await unpaid;
         return cart.Value.Fulfillment is Fulfillment.PickupAt at
             ? new Error(ErrorCodes.OutOfStock, $"Store '{at.StoreId}' does not have every item in the quantity asked for.")
             : new Error(ErrorCodes.NoStoreAvailable, "No open store within reach has every item in the quantity asked for.");

@@ -96,6 +96,17 @@ public sealed class OrderTable(TableServiceClient service)
         return ([], null);
     }
 
+    /// <summary>The ids of the consumer's orders still waiting for payment, from their list entries.</summary>
+    public async Task<IReadOnlyList<string>> UnpaidOrderIdsAsync(string consumerKey, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {consumerKey} and RowKey ge {IndexPrefix} and RowKey lt {"idx}"} and Status eq {nameof(OrderStatus.PendingPayment)}");
+        var ids = new List<string>();
+        await foreach (var row in _table.QueryAsync<OrderIndexEntity>(filter, select: [nameof(OrderIndexEntity.OrderId)], cancellationToken: cancellationToken))
+            ids.Add(row.OrderId);
+        return ids;
+    }
+
     /// <summary>Marks an event published; a concurrent relay that already did so is not an error.</summary>
     public async Task MarkPublishedAsync(OutboxEntity evt, DateTimeOffset publishedAt, CancellationToken cancellationToken)
     {

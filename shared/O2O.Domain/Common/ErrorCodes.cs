@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const string NoStoreAvailable = "no_store_available";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string RateLimited = "rate_limited";
+    public const string TooManyUnpaidOrders = "too_many_unpaid_orders";
     public const string Conflict = "conflict";
     public const string WeChatCodeInvalid = "wechat_code_invalid";
     public const string WeChatUserBlocked = "wechat_user_blocked";

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using O2O.Application.Notifications;
 using O2O.IntegrationTests.Infrastructure;
 using O2O.LocalHost;
 
@@ -58,6 +59,32 @@ public sealed class NotificationTests
         Assert.Equal(HttpStatusCode.OK, (await app.Http.PostAsync(Webhook, CloudEvent(JsonSerializer.SerializeToElement(redelivered)))).StatusCode);
 
         Assert.Equal(2, Sandbox(app).Sent.Count(m => m.ToUser == openId));
+    }
+
+    /// <summary>
+    /// /cgi-bin/token hands out a new token per call, invalidating the last: instances fetching
+    /// on their own would knock each other's tokens out. stable_token gives them the same one.
+    /// </summary>
+    [Fact]
+    public async Task Two_instances_each_with_its_own_token_cache_share_one_stable_token()
+    {
+        await using var app = await TestApp.StartIsolatedAsync(); // a sandbox whose tokens no other test touches
+        var services = app.Host.Services;
+        WeChatMessageClient Instance() => new(
+            services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(WeChatMessageClient)), new AccessTokenCache(TimeProvider.System),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<O2O.Application.Platform.WeChatSettings>>());
+        var (first, second) = (Instance(), Instance());
+        var fields = new Dictionary<string, string> { ["phrase2"] = "待取货" };
+
+        var sent = new[]
+        {
+            await first.SendAsync("o-first", "t", "p", fields, CancellationToken.None),
+            await second.SendAsync("o-second", "t", "p", fields, CancellationToken.None),
+            await first.SendAsync("o-first", "t", "p", fields, CancellationToken.None),
+        };
+
+        Assert.All(sent, Assert.True);
+        Assert.Equal(1, Sandbox(app).TokensIssued);
     }
 
     [Fact]

@@ -48,6 +48,45 @@ public sealed class CheckoutTests
     }
 
     [Fact]
+    public async Task A_consumer_with_five_unpaid_orders_is_told_429_and_holds_no_more_stock_until_one_is_paid()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (tea, store) = await world.StockedStoreAsync(onHand: 20);
+        using var consumer = await world.App.NewConsumerAsync();
+        var keys = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid().ToString()).ToList();
+        var orderIds = new List<string>();
+        foreach (var key in keys)
+            orderIds.Add((await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!);
+
+        var sixth = await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)));
+        var stockAfterRefusal = await world.StockAsync(store, tea);
+        var replay = await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), keys[0]);
+        await consumer.PayAsync(world.App, orderIds[0]);
+        var afterPaying = await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)));
+
+        var problem = await sixth.ReadProblemAsync(HttpStatusCode.TooManyRequests, ErrorCodes.TooManyUnpaidOrders);
+        Assert.Contains("5 unpaid orders", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((20, 5, 15), stockAfterRefusal); // the refused order's units were given back
+        Assert.Equal(orderIds[0], (await replay.ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString());
+        await afterPaying.ReadOkAsync(HttpStatusCode.Created);
+        Assert.Equal((20, 6, 14), await world.StockAsync(store, tea));
+    }
+
+    [Fact]
+    public async Task More_units_of_one_sku_than_an_order_may_take_is_a_validation_error_that_reserves_nothing()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (tea, store) = await world.StockedStoreAsync(onHand: 50);
+        using var consumer = await world.App.NewConsumerAsync();
+
+        var answer = await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 21)));
+
+        var problem = await answer.ReadProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("items[0].quantity", out _));
+        Assert.Equal((50, 0, 50), await world.StockAsync(store, tea));
+    }
+
+    [Fact]
     public async Task A_repeated_request_returns_the_same_order_and_reserves_once()
     {
         var world = await StoreWorld.CreateAsync();

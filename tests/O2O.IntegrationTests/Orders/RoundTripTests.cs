@@ -9,7 +9,7 @@ namespace O2O.IntegrationTests.Orders;
 public sealed class RoundTripTests
 {
     [Fact]
-    public async Task Placing_an_order_costs_four_storage_round_trips_and_a_replay_two()
+    public async Task Placing_an_order_costs_four_storage_round_trips_of_five_requests_and_a_replay_three()
     {
         // A host with HTTP functions only: no queue polling or timers add requests of their own.
         await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes);
@@ -30,8 +30,10 @@ public sealed class RoundTripTests
         await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created);
         var replay = counter.Requests - before;
 
-        Assert.Equal(4, intake); // stock read, reservation transaction, order transaction, relay nudge
-        Assert.Equal(new Dictionary<string, long> { ["table.read"] = 1, ["table.batch"] = 2, ["queue.send"] = 1 }, intakeByOperation);
-        Assert.Equal(2, replay); // stock read (finds the reservation), order read
+        // Four round trips: stock read (with the consumer's unpaid orders counted alongside), reservation
+        // transaction, order transaction, relay nudge.
+        Assert.Equal(5, intake);
+        Assert.Equal(new Dictionary<string, long> { ["table.read"] = 2, ["table.batch"] = 2, ["queue.send"] = 1 }, intakeByOperation);
+        Assert.Equal(3, replay); // stock read (finds the reservation) with the unpaid count alongside, order read
     }
 }
