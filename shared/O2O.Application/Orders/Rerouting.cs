@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using O2O.Application.Dispatch;
 using O2O.Application.Payments;
 using O2O.Application.Pickup;
 using O2O.Application.Platform;
@@ -25,6 +26,7 @@ public sealed partial class Rerouting(
     StockReservations reservations,
     StoreOrderIndex storeOrders,
     RefundQueue refunds,
+    DispatchQueue dispatches,
     IOptions<OrderSettings> settings,
     TimeProvider clock,
     ILogger<Rerouting> logger)
@@ -109,6 +111,7 @@ public sealed partial class Rerouting(
             await reservations.AdvanceAsync(nextStoreId!, orderId, ReservationState.Held, ReservationState.Confirmed, cancellationToken);
         await reservations.ReleaseAsync(storeId, orderId, cancellationToken);
         if (moved.Value.Refund?.Status == RefundStatus.Pending) await refunds.RequestAsync(orderId, cancellationToken);
+        await dispatches.RequestIfDispatchingAsync(moved.Value, cancellationToken); // auto-accepted by a store that dispatches on accept
         LogRerouted(logger, orderId, storeId, nextStoreId ?? "(none: cancelled)", reason);
         return moved;
     }

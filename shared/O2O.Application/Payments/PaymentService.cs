@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using O2O.Application.Dispatch;
 using O2O.Application.Orders;
 using O2O.Application.Payments.WeChatPay;
 using O2O.Application.Platform;
@@ -23,6 +24,7 @@ public sealed partial class PaymentService(
     OrderChanges changes,
     StoreDirectory stores,
     RefundQueue refunds,
+    DispatchQueue dispatches,
     WeChatPayClient weChatPay,
     IOptions<WeChatPaySettings> settings,
     IOptions<WeChatSettings> weChat,
@@ -91,8 +93,9 @@ public sealed partial class PaymentService(
         if (!outcome.IsSuccess) return outcome.Error;
 
         var (result, paid) = outcome.Value;
-        // Also on a repeat: the first notification's refund request may have been lost.
+        // Also on a repeat: the first notification's refund or dispatch request may have been lost.
         if (paid.Refund?.Status == RefundStatus.Pending) await refunds.RequestAsync(paid.Id, cancellationToken);
+        await dispatches.RequestIfDispatchingAsync(paid, cancellationToken); // auto-accepted by a store that dispatches on accept
         return result;
     }
 

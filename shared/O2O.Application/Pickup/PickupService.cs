@@ -48,7 +48,7 @@ public sealed class PickupService(
 
         var ready = await changes.ApplyAsync(orderId, order => order.MarkReady(clock.GetUtcNow(), $"store:{storeId}", () => pickup!), cancellationToken);
         // Also when marked ready again: the first request's message may have been lost (the watchdog would also catch it).
-        if (ready is { IsSuccess: true, Value.Status: OrderStatus.Dispatching }) await dispatches.RequestAsync(orderId, cancellationToken);
+        if (ready.IsSuccess) await dispatches.RequestIfDispatchingAsync(ready.Value, cancellationToken);
         return ready.IsSuccess ? OrderView.From(ready.Value, forConsumer: false) : ready.Error;
     }
 

@@ -2,7 +2,6 @@ using O2O.Application.Dispatch;
 using O2O.Application.Orders;
 using O2O.Application.Stores;
 using O2O.Domain.Common;
-using O2O.Domain.Orders;
 
 namespace O2O.Application.Pickup;
 
@@ -20,7 +19,7 @@ public sealed class StoreOrders(OrderChanges changes, StoreDirectory stores, Dis
             return order.Accept(now, $"store:{storeId}", store?.ReadyBy(now));
         }, cancellationToken);
         if (!accepted.IsSuccess) return accepted.Error;
-        if (accepted.Value.Status == OrderStatus.Dispatching) await dispatches.RequestAsync(orderId, cancellationToken);
+        await dispatches.RequestIfDispatchingAsync(accepted.Value, cancellationToken);
         return OrderView.From(accepted.Value, forConsumer: false);
     }
 }

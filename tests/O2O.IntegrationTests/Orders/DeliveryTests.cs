@@ -58,6 +58,25 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task An_auto_accepting_store_with_a_preparation_time_has_its_rider_asked_for_on_payment_as_a_clerks_accept_would()
+    {
+        // HTTP functions only, on storage of its own: no watchdog timer or dispatch listener acts first.
+        await using var app = await TestApp.StartWithClockAsync(TimeProvider.System, ownStorage: true);
+        var world = new StoreWorld(app);
+        var tea = await world.SkuAsync();
+        var store = await world.StoreAsync(0, autoAccept: true, couriers: ["sf"], preparationMinutes: 15, stock: [(tea, 10)]);
+        using var consumer = await app.NewConsumerAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.Delivery(world.At(800), (tea, 2)));
+
+        await consumer.PayAsync(app, orderId); // nobody at the store touches it
+
+        var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        Assert.Equal(["PendingPayment", "Paid", "Accepted", "Dispatching"], Statuses(order));
+        var requests = (await app.Queues.GetQueueClient(O2O.Application.Storage.StorageNames.CourierDispatchQueue).PeekMessagesAsync(32)).Value;
+        Assert.Contains(requests, m => m.Body.ToString() == orderId);
+    }
+
+    [Fact]
     public async Task Repeated_and_concurrent_dispatches_of_one_order_book_one_rider()
     {
         var shop = await ShopAsync(await TestApp.Shared, ["dada", "sf"]);
