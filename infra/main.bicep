@@ -51,6 +51,11 @@ param operatorEmail string
 @maxValue(60)
 param riderWaitMinutes int = 10
 
+@description('How long a delivery may go without news from its courier platform before the platform is asked.')
+@minValue(5)
+@maxValue(240)
+param deliverySilenceMinutes int = 20
+
 @description('Dada app_key and source_id, Meituan delivery appkey, SF same-city dev_id.')
 param dadaAppKey string
 param dadaSourceId string
@@ -238,6 +243,7 @@ module api 'app/function-app.bicep' = {
     maxUnpaidOrders: maxUnpaidOrders
     maxUnitsPerSku: maxUnitsPerSku
     riderWaitMinutes: riderWaitMinutes
+    deliverySilenceMinutes: deliverySilenceMinutes
     couriers: {
       dadaAppKey: dadaAppKey
       dadaSourceId: dadaSourceId

@@ -36,6 +36,7 @@ param acceptWithinMinutes int
 param maxUnpaidOrders int
 param maxUnitsPerSku int
 param riderWaitMinutes int
+param deliverySilenceMinutes int
 param eventGridTopicEndpoint string
 @description('The WeChat subscribe message template for order updates, and the mini-program page it opens.')
 param notifications {
@@ -92,6 +93,7 @@ var appSettings = {
   Notifications__OrderPage: notifications.orderPage
   Delivery__CallbackBaseUrl: 'https://${name}.azurewebsites.net/api/couriers'
   Delivery__RiderWaitMinutes: string(riderWaitMinutes)
+  Delivery__SilenceMinutes: string(deliverySilenceMinutes)
   Dada__BaseUrl: 'https://newopen.imdada.cn'
   Dada__AppKey: couriers.dadaAppKey
   Dada__AppSecret: '@Microsoft.KeyVault(SecretUri=${secretUris.dadaAppSecret})'

@@ -42,6 +42,9 @@ public enum CourierBehaviour
 
     /// <summary>The normal statuses, each twice, in a scrambled order that ends before the last one.</summary>
     Shuffle,
+
+    /// <summary>A rider takes it and delivers, but only the first webhook is sent: the rest is known only to the platform's status query.</summary>
+    Silent,
 }
 
 /// <summary>
@@ -279,12 +282,12 @@ public sealed partial class CourierSandbox(
             ],
             _ => [CourierStatus.Assigned, CourierStatus.AtStore, CourierStatus.InTransit, CourierStatus.Delivered],
         };
-        foreach (var status in steps)
+        foreach (var (status, i) in steps.Select((s, i) => (s, i)))
         {
             await Task.Delay(Step);
             if (booking.Cancelled) return;
             Advance(booking, status, "王师傅", "13912345678");
-            await PushWithRetriesAsync(booking, status);
+            if (behaviour != CourierBehaviour.Silent || i == 0) await PushWithRetriesAsync(booking, status);
         }
     }
 

@@ -50,14 +50,29 @@ public sealed partial class CourierWebhooks(
             confirmed = answer;
         }
 
+        var applied = await ApplyAsync(confirmed, asked: false, cancellationToken);
+        return platform.Answer(applied.IsSuccess ? null : applied.Error);
+    }
+
+    /// <summary>
+    /// Applies what a platform said of one of our deliveries (a verified webhook, or the answer of
+    /// its status query when <paramref name="asked"/>, which restarts the booking's silence even
+    /// when nothing changed), then does what follows from the order's state.
+    /// </summary>
+    public async Task<Result<Order>> ApplyAsync(CourierUpdate update, bool asked, CancellationToken cancellationToken)
+    {
+        var orderId = DeliveryIds.OrderIdOf(update.DeliveryId);
+        if (orderId is null) return Error.NotFound($"There is no delivery '{update.DeliveryId}'.");
         var redeliver = await stores.RedeliversReturnsAsync(cancellationToken);
         var effect = CourierEffect.None;
         var applied = await changes.ApplyAsync<Order>(orderId, order =>
         {
-            effect = order.ApplyCourierUpdate(confirmed, clock.GetUtcNow(), redeliver.Contains(order.StoreId));
+            effect = order.ApplyCourierUpdate(update, clock.GetUtcNow(), redeliver.Contains(order.StoreId));
+            if (asked && effect == CourierEffect.None && order.Delivery?.DeliveryId(order.Id) == update.DeliveryId)
+                order.NoteCourierAsked(update.Provider, clock.GetUtcNow());
             return order;
         }, cancellationToken);
-        if (!applied.IsSuccess) return platform.Answer(applied.Error);
+        if (!applied.IsSuccess) return applied;
 
         var now = applied.Value;
         if (now.Status == OrderStatus.Delivered)
@@ -69,7 +84,7 @@ public sealed partial class CourierWebhooks(
         }
         if (effect == CourierEffect.Redispatch)
             await dispatches.RequestAsync(now.Id, cancellationToken);
-        return platform.Answer(null);
+        return applied;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A {Provider} webhook said {DeliveryId} is {Pushed}; the platform says {Confirmed}, which is applied")]

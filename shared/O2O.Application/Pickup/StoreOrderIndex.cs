@@ -66,7 +66,12 @@ public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcur
 
     /// <summary>The ids of the store's orders in <paramref name="status"/>, as last projected.</summary>
     public Task<IReadOnlyList<string>> InStatusAsync(string storeId, OrderStatus status, CancellationToken cancellationToken) =>
-        OrderIdsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and Status eq {status.ToString()}"), cancellationToken);
+        InStatusAsync(storeId, [status], cancellationToken);
+
+    /// <summary>The ids of the store's orders in any of <paramref name="statuses"/>, as last projected.</summary>
+    public Task<IReadOnlyList<string>> InStatusAsync(string storeId, IReadOnlyList<OrderStatus> statuses, CancellationToken cancellationToken) =>
+        OrderIdsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {storeId}") + " and ("
+            + string.Join(" or ", statuses.Select(s => TableClient.CreateQueryFilter($"Status eq {s.ToString()}"))) + ")", cancellationToken);
 
     /// <summary>The store's paid orders that have waited for acceptance since before <paramref name="before"/>.</summary>
     public Task<IReadOnlyList<string>> AwaitingAcceptanceAsync(string storeId, DateTimeOffset before, CancellationToken cancellationToken) =>

@@ -10,6 +10,12 @@ public sealed class DeliverySettings : ISettingsSection
 
     /// <summary>How long a booking may wait for a rider before the next platform is asked.</summary>
     public int RiderWaitMinutes { get; set; } = 10;
+
+    /// <summary>
+    /// How long a booking may go without news before the platform's status query is asked (where
+    /// it has one): a webhook lost for good must not leave a delivery in transit forever.
+    /// </summary>
+    public int SilenceMinutes { get; set; } = 20;
 }
 
 /// <summary>Dada (达达) open platform credentials; our store ids are registered there as shop_no.</summary>

@@ -9,6 +9,7 @@ namespace O2O.Domain.Dispatch;
 /// <param name="Flagged">Every platform was tried: the store and an operator must act.</param>
 /// <param name="Redelivered">The goods came back once and went out again; a second return is refunded.</param>
 /// <param name="ReadyBy">When the store expects the goods ready, if it dispatched on accept; null when dispatched once ready.</param>
+/// <param name="HeardAt">When the platform last moved the booking (a webhook that changed it) or was last asked about it.</param>
 public sealed record DeliveryRecord(
     int Attempt,
     string? Provider,
@@ -22,7 +23,8 @@ public sealed record DeliveryRecord(
     double? RiderLat = null,
     double? RiderLng = null,
     DateTimeOffset? ReadyBy = null,
-    bool Redelivered = false)
+    bool Redelivered = false,
+    DateTimeOffset? HeardAt = null)
 {
     /// <summary>When a rider can first be expected to take it: at booking, or when the goods will be ready.</summary>
     public DateTimeOffset? WaitFrom => ReadyBy > BookedAt ? ReadyBy : BookedAt;
@@ -30,4 +32,7 @@ public sealed record DeliveryRecord(
     public static DeliveryRecord New => new(0, null, null, CourierStatus.Waiting, null, []);
 
     public string? DeliveryId(string orderId) => Provider is null ? null : DeliveryIds.For(orderId, Attempt);
+
+    /// <summary>Since when nothing was heard of the booking.</summary>
+    public DateTimeOffset? SilentSince => HeardAt ?? WaitFrom;
 }

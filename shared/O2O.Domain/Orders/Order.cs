@@ -317,6 +317,22 @@ public sealed class Order
     /// <param name="redeliver">The store delivers returned goods once more rather than refunding at once.</param>
     public CourierEffect ApplyCourierUpdate(CourierUpdate update, DateTimeOffset now, bool redeliver = false)
     {
+        var before = Delivery;
+        var effect = ApplyCourierUpdateToBooking(update, now, redeliver);
+        if (Delivery is not null && Delivery != before) Delivery = Delivery with { HeardAt = now };
+        return effect;
+    }
+
+    /// <summary>The platform was asked about the current booking and had nothing new: the silence starts again.</summary>
+    public void NoteCourierAsked(string provider, DateTimeOffset at)
+    {
+        if (Delivery?.Provider != provider) return;
+        Delivery = Delivery with { HeardAt = at };
+        Changed = true;
+    }
+
+    private CourierEffect ApplyCourierUpdateToBooking(CourierUpdate update, DateTimeOffset now, bool redeliver)
+    {
         if (Delivery is not { Provider: not null } delivery || delivery.Provider != update.Provider || delivery.DeliveryId(Id) != update.DeliveryId
             || Status is OrderStatus.Delivered or OrderStatus.Cancelled)
             return CourierEffect.None;

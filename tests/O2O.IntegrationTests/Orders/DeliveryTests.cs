@@ -359,6 +359,63 @@ public sealed class DeliveryTests
         await shop.EventuallyStockAsync((8, 0, 8));
     }
 
+    [Fact]
+    public async Task A_delivery_whose_platform_falls_silent_is_looked_up_after_the_silence_and_finished()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // Its own storage: the test drives dispatch, relay and watchdog itself.
+        await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
+        var shop = await ShopAsync(app, ["dada"]);
+        var services = app.Host.Services;
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.Silent));
+        await services.GetRequiredService<Dispatcher>().DispatchAsync(orderId, CancellationToken.None);
+        var booking = await shop.BookingAsync(orderId, "dada");
+        await shop.EventuallyAsync(orderId, "CourierAssigned"); // the one webhook that came
+        for (var i = 0; i < 100 && booking.Status != CourierStatus.Delivered; i++) await Task.Delay(50); // the rest happened in silence
+        await services.GetRequiredService<OutboxRelay>().RelayAsync(orderId, CancellationToken.None);
+        var watchdog = services.GetRequiredService<DispatchWatchdog>();
+
+        clock.Advance(TimeSpan.FromMinutes(19));
+        var early = await watchdog.RunStoreAsync(shop.Store, CancellationToken.None);
+        var stillAssigned = await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var due = await watchdog.RunStoreAsync(shop.Store, CancellationToken.None);
+
+        Assert.Equal(CourierStatus.Delivered, booking.Status);
+        Assert.Equal((0, 1), (early, due));
+        Assert.Equal("CourierAssigned", stillAssigned.GetProperty("status").GetString());
+        var delivered = await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        Assert.Equal(["PendingPayment", "Paid", "Accepted", "Dispatching", "CourierAssigned", "Delivered"], Statuses(delivered));
+        await shop.EventuallyStockAsync((8, 0, 8));
+    }
+
+    [Fact]
+    public async Task A_silent_platform_that_still_shows_the_same_state_is_asked_again_only_after_another_silence()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
+        var shop = await ShopAsync(app, ["dada"]);
+        var services = app.Host.Services;
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.NoRider));
+        await services.GetRequiredService<Dispatcher>().DispatchAsync(orderId, CancellationToken.None);
+        var booking = await shop.BookingAsync(orderId, "dada");
+        Assert.Equal(200, await shop.Sandbox.PushAsync(booking, CourierStatus.InTransit)); // then nothing more, and the rider stays out
+        await services.GetRequiredService<OutboxRelay>().RelayAsync(orderId, CancellationToken.None);
+        var watchdog = services.GetRequiredService<DispatchWatchdog>();
+        var orders = services.GetRequiredService<OrderTable>();
+
+        clock.Advance(TimeSpan.FromMinutes(20));
+        await watchdog.RunStoreAsync(shop.Store, CancellationToken.None);
+        var askedAt = (await orders.GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!.Order.Delivery!.HeardAt;
+        clock.Advance(TimeSpan.FromMinutes(10));
+        await watchdog.RunStoreAsync(shop.Store, CancellationToken.None);
+        var notAskedAgain = (await orders.GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!.Order.Delivery!.HeardAt;
+
+        Assert.Equal(clock.GetUtcNow().AddMinutes(-10), askedAt);
+        Assert.Equal(askedAt, notAskedAgain);
+        Assert.Equal("InTransit", (await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString());
+    }
+
     private static IEnumerable<string?> Statuses(JsonElement order) =>
         order.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("status").GetString()).ToList();
 
