@@ -3,10 +3,13 @@ using O2O.Application.Storage;
 
 namespace O2O.Functions.Payments;
 
-/// <summary>A few minutes after a prepay: if the order is still unpaid, ask WeChat Pay whether the notification was lost.</summary>
+/// <summary>
+/// A few minutes after a prepay: if the order is still unpaid, ask WeChat Pay whether the
+/// notification was lost. Once an order is cancelled unpaid: close its WeChat Pay order.
+/// </summary>
 public sealed class CheckPayment(PaymentService payments)
 {
     [Function(nameof(CheckPayment))]
     public Task Run([QueueTrigger(StorageNames.PaymentChecksQueue)] string orderId, CancellationToken cancellationToken) =>
-        payments.ReconcileAsync(orderId, cancellationToken);
+        payments.CheckAsync(orderId, cancellationToken);
 }

@@ -11,6 +11,7 @@ var tableNames = [
   'Stock'
   'Orders'
   'StoreOrders'
+  'Refunds'
 ]
 var queueNames = [
   'order-outbox'

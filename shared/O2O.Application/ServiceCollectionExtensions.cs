@@ -85,6 +85,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<OrderChanges>();
         services.AddSingleton<RefundQueue>();
+        services.AddSingleton<OpenRefunds>();
+        services.AddSingleton<PaymentCheckQueue>();
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<Rerouting>();
 
@@ -114,6 +116,7 @@ public static class ServiceCollectionExtensions
         services.AddTransient<PaymentService>();
         services.AddTransient<PaymentNotifications>();
         services.AddTransient<ReservationSweeper>();
+        services.AddTransient<RefundReconciler>();
         return services;
     }
 

@@ -32,7 +32,8 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
     private static readonly HttpClient Notifier = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     private readonly ConcurrentDictionary<string, Trade> _trades = new();
-    private readonly ConcurrentDictionary<string, string> _refunds = new();
+    private readonly ConcurrentDictionary<string, Refund> _refunds = new();
+    private RefundOutcome _refundOutcome = RefundOutcome.Success;
     private readonly Lazy<RSA> _merchantPublic = new(() => PublicOf(configuration["WeChatPay:MerchantPrivateKeyPem"]));
     private readonly Lazy<RSA> _platform = new(() => PrivateKey(configuration[DevKeys.PlatformPrivateKeySetting.Replace("__", ":", StringComparison.Ordinal)]));
 
@@ -41,7 +42,9 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
         var sandbox = app.Services.GetRequiredService<WeChatPaySandbox>();
         app.MapPost(BasePath + "/v3/pay/transactions/jsapi", sandbox.PrepayAsync);
         app.MapGet(BasePath + "/v3/pay/transactions/out-trade-no/{outTradeNo}", sandbox.QueryAsync);
+        app.MapPost(BasePath + "/v3/pay/transactions/out-trade-no/{outTradeNo}/close", sandbox.CloseAsync);
         app.MapPost(BasePath + "/v3/refund/domestic/refunds", sandbox.RefundAsync);
+        app.MapGet(BasePath + "/v3/refund/domestic/refunds/{outRefundNo}", sandbox.QueryRefundAsync);
         app.MapPost(BasePath + "/pay/{outTradeNo}", sandbox.CompletePaymentAsync);
     }
 
@@ -49,7 +52,33 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
     {
         public string? TransactionId { get; set; }
         public DateTimeOffset? SuccessTime { get; set; }
+
+        /// <summary>Closed by the merchant before it was paid: it can no longer be paid.</summary>
+        public bool Closed { get; set; }
     }
+
+    private sealed record Refund(string RefundId, string OutRefundNo, string OutTradeNo, long Amount, string Status);
+
+    /// <summary>What becomes of the refunds asked for from now on.</summary>
+    public enum RefundOutcome
+    {
+        /// <summary>PROCESSING at once, then a REFUND.SUCCESS notification.</summary>
+        Success,
+
+        /// <summary>Refunded, but the notification never comes: only the refund query tells.</summary>
+        SuccessUnnotified,
+
+        /// <summary>The money could not go back (a closed card): REFUND.ABNORMAL.</summary>
+        Abnormal,
+
+        /// <summary>WeChat Pay closed the refund: REFUND.CLOSED.</summary>
+        Closed,
+    }
+
+    public void SetRefundOutcome(RefundOutcome outcome) => _refundOutcome = outcome;
+
+    /// <summary>The refunds asked for, by out_refund_no: amount and status.</summary>
+    public IReadOnlyDictionary<string, (long Amount, string Status)> Refunds => _refunds.ToDictionary(r => r.Key, r => (r.Value.Amount, r.Value.Status));
 
     private async Task PrepayAsync(HttpContext context)
     {
@@ -65,7 +94,35 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
             await AnswerAsync(context, 400, new { code = "ORDERPAID", message = "该订单已支付" });
             return;
         }
+        if (trade.Closed)
+        {
+            await AnswerAsync(context, 400, new { code = "ORDERCLOSED", message = "订单已关闭" });
+            return;
+        }
         await AnswerAsync(context, 200, new { prepay_id = trade.PrepayId });
+    }
+
+    /// <summary>Closes an unpaid trade (204); a paid one answers 400 ORDERPAID.</summary>
+    private async Task CloseAsync(HttpContext context, string outTradeNo)
+    {
+        if (await VerifiedBodyAsync(context) is not { } body) return;
+        if (JsonDocument.Parse(body).RootElement.GetProperty("mchid").GetString() != configuration["WeChatPay:MchId"]
+            || !_trades.TryGetValue(outTradeNo, out var trade))
+        {
+            await AnswerAsync(context, 404, new { code = "ORDER_NOT_EXIST", message = "订单不存在" });
+            return;
+        }
+        lock (trade)
+        {
+            if (trade.TransactionId is null) trade.Closed = true;
+        }
+        if (trade.TransactionId is not null)
+        {
+            await AnswerAsync(context, 400, new { code = "ORDERPAID", message = "该订单已支付" });
+            return;
+        }
+        context.Response.StatusCode = 204;
+        foreach (var (name, value) in SignatureHeaders([])) context.Response.Headers[name] = value;
     }
 
     private async Task QueryAsync(HttpContext context, string outTradeNo)
@@ -92,19 +149,33 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
             return;
         }
         var isNew = false;
-        var refundId = _refunds.GetOrAdd(outRefundNo, _ =>
+        var outcome = _refundOutcome;
+        var refundAmount = amount.GetProperty("refund").GetInt64();
+        var refund = _refunds.GetOrAdd(outRefundNo, _ =>
         {
             isNew = true;
-            return "50" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+            var status = outcome switch { RefundOutcome.Abnormal => "ABNORMAL", RefundOutcome.Closed => "CLOSED", _ => "SUCCESS" };
+            return new Refund("50" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)), outRefundNo, trade.OutTradeNo, refundAmount, status);
         });
-        await AnswerAsync(context, 200, new { refund_id = refundId, out_refund_no = outRefundNo, transaction_id = trade.TransactionId, out_trade_no = trade.OutTradeNo, status = "PROCESSING" });
-        if (isNew)
-            Notify(request.GetProperty("notify_url").GetString()!, "REFUND.SUCCESS", "refund", new
+        await AnswerAsync(context, 200, new { refund_id = refund.RefundId, out_refund_no = outRefundNo, transaction_id = trade.TransactionId, out_trade_no = trade.OutTradeNo, status = "PROCESSING" });
+        if (isNew && outcome != RefundOutcome.SuccessUnnotified)
+            Notify(request.GetProperty("notify_url").GetString()!, "REFUND." + refund.Status, "refund", new
             {
                 mchid = trade.MchId, out_trade_no = trade.OutTradeNo, transaction_id = trade.TransactionId, out_refund_no = outRefundNo,
-                refund_id = refundId, refund_status = "SUCCESS", success_time = clock.GetUtcNow(),
-                amount = new { total = trade.Total, refund = amount.GetProperty("refund").GetInt64(), payer_total = trade.Total, payer_refund = amount.GetProperty("refund").GetInt64() },
+                refund_id = refund.RefundId, refund_status = refund.Status, success_time = clock.GetUtcNow(),
+                amount = new { total = trade.Total, refund = refundAmount, payer_total = trade.Total, payer_refund = refundAmount },
             });
+    }
+
+    private async Task QueryRefundAsync(HttpContext context, string outRefundNo)
+    {
+        if (await VerifiedBodyAsync(context) is null) return;
+        if (!_refunds.TryGetValue(outRefundNo, out var refund))
+        {
+            await AnswerAsync(context, 404, new { code = "RESOURCE_NOT_EXISTS", message = "退款单不存在" });
+            return;
+        }
+        await AnswerAsync(context, 200, new { refund_id = refund.RefundId, out_refund_no = refund.OutRefundNo, out_trade_no = refund.OutTradeNo, status = refund.Status });
     }
 
     /// <summary>The payer confirms in WeChat: the trade succeeds and (unless ?notify=false) the merchant is notified.</summary>
@@ -117,8 +188,17 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
         }
         lock (trade)
         {
-            trade.TransactionId ??= "4200" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-            trade.SuccessTime ??= clock.GetUtcNow();
+            if (!trade.Closed)
+            {
+                trade.TransactionId ??= "4200" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+                trade.SuccessTime ??= clock.GetUtcNow();
+            }
+        }
+        if (trade.Closed)
+        {
+            context.Response.StatusCode = 409; // the payer is told the order was closed
+            await context.Response.WriteAsJsonAsync(new { code = "ORDERCLOSED", message = "订单已关闭" });
+            return;
         }
         if (context.Request.Query["notify"] != "false") Notify(trade.NotifyUrl, "TRANSACTION.SUCCESS", "transaction", TransactionOf(trade));
         await context.Response.WriteAsJsonAsync(new { transaction_id = trade.TransactionId });
@@ -131,7 +211,8 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
     private object TransactionOf(Trade trade) => new
     {
         mchid = trade.MchId, appid = trade.AppId, out_trade_no = trade.OutTradeNo, transaction_id = trade.TransactionId,
-        trade_type = "JSAPI", trade_state = trade.TransactionId is null ? "NOTPAY" : "SUCCESS", trade_state_desc = trade.TransactionId is null ? "未支付" : "支付成功",
+        trade_type = "JSAPI", trade_state = trade.TransactionId is not null ? "SUCCESS" : trade.Closed ? "CLOSED" : "NOTPAY",
+        trade_state_desc = trade.TransactionId is not null ? "支付成功" : trade.Closed ? "已关闭" : "未支付",
         bank_type = "OTHERS", attach = "", success_time = trade.SuccessTime, payer = new { openid = trade.OpenId },
         amount = new { total = trade.Total, payer_total = trade.Total, currency = "CNY", payer_currency = "CNY" },
     };

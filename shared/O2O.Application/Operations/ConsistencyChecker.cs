@@ -1,4 +1,5 @@
 using O2O.Application.Orders;
+using O2O.Application.Payments;
 using O2O.Application.Pickup;
 using O2O.Application.Stores;
 using O2O.Domain.Orders;
@@ -12,13 +13,18 @@ public sealed record Finding(string Kind, string StoreId, string Subject, string
 /// Walks a store's partitions and the orders in its queue and reports every broken invariant: a
 /// SKU's reserved units differ from what its open reservations hold; units held for an order that
 /// does not exist, is elsewhere, or is finished; a live order holding no units; an event left
-/// unpublished; a paid order cancelled without a refund; negative stock. Things younger than
-/// <see cref="SettleTime"/> may be mid-flight (between a change's steps) and are not judged.
+/// unpublished; a paid order cancelled without a refund; negative stock; a refund still not
+/// final an hour after it was decided. Things younger than <see cref="SettleTime"/> may be
+/// mid-flight (between a change's steps) and are not judged.
 /// For operators after an incident, and for the fault suite.
 /// </summary>
-public sealed class ConsistencyChecker(StoreTable stores, StockTable stock, StoreOrderIndex storeOrders, OrderTable orders, TimeProvider clock)
+public sealed class ConsistencyChecker(
+    StoreTable stores, StockTable stock, StoreOrderIndex storeOrders, OrderTable orders, OpenRefunds openRefunds, TimeProvider clock)
 {
     public static readonly TimeSpan SettleTime = TimeSpan.FromMinutes(5);
+
+    /// <summary>A refund that WeChat Pay has not settled this long after it was decided needs a person.</summary>
+    public static readonly TimeSpan RefundStuckAfter = TimeSpan.FromHours(1);
 
     private static readonly OrderStatus[] Holding =
     [
@@ -29,11 +35,30 @@ public sealed class ConsistencyChecker(StoreTable stores, StockTable stock, Stor
     {
         var findings = new List<Finding>();
         foreach (var store in await stores.ListAsync(cancellationToken))
-            findings.AddRange(await CheckStoreAsync(store.RowKey, cancellationToken));
+            findings.AddRange(await CheckStoreStockAndOrdersAsync(store.RowKey, cancellationToken));
+        findings.AddRange(await StuckRefundsAsync(storeId: null, cancellationToken));
         return findings;
     }
 
-    public async Task<IReadOnlyList<Finding>> CheckStoreAsync(string storeId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Finding>> CheckStoreAsync(string storeId, CancellationToken cancellationToken) =>
+        [.. await CheckStoreStockAndOrdersAsync(storeId, cancellationToken), .. await StuckRefundsAsync(storeId, cancellationToken)];
+
+    /// <summary>Open refunds decided over <see cref="RefundStuckAfter"/> ago that are still not final (of one store's orders, or all).</summary>
+    private async Task<IReadOnlyList<Finding>> StuckRefundsAsync(string? storeId, CancellationToken cancellationToken)
+    {
+        var findings = new List<Finding>();
+        var stuckBefore = clock.GetUtcNow() - RefundStuckAfter;
+        foreach (var row in await openRefunds.ListAsync(cancellationToken))
+        {
+            if (row.DecidedAt >= stuckBefore) continue;
+            var order = await OrderAsync(row.RowKey, cancellationToken);
+            if (order?.Refund is not { Status: not (RefundStatus.Succeeded or RefundStatus.Closed) } refund || (storeId is not null && order.StoreId != storeId)) continue;
+            findings.Add(new("refund_stuck", order.StoreId, order.Id, $"{refund.OutRefundNo}: {refund.AmountFen} fen {refund.Status} since {row.DecidedAt:O}"));
+        }
+        return findings;
+    }
+
+    private async Task<IReadOnlyList<Finding>> CheckStoreStockAndOrdersAsync(string storeId, CancellationToken cancellationToken)
     {
         var findings = new List<Finding>();
         var settled = clock.GetUtcNow() - SettleTime;

@@ -9,9 +9,11 @@ namespace O2O.Application.Orders;
 /// Cancels an order that the store has not accepted: the order's transition with its event (and,
 /// if it was paid, its refund decided), then the release of its stock and the refund request.
 /// A crash between them leaves a reservation of a cancelled order, which the sweeper releases
-/// once the order's payment deadline has passed.
+/// once the order's payment deadline has passed. An order cancelled unpaid after a prepay has its
+/// WeChat Pay order closed (through the CheckPayment queue); were that lost, WeChat Pay still
+/// refuses payment after the prepay's time_expire, and a payment before it is refunded.
 /// </summary>
-public sealed class OrderCancellation(OrderChanges changes, StockReservations reservations, RefundQueue refunds, TimeProvider clock)
+public sealed class OrderCancellation(OrderChanges changes, StockReservations reservations, RefundQueue refunds, PaymentCheckQueue paymentChecks, TimeProvider clock)
 {
     public const string ByConsumer = "consumer";
 
@@ -32,6 +34,8 @@ public sealed class OrderCancellation(OrderChanges changes, StockReservations re
         await reservations.ReleaseAsync(order.StoreId, order.Id, cancellationToken);
         if (order.Refund?.Status == RefundStatus.Pending)
             await refunds.RequestAsync(order.Id, cancellationToken);
+        else if (order is { Payment: null, Prepay: not null })
+            await paymentChecks.RequestAsync(order.Id, TimeSpan.Zero, cancellationToken); // close its WeChat Pay order: it can no longer be paid
         return OrderView.From(order);
     }
 }

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using O2O.Application.Payments;
 using O2O.Application.Storage;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
@@ -17,9 +18,10 @@ namespace O2O.Application.Orders;
 /// If the instance dies between the two, the hidden nudge surfaces a minute later and the relay
 /// publishes then (a write that failed leaves a nudge that finds nothing: one cheap relay run).
 /// And whenever a loaded order still has unpublished events (a retry whose first try committed
-/// and then saw a 412, say), it is nudged again.
+/// and then saw a 412, say), it is nudged again. Likewise a change that decides a refund first
+/// lists it among the open refunds, which the refund reconciler walks.
 /// </remarks>
-public sealed class OrderChanges(OrderTable orders, OptimisticConcurrency concurrency, QueueServiceClient queues)
+public sealed class OrderChanges(OrderTable orders, OptimisticConcurrency concurrency, QueueServiceClient queues, OpenRefunds openRefunds, TimeProvider clock)
 {
     /// <summary>How long a change's events may wait for the relay when the change's own nudge was lost.</summary>
     public static readonly TimeSpan SweepDelay = TimeSpan.FromMinutes(1);
@@ -41,10 +43,13 @@ public sealed class OrderChanges(OrderTable orders, OptimisticConcurrency concur
             var stored = await orders.GetAsync(consumerKey, orderId, ct);
             if (stored is null) return NotFound(orderId);
             unpublished = OutboxRelay.HasUnpublished(stored);
+            var refundBefore = stored.Order.Refund?.OutRefundNo;
             var decided = change(stored.Order);
             if (stored.Order.Changed)
             {
                 if (stored.Order.NewEvents.Count > 0) sweep ??= await ScheduleRelayAsync(orderId, SweepDelay, ct);
+                if (stored.Order.Refund is { Status: RefundStatus.Pending } refund && refund.OutRefundNo != refundBefore)
+                    await openRefunds.OpenAsync(orderId, clock.GetUtcNow(), ct);
                 await orders.SaveAsync(stored, ct); // 412 when another writer won: read and decide again
                 unpublished |= stored.Order.NewEvents.Count > 0;
             }

@@ -24,11 +24,12 @@ public sealed partial class PaymentService(
     OrderChanges changes,
     StoreDirectory stores,
     RefundQueue refunds,
+    OpenRefunds openRefunds,
     DispatchQueue dispatches,
     WeChatPayClient weChatPay,
     IOptions<WeChatPaySettings> settings,
     IOptions<WeChatSettings> weChat,
-    QueueServiceClient queues,
+    PaymentCheckQueue checks,
     TimeProvider clock,
     ILogger<PaymentService> logger)
 {
@@ -62,7 +63,7 @@ public sealed partial class PaymentService(
 
         var recorded = await changes.ApplyAsync(orderId, o => o.RecordPrepay(prepayId, clock.GetUtcNow(), openId), cancellationToken);
         if (!recorded.IsSuccess) return recorded.Error;
-        await queues.GetQueueClient(StorageNames.PaymentChecksQueue).SendMessageAsync(orderId, visibilityTimeout: PaymentCheckDelay, cancellationToken: cancellationToken);
+        await checks.RequestAsync(orderId, PaymentCheckDelay, cancellationToken);
         return weChatPay.PayParameters(prepayId);
     }
 
@@ -122,14 +123,56 @@ public sealed partial class PaymentService(
         var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
         if (stored?.Order is not { Refund.Status: RefundStatus.Pending, Payment: { } payment, Refund: { } refund }) return;
         var answer = await weChatPay.RefundAsync(orderId, refund.OutRefundNo, refund.AmountFen, payment.AmountFen, cancellationToken);
-        var status = answer.Status switch
+        await UpdateRefundAsync(orderId, StatusOf(answer.Status), answer.RefundId, cancellationToken);
+    }
+
+    private static RefundStatus StatusOf(string? weChatPayStatus) => weChatPayStatus switch
+    {
+        "SUCCESS" => RefundStatus.Succeeded,
+        "ABNORMAL" => RefundStatus.Abnormal,
+        "CLOSED" => RefundStatus.Closed,
+        _ => RefundStatus.Processing,
+    };
+
+    /// <summary>
+    /// Asks WeChat Pay where a refund it accepted stands (its notification may be late or lost) and
+    /// records the answer. A refund WeChat Pay does not know is asked for again.
+    /// </summary>
+    public async Task<RefundStatus?> RefreshRefundAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
+        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        if (stored?.Order.Refund is not { } refund) return null;
+        var answer = await weChatPay.QueryRefundAsync(refund.OutRefundNo, cancellationToken);
+        if (answer is null)
         {
-            "SUCCESS" => RefundStatus.Succeeded,
-            "ABNORMAL" => RefundStatus.Abnormal,
-            "CLOSED" => RefundStatus.Closed,
-            _ => RefundStatus.Processing,
-        };
-        await UpdateRefundAsync(orderId, status, answer.RefundId, cancellationToken);
+            await refunds.RequestAsync(orderId, cancellationToken);
+            return refund.Status;
+        }
+        var status = StatusOf(answer.Status);
+        var updated = await UpdateRefundAsync(orderId, status, answer.RefundId, cancellationToken);
+        return updated.IsSuccess ? updated.Value.Refund?.Status : null;
+    }
+
+    /// <summary>
+    /// The CheckPayment queue's work (a failure is retried by the host): an unpaid order is
+    /// reconciled with WeChat Pay; one cancelled unpaid has its WeChat Pay order closed, so its payer
+    /// can no longer pay it. One paid meanwhile is refunded when its notification arrives, as any
+    /// late payment is.
+    /// </summary>
+    public async Task CheckAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
+        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        switch (stored?.Order)
+        {
+            case { Status: OrderStatus.PendingPayment }:
+                await ReconcileAsync(orderId, cancellationToken);
+                break;
+            case { Status: OrderStatus.Cancelled, Payment: null, Prepay: not null }:
+                if (!await weChatPay.CloseAsync(orderId, cancellationToken)) LogPaidBeforeClose(logger, orderId);
+                break;
+        }
     }
 
     /// <summary>
@@ -151,13 +194,19 @@ public sealed partial class PaymentService(
     public static bool IsPartnerFailure(Exception e) =>
         e is WeChatPayException or HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException;
 
-    private Task<Result<Order>> UpdateRefundAsync(string orderId, RefundStatus status, string? refundId, CancellationToken cancellationToken) =>
-        changes.ApplyAsync<Order>(orderId, order =>
+    /// <summary>Records what WeChat Pay said of the refund; a final answer takes it off the open refunds.</summary>
+    private async Task<Result<Order>> UpdateRefundAsync(string orderId, RefundStatus status, string? refundId, CancellationToken cancellationToken)
+    {
+        var updated = await changes.ApplyAsync<Order>(orderId, order =>
         {
             if (order.Refund is null) return NotFound(orderId);
             order.RecordRefundStatus(status, refundId, clock.GetUtcNow());
             return order;
         }, cancellationToken);
+        if (updated is { IsSuccess: true, Value.Refund.Status: RefundStatus.Succeeded or RefundStatus.Closed })
+            await openRefunds.CloseAsync(orderId, cancellationToken);
+        return updated;
+    }
 
     private string? Mismatch(Transaction transaction, Order order) =>
         transaction.MchId != settings.Value.MchId ? $"mchid {transaction.MchId} is not this merchant"
@@ -176,6 +225,9 @@ public sealed partial class PaymentService(
     }
 
     private static Error NotFound(string orderId) => OrderChanges.NotFound(orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} was paid before its WeChat Pay order could be closed; the payment is refunded")]
+    private static partial void LogPaidBeforeClose(ILogger logger, string orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Prepay for order {OrderId} failed")]
     private static partial void LogPrepayFailed(ILogger logger, Exception exception, string orderId);

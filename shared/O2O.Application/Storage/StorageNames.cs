@@ -9,6 +9,9 @@ public static class StorageNames
     public const string OrdersTable = "Orders";
     public const string StoreOrdersTable = "StoreOrders";
 
+    /// <summary>Refunds decided and not yet final, for the refund reconciler.</summary>
+    public const string RefundsTable = "Refunds";
+
     /// <summary>Nudges for the outbox relay: "this order has events to publish".</summary>
     public const string OrderOutboxQueue = "order-outbox";
 
@@ -21,7 +24,7 @@ public static class StorageNames
     /// <summary>Delivery orders to book a rider for (with the next platform, after one gave up).</summary>
     public const string CourierDispatchQueue = "courier-dispatch";
 
-    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable];
+    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable];
 
     public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue];
 }

@@ -453,10 +453,14 @@ public sealed class Order
         });
     }
 
-    /// <summary>What WeChat Pay says of the refund; the first success raises o2o.refund.succeeded.</summary>
+    /// <summary>
+    /// What WeChat Pay says of the refund: the first success raises o2o.refund.succeeded; reaching
+    /// ABNORMAL or CLOSED raises the o2o.refund.failed alert, once per status.
+    /// </summary>
     public void RecordRefundStatus(RefundStatus status, string? refundId, DateTimeOffset at)
     {
         if (Refund is null || Refund.Status is RefundStatus.Succeeded or RefundStatus.Closed) return;
+        var before = Refund.Status;
         var updated = Refund with { Status = status, RefundId = refundId ?? Refund.RefundId };
         if (updated == Refund) return;
         Refund = updated;
@@ -465,6 +469,12 @@ public sealed class Order
             Raise(OrderEventTypes.RefundSucceeded, at, new Dictionary<string, object?>
             {
                 ["orderId"] = Id, ["outRefundNo"] = Refund.OutRefundNo, ["amountFen"] = Refund.AmountFen,
+            });
+        else if (status is RefundStatus.Abnormal or RefundStatus.Closed && updated.Status != before)
+            Raise(OrderEventTypes.RefundFailed, at, new Dictionary<string, object?>
+            {
+                ["orderId"] = Id, ["storeId"] = StoreId, ["outRefundNo"] = Refund.OutRefundNo, ["amountFen"] = Refund.AmountFen,
+                ["status"] = status.ToString(),
             });
     }
 

@@ -33,6 +33,9 @@ public static class OrderEventTypes
     public const string DispatchFailed = "o2o.delivery.dispatch_failed";
     public const string RefundSucceeded = "o2o.refund.succeeded";
 
+    /// <summary>An alert: WeChat Pay could not pay the refund back (ABNORMAL) or closed it (CLOSED); an operator acts.</summary>
+    public const string RefundFailed = "o2o.refund.failed";
+
     /// <summary>An alert: WeChat Pay reported a payment that does not match the order (amount, currency, merchant).</summary>
     public const string PaymentRejected = "o2o.payment.rejected";
 }

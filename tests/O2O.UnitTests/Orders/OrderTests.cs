@@ -145,14 +145,19 @@ public sealed class OrderLifecycleTests
     }
 
     [Fact]
-    public void Refund_statuses_move_on_until_a_final_one_and_only_success_raises_an_event()
+    public void Refund_statuses_move_on_until_a_final_one_success_raises_succeeded_and_abnormal_raises_one_alert()
     {
         var order = Placed();
         order.RecordPayment("tx-1", 3600, Now);
         order.Cancel(Now, "consumer", "changed my mind");
 
         order.RecordRefundStatus(RefundStatus.Processing, "r-1", Now);
+        var beforeAbnormal = order.NewEvents.Count;
         order.RecordRefundStatus(RefundStatus.Abnormal, null, Now);
+        order.RecordRefundStatus(RefundStatus.Abnormal, null, Now);
+        Assert.Equal(beforeAbnormal + 1, order.NewEvents.Count);
+        Assert.Equal(OrderEventTypes.RefundFailed, order.NewEvents[^1].Type);
+        Assert.Equal("Abnormal", order.NewEvents[^1].Data["status"]);
         var beforeSuccess = order.NewEvents.Count;
         order.RecordRefundStatus(RefundStatus.Succeeded, null, Now);
         order.RecordRefundStatus(RefundStatus.Closed, null, Now);
@@ -161,6 +166,21 @@ public sealed class OrderLifecycleTests
         Assert.Equal(new RefundRecord("o-1-r", 3600, RefundStatus.Succeeded, "r-1"), order.Refund);
         Assert.Equal(beforeSuccess + 1, order.NewEvents.Count);
         Assert.Equal(OrderEventTypes.RefundSucceeded, order.NewEvents[^1].Type);
+    }
+
+    [Fact]
+    public void A_closed_refund_raises_the_failure_alert_and_is_final()
+    {
+        var order = Placed();
+        order.RecordPayment("tx-1", 3600, Now);
+        order.Cancel(Now, "consumer", "changed my mind");
+
+        order.RecordRefundStatus(RefundStatus.Closed, "r-1", Now);
+        order.RecordRefundStatus(RefundStatus.Succeeded, null, Now);
+
+        Assert.Equal(RefundStatus.Closed, order.Refund!.Status);
+        Assert.Single(order.NewEvents, e => e.Type == OrderEventTypes.RefundFailed);
+        Assert.DoesNotContain(order.NewEvents, e => e.Type == OrderEventTypes.RefundSucceeded);
     }
 
     [Fact]

@@ -64,6 +64,28 @@ public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings>
         return JsonSerializer.Deserialize<RefundAnswer>(answer) ?? throw new WeChatPayException("refund answered nothing");
     }
 
+    /// <summary>A refund as WeChat Pay sees it now, or null when it knows no such refund.</summary>
+    public async Task<RefundAnswer?> QueryRefundAsync(string outRefundNo, CancellationToken cancellationToken)
+    {
+        var (status, answer) = await SendAsync(HttpMethod.Get, $"/v3/refund/domestic/refunds/{Uri.EscapeDataString(outRefundNo)}", null, cancellationToken);
+        if (status == HttpStatusCode.NotFound) return null;
+        if (status != HttpStatusCode.OK) throw new WeChatPayException($"refund query answered {(int)status}: {Trim(answer)}");
+        return JsonSerializer.Deserialize<RefundAnswer>(answer) ?? throw new WeChatPayException("refund query answered nothing");
+    }
+
+    /// <summary>
+    /// Closes an unpaid order's WeChat Pay order so its payer can no longer pay it. False when it
+    /// was paid meanwhile (ORDERPAID): that payment arrives as a notification and is refunded.
+    /// </summary>
+    public async Task<bool> CloseAsync(string outTradeNo, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(new Dictionary<string, object> { ["mchid"] = settings.Value.MchId });
+        var (status, answer) = await SendAsync(HttpMethod.Post, $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}/close", body, cancellationToken);
+        if (status is HttpStatusCode.NoContent or HttpStatusCode.OK) return true;
+        if (status == HttpStatusCode.BadRequest && answer.Contains("ORDERPAID", StringComparison.Ordinal)) return false;
+        throw new WeChatPayException($"close answered {(int)status}: {Trim(answer)}");
+    }
+
     /// <summary>The five wx.requestPayment fields for a prepay, signed with the merchant key.</summary>
     public PayParameters PayParameters(string prepayId)
     {

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+using O2O.Application.Orders;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.Payments;
+
+/// <summary>
+/// Walks the open refunds, so none stalls silently: one decided but never asked for (its queue
+/// message lost with a crash, or poisoned) is asked for again; one WeChat Pay accepted but never
+/// reported on (PROCESSING, its notification lost) or reported ABNORMAL is looked up with WeChat
+/// Pay's refund query; a final one is taken off the list, as is a row whose order has no refund
+/// (the transaction that would have decided it failed). ABNORMAL and CLOSED raise the
+/// o2o.refund.failed alert (the order's own event); the consistency checker lists any refund
+/// still open an hour after it was decided.
+/// </summary>
+public sealed partial class RefundReconciler(
+    OpenRefunds openRefunds, OrderTable orders, RefundQueue refunds, PaymentService payments, TimeProvider clock, ILogger<RefundReconciler> logger)
+{
+    /// <summary>A refund decided this recently may still be on its way through the queue: left alone.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
+
+    public sealed record Sweep(int Requested, int Queried, int Closed);
+
+    public async Task<Sweep> RunAsync(CancellationToken cancellationToken)
+    {
+        int requested = 0, queried = 0, closed = 0;
+        var now = clock.GetUtcNow();
+        foreach (var row in await openRefunds.ListAsync(cancellationToken))
+        {
+            if (now - row.DecidedAt < Grace) continue;
+            var orderId = row.RowKey;
+            try
+            {
+                var refund = OrderIds.ConsumerKeyOf(orderId) is { } consumerKey
+                    ? (await orders.GetAsync(consumerKey, orderId, cancellationToken))?.Order.Refund
+                    : null;
+                switch (refund?.Status)
+                {
+                    case null or RefundStatus.Succeeded or RefundStatus.Closed:
+                        await openRefunds.CloseAsync(orderId, cancellationToken);
+                        closed++;
+                        break;
+                    case RefundStatus.Pending:
+                        LogRequestedAgain(logger, orderId, now - row.DecidedAt);
+                        await refunds.RequestAsync(orderId, cancellationToken);
+                        requested++;
+                        break;
+                    default: // Processing, Abnormal
+                        await payments.RefreshRefundAsync(orderId, cancellationToken);
+                        queried++;
+                        break;
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e, orderId); // the next run tries again
+            }
+        }
+        return new Sweep(requested, queried, closed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The refund of order {OrderId}, decided {Age} ago, was never accepted by WeChat Pay; asking again")]
+    private static partial void LogRequestedAgain(ILogger logger, string orderId, TimeSpan age);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not reconcile the refund of order {OrderId}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string orderId);
+}
