@@ -12,6 +12,7 @@ var tableNames = [
   'Orders'
   'StoreOrders'
   'Refunds'
+  'Availability'
 ]
 var queueNames = [
   'order-outbox'

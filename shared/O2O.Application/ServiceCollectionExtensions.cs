@@ -70,6 +70,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StoreService>();
         services.AddSingleton<StockService>();
         services.AddSingleton<StockReservations>();
+        services.AddSingleton<StockAvailability>();
         services.AddSingleton<NearbyStores>();
         services.AddSingleton<StoreKeys>();
         services.AddSingleton<StoreOrders>();

@@ -55,7 +55,7 @@ public sealed partial class CheckoutService(
         if (!overLimit.IsEmpty) return overLimit.ToError();
         var lines = await PriceAsync(cart.Value, cancellationToken);
         if (!lines.IsSuccess) return lines.Error;
-        var candidates = await stores.CandidatesAsync(cart.Value.Fulfillment, cancellationToken);
+        var candidates = await stores.CandidatesAsync(cart.Value.Fulfillment, [.. cart.Value.Lines.Select(l => l.Sku)], cancellationToken);
         if (!candidates.IsSuccess) return candidates.Error;
 
         var orderId = OrderIds.ForRequest(consumerKey, idempotencyKey);

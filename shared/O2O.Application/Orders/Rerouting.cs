@@ -121,7 +121,7 @@ public sealed partial class Rerouting(
     {
         var lines = order.Lines.Select(l => new CartLine(l.Sku, l.Quantity)).ToList();
         var excluded = order.RejectedBy.Append(order.StoreId).ToHashSet();
-        foreach (var store in await stores.AlternativesAsync(order.Fulfillment, excluded, cancellationToken))
+        foreach (var store in await stores.AlternativesAsync(order.Fulfillment, [.. order.Lines.Select(l => l.Sku)], excluded, cancellationToken))
         {
             var (outcome, _) = await reservations.ReserveAsync(store.Id, order.Id, requestHash, lines, order.PayBy - order.CreatedAt, cancellationToken);
             switch (outcome)

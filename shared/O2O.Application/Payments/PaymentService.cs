@@ -1,11 +1,9 @@
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Dispatch;
 using O2O.Application.Orders;
 using O2O.Application.Payments.WeChatPay;
 using O2O.Application.Platform;
-using O2O.Application.Storage;
 using O2O.Application.Stores;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;

@@ -6,8 +6,11 @@ namespace O2O.Application.Stores;
 
 public sealed record NearbyStoreView(string StoreId, string Name, int DistanceM, bool InStock);
 
-/// <summary>The mini-program's store picker: open pickup stores near the consumer, and whether each has the cart in stock.</summary>
-public sealed class NearbyStores(StoreDirectory directory, StockTable stock)
+/// <summary>
+/// The mini-program's store picker: open pickup stores near the consumer, and whether each has
+/// the cart available, from the same availability projection routing uses (no stock reads).
+/// </summary>
+public sealed class NearbyStores(StoreDirectory directory, StockAvailability availability)
 {
     public const int MaxStores = 10;
 
@@ -19,15 +22,7 @@ public sealed class NearbyStores(StoreDirectory directory, StockTable stock)
         if (!errors.IsEmpty) return errors.ToError();
 
         var nearest = await directory.NearbyPickupStoresAsync(new GeoPoint(lat!.Value, lng!.Value), MaxStores, cancellationToken);
-        var views = await Task.WhenAll(nearest.Select(async s => new NearbyStoreView(
-            s.Store.Id, s.Store.Name, (int)Math.Round(s.DistanceM), await HasAllAsync(s.Store.Id, skus, cancellationToken))));
-        return views;
-    }
-
-    private async Task<bool> HasAllAsync(string storeId, IReadOnlyList<string> skus, CancellationToken cancellationToken)
-    {
-        if (skus.Count == 0) return true;
-        var (rows, _) = await stock.ReadForOrderAsync(storeId, orderId: null, skus.Distinct().ToList(), cancellationToken);
-        return skus.All(sku => rows.TryGetValue(sku, out var row) && row.ToLevel().Available > 0);
+        var having = skus.Count == 0 ? null : await availability.StoresWithAllAsync(skus, cancellationToken);
+        return nearest.Select(s => new NearbyStoreView(s.Store.Id, s.Store.Name, (int)Math.Round(s.DistanceM), having?.Contains(s.Store.Id) ?? true)).ToList();
     }
 }

@@ -25,8 +25,10 @@ public enum ReservationOutcome
 /// one entity group transaction guarded by the rows' ETags: a concurrent buyer makes it fail
 /// whole, and it is re-read and retried, so stock is never oversold nor partly reserved. Within an
 /// instance, buyers of the same rows take turns (<see cref="KeyedTurns"/>) rather than race.
+/// A change that takes a SKU's available units to zero or back is projected for routing
+/// (<see cref="StockAvailability"/>) once the transaction committed.
 /// </summary>
-public sealed class StockReservations(StockTable stock, KeyedTurns turns, OptimisticConcurrency concurrency, TimeProvider clock)
+public sealed class StockReservations(StockTable stock, StockAvailability availability, KeyedTurns turns, OptimisticConcurrency concurrency, TimeProvider clock)
 {
     public async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> ReserveAsync(
         string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, TimeSpan unpaidTimeout, CancellationToken cancellationToken)
@@ -40,7 +42,10 @@ public sealed class StockReservations(StockTable stock, KeyedTurns turns, Optimi
         try
         {
             // Rows read before waiting are stale: another buyer wrote them in the meantime.
-            return await TryReserveAsync(storeId, orderId, requestHash, lines, unpaidTimeout, pass.Waited ? null : read, cancellationToken);
+            var changes = new List<StockAvailability.Change>();
+            var reserved = await TryReserveAsync(storeId, orderId, requestHash, lines, unpaidTimeout, pass.Waited ? null : read, changes, cancellationToken);
+            await availability.ProjectAsync(storeId, changes, cancellationToken);
+            return reserved;
         }
         catch (RequestFailedException e) when (OptimisticConcurrency.IsLostRace(e))
         {
@@ -58,11 +63,13 @@ public sealed class StockReservations(StockTable stock, KeyedTurns turns, Optimi
 
     private async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> TryReserveAsync(
         string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, TimeSpan unpaidTimeout,
-        (IReadOnlyDictionary<string, StockTable.StockEntity> Stock, StockTable.ReservationEntity? Reservation)? fresh, CancellationToken cancellationToken) =>
+        (IReadOnlyDictionary<string, StockTable.StockEntity> Stock, StockTable.ReservationEntity? Reservation)? fresh,
+        List<StockAvailability.Change> changes, CancellationToken cancellationToken) =>
         await concurrency.RunAsync<(ReservationOutcome, StockTable.ReservationEntity?)>(async ct =>
         {
             var read = fresh ?? await stock.ReadForOrderAsync(storeId, orderId, lines.Select(l => l.Sku).ToList(), ct);
             fresh = null; // a retry reads again
+            changes.Clear();
             if (Decide(read, lines) is { } decided) return decided;
             var (rows, existing) = read;
 
@@ -71,7 +78,9 @@ public sealed class StockReservations(StockTable stock, KeyedTurns turns, Optimi
             foreach (var line in lines)
             {
                 var row = rows[line.Sku];
+                var before = row.ToLevel().Available;
                 row.Reserved += line.Quantity;
+                changes.Add(new(line.Sku, before, row.ToLevel().Available));
                 row.UpdatedAt = now;
                 transaction.Add(TableTransactionActionType.UpdateReplace, row);
             }
@@ -95,9 +104,12 @@ public sealed class StockReservations(StockTable stock, KeyedTurns turns, Optimi
     public Task<bool> ConsumeAsync(string storeId, string orderId, CancellationToken cancellationToken) =>
         SettleAsync(storeId, orderId, ReservationState.Consumed, cancellationToken);
 
-    private async Task<bool> SettleAsync(string storeId, string orderId, string settled, CancellationToken cancellationToken) =>
-        await concurrency.RunAsync(async ct =>
+    private async Task<bool> SettleAsync(string storeId, string orderId, string settled, CancellationToken cancellationToken)
+    {
+        var changes = new List<StockAvailability.Change>();
+        var done = await concurrency.RunAsync(async ct =>
         {
+            changes.Clear();
             var (_, reservation) = await stock.ReadForOrderAsync(storeId, orderId, [], ct);
             if (reservation is null || reservation.State is ReservationState.Released or ReservationState.Consumed) return false;
             var lines = reservation.ParsedLines().ToList();
@@ -108,8 +120,10 @@ public sealed class StockReservations(StockTable stock, KeyedTurns turns, Optimi
             foreach (var (sku, quantity) in lines)
             {
                 if (!rows.TryGetValue(sku, out var row)) continue;
+                var before = row.ToLevel().Available;
                 if (settled == ReservationState.Consumed) row.OnHand = Math.Max(0, row.OnHand - quantity);
                 row.Reserved = Math.Max(0, row.Reserved - quantity);
+                changes.Add(new(sku, before, row.ToLevel().Available));
                 row.UpdatedAt = now;
                 transaction.Add(TableTransactionActionType.UpdateReplace, row);
             }
@@ -118,6 +132,9 @@ public sealed class StockReservations(StockTable stock, KeyedTurns turns, Optimi
             await stock.SubmitAsync(transaction, ct);
             return true;
         }, cancellationToken);
+        await availability.ProjectAsync(storeId, changes, cancellationToken);
+        return done;
+    }
 
     /// <summary>Moves a reservation on from <paramref name="from"/> (held → confirmed, confirmed → kept); a no-op from any other state.</summary>
     public async Task AdvanceAsync(string storeId, string orderId, string from, string to, CancellationToken cancellationToken) =>

@@ -10,7 +10,7 @@ namespace O2O.Application.Stores;
 /// checkouts change concurrently, so the write is a read-modify-write guarded by the row's ETag.
 /// </summary>
 public sealed class StockService(
-    StockTable stock, StoreTable stores, SkuTable skus, OptimisticConcurrency concurrency, TimeProvider clock)
+    StockTable stock, StoreTable stores, SkuTable skus, StockAvailability availability, OptimisticConcurrency concurrency, TimeProvider clock)
 {
     public async Task<Result<StockView>> SetOnHandAsync(
         string storeId, string sku, StockRequest request, CancellationToken cancellationToken)
@@ -22,14 +22,19 @@ public sealed class StockService(
         if (!Identifier.IsValid(sku) || await skus.FindAsync(sku, cancellationToken) is null)
             return Error.Validation("sku", $"'{sku}' is not in the catalog");
 
-        return await concurrency.RunAsync(async ct =>
+        var change = default(StockAvailability.Change);
+        var saved = await concurrency.RunAsync(async ct =>
         {
             var row = await stock.FindAsync(storeId, sku, ct) ?? StockTable.StockEntity.New(storeId, sku);
+            var before = row.ETag == default ? 0 : row.ToLevel().Available;
             row.OnHand = onHand.Value;
             row.UpdatedAt = clock.GetUtcNow();
             await stock.SaveAsync(row, ct);
+            change = new(sku, before, row.ToLevel().Available);
             return row.ToView();
         }, cancellationToken);
+        await availability.ProjectAsync(storeId, [change], cancellationToken);
+        return saved;
     }
 
     public async Task<Result<StockView>> GetAsync(string storeId, string sku, CancellationToken cancellationToken)

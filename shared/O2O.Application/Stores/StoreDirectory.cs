@@ -6,15 +6,17 @@ using O2O.Domain.Stores;
 namespace O2O.Application.Stores;
 
 /// <summary>
-/// Which stores could fulfil an order, nearest first, from the cached store list: routing ranks
-/// stores in memory and reads stock only for the few candidates it returns.
+/// Which stores could fulfil an order, nearest first, from the cached store list and the cached
+/// availability projection: routing ranks, in memory, every eligible store that has the cart
+/// available (however far down the list it is), and reads stock only for the few candidates it
+/// returns, where the reservation decides.
 /// </summary>
-public sealed class StoreDirectory(StoreTable stores, TimeProvider clock)
+public sealed class StoreDirectory(StoreTable stores, StockAvailability availability, TimeProvider clock)
 {
     /// <summary>Pickup is a same-city habit; a store further away than this is no answer.</summary>
     public const int MaxPickupDistanceM = 50_000;
 
-    /// <summary>How many stores a checkout tries before it gives up: each costs a stock read.</summary>
+    /// <summary>How many stores a checkout tries before it gives up: each costs a stock read (and each was believed to have the cart).</summary>
     public const int MaxCandidates = 5;
 
     private readonly CachedSnapshot<IReadOnlyList<Store>> _snapshot = new(
@@ -22,10 +24,11 @@ public sealed class StoreDirectory(StoreTable stores, TimeProvider clock)
 
     public void Invalidate() => _snapshot.Invalidate();
 
-    public async Task<Result<IReadOnlyList<Store>>> CandidatesAsync(Fulfillment fulfillment, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Store>>> CandidatesAsync(Fulfillment fulfillment, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
     {
         var all = await _snapshot.GetAsync(cancellationToken);
-        if (fulfillment is not Fulfillment.PickupAt at) return Nearest(all, fulfillment, ReferencePoint(fulfillment, all)!.Value, excluded: []);
+        if (fulfillment is not Fulfillment.PickupAt at)
+            return Nearest(all, fulfillment, ReferencePoint(fulfillment, all)!.Value, excluded: [], await availability.StoresWithAllAsync(skus, cancellationToken));
         var chosen = all.FirstOrDefault(s => s.Id == at.StoreId);
         if (chosen is null) return Error.Validation("fulfillment.storeId", $"there is no store '{at.StoreId}'");
         if (!chosen.Open || !chosen.Pickup)
@@ -35,12 +38,16 @@ public sealed class StoreDirectory(StoreTable stores, TimeProvider clock)
 
     /// <summary>
     /// Where an order goes when its store gives it back: the stores nearest to the consumer (for
-    /// pickup at a chosen store, nearest to that store) that serve its mode and are not excluded.
+    /// pickup at a chosen store, nearest to that store) that serve its mode, have its lines
+    /// available and are not excluded.
     /// </summary>
-    public async Task<IReadOnlyList<Store>> AlternativesAsync(Fulfillment fulfillment, IReadOnlyCollection<string> excluded, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Store>> AlternativesAsync(
+        Fulfillment fulfillment, IReadOnlyCollection<string> skus, IReadOnlyCollection<string> excluded, CancellationToken cancellationToken)
     {
         var all = await _snapshot.GetAsync(cancellationToken);
-        return ReferencePoint(fulfillment, all) is { } point ? Nearest(all, fulfillment, point, excluded) : [];
+        return ReferencePoint(fulfillment, all) is { } point
+            ? Nearest(all, fulfillment, point, excluded, await availability.StoresWithAllAsync(skus, cancellationToken))
+            : [];
     }
 
     public async Task<Store?> FindAsync(string storeId, CancellationToken cancellationToken) =>
@@ -76,8 +83,9 @@ public sealed class StoreDirectory(StoreTable stores, TimeProvider clock)
         _ => throw new ArgumentOutOfRangeException(nameof(fulfillment)),
     };
 
-    private static List<Store> Nearest(IReadOnlyList<Store> all, Fulfillment fulfillment, GeoPoint point, IReadOnlyCollection<string> excluded) =>
-        all.Where(s => !excluded.Contains(s.Id))
+    private static List<Store> Nearest(
+        IReadOnlyList<Store> all, Fulfillment fulfillment, GeoPoint point, IReadOnlyCollection<string> excluded, IReadOnlySet<string> having) =>
+        all.Where(s => !excluded.Contains(s.Id) && having.Contains(s.Id))
             .Where(s => fulfillment.Mode == FulfillmentMode.Delivery
                 ? s.Delivers(point)
                 : s.Open && s.Pickup && s.Location.DistanceMetersTo(point) <= MaxPickupDistanceM)

@@ -138,13 +138,8 @@ public sealed class OutboxTests
     [Fact]
     public async Task A_retry_that_finds_its_change_already_committed_still_has_the_events_published()
     {
-        var (world, store, tea) = await WorldAsync();
+        var (world, orderId, table, stored) = await PlacedAndPublishedAsync();
         var services = world.App.Host.Services;
-        using var consumer = await world.App.NewConsumerAsync();
-        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
-        await EventuallyPublishedAsync(world.App, orderId);
-        var table = services.GetRequiredService<OrderTable>();
-        var stored = (await table.GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!;
         stored.Order.Cancel(DateTimeOffset.UtcNow, "consumer", "changed my mind");
         await table.SaveAsync(stored, CancellationToken.None); // committed; the nudge after it never happened
 
@@ -164,13 +159,8 @@ public sealed class OutboxTests
     [Fact]
     public async Task A_change_whose_instance_died_after_the_write_is_published_when_its_hidden_nudge_surfaces()
     {
-        var (world, store, tea) = await WorldAsync();
+        var (world, orderId, table, stored) = await PlacedAndPublishedAsync();
         var services = world.App.Host.Services;
-        using var consumer = await world.App.NewConsumerAsync();
-        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
-        await EventuallyPublishedAsync(world.App, orderId);
-        var table = services.GetRequiredService<OrderTable>();
-        var stored = (await table.GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!;
 
         await services.GetRequiredService<OrderChanges>().ScheduleRelayAsync(orderId, TimeSpan.FromSeconds(2), CancellationToken.None);
         stored.Order.Cancel(DateTimeOffset.UtcNow, "consumer", "changed my mind");
@@ -204,6 +194,17 @@ public sealed class OutboxTests
         Assert.Equal(1, after.GetValueOrDefault("queue.update") - before.GetValueOrDefault("queue.update"));
         var visible = (await outbox.PeekMessagesAsync(10)).Value;
         Assert.Equal(orderId, Assert.Single(visible).Body.ToString());
+    }
+
+    /// <summary>An order placed in the shared host, its placed event published, and the order as stored.</summary>
+    private static async Task<(StoreWorld World, string OrderId, OrderTable Table, OrderTable.StoredOrder Stored)> PlacedAndPublishedAsync()
+    {
+        var (world, store, tea) = await WorldAsync();
+        using var consumer = await world.App.NewConsumerAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        await EventuallyPublishedAsync(world.App, orderId);
+        var table = world.App.Host.Services.GetRequiredService<OrderTable>();
+        return (world, orderId, table, (await table.GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!);
     }
 
     private static async Task<(StoreWorld World, string Store, string Tea)> WorldAsync(TestApp? app = null)
