@@ -6,6 +6,6 @@ namespace O2O.Functions.Payments;
 public sealed class ReconcileRefunds(RefundReconciler reconciler)
 {
     [Function(nameof(ReconcileRefunds))]
-    public Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task Run([TimerTrigger("45 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken) => // off the second the other sweeps start
         reconciler.RunAsync(cancellationToken);
 }

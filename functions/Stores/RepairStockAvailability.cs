@@ -6,6 +6,6 @@ namespace O2O.Functions.Stores;
 public sealed class RepairStockAvailability(StockAvailability availability)
 {
     [Function(nameof(RepairStockAvailability))]
-    public Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task Run([TimerTrigger("20 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken) => // off the second the other sweeps start
         availability.RepairAsync(cancellationToken);
 }

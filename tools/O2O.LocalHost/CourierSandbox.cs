@@ -92,8 +92,10 @@ public sealed partial class CourierSandbox(
         app.MapPost(BasePath + "/dada/api/order/status/query", ctx => sandbox.HandleAsync(ctx, CourierProviders.Dada, sandbox.DadaQueryAsync));
         app.MapPost(BasePath + "/meituan/api/order/createByShop", ctx => sandbox.HandleAsync(ctx, CourierProviders.Meituan, sandbox.MeituanCreateAsync));
         app.MapPost(BasePath + "/meituan/api/order/delete", ctx => sandbox.HandleAsync(ctx, CourierProviders.Meituan, sandbox.MeituanDeleteAsync));
+        app.MapPost(BasePath + "/meituan/api/order/status/query", ctx => sandbox.HandleAsync(ctx, CourierProviders.Meituan, sandbox.MeituanQueryAsync));
         app.MapPost(BasePath + "/sf/open/api/external/createorder", ctx => sandbox.HandleAsync(ctx, CourierProviders.Sf, sandbox.SfCreateAsync));
         app.MapPost(BasePath + "/sf/open/api/external/cancelorder", ctx => sandbox.HandleAsync(ctx, CourierProviders.Sf, sandbox.SfCancelAsync));
+        app.MapPost(BasePath + "/sf/open/api/external/getorderstatus", ctx => sandbox.HandleAsync(ctx, CourierProviders.Sf, sandbox.SfQueryAsync));
         app.MapPost(BasePath + "/{provider}/behaviour", async (string provider, HttpContext context) =>
         {
             var mode = (await JsonDocument.ParseAsync(context.Request.Body)).RootElement.GetProperty("mode").GetString();
@@ -211,6 +213,23 @@ public sealed partial class CourierSandbox(
         return Task.FromResult<object>(new { code = 0, message = "成功" });
     }
 
+    /// <summary>Meituan's status query by delivery_id: the delivery's real status and courier; code 1 for an unknown delivery (unconfirmed code).</summary>
+    private Task<object> MeituanQueryAsync(HttpContext context, string raw)
+    {
+        if (MeituanForm(raw) is not { } form) return Task.FromResult<object>(Results.Json(new { code = 4, message = "签名错误" }, statusCode: 401));
+        var booking = _bookings.Values.FirstOrDefault(b => b.Provider == CourierProviders.Meituan && MeituanPlatform.NumericId(b.DeliveryId) == form.GetValueOrDefault("delivery_id"));
+        if (booking is null) return Task.FromResult<object>(new { code = 1, message = "订单不存在" });
+        return Task.FromResult<object>(new
+        {
+            code = 0, message = "成功",
+            data = new
+            {
+                delivery_id = form["delivery_id"], mt_peisong_id = booking.CourierOrderId, order_id = booking.DeliveryId, status = MeituanCode(booking.Status),
+                courier_name = booking.RiderName ?? "", courier_phone = booking.RiderPhone ?? "",
+            },
+        });
+    }
+
     private Dictionary<string, string?>? MeituanForm(string raw)
     {
         var form = FormFields.Parse(raw);
@@ -238,6 +257,24 @@ public sealed partial class CourierSandbox(
         var booking = _bookings.Values.FirstOrDefault(b => b.CourierOrderId == id || b.DeliveryId == id);
         if (booking is not null) CancelBooking(booking.DeliveryId);
         return Task.FromResult<object>(new { error_code = 0, error_msg = "success" });
+    }
+
+    /// <summary>SF's status query by our shop_order_id (order_type 2): the delivery's real status and rider; error_code 1004 when unknown (unconfirmed code).</summary>
+    private Task<object> SfQueryAsync(HttpContext context, string raw)
+    {
+        if (SfBody(context, raw) is not { } body) return Task.FromResult<object>(Results.Json(new { error_code = 1001, error_msg = "sign error" }, statusCode: 401));
+        var id = body["order_id"]!.GetValue<string>();
+        var booking = _bookings.Values.FirstOrDefault(b => b.Provider == CourierProviders.Sf && (b.DeliveryId == id || b.CourierOrderId == id));
+        if (booking is null) return Task.FromResult<object>(new { error_code = 1004, error_msg = "order not exist" });
+        return Task.FromResult<object>(new
+        {
+            error_code = 0, error_msg = "success",
+            result = new
+            {
+                sf_order_id = booking.CourierOrderId, shop_order_id = booking.DeliveryId, order_status = SfCode(booking.Status).OrderStatus,
+                status_desc = booking.Status.ToString(), operator_name = booking.RiderName ?? "", operator_phone = booking.RiderPhone ?? "",
+            },
+        });
     }
 
     private JsonNode? SfBody(HttpContext context, string raw) =>
@@ -358,11 +395,7 @@ public sealed partial class CourierSandbox(
                 {
                     ["delivery_id"] = MeituanPlatform.NumericId(booking.DeliveryId), ["mt_peisong_id"] = booking.CourierOrderId,
                     ["order_id"] = booking.DeliveryId,
-                    ["status"] = status switch
-                    {
-                        CourierStatus.Waiting => "0", CourierStatus.Assigned or CourierStatus.AtStore => "20", CourierStatus.InTransit => "30",
-                        CourierStatus.Delivered => "50", _ => "99",
-                    },
+                    ["status"] = MeituanCode(status),
                     ["courier_name"] = riderName, ["courier_phone"] = riderPhone,
                     ["cancel_reason_id"] = status == CourierStatus.Cancelled ? "202" : null,
                     ["cancel_reason"] = status == CourierStatus.Cancelled ? "骑手取消" : null,
@@ -372,12 +405,7 @@ public sealed partial class CourierSandbox(
                 return (string.Join('&', form.Where(p => p.Value is not null).Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value!)}")),
                     "", "application/x-www-form-urlencoded");
             default:
-                var (urlIndex, orderStatus) = status switch
-                {
-                    CourierStatus.Waiting => ("rider_status", 1), CourierStatus.Assigned => ("rider_status", 10), CourierStatus.AtStore => ("rider_status", 12),
-                    CourierStatus.InTransit => ("rider_status", 15), CourierStatus.Delivered => ("order_complete", 17), CourierStatus.Cancelled => ("sf_cancel", 2),
-                    CourierStatus.Returning => ("rider_exception", 15), _ => ("rider_status", int.Parse(SfPlatform.ReturnedStatus, CultureInfo.InvariantCulture)),
-                };
+                var (urlIndex, orderStatus) = SfCode(status);
                 var json = JsonSerializer.Serialize(new Dictionary<string, object?>
                 {
                     ["sf_order_id"] = booking.CourierOrderId, ["shop_order_id"] = booking.DeliveryId, ["shop_id"] = booking.StoreId, ["url_index"] = urlIndex,
@@ -387,6 +415,20 @@ public sealed partial class CourierSandbox(
                 return (json, "?sign=" + Uri.EscapeDataString(CourierSignatures.Sf(json, sf.Value.DevId, sf.Value.DevKey)), "application/json");
         }
     }
+
+    private static string MeituanCode(CourierStatus status) => status switch
+    {
+        CourierStatus.Waiting => "0", CourierStatus.Assigned or CourierStatus.AtStore => "20", CourierStatus.InTransit => "30",
+        CourierStatus.Delivered => "50", _ => "99",
+    };
+
+    /// <summary>SF's push kind and order_status for a status (a return in progress is an exception push on a delivering order).</summary>
+    private static (string UrlIndex, int OrderStatus) SfCode(CourierStatus status) => status switch
+    {
+        CourierStatus.Waiting => ("rider_status", 1), CourierStatus.Assigned => ("rider_status", 10), CourierStatus.AtStore => ("rider_status", 12),
+        CourierStatus.InTransit => ("rider_status", 15), CourierStatus.Delivered => ("order_complete", 17), CourierStatus.Cancelled => ("sf_cancel", 2),
+        CourierStatus.Returning => ("rider_exception", 15), _ => ("rider_status", int.Parse(SfPlatform.ReturnedStatus, CultureInfo.InvariantCulture)),
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Provider} sandbox could not push a status of {DeliveryId}")]
     private static partial void LogPushFailed(ILogger logger, Exception exception, string provider, string deliveryId);

@@ -17,14 +17,20 @@ namespace O2O.Application.Orders;
 /// queued hidden for <see cref="SweepDelay"/>; once the write is in, it is made visible at once.
 /// If the instance dies between the two, the hidden nudge surfaces a minute later and the relay
 /// publishes then (a write that failed leaves a nudge that finds nothing: one cheap relay run).
-/// And whenever a loaded order still has unpublished events (a retry whose first try committed
-/// and then saw a 412, say), it is nudged again. Likewise a change that decides a refund first
-/// lists it among the open refunds, which the refund reconciler walks.
+/// A retry within this call whose first try committed and then saw a 412 finds the change made
+/// and writes nothing: the events are there, so the hidden nudge is shown all the same. And a
+/// later call that loads events unpublished for over <see cref="StaleAfter"/> (their nudge was
+/// lost) nudges again; fresher ones have their nudge on the way, and a second one only makes the
+/// relay run twice. Likewise a change that decides a refund first lists it among the open
+/// refunds, which the refund reconciler walks.
 /// </remarks>
 public sealed class OrderChanges(OrderTable orders, OptimisticConcurrency concurrency, QueueServiceClient queues, OpenRefunds openRefunds, TimeProvider clock)
 {
     /// <summary>How long a change's events may wait for the relay when the change's own nudge was lost.</summary>
     public static readonly TimeSpan SweepDelay = TimeSpan.FromMinutes(1);
+
+    /// <summary>An event unpublished this long after it happened has lost its nudge.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
 
     private QueueClient Outbox => queues.GetQueueClient(StorageNames.OrderOutboxQueue);
 
@@ -42,7 +48,8 @@ public sealed class OrderChanges(OrderTable orders, OptimisticConcurrency concur
         {
             var stored = await orders.GetAsync(consumerKey, orderId, ct);
             if (stored is null) return NotFound(orderId);
-            unpublished = OutboxRelay.HasUnpublished(stored);
+            var stale = clock.GetUtcNow() - StaleAfter;
+            unpublished = stored.Outbox.Any(e => e.State != OutboxState.Published && (sweep is not null || e.OccurredAt < stale));
             var refundBefore = stored.Order.Refund?.OutRefundNo;
             var decided = change(stored.Order);
             if (stored.Order.Changed)

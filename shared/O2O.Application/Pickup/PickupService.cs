@@ -25,7 +25,7 @@ namespace O2O.Application.Pickup;
 /// </summary>
 public sealed class PickupService(
     OrderTable orders, OrderChanges changes, StockTable stock, PickupCodeTable codes, StoreDirectory stores, DispatchQueue dispatches,
-    OptimisticConcurrency concurrency, TimeProvider clock)
+    KeyedTurns turns, OptimisticConcurrency concurrency, TimeProvider clock)
 {
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
     public const int MaxFailures = 5;
@@ -106,9 +106,14 @@ public sealed class PickupService(
     /// <summary>
     /// Marks the code used, consumes the units and settles the reservation, provided the store's
     /// wrong-code count is unchanged and under the limit; a lost race re-reads and decides again.
+    /// Every verification at a store writes its count row, and a verification shares stock rows
+    /// with the store's checkouts: within an instance they take turns rather than race on ETags.
     /// </summary>
-    private async Task<Consumed> ConsumeAsync(string storeId, string code, Order order, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await concurrency.RunAsync(async ct =>
+    private async Task<Consumed> ConsumeAsync(string storeId, string code, Order order, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        // Kept waiting too long, it goes ahead: the ETags still decide.
+        using var pass = await turns.EnterAsync([$"vf|{storeId}", .. order.Lines.Select(l => StockReservations.TurnKey(storeId, l.Sku))], cancellationToken);
+        return await concurrency.RunAsync(async ct =>
         {
             var claimed = await codes.FindAsync(storeId, code, ct);
             if (claimed?.State != PickupCodeState.Open) return Consumed.ByAnotherClerk;
@@ -137,6 +142,7 @@ public sealed class PickupService(
             await stock.SubmitAsync(transaction, ct); // a lost race (412/409) re-reads: the other clerk won, or a wrong code was counted
             return Consumed.Now;
         }, cancellationToken);
+    }
 
     private async Task<string> ClaimCodeAsync(string storeId, string orderId, DateTimeOffset remindAt, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {

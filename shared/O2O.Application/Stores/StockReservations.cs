@@ -37,7 +37,7 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
         // Read before waiting for a turn: a repeat or a sold-out SKU answers at once, not after every buyer ahead of it.
         var read = await stock.ReadForOrderAsync(storeId, orderId, skus, cancellationToken);
         if (Decide(read, lines) is { } early) return early;
-        using var pass = await turns.EnterAsync(skus.Select(sku => $"stock|{storeId}|{sku}"), cancellationToken);
+        using var pass = await turns.EnterAsync(skus.Select(sku => TurnKey(storeId, sku)), cancellationToken);
         if (pass is null) return (ReservationOutcome.Contended, null);
         try
         {
@@ -52,6 +52,9 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
             return (ReservationOutcome.Contended, null);
         }
     }
+
+    /// <summary>The turn of one stock row, for every writer of it within the instance.</summary>
+    public static string TurnKey(string storeId, string sku) => $"stock|{storeId}|{sku}";
 
     private static (ReservationOutcome, StockTable.ReservationEntity?)? Decide(
         (IReadOnlyDictionary<string, StockTable.StockEntity> Stock, StockTable.ReservationEntity? Reservation) read, IReadOnlyList<CartLine> lines)
@@ -104,16 +107,20 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
     public Task<bool> ConsumeAsync(string storeId, string orderId, CancellationToken cancellationToken) =>
         SettleAsync(storeId, orderId, ReservationState.Consumed, cancellationToken);
 
+    /// <remarks>Settling writes the same stock rows as checkouts at the store: within the instance it takes their turns.</remarks>
     private async Task<bool> SettleAsync(string storeId, string orderId, string settled, CancellationToken cancellationToken)
     {
+        var (_, held) = await stock.ReadForOrderAsync(storeId, orderId, [], cancellationToken);
+        if (held is null || held.State is ReservationState.Released or ReservationState.Consumed) return false;
+        var skus = held.ParsedLines().Select(l => l.Sku).ToList();
+        using var pass = await turns.EnterAsync(skus.Select(sku => TurnKey(storeId, sku)), cancellationToken); // too long in line: the ETags decide
         var changes = new List<StockAvailability.Change>();
         var done = await concurrency.RunAsync(async ct =>
         {
             changes.Clear();
-            var (_, reservation) = await stock.ReadForOrderAsync(storeId, orderId, [], ct);
+            var (rows, reservation) = await stock.ReadForOrderAsync(storeId, orderId, skus, ct);
             if (reservation is null || reservation.State is ReservationState.Released or ReservationState.Consumed) return false;
             var lines = reservation.ParsedLines().ToList();
-            var (rows, _) = await stock.ReadForOrderAsync(storeId, orderId, lines.Select(l => l.Sku).ToList(), ct);
 
             var now = clock.GetUtcNow();
             var transaction = new PartitionTransaction(storeId);

@@ -359,17 +359,20 @@ public sealed class DeliveryTests
         await shop.EventuallyStockAsync((8, 0, 8));
     }
 
-    [Fact]
-    public async Task A_delivery_whose_platform_falls_silent_is_looked_up_after_the_silence_and_finished()
+    [Theory]
+    [InlineData("dada")]
+    [InlineData("meituan")]
+    [InlineData("sf")]
+    public async Task A_delivery_whose_platform_falls_silent_is_looked_up_after_the_silence_and_finished(string provider)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         // Its own storage: the test drives dispatch, relay and watchdog itself.
         await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
-        var shop = await ShopAsync(app, ["dada"]);
+        var shop = await ShopAsync(app, [provider]);
         var services = app.Host.Services;
         var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.Silent));
         await services.GetRequiredService<Dispatcher>().DispatchAsync(orderId, CancellationToken.None);
-        var booking = await shop.BookingAsync(orderId, "dada");
+        var booking = await shop.BookingAsync(orderId, provider);
         await shop.EventuallyAsync(orderId, "CourierAssigned"); // the one webhook that came
         for (var i = 0; i < 100 && booking.Status != CourierStatus.Delivered; i++) await Task.Delay(50); // the rest happened in silence
         await services.GetRequiredService<OutboxRelay>().RelayAsync(orderId, CancellationToken.None);

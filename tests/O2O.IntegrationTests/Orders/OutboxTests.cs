@@ -131,16 +131,16 @@ public sealed class OutboxTests
     }
 
     /// <summary>
-    /// The write committed, but its caller saw a failure (the SDK's retry of the batch got a 412, say)
-    /// and never nudged the relay. The caller's retry finds the change made: nothing to write, yet
-    /// the order's events are unpublished, so it nudges. (The sweep would take a minute; this waits 30 s.)
+    /// The write committed a while ago, but its caller saw a failure and never nudged the relay (nor
+    /// queued the hidden nudge: the write here goes round it). The caller's retry finds the change
+    /// made: nothing to write, yet the order's events are unpublished and stale, so it nudges.
     /// </summary>
     [Fact]
     public async Task A_retry_that_finds_its_change_already_committed_still_has_the_events_published()
     {
         var (world, orderId, table, stored) = await PlacedAndPublishedAsync();
         var services = world.App.Host.Services;
-        stored.Order.Cancel(DateTimeOffset.UtcNow, "consumer", "changed my mind");
+        stored.Order.Cancel(DateTimeOffset.UtcNow - OrderChanges.StaleAfter, "consumer", "changed my mind");
         await table.SaveAsync(stored, CancellationToken.None); // committed; the nudge after it never happened
 
         var retried = await services.GetRequiredService<OrderChanges>().ApplyAsync(
@@ -149,6 +149,34 @@ public sealed class OutboxTests
         Assert.False(retried.IsSuccess); // already cancelled: nothing to write
         Assert.Equal("o2o.order.cancelled", (await PublishedEvents.WaitForAsync(world.App, $"{orderId}.0002")).GetProperty("type").GetString());
         await EventuallyPublishedAsync(world.App, orderId);
+    }
+
+    /// <summary>
+    /// Within one change: its write committed, but the answer was lost and the SDK's retry of the
+    /// batch met a 412 (played here by committing the same change behind its back). The re-read finds
+    /// the change made and writes nothing; the hidden nudge it queued is shown all the same, so the
+    /// event goes out now, not a minute later (this waits 30 s).
+    /// </summary>
+    [Fact]
+    public async Task A_change_whose_commit_came_back_as_a_412_still_has_its_events_published_at_once()
+    {
+        var (world, orderId, table, _) = await PlacedAndPublishedAsync();
+        var first = true;
+
+        var cancelled = await world.App.Host.Services.GetRequiredService<OrderChanges>().ApplyAsync(orderId, o =>
+        {
+            if (first)
+            {
+                first = false;
+                var committed = table.GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None).GetAwaiter().GetResult()!;
+                committed.Order.Cancel(DateTimeOffset.UtcNow, "consumer", "changed my mind");
+                table.SaveAsync(committed, CancellationToken.None).GetAwaiter().GetResult();
+            }
+            return o.Cancel(DateTimeOffset.UtcNow, "consumer", "changed my mind");
+        }, CancellationToken.None);
+
+        Assert.False(cancelled.IsSuccess); // the re-read found it cancelled already
+        Assert.Equal("o2o.order.cancelled", (await PublishedEvents.WaitForAsync(world.App, $"{orderId}.0002")).GetProperty("type").GetString());
     }
 
     /// <summary>

@@ -14,13 +14,38 @@ namespace O2O.Application.Dispatch.Couriers;
 /// Meituan delivery (美团配送). Requests and webhooks are form fields signed with SHA1 over the
 /// sorted parameters; a webhook older than 10 minutes is refused. Our delivery id is Meituan's
 /// order_id; its numeric delivery_id is derived from it, so a repeated createByShop names the same
-/// delivery (Meituan answers the existing one; unconfirmed). Answer: {"code":0}.
+/// delivery (Meituan answers the existing one; unconfirmed). Answer: {"code":0}. Status query:
+/// /api/order/status/query by delivery_id, answering data.status, courier_name, courier_phone
+/// (the webhook's codes and names; unconfirmed beyond that).
 /// </summary>
-public sealed class MeituanPlatform(HttpClient http, IOptions<MeituanSettings> settings, TimeProvider clock) : ICourierPlatform
+public sealed class MeituanPlatform(HttpClient http, IOptions<MeituanSettings> settings, TimeProvider clock) : ICourierPlatform, ICourierStatusQuery
 {
     public static readonly TimeSpan MaxWebhookAge = TimeSpan.FromMinutes(10);
 
     public string Name => CourierProviders.Meituan;
+
+    /// <summary>Meituan signs its webhooks with our secret: one that verifies is Meituan's word.</summary>
+    public bool WebhooksNeedConfirmation => false;
+
+    public async Task<CourierUpdate?> QueryAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("/api/order/status/query", new Dictionary<string, string?> { ["delivery_id"] = NumericId(deliveryId) }, cancellationToken);
+        if (answer.GetProperty("code").GetInt32() != 0 || !answer.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object) return null;
+        var status = Status(JsonFields.Text(data, "status"))
+                     ?? throw new CourierPlatformException($"meituan status query answered status '{JsonFields.Text(data, "status")}'");
+        return new CourierUpdate(Name, deliveryId, JsonFields.Text(data, "mt_peisong_id"), status, clock.GetUtcNow(),
+            JsonFields.Text(data, "courier_name"), JsonFields.Text(data, "courier_phone"), Reason: JsonFields.Text(data, "cancel_reason"));
+    }
+
+    private static CourierStatus? Status(string? code) => code switch
+    {
+        "0" => CourierStatus.Waiting,
+        "20" => CourierStatus.Assigned,
+        "30" => CourierStatus.InTransit,
+        "50" => CourierStatus.Delivered,
+        "99" => CourierStatus.Cancelled,
+        _ => null,
+    };
 
     public async Task<string> BookAsync(CourierBooking booking, CancellationToken cancellationToken)
     {
@@ -62,15 +87,7 @@ public sealed class MeituanPlatform(HttpClient http, IOptions<MeituanSettings> s
             return Error.Unauthorized("The signature does not match.");
         if (!long.TryParse(form.GetValueOrDefault("timestamp"), out var seconds) || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxWebhookAge)
             return Error.Unauthorized("The timestamp is missing or more than 10 minutes from now.");
-        var status = form.GetValueOrDefault("status") switch
-        {
-            "0" => CourierStatus.Waiting,
-            "20" => CourierStatus.Assigned,
-            "30" => CourierStatus.InTransit,
-            "50" => CourierStatus.Delivered,
-            "99" => CourierStatus.Cancelled,
-            _ => (CourierStatus?)null,
-        };
+        var status = Status(form.GetValueOrDefault("status"));
         if (status is null) return Error.Validation("status", $"'{form.GetValueOrDefault("status")}' is not a Meituan status");
         if (form.GetValueOrDefault("order_id") is not { Length: > 0 } orderId) return Error.Validation("order_id", "is required");
         return new CourierUpdate(Name, orderId, form.GetValueOrDefault("mt_peisong_id"), status.Value, DateTimeOffset.FromUnixTimeSeconds(seconds),

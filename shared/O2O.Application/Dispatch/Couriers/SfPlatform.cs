@@ -16,15 +16,44 @@ namespace O2O.Application.Dispatch.Couriers;
 /// the existing sf_order_id (unconfirmed). Pushes: `url_index` rider_status, order_complete,
 /// sf_cancel, rider_exception (an exception is read as a failed delivery on its way back; the
 /// code SF sends once the goods are back, 22 here, is unconfirmed). Answer
-/// {"error_code":0,"error_msg":"success"}.
+/// {"error_code":0,"error_msg":"success"}. Status query: /open/api/external/getorderstatus by our
+/// shop_order_id (order_type 2), answering result.order_status and the rider as operator_name,
+/// operator_phone (unconfirmed field names).
 /// </summary>
-public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, TimeProvider clock) : ICourierPlatform
+public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, TimeProvider clock) : ICourierPlatform, ICourierStatusQuery
 {
     public const string ReturnedStatus = "22";
 
     public static readonly TimeSpan MaxWebhookAge = TimeSpan.FromMinutes(10);
 
     public string Name => CourierProviders.Sf;
+
+    /// <summary>SF signs its pushes with our dev key: one that verifies is SF's word.</summary>
+    public bool WebhooksNeedConfirmation => false;
+
+    public async Task<CourierUpdate?> QueryAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("/open/api/external/getorderstatus", new JsonObject { ["order_id"] = deliveryId, ["order_type"] = 2 }, cancellationToken);
+        if (answer.GetProperty("error_code").GetInt32() != 0 || !answer.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Object) return null;
+        var status = Status(null, JsonFields.Text(result, "order_status"))
+                     ?? throw new CourierPlatformException($"sf status query answered order_status '{JsonFields.Text(result, "order_status")}'");
+        return new CourierUpdate(Name, deliveryId, JsonFields.Text(result, "sf_order_id"), status, clock.GetUtcNow(),
+            JsonFields.Text(result, "operator_name"), JsonFields.Text(result, "operator_phone"),
+            JsonFields.Number(result, "rider_lat"), JsonFields.Number(result, "rider_lng"), JsonFields.Text(result, "status_desc"));
+    }
+
+    private static CourierStatus? Status(string? urlIndex, string? orderStatus) => (urlIndex, orderStatus) switch
+    {
+        ("rider_exception", _) => CourierStatus.Returning,
+        ("sf_cancel", _) or (_, "2") => CourierStatus.Cancelled,
+        (_, ReturnedStatus) => CourierStatus.Returned,
+        ("order_complete", _) or (_, "17") => CourierStatus.Delivered,
+        (_, "1") => CourierStatus.Waiting,
+        (_, "10") => CourierStatus.Assigned,
+        (_, "12") => CourierStatus.AtStore,
+        (_, "15") => CourierStatus.InTransit,
+        _ => null,
+    };
 
     public async Task<string> BookAsync(CourierBooking booking, CancellationToken cancellationToken)
     {
@@ -75,18 +104,7 @@ public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, T
         if (JsonFields.Parse(webhook.Body) is not { } body) return Error.Validation("body", "is not a JSON object");
         var urlIndex = JsonFields.Text(body, "url_index");
         var orderStatus = JsonFields.Text(body, "order_status");
-        var status = (urlIndex, orderStatus) switch
-        {
-            ("rider_exception", _) => CourierStatus.Returning,
-            ("sf_cancel", _) or (_, "2") => CourierStatus.Cancelled,
-            (_, ReturnedStatus) => CourierStatus.Returned,
-            ("order_complete", _) or (_, "17") => CourierStatus.Delivered,
-            (_, "1") => CourierStatus.Waiting,
-            (_, "10") => CourierStatus.Assigned,
-            (_, "12") => CourierStatus.AtStore,
-            (_, "15") => CourierStatus.InTransit,
-            _ => (CourierStatus?)null,
-        };
+        var status = Status(urlIndex, orderStatus);
         if (status is null) return Error.Validation("order_status", $"'{urlIndex}/{orderStatus}' is not an SF status");
         if (JsonFields.Text(body, "shop_order_id") is not { Length: > 0 } deliveryId) return Error.Validation("shop_order_id", "is required");
         // The signature covers push_time, so a replayed push is recognised by its age.
