@@ -41,10 +41,10 @@ public sealed partial class CourierWebhooks(
         var orderId = DeliveryIds.OrderIdOf(update.Value.DeliveryId);
         if (orderId is null) return platform.Answer(Error.NotFound($"There is no delivery '{update.Value.DeliveryId}'."));
         var confirmed = update.Value;
-        if (platform is ICourierStatusQuery { WebhooksNeedConfirmation: true } query)
+        if (platform.WebhooksNeedConfirmation)
         {
             // A failure to ask throws: the platform gets a 5xx and pushes again.
-            if (await query.QueryAsync(update.Value.DeliveryId, cancellationToken) is not { } answer)
+            if (await platform.QueryAsync(update.Value.DeliveryId, cancellationToken) is not { } answer)
                 return platform.Answer(Error.NotFound($"{provider} knows no delivery '{update.Value.DeliveryId}'."));
             if (answer.Status != update.Value.Status) LogUnconfirmed(logger, provider, update.Value.DeliveryId, update.Value.Status, answer.Status);
             confirmed = answer;

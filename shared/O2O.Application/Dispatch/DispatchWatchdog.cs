@@ -15,7 +15,7 @@ namespace O2O.Application.Dispatch;
 /// no rider took within the limit is withdrawn and the next platform asked; a dispatch that
 /// stopped midway (its message lost, its run died) is resumed; a booking the platform has been
 /// silent about for <see cref="DeliverySettings.SilenceMinutes"/> is looked up with the platform's
-/// status query (where it has one), so a webhook lost for good never leaves a delivery in transit.
+/// status query, so a webhook lost for good never leaves a delivery in transit.
 /// Before a booking is withdrawn for want of a rider, the platform is asked whether one took it.
 /// </summary>
 public sealed partial class DispatchWatchdog(
@@ -87,12 +87,12 @@ public sealed partial class DispatchWatchdog(
     /// <summary>Asks the booking's platform where it stands and applies the answer; true when the order moved.</summary>
     private async Task<bool> AskAsync(string orderId, DeliveryRecord delivery, CancellationToken cancellationToken)
     {
-        if (delivery.Provider is not { } provider || platforms[provider] is not ICourierStatusQuery query) return false;
+        if (delivery.Provider is not { } provider) return false;
         var deliveryId = delivery.DeliveryId(orderId)!;
         CourierUpdate? answer;
         try
         {
-            answer = await query.QueryAsync(deliveryId, cancellationToken);
+            answer = await platforms[provider].QueryAsync(deliveryId, cancellationToken);
         }
         catch (Exception e) when (Dispatcher.IsPlatformFailure(e))
         {

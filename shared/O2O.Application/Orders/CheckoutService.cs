@@ -61,6 +61,7 @@ public sealed partial class CheckoutService(
         var orderId = OrderIds.ForRequest(consumerKey, idempotencyKey);
         var requestHash = Hash(input);
         var unpaid = orders.UnpaidOrderIdsAsync(consumerKey, cancellationToken); // read alongside the stock
+        _ = unpaid.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // a path that returns without it still observes its failure
         foreach (var store in candidates.Value)
         {
             var (outcome, reservation) = await ReserveAsync(store.Id, consumerKey, orderId, requestHash, cart.Value.Lines, cancellationToken);
@@ -81,7 +82,6 @@ public sealed partial class CheckoutService(
                         $"You have {others} unpaid orders; pay for or cancel one before placing another (at most {settings.Value.MaxUnpaidOrders}).");
             }
         }
-        await unpaid;
         return cart.Value.Fulfillment is Fulfillment.PickupAt at
             ? new Error(ErrorCodes.OutOfStock, $"Store '{at.StoreId}' does not have every item in the quantity asked for.")
             : new Error(ErrorCodes.NoStoreAvailable, "No open store within reach has every item in the quantity asked for.");

@@ -134,22 +134,17 @@ public sealed partial class PaymentService(
 
     /// <summary>
     /// Asks WeChat Pay where a refund it accepted stands (its notification may be late or lost) and
-    /// records the answer. A refund WeChat Pay does not know is asked for again.
+    /// records the answer. One WeChat Pay does not know, although it accepted it, is logged for an
+    /// operator (the consistency checker lists it after an hour).
     /// </summary>
-    public async Task<RefundStatus?> RefreshRefundAsync(string orderId, CancellationToken cancellationToken)
+    public async Task RefreshRefundAsync(string orderId, CancellationToken cancellationToken)
     {
         var consumerKey = OrderIds.ConsumerKeyOf(orderId);
         var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
-        if (stored?.Order.Refund is not { } refund) return null;
-        var answer = await weChatPay.QueryRefundAsync(refund.OutRefundNo, cancellationToken);
-        if (answer is null)
-        {
-            await refunds.RequestAsync(orderId, cancellationToken);
-            return refund.Status;
-        }
-        var status = StatusOf(answer.Status);
-        var updated = await UpdateRefundAsync(orderId, status, answer.RefundId, cancellationToken);
-        return updated.IsSuccess ? updated.Value.Refund?.Status : null;
+        if (stored?.Order.Refund is not { } refund) return;
+        if (await weChatPay.QueryRefundAsync(refund.OutRefundNo, cancellationToken) is { } answer)
+            await UpdateRefundAsync(orderId, StatusOf(answer.Status), answer.RefundId, cancellationToken);
+        else LogRefundUnknown(logger, orderId, refund.OutRefundNo);
     }
 
     /// <summary>
@@ -223,6 +218,9 @@ public sealed partial class PaymentService(
     }
 
     private static Error NotFound(string orderId) => OrderChanges.NotFound(orderId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: WeChat Pay knows no refund {OutRefundNo}, which it had accepted")]
+    private static partial void LogRefundUnknown(ILogger logger, string orderId, string outRefundNo);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} was paid before its WeChat Pay order could be closed; the payment is refunded")]
     private static partial void LogPaidBeforeClose(ILogger logger, string orderId);

@@ -359,6 +359,31 @@ public sealed class DeliveryTests
         await shop.EventuallyStockAsync((8, 0, 8));
     }
 
+    [Fact]
+    public async Task A_booking_whose_rider_came_but_whose_webhook_was_lost_is_not_withdrawn_the_platform_is_asked_first()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
+        var shop = await ShopAsync(app, ["dada", "sf"]);
+        var services = app.Host.Services;
+        var orderId = await shop.ReadyDeliveryAsync(beforeReady: () => shop.Sandbox.SetBehaviourFor(shop.Store, CourierBehaviour.NoRider, "dada"));
+        await services.GetRequiredService<Dispatcher>().DispatchAsync(orderId, CancellationToken.None);
+        await services.GetRequiredService<OutboxRelay>().RelayAsync(orderId, CancellationToken.None);
+        var booking = await shop.BookingAsync(orderId, "dada");
+        booking.Status = CourierStatus.Assigned; // a rider took it at Dada; the webhook never came
+        booking.RiderName = "钱师傅";
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var moved = await services.GetRequiredService<DispatchWatchdog>().RunStoreAsync(shop.Store, CancellationToken.None);
+
+        Assert.Equal(1, moved);
+        var order = await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        Assert.Equal("CourierAssigned", order.GetProperty("status").GetString());
+        Assert.Equal("钱师傅", order.GetProperty("delivery").GetProperty("rider").GetProperty("name").GetString());
+        Assert.False(booking.Cancelled);
+        Assert.Empty(shop.Sandbox.Bookings("sf"));
+    }
+
     [Theory]
     [InlineData("dada")]
     [InlineData("meituan")]

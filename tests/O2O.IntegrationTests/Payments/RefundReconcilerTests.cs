@@ -42,6 +42,21 @@ public sealed class RefundReconcilerTests
     }
 
     [Fact]
+    public async Task A_listed_refund_whose_deciding_write_failed_is_taken_off_the_list()
+    {
+        await using var shop = await PaidOrderAsync();
+        // Listed before the order transaction, which then failed: the order has no refund.
+        await shop.App.Host.Services.GetRequiredService<OpenRefunds>().OpenAsync(shop.OrderId, shop.Clock.GetUtcNow(), CancellationToken.None);
+
+        shop.Clock.Advance(RefundReconciler.Grace);
+        var sweep = await shop.Reconciler.RunAsync(CancellationToken.None);
+
+        Assert.Equal(new RefundReconciler.Sweep(0, 0, 1), sweep);
+        Assert.Empty(await shop.OpenRefundsAsync());
+        Assert.Empty(shop.Sandbox.Refunds);
+    }
+
+    [Fact]
     public async Task A_processing_refund_whose_notification_never_comes_is_looked_up_and_settled()
     {
         await using var shop = await PaidOrderAsync();

@@ -21,7 +21,7 @@ namespace O2O.Application.Dispatch.Couriers;
 /// transporterName, transporterPhone, transporterLat/Lng). The answer Dada expects is
 /// unconfirmed; it gets a 200 with {"status":"ok"}.
 /// </summary>
-public sealed class DadaPlatform(HttpClient http, IOptions<DadaSettings> settings, TimeProvider clock) : ICourierPlatform, ICourierStatusQuery
+public sealed class DadaPlatform(HttpClient http, IOptions<DadaSettings> settings, TimeProvider clock) : ICourierPlatform
 {
     public const int AlreadyExists = 2105;
 

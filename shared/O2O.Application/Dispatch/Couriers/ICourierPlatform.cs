@@ -6,8 +6,8 @@ using O2O.Domain.Stores;
 namespace O2O.Application.Dispatch.Couriers;
 
 /// <summary>
-/// One same-city courier platform: books and cancels riders in its own protocol and reads its own
-/// webhooks. Calls go through the platform's own resilience pipeline (timeout, retries with
+/// One same-city courier platform: books and cancels riders in its own protocol, reads its own
+/// webhooks and asks where a delivery stands. Calls go through the platform's own resilience pipeline (timeout, retries with
 /// jitter, circuit breaker); a failure or an open breaker throws, and dispatch moves on to the
 /// next platform.
 /// </summary>
@@ -25,16 +25,11 @@ public interface ICourierPlatform
 
     /// <summary>The answer the platform expects for an accepted webhook, or for a refused one.</summary>
     CourierAnswer Answer(Error? refused);
-}
 
-/// <summary>
-/// A platform whose status query the app can ask (signed with the merchant's secret, so its answer
-/// is the platform's own word): where a webhook's signature proves nothing, a webhook is only a
-/// hint and the query's answer is what is applied.
-/// </summary>
-public interface ICourierStatusQuery
-{
-    /// <summary>True when anyone can sign the platform's webhooks (no secret in the scheme).</summary>
+    /// <summary>
+    /// True when anyone can sign the platform's webhooks (no secret in the scheme): a webhook is then
+    /// only a hint, and the answer of the status query (signed with our secret) is what is applied.
+    /// </summary>
     bool WebhooksNeedConfirmation { get; }
 
     /// <summary>Where the platform says the delivery stands; null when it knows no such delivery. Throws when it cannot be asked.</summary>

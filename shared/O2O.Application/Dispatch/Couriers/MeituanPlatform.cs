@@ -18,7 +18,7 @@ namespace O2O.Application.Dispatch.Couriers;
 /// /api/order/status/query by delivery_id, answering data.status, courier_name, courier_phone
 /// (the webhook's codes and names; unconfirmed beyond that).
 /// </summary>
-public sealed class MeituanPlatform(HttpClient http, IOptions<MeituanSettings> settings, TimeProvider clock) : ICourierPlatform, ICourierStatusQuery
+public sealed class MeituanPlatform(HttpClient http, IOptions<MeituanSettings> settings, TimeProvider clock) : ICourierPlatform
 {
     public static readonly TimeSpan MaxWebhookAge = TimeSpan.FromMinutes(10);
 

@@ -20,7 +20,7 @@ namespace O2O.Application.Dispatch.Couriers;
 /// shop_order_id (order_type 2), answering result.order_status and the rider as operator_name,
 /// operator_phone (unconfirmed field names).
 /// </summary>
-public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, TimeProvider clock) : ICourierPlatform, ICourierStatusQuery
+public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, TimeProvider clock) : ICourierPlatform
 {
     public const string ReturnedStatus = "22";
 
