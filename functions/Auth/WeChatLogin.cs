@@ -6,7 +6,7 @@ public sealed class WeChatLogin(LoginService login)
 {
     [Function(nameof(WeChatLogin))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/wechat-login")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/auth/wechat-login")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<LoginRequest>(request, cancellationToken);

@@ -7,7 +7,7 @@ public sealed class GetSku(CatalogService catalog, AdminAuthenticator admin)
 {
     [Function(nameof(GetSku))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/skus/{sku}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/skus/{sku}")] HttpRequest request,
         string sku,
         CancellationToken cancellationToken)
     {

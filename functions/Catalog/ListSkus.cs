@@ -7,7 +7,7 @@ public sealed class ListSkus(CatalogService catalog, AdminAuthenticator admin)
 {
     [Function(nameof(ListSkus))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/skus")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/skus")] HttpRequest request,
 
         CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ public sealed class PutSku(CatalogService catalog, AdminAuthenticator admin)
 {
     [Function(nameof(PutSku))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/skus/{sku}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/admin/skus/{sku}")] HttpRequest request,
         string sku,
         CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ public sealed class CourierWebhook(CourierWebhooks webhooks)
 
     [Function(nameof(CourierWebhook))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "couriers/{provider}/webhook")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/couriers/{provider}/webhook")] HttpRequest request,
         string provider,
         CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ public sealed class NotifyConsumers(ConsumerNotifications notifications, IOption
 
     [Function(nameof(NotifyConsumers))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "options", "post", Route = "events/notifications")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "options", "post", Route = "api/events/notifications")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!KeyMatches(request.Query["key"])) return ApiResponse.Problem(Domain.Common.Error.Unauthorized("The webhook key is missing or wrong."));

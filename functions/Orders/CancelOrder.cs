@@ -9,7 +9,7 @@ public sealed class CancelOrder(OrderCancellation cancellation, SessionTokens se
 {
     [Function(nameof(CancelOrder))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "orders/{orderId}/cancel")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/orders/{orderId}/cancel")] HttpRequest request,
         string orderId,
         CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ public sealed class GetOrder(OrderQueries orders, SessionTokens sessions)
 {
     [Function(nameof(GetOrder))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "orders/{orderId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/orders/{orderId}")] HttpRequest request,
         string orderId,
         CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ public sealed class GetOrderAsOperator(OrderQueries orders, AdminAuthenticator a
 {
     [Function(nameof(GetOrderAsOperator))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/orders/{orderId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/orders/{orderId}")] HttpRequest request,
         string orderId,
         CancellationToken cancellationToken)
     {

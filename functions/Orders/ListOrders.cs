@@ -7,7 +7,7 @@ public sealed class ListOrders(OrderQueries orders, SessionTokens sessions)
 {
     [Function(nameof(ListOrders))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "orders")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/orders")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (sessions.ConsumerKey(request) is not { } consumer) return ConsumerAccess.Denied;

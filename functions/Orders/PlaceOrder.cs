@@ -8,7 +8,7 @@ public sealed class PlaceOrder(CheckoutService checkout, SessionTokens sessions)
 {
     [Function(nameof(PlaceOrder))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "orders")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/orders")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (sessions.ConsumerKey(request) is not { } consumer) return ConsumerAccess.Denied;

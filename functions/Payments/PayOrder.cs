@@ -9,7 +9,7 @@ public sealed class PayOrder(PaymentService payments, SessionTokens sessions)
 {
     [Function(nameof(PayOrder))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "orders/{orderId}/pay")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/orders/{orderId}/pay")] HttpRequest request,
         string orderId,
         CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public sealed class WeChatPayNotify(PaymentNotifications notifications)
 
     [Function(nameof(WeChatPayNotify))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "payments/wechat/notify")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/payments/wechat/notify")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var body = await RawBody.ReadAsync(request, MaxBytes, cancellationToken);

@@ -7,7 +7,7 @@ public sealed class AcceptOrder(StoreOrders storeOrders, StoreKeys keys)
 {
     [Function(nameof(AcceptOrder))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "stores/{storeId}/orders/{orderId}/accept")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/stores/{storeId}/orders/{orderId}/accept")] HttpRequest request,
         string storeId,
         string orderId,
         CancellationToken cancellationToken)

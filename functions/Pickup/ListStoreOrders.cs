@@ -8,7 +8,7 @@ public sealed class ListStoreOrders(StoreOrderIndex index, StoreKeys keys)
 {
     [Function(nameof(ListStoreOrders))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stores/{storeId}/orders")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stores/{storeId}/orders")] HttpRequest request,
         string storeId,
         CancellationToken cancellationToken)
     {

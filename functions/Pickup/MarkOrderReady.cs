@@ -8,7 +8,7 @@ public sealed class MarkOrderReady(PickupService pickups, StoreKeys keys)
 {
     [Function(nameof(MarkOrderReady))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "stores/{storeId}/orders/{orderId}/ready")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/stores/{storeId}/orders/{orderId}/ready")] HttpRequest request,
         string storeId,
         string orderId,
         CancellationToken cancellationToken)

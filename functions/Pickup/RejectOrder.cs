@@ -8,7 +8,7 @@ public sealed class RejectOrder(Rerouting rerouting, StoreKeys keys)
 {
     [Function(nameof(RejectOrder))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "stores/{storeId}/orders/{orderId}/reject")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/stores/{storeId}/orders/{orderId}/reject")] HttpRequest request,
         string storeId,
         string orderId,
         CancellationToken cancellationToken)

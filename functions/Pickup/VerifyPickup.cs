@@ -8,7 +8,7 @@ public sealed class VerifyPickup(PickupService pickups, StoreKeys keys)
 {
     [Function(nameof(VerifyPickup))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "stores/{storeId}/pickups/verify")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/stores/{storeId}/pickups/verify")] HttpRequest request,
         string storeId,
         CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ public sealed class CheckConsistency(ConsistencyChecker checker, AdminAuthentica
 {
     [Function(nameof(CheckConsistency))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/consistency")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/consistency")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!admin.Allows(request)) return AdminAccess.Denied;

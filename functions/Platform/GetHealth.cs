@@ -6,7 +6,7 @@ public sealed class GetHealth(HealthCheck health)
 {
     [Function(nameof(GetHealth))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
         CancellationToken cancellationToken) =>
         await health.StorageReachableAsync(cancellationToken)
             ? ApiResponse.Ok(new { status = "ok" })

@@ -7,7 +7,7 @@ public sealed class GetStock(StockService stock, AdminAuthenticator admin)
 {
     [Function(nameof(GetStock))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/stores/{storeId}/stock/{sku}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/stores/{storeId}/stock/{sku}")] HttpRequest request,
         string storeId,
         string sku,
         CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ public sealed class GetStore(StoreService stores, AdminAuthenticator admin)
 {
     [Function(nameof(GetStore))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/stores/{storeId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/stores/{storeId}")] HttpRequest request,
         string storeId,
         CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ public sealed class IssueStoreKey(StoreKeys keys, AdminAuthenticator admin)
 {
     [Function(nameof(IssueStoreKey))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/stores/{storeId}/keys")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/stores/{storeId}/keys")] HttpRequest request,
         string storeId,
         CancellationToken cancellationToken)
     {

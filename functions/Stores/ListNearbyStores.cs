@@ -8,7 +8,7 @@ public sealed class ListNearbyStores(NearbyStores nearby)
 {
     [Function(nameof(ListNearbyStores))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stores/nearby")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stores/nearby")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var query = request.Query;

@@ -7,7 +7,7 @@ public sealed class ListStock(StockService stock, AdminAuthenticator admin)
 {
     [Function(nameof(ListStock))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/stores/{storeId}/stock")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/stores/{storeId}/stock")] HttpRequest request,
         string storeId,
         CancellationToken cancellationToken)
     {

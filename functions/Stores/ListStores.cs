@@ -7,7 +7,7 @@ public sealed class ListStores(StoreService stores, AdminAuthenticator admin)
 {
     [Function(nameof(ListStores))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/stores")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/stores")] HttpRequest request,
 
         CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ public sealed class PutStock(StockService stock, AdminAuthenticator admin)
 {
     [Function(nameof(PutStock))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/stores/{storeId}/stock/{sku}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/admin/stores/{storeId}/stock/{sku}")] HttpRequest request,
         string storeId,
         string sku,
         CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ public sealed class PutStore(StoreService stores, AdminAuthenticator admin)
 {
     [Function(nameof(PutStore))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "admin/stores/{storeId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/admin/stores/{storeId}")] HttpRequest request,
         string storeId,
         CancellationToken cancellationToken)
     {

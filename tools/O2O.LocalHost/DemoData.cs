@@ -8,7 +8,8 @@ namespace O2O.LocalHost;
 /// <summary>A small tea brand in Shanghai: a few SKUs and three stores with stock, written through the app's own services.</summary>
 public static class DemoData
 {
-    public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>Seeds the data and answers a fresh key of the first store, for signing in to the console.</summary>
+    public static async Task<IssuedStoreKey> SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var catalog = services.GetRequiredService<CatalogService>();
         var stores = services.GetRequiredService<StoreService>();
@@ -36,6 +37,9 @@ public static class DemoData
             foreach (var (sku, _, _) in skus)
                 Check(await stock.SetOnHandAsync(id, sku, new StockRequest(id == "S-002" && sku.StartsWith("CAKE", StringComparison.Ordinal) ? 0 : 20), cancellationToken));
         }
+        var key = await services.GetRequiredService<StoreKeys>().IssueAsync(shops[0].Id, cancellationToken);
+        Check(key);
+        return key.Value!;
     }
 
     private static void Check<T>(O2O.Domain.Common.Result<T> result)

@@ -12,10 +12,12 @@ var app = LocalFunctionsHost.Build(new LocalHostOptions
     SettingsFile = Option("--settings"),
 });
 await app.StartAsync();
-if (args.Contains("--demo-data")) await DemoData.SeedAsync(app.Services, CancellationToken.None);
+var demoKey = args.Contains("--demo-data") ? await DemoData.SeedAsync(app.Services, CancellationToken.None) : null;
 var index = app.Services.GetRequiredService<FunctionIndex>();
 Console.WriteLine($"O2O local host: {index.Http.Count} HTTP, {index.Queue.Count} queue and {index.Timer.Count} timer functions.");
 Console.WriteLine($"Listening on {app.BaseAddress()}api (health: {app.BaseAddress()}api/health). Ctrl+C stops.");
+Console.WriteLine($"Store console: {app.BaseAddress()}console/  API reference: {app.BaseAddress()}console/api/");
+if (demoKey is not null) Console.WriteLine($"Demo store {demoKey.StoreId} signs in with the key {demoKey.Key} (a new one at every start).");
 await app.WaitForShutdownAsync();
 
 string? Option(string name)

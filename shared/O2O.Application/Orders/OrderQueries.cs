@@ -3,7 +3,7 @@ using O2O.Domain.Orders;
 
 namespace O2O.Application.Orders;
 
-/// <summary>Reads of orders: a consumer sees only their own, an operator any.</summary>
+/// <summary>Reads of orders: a consumer sees only their own, a store the orders routed to it, an operator any.</summary>
 public sealed class OrderQueries(OrderTable orders)
 {
     public const int MaxPageSize = 50;
@@ -21,6 +21,14 @@ public sealed class OrderQueries(OrderTable orders)
         var consumerKey = OrderIds.ConsumerKeyOf(orderId);
         var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
         return stored is null ? NotFound(orderId) : OrderView.From(stored.Order, forConsumer: false);
+    }
+
+    /// <summary>An order routed to another store (or given back by this one) answers not_found, like a missing one.</summary>
+    public async Task<Result<OrderView>> GetForStoreAsync(string storeId, string orderId, CancellationToken cancellationToken)
+    {
+        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
+        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        return stored is null || stored.Order.StoreId != storeId ? NotFound(orderId) : OrderView.ForStore(stored.Order);
     }
 
     public async Task<Result<OrderPage>> ListForConsumerAsync(string consumerKey, string? continuationToken, int? pageSize, CancellationToken cancellationToken)

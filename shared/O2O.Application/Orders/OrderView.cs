@@ -20,6 +20,15 @@ public sealed record OrderView(
         order.Timeline.Select(t => new TimelineView(t.At, t.Status.ToString(), t.By, t.Note)).ToList(),
         order.AgentCode, order.Note, order.CancelReason);
 
+    /// <summary>The order as its store's staff see it: no pickup code, the buyer's phone masked like a rider's.</summary>
+    public static OrderView ForStore(Order order)
+    {
+        var view = From(order, forConsumer: false);
+        return view.Delivery is { } delivery
+            ? view with { Delivery = delivery with { Contact = delivery.Contact with { Phone = DeliveryIds.MaskPhone(delivery.Contact.Phone)! } } }
+            : view;
+    }
+
     public static string ModeName(FulfillmentMode mode) => mode == FulfillmentMode.Pickup ? "pickup" : "delivery";
 }
 

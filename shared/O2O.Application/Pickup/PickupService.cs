@@ -52,30 +52,33 @@ public sealed class PickupService(
         return ready.IsSuccess ? OrderView.From(ready.Value, forConsumer: false) : ready.Error;
     }
 
+    /// <summary>
+    /// What the clerk checks before handing the goods over: the order a code opens, without using
+    /// the code. A wrong code counts against the lockout here exactly as in a verification, or the
+    /// preview would be a way round it.
+    /// </summary>
+    public async Task<Result<OrderView>> PreviewAsync(string storeId, string? code, CancellationToken cancellationToken)
+    {
+        var found = await FindWaitingAsync(storeId, code, clock.GetUtcNow(), cancellationToken);
+        if (!found.IsSuccess) return found.Error;
+        return found.Value.Claimed.State == PickupCodeState.Open ? OrderView.ForStore(found.Value.Order) : AlreadyUsed;
+    }
+
     public async Task<Result<OrderView>> VerifyAsync(string storeId, string? code, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if ((await codes.FailuresAsync(storeId, now, FailureWindow, cancellationToken))?.Count >= MaxFailures) return Locked;
-        code = PickupQr.CodeOf(code, storeId); // a scanned QR payload of another store is a wrong code here
-        if (code is null || code.Length != 6 || !code.All(char.IsAsciiDigit)) return await WrongAsync(storeId, now, cancellationToken);
-
-        var claimed = await codes.FindAsync(storeId, code, cancellationToken);
-        var consumerKey = claimed is null ? null : OrderIds.ConsumerKeyOf(claimed.OrderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, claimed!.OrderId, cancellationToken);
-        if (stored?.Order is not { Status: OrderStatus.ReadyForPickup or OrderStatus.PickedUp } order || order.StoreId != storeId || order.Pickup?.Code != code)
-            return await WrongAsync(storeId, now, cancellationToken);
-        if (order.Status == OrderStatus.PickedUp) return Error.NotFound("This code was already used.");
-        switch (claimed!.State)
+        var found = await FindWaitingAsync(storeId, code, now, cancellationToken);
+        if (!found.IsSuccess) return found.Error;
+        var (claimed, order) = found.Value;
+        switch (claimed.State)
         {
-            case PickupCodeState.Expired or PickupCodeState.Closed:
-                return Error.NotFound("This code has expired; the order is being cancelled and refunded.");
             case PickupCodeState.Used when now - claimed.UsedAt < UnfinishedAfter:
                 // Another clerk's verification is finishing. Never hand the goods over twice.
                 return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
             case PickupCodeState.Used:
                 break; // the verification that used it died before the order followed: finish it
             default:
-                switch (await ConsumeAsync(storeId, code, order, now, cancellationToken))
+                switch (await ConsumeAsync(storeId, order.Pickup!.Code, order, now, cancellationToken))
                 {
                     case Consumed.ByAnotherClerk:
                         return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
@@ -159,6 +162,34 @@ public sealed class PickupService(
         await codes.TryCountFailureAsync(storeId, now, FailureWindow, MaxFailures, cancellationToken)
             ? Error.NotFound("No order of this store waits for that code.")
             : Locked;
+
+    /// <summary>
+    /// The code's claim and its order, if the code is this store's and its order waits for it (or
+    /// was handed over by a verification that died midway). Each way a code can fail has its own
+    /// answer, so the clerk knows what to tell the consumer; only a wrong code is counted.
+    /// </summary>
+    private async Task<Result<(PickupCodeTable.PickupCodeEntity Claimed, Order Order)>> FindWaitingAsync(
+        string storeId, string? input, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if ((await codes.FailuresAsync(storeId, now, FailureWindow, cancellationToken))?.Count >= MaxFailures) return Locked;
+        var code = PickupQr.CodeOf(input, storeId);
+        if (input is not null && code is null) return WrongStore; // tells nothing about this store's codes, so it is not counted
+        if (code is null || code.Length != 6 || !code.All(char.IsAsciiDigit)) return await WrongAsync(storeId, now, cancellationToken);
+
+        var claimed = await codes.FindAsync(storeId, code, cancellationToken);
+        var consumerKey = claimed is null ? null : OrderIds.ConsumerKeyOf(claimed.OrderId);
+        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, claimed!.OrderId, cancellationToken);
+        if (stored?.Order is not { Status: OrderStatus.ReadyForPickup or OrderStatus.PickedUp } order || order.StoreId != storeId || order.Pickup?.Code != code)
+            return await WrongAsync(storeId, now, cancellationToken);
+        if (order.Status == OrderStatus.PickedUp) return AlreadyUsed;
+        if (claimed!.State is PickupCodeState.Expired or PickupCodeState.Closed)
+            return new Error(ErrorCodes.PickupCodeExpired, "This code has expired; the order is being cancelled and refunded.");
+        return (claimed, order);
+    }
+
+    private static readonly Error AlreadyUsed = new(ErrorCodes.PickupCodeUsed, "This code was already used: the goods were handed over.");
+
+    private static readonly Error WrongStore = new(ErrorCodes.WrongStore, "This QR code is for another store's order: the consumer should collect it there.");
 
     private static readonly Error Locked = new(ErrorCodes.RateLimited, "Too many wrong codes at this store; verification reopens within 15 minutes.");
 

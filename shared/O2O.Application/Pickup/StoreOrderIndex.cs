@@ -9,7 +9,8 @@ using O2O.Domain.Orders;
 namespace O2O.Application.Pickup;
 
 /// <param name="Flagged">A delivery no courier platform would take: the store must act.</param>
-public sealed record StoreOrderView(string OrderId, string Status, string Mode, long TotalFen, DateTimeOffset CreatedAt, bool Flagged);
+/// <param name="Version">Grows with every change of the order: a console reloads an order's details only when it grew.</param>
+public sealed record StoreOrderView(string OrderId, string Status, string Mode, long TotalFen, DateTimeOffset CreatedAt, bool Flagged, int Version);
 
 public sealed record StoreOrderPage(IReadOnlyList<StoreOrderView> Items, string? ContinuationToken);
 
@@ -97,7 +98,7 @@ public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcur
         {
             await foreach (var page in _table.QueryAsync<StoreOrderEntity>(filter, maxPerPage: pageSize ?? 20, cancellationToken: cancellationToken)
                                .AsPages(continuationToken, pageSize ?? 20))
-                return new StoreOrderPage(page.Values.Select(r => new StoreOrderView(r.OrderId, r.Status, r.Mode, r.TotalFen, r.CreatedAt, r.Flagged)).ToList(), page.ContinuationToken);
+                return new StoreOrderPage(page.Values.Select(r => new StoreOrderView(r.OrderId, r.Status, r.Mode, r.TotalFen, r.CreatedAt, r.Flagged, r.Version)).ToList(), page.ContinuationToken);
         }
         catch (RequestFailedException e) when (e.Status == 400)
         {

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using O2O.Application.Catalog;
 using O2O.Application.Storage;
 using O2O.Domain.Common;
@@ -6,12 +7,16 @@ using O2O.Domain.Stores;
 namespace O2O.Application.Stores;
 
 /// <summary>
-/// The operator's stock counts per store. Setting <c>onHand</c> keeps <c>reserved</c>, which
-/// checkouts change concurrently, so the write is a read-modify-write guarded by the row's ETag.
+/// Stock counts per store: the operator sets them, a store's clerks correct them and mark a SKU
+/// sold out. Every change keeps <c>reserved</c>, which checkouts change concurrently, so each is
+/// a read-modify-write guarded by the row's ETag.
 /// </summary>
 public sealed class StockService(
-    StockTable stock, StoreTable stores, SkuTable skus, StockAvailability availability, OptimisticConcurrency concurrency, TimeProvider clock)
+    StockTable stock, StoreTable stores, SkuTable skus, CatalogCache catalog, StockAvailability availability,
+    OptimisticConcurrency concurrency, TimeProvider clock)
 {
+    public const int MaxIdempotencyKeyLength = 100;
+
     public async Task<Result<StockView>> SetOnHandAsync(
         string storeId, string sku, StockRequest request, CancellationToken cancellationToken)
     {
@@ -37,12 +42,83 @@ public sealed class StockService(
         return saved;
     }
 
+    /// <summary>
+    /// A clerk's correction by <c>delta</c> units, journalled with its reason in the same
+    /// transaction. The Idempotency-Key names the journal row, so a repeated request (a double tap,
+    /// a retry after a lost answer) finds its adjustment instead of making a second one.
+    /// </summary>
+    public async Task<Result<StockView>> AdjustAsync(
+        string storeId, string sku, string? idempotencyKey, StockAdjustmentRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength || !idempotencyKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            return Error.Validation("Idempotency-Key", $"header is required: 1 to {MaxIdempotencyKeyLength} letters, digits, '-', '_' or '.', new for each adjustment");
+        var change = default(StockAvailability.Change);
+        var adjusted = await concurrency.RunAsync<Result<StockView>>(async ct =>
+        {
+            var row = Identifier.IsValid(sku) ? await stock.FindAsync(storeId, sku, ct) : null;
+            if (row is null) return NoRow(storeId, sku);
+            if (await stock.FindAdjustmentAsync(storeId, sku, idempotencyKey, ct) is { } done)
+                return done.Delta == request.Delta && done.Reason == request.Reason
+                    ? row.ToView()
+                    : new Error(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used for another adjustment; use a new key.");
+            var before = row.ToLevel();
+            var onHand = before.Adjusted(request.Delta, request.Reason);
+            if (!onHand.IsSuccess) return onHand.Error;
+            var now = clock.GetUtcNow();
+            row.OnHand = onHand.Value;
+            row.UpdatedAt = now;
+            var transaction = new PartitionTransaction(storeId);
+            transaction.Add(TableTransactionActionType.UpdateReplace, row);
+            transaction.Add(TableTransactionActionType.Add, new StockTable.AdjustmentEntity
+            {
+                PartitionKey = storeId, RowKey = StockTable.AdjustmentRowKey(sku, idempotencyKey), Sku = sku, Delta = (int)request.Delta!.Value,
+                Reason = request.Reason!, OnHandAfter = onHand.Value, By = $"store:{storeId}", At = now,
+            });
+            await stock.SubmitAsync(transaction, ct); // a lost race (412, or 409 from the same key) reads again
+            change = new(sku, before.Available, row.ToLevel().Available);
+            return row.ToView();
+        }, cancellationToken);
+        if (adjusted.IsSuccess) await availability.ProjectAsync(storeId, [change], cancellationToken);
+        return adjusted;
+    }
+
+    /// <summary>The store stops (or resumes) selling a SKU whatever its count says; routing sends its buyers elsewhere.</summary>
+    public async Task<Result<StockView>> SetSoldOutAsync(string storeId, string sku, SoldOutRequest request, CancellationToken cancellationToken)
+    {
+        if (request.SoldOut is not { } soldOut) return Error.Validation("soldOut", "is required: true or false");
+        var change = default(StockAvailability.Change);
+        var saved = await concurrency.RunAsync<Result<StockView>>(async ct =>
+        {
+            var row = Identifier.IsValid(sku) ? await stock.FindAsync(storeId, sku, ct) : null;
+            if (row is null) return NoRow(storeId, sku);
+            var before = row.ToLevel().Available;
+            row.SoldOut = soldOut;
+            row.UpdatedAt = clock.GetUtcNow();
+            await stock.SaveAsync(row, ct);
+            change = new(sku, before, row.ToLevel().Available);
+            return row.ToView();
+        }, cancellationToken);
+        if (saved.IsSuccess) await availability.ProjectAsync(storeId, [change], cancellationToken);
+        return saved;
+    }
+
+    /// <summary>The store's stock with each SKU's name, for its staff.</summary>
+    public async Task<IReadOnlyList<StockView>> ListForStoreAsync(string storeId, CancellationToken cancellationToken)
+    {
+        var rows = await stock.ListAsync(storeId, cancellationToken);
+        var views = new List<StockView>(rows.Count);
+        foreach (var row in rows) views.Add(row.ToView((await catalog.FindAsync(row.Sku, cancellationToken))?.Name));
+        return views;
+    }
+
+    private static Error NoRow(string storeId, string sku) => Error.NotFound($"Store '{storeId}' has no stock row for SKU '{sku}'.");
+
     public async Task<Result<StockView>> GetAsync(string storeId, string sku, CancellationToken cancellationToken)
     {
         var row = Identifier.IsValid(storeId) && Identifier.IsValid(sku)
             ? await stock.FindAsync(storeId, sku, cancellationToken)
             : null;
-        return row is null ? Error.NotFound($"Store '{storeId}' has no stock row for SKU '{sku}'.") : row.ToView();
+        return row is null ? NoRow(storeId, sku) : row.ToView();
     }
 
     public async Task<Result<IReadOnlyList<StockView>>> ListAsync(string storeId, CancellationToken cancellationToken)

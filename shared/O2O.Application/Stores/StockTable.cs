@@ -6,14 +6,16 @@ using O2O.Domain.Stores;
 namespace O2O.Application.Stores;
 
 /// <summary>
-/// A store's stock rows ("sku|{sku}") and its reservations ("res|{orderId}") share the store's
-/// partition, so a checkout reserves every line and records why, in one entity group
+/// A store's stock rows ("sku|{sku}"), its reservations ("res|{orderId}") and its clerks'
+/// adjustments ("adj|{sku}|{key}") share the store's partition, so a checkout reserves every line
+/// and records why, and a clerk's correction is journalled with it, in one entity group
 /// transaction; stores never contend with each other.
 /// </summary>
 public sealed class StockTable(TableServiceClient service)
 {
     private const string StockPrefix = "sku|";
     private const string ReservationPrefix = "res|";
+    private const string AdjustmentPrefix = "adj|";
 
     /// <summary>Azure allows at most 15 comparisons in a filter: the partition, the reservation, and 13 SKUs.</summary>
     private const int SkusPerQuery = 13;
@@ -23,6 +25,12 @@ public sealed class StockTable(TableServiceClient service)
     public static string StockRowKey(string sku) => StockPrefix + sku;
 
     public static string ReservationRowKey(string orderId) => ReservationPrefix + orderId;
+
+    /// <summary>A clerk's adjustment, keyed by its Idempotency-Key so a repeated request finds it instead of adjusting twice.</summary>
+    public static string AdjustmentRowKey(string sku, string idempotencyKey) => $"{AdjustmentPrefix}{sku}|{idempotencyKey}";
+
+    public Task<AdjustmentEntity?> FindAdjustmentAsync(string storeId, string sku, string idempotencyKey, CancellationToken cancellationToken) =>
+        _table.FindAsync<AdjustmentEntity>(storeId, AdjustmentRowKey(sku, idempotencyKey), cancellationToken);
 
     public Task<StockEntity?> FindAsync(string storeId, string sku, CancellationToken cancellationToken) =>
         _table.FindAsync<StockEntity>(storeId, StockRowKey(sku), cancellationToken);
@@ -86,6 +94,7 @@ public sealed class StockTable(TableServiceClient service)
     {
         public int OnHand { get; set; }
         public int Reserved { get; set; }
+        public bool SoldOut { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
 
         public string Sku => RowKey[StockPrefix.Length..];
@@ -93,13 +102,24 @@ public sealed class StockTable(TableServiceClient service)
         public static StockEntity New(string storeId, string sku) => new() { PartitionKey = storeId, RowKey = StockRowKey(sku) };
 
 
-        public StockLevel ToLevel() => new(PartitionKey, Sku, OnHand, Reserved);
+        public StockLevel ToLevel() => new(PartitionKey, Sku, OnHand, Reserved, SoldOut);
 
-        public StockView ToView()
+        public StockView ToView(string? name = null)
         {
             var level = ToLevel();
-            return new StockView(level.StoreId, level.Sku, level.OnHand, level.Reserved, level.Available, level.Shortfall, UpdatedAt);
+            return new StockView(level.StoreId, level.Sku, name, level.OnHand, level.Reserved, level.Available, level.Shortfall, level.SoldOut, UpdatedAt);
         }
+    }
+
+    /// <summary>Why a store's count changed, by whom and by how much: the store's own stock journal.</summary>
+    public sealed class AdjustmentEntity : TableRow
+    {
+        public string Sku { get; set; } = "";
+        public int Delta { get; set; }
+        public string Reason { get; set; } = "";
+        public int OnHandAfter { get; set; }
+        public string By { get; set; } = "";
+        public DateTimeOffset At { get; set; }
     }
 
     /// <summary>Which units of a store an order holds, and whether it still holds them.</summary>

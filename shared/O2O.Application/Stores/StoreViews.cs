@@ -7,5 +7,10 @@ public sealed record StoreView(
 
 public sealed record StockRequest(long? OnHand);
 
+/// <param name="Name">The SKU's catalog name, where the listing looked it up.</param>
 public sealed record StockView(
-    string StoreId, string Sku, int OnHand, int Reserved, int Available, int Shortfall, DateTimeOffset UpdatedAt);
+    string StoreId, string Sku, string? Name, int OnHand, int Reserved, int Available, int Shortfall, bool SoldOut, DateTimeOffset UpdatedAt);
+
+public sealed record StockAdjustmentRequest(long? Delta, string? Reason);
+
+public sealed record SoldOutRequest(bool? SoldOut);

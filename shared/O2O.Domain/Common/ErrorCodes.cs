@@ -14,6 +14,15 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string TooManyUnpaidOrders = "too_many_unpaid_orders";
     public const string Conflict = "conflict";
+
+    /// <summary>A pickup code that was right, but whose goods were already handed over.</summary>
+    public const string PickupCodeUsed = "pickup_code_used";
+
+    /// <summary>A pickup code that was right, but whose hold time ended: the order is being cancelled and refunded.</summary>
+    public const string PickupCodeExpired = "pickup_code_expired";
+
+    /// <summary>A scanned pickup QR code of another store: the consumer is at the wrong counter.</summary>
+    public const string WrongStore = "wrong_store";
     public const string WeChatCodeInvalid = "wechat_code_invalid";
     public const string WeChatUserBlocked = "wechat_user_blocked";
     public const string WeChatUnavailable = "wechat_unavailable";

@@ -54,10 +54,14 @@ public sealed class StoreWorld(TestApp app)
         return (row.GetProperty("onHand").GetInt32(), row.GetProperty("reserved").GetInt32(), row.GetProperty("available").GetInt32());
     }
 
+    /// <summary>A new key of <paramref name="storeId"/>, as head office hands it to the store.</summary>
+    public async Task<string> StoreKeyAsync(string storeId) =>
+        (await (await App.Admin.PostAsync($"admin/stores/{storeId}/keys", null)).ReadOkAsync(System.Net.HttpStatusCode.Created)).GetProperty("key").GetString()!;
+
     /// <summary>A client with a new key of <paramref name="storeId"/>, as its staff would have.</summary>
     public async Task<HttpClient> ClerkAsync(string storeId)
     {
-        var key = (await (await App.Admin.PostAsync($"admin/stores/{storeId}/keys", null)).ReadOkAsync(System.Net.HttpStatusCode.Created)).GetProperty("key").GetString();
+        var key = await StoreKeyAsync(storeId);
         var clerk = new HttpClient { BaseAddress = App.Http.BaseAddress };
         clerk.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         return clerk;

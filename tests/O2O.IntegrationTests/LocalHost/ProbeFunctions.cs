@@ -32,11 +32,11 @@ public sealed class ProbeFunctions
     public static void OnTimer([TimerTrigger("0 0 0 1 1 *", RunOnStartup = true)] TimerInfo timer) => TimerRan.TrySetResult(timer);
 
     [Function("ProbeThrows")]
-    public static IActionResult Throws([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/throws")] HttpRequest request) =>
+    public static IActionResult Throws([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/probe/throws")] HttpRequest request) =>
         throw new InvalidOperationException("secret internal detail");
 
     [Function("ProbeEcho")]
-    public static IActionResult Echo([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/echo/{id}")] HttpRequest request, string id, string? tag) =>
+    public static IActionResult Echo([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/probe/echo/{id}")] HttpRequest request, string id, string? tag) =>
         new OkObjectResult(new { id, tag });
 }
 

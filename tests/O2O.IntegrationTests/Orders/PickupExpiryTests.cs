@@ -75,7 +75,7 @@ public sealed class PickupExpiryTests
         Assert.Equal("PickedUp", (await (await consumer.GetAsync($"orders/{swept.OrderId}")).ReadOkAsync()).GetProperty("status").GetString());
         Assert.Equal(PickupCodeState.Closed, (await codes.FindAsync(store, retried.Code, CancellationToken.None))!.State);
         Assert.Equal(PickupCodeState.Closed, (await codes.FindAsync(store, swept.Code, CancellationToken.None))!.State);
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = retried.Code })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = retried.Code })).ReadProblemAsync(HttpStatusCode.NotFound, "pickup_code_used");
         clock.Advance(PickupService.FailureWindow);
         await expiry.RunStoreAsync(store, CancellationToken.None);
         Assert.Null(await codes.FindAsync(store, retried.Code, CancellationToken.None)); // forgotten a wrong-code window after closing
@@ -96,7 +96,7 @@ public sealed class PickupExpiryTests
         row.State = PickupCodeState.Expired;
         Assert.True(await codes.TrySaveAsync(row, CancellationToken.None));
 
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadProblemAsync(HttpStatusCode.NotFound, "pickup_code_expired");
         var sweep = await app.Host.Services.GetRequiredService<PickupExpiry>().RunStoreAsync(store, CancellationToken.None);
 
         Assert.Equal(new PickupExpiry.ExpiryResult(0, 0, 1), sweep);

@@ -68,7 +68,7 @@ public sealed class PickupTests
         var picked = await (await shop.Clerk.PostAsJsonAsync($"stores/{shop.Store}/pickups/verify", new { code })).ReadOkAsync();
         Assert.Equal("PickedUp", picked.GetProperty("status").GetString());
         Assert.Equal((8, 0, 8), await shop.World.StockAsync(shop.Store, shop.Sku));
-        await (await shop.Clerk.PostAsJsonAsync($"stores/{shop.Store}/pickups/verify", new { code })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await shop.Clerk.PostAsJsonAsync($"stores/{shop.Store}/pickups/verify", new { code })).ReadProblemAsync(HttpStatusCode.NotFound, "pickup_code_used");
         Assert.Equal((8, 0, 8), await shop.World.StockAsync(shop.Store, shop.Sku));
     }
 

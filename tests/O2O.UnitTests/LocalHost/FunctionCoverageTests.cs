@@ -30,9 +30,9 @@ public sealed class FunctionCoverageTests
         var routes = FunctionIndex.Discover(typeof(GetHealth).Assembly.GetTypes()).Http
             .SelectMany(f => f.Verbs!.Select(v => $"{v.ToUpperInvariant()} {f.Route}")).ToHashSet();
 
-        Assert.Contains("PUT admin/skus/{sku}", routes);
-        Assert.Contains("PUT admin/stores/{storeId}", routes);
-        Assert.Contains("PUT admin/stores/{storeId}/stock/{sku}", routes);
+        Assert.Contains("PUT api/admin/skus/{sku}", routes);
+        Assert.Contains("PUT api/admin/stores/{storeId}", routes);
+        Assert.Contains("PUT api/admin/stores/{storeId}/stock/{sku}", routes);
     }
 
     [Theory]

@@ -9,7 +9,7 @@ public sealed class HostSettingsTests
     {
         var hostJson = HostJson.Load(RepoFiles.Path("functions", "host.json"));
 
-        Assert.Equal("api", hostJson.RoutePrefix);
+        Assert.Equal("", hostJson.RoutePrefix); // every route names "api/" itself, so the console can live at /console/
         Assert.Equal(16, hostJson.QueueBatchSize);
         Assert.Equal(5, hostJson.MaxDequeueCount);
         Assert.Equal(TimeSpan.Zero, hostJson.VisibilityTimeout);

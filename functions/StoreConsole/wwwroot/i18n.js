@@ -1,0 +1,82 @@
+// The console's words in Chinese (the default) and English. A key missing in English falls back to Chinese.
+const zh = {
+  skip: '跳到内容', title: '门店工作台', signOut: '退出', signInTitle: '登录门店', storeId: '门店编号', storeKey: '门店密钥',
+  keyHint: '密钥由总部发放，仅保存在本标签页，关闭即清除。', signIn: '登录', sections: '功能',
+  orders: '订单', verify: '核销', stock: '库存',
+  wrongKey: '门店编号或密钥不正确，请核对后重试。', signInFailed: '暂时无法登录，请稍后重试。',
+  offline: '网络中断，正在重试…',
+  tabPaid: '新订单', tabAccepted: '制作中', tabReady: '待取货', tabDelivery: '配送中', tabDone: '已完成', tabClosed: '已取消/已退回',
+  empty: '暂无订单', pickup: '自提', delivery: '配送', total: '合计', deliveryFee: '配送费', note: '备注', buyer: '顾客',
+  placedAt: '下单', pickupBy: '取货截止', address: '地址', courier: '配送平台', rider: '骑手', flagged: '没有平台接单，请联系顾客或自行配送',
+  accept: '接单', reject: '拒单', ready: '出餐', readyDelivery: '呼叫骑手', print: '打印小票', details: '订单详情',
+  rejectTitle: '拒单', rejectReason: '原因（顾客会看到）', back: '返回',
+  accepted: '已接单', readied: '已出餐', rejected: '已拒单，订单将转给其他门店',
+  verifyTitle: '到店取货核销', codeLabel: '取货码（6 位数字）或扫码内容', lookUp: '查询订单', scan: '扫码', stopScan: '停止扫码',
+  previewTitle: '请核对订单', confirmHandOver: '确认交付', handedOver: '核销成功，请交付商品',
+  codeRequired: '请输入 6 位取货码', wrongCode: '取货码不正确', codeUsed: '该取货码已使用，商品已交付',
+  codeExpired: '该取货码已过期，订单正在取消并退款', wrongStore: '这是其他门店的订单，请顾客到下单门店取货',
+  lockedOut: '错误次数过多，本店核销已暂停，15 分钟内恢复', inProgress: '另一位店员正在核销此订单',
+  cameraUnavailable: '无法打开摄像头，请手动输入取货码',
+  stockTitle: '门店库存', sku: '商品', onHand: '在库', reserved: '已预留', available: '可售', soldOut: '售罄', adjust: '调整',
+  delta: '数量变化', reason: '原因', apply: '提交', adjusted: '库存已调整', soldOutOn: '已标记售罄', soldOutOff: '已恢复销售',
+  reasonRequired: '请填写原因', deltaInvalid: '请输入非零整数', somethingWrong: '操作失败，请重试',
+  newOrder: '有新订单', status: {
+    PendingPayment: '待支付', Paid: '待接单', Accepted: '制作中', ReadyForPickup: '待取货', PickedUp: '已取货', Dispatching: '呼叫骑手中',
+    CourierAssigned: '骑手已接单', InTransit: '配送中', Delivered: '已送达', Cancelled: '已取消', Rejected: '已退回',
+  },
+  courierStatus: { Waiting: '等待接单', Assigned: '已接单', AtStore: '已到店', InTransit: '配送中', Delivered: '已送达', Cancelled: '已取消', Returning: '返还中', Returned: '已返还' },
+  ticketTitle: '订单小票', ticketThanks: '谢谢惠顾', paper: '小票纸宽',
+};
+
+const en = {
+  skip: 'Skip to content', title: 'Store console', signOut: 'Sign out', signInTitle: 'Sign in to your store', storeId: 'Store ID', storeKey: 'Store key',
+  keyHint: 'Head office issues the key. It stays in this tab only and is cleared when the tab closes.', signIn: 'Sign in', sections: 'Sections',
+  orders: 'Orders', verify: 'Pickup', stock: 'Stock',
+  wrongKey: 'Wrong store ID or key. Check both and try again.', signInFailed: 'Cannot sign in right now; try again shortly.',
+  offline: 'Connection lost, retrying…',
+  tabPaid: 'New', tabAccepted: 'Preparing', tabReady: 'Ready', tabDelivery: 'Delivering', tabDone: 'Done', tabClosed: 'Cancelled/Returned',
+  empty: 'No orders', pickup: 'Pickup', delivery: 'Delivery', total: 'Total', deliveryFee: 'Delivery fee', note: 'Note', buyer: 'Buyer',
+  placedAt: 'Placed', pickupBy: 'Collect by', address: 'Address', courier: 'Courier', rider: 'Rider', flagged: 'No courier took it: call the buyer or deliver yourselves',
+  accept: 'Accept', reject: 'Reject', ready: 'Ready', readyDelivery: 'Call a rider', print: 'Print ticket', details: 'Order details',
+  rejectTitle: 'Reject order', rejectReason: 'Reason (the buyer sees it)', back: 'Back',
+  accepted: 'Accepted', readied: 'Marked ready', rejected: 'Rejected; the order goes to another store',
+  verifyTitle: 'Hand over a pickup', codeLabel: 'Pickup code (6 digits) or scanned QR text', lookUp: 'Look up', scan: 'Scan', stopScan: 'Stop scanning',
+  previewTitle: 'Check the order', confirmHandOver: 'Confirm hand-over', handedOver: 'Verified: hand the goods over',
+  codeRequired: 'Enter the 6-digit pickup code', wrongCode: 'Wrong pickup code', codeUsed: 'This code was already used; the goods were handed over',
+  codeExpired: 'This code has expired; the order is being cancelled and refunded', wrongStore: "This is another store's order: the buyer must collect it there",
+  lockedOut: 'Too many wrong codes: pickups at this store are paused for up to 15 minutes', inProgress: 'Another clerk is verifying this order',
+  cameraUnavailable: 'The camera is not available: type the code',
+  stockTitle: 'Store stock', sku: 'Item', onHand: 'On hand', reserved: 'Reserved', available: 'Available', soldOut: 'Sold out', adjust: 'Adjust',
+  delta: 'Change', reason: 'Reason', apply: 'Apply', adjusted: 'Stock adjusted', soldOutOn: 'Marked sold out', soldOutOff: 'Back on sale',
+  reasonRequired: 'Give a reason', deltaInvalid: 'Enter a whole number other than 0', somethingWrong: 'That did not work; try again',
+  newOrder: 'New order', status: {
+    PendingPayment: 'Awaiting payment', Paid: 'New', Accepted: 'Preparing', ReadyForPickup: 'Ready for pickup', PickedUp: 'Picked up', Dispatching: 'Finding a rider',
+    CourierAssigned: 'Rider assigned', InTransit: 'On the way', Delivered: 'Delivered', Cancelled: 'Cancelled', Rejected: 'Returned',
+  },
+  courierStatus: { Waiting: 'Waiting', Assigned: 'Assigned', AtStore: 'At the store', InTransit: 'On the way', Delivered: 'Delivered', Cancelled: 'Cancelled', Returning: 'Returning', Returned: 'Returned' },
+  ticketTitle: 'Order ticket', ticketThanks: 'Thank you', paper: 'Ticket paper',
+};
+
+const dictionaries = { zh, en };
+let language = localStorage.getItem('console.lang') === 'en' ? 'en' : 'zh';
+
+export const lang = () => language;
+
+export function setLang(value) {
+  language = value === 'en' ? 'en' : 'zh';
+  localStorage.setItem('console.lang', language);
+}
+
+/** The word for key (a dotted path such as "status.Paid"), in the current language. */
+export function t(key) {
+  const find = dict => key.split('.').reduce((o, k) => (o == null ? undefined : o[k]), dict);
+  return find(dictionaries[language]) ?? find(zh) ?? key;
+}
+
+/** Writes the static words of the page: every element with data-i18n, and labels in data-i18n-label. */
+export function translatePage() {
+  document.documentElement.lang = language === 'en' ? 'en' : 'zh-CN';
+  document.title = t('title');
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+}

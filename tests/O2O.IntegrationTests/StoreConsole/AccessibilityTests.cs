@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using O2O.LocalHost;
+using O2O.IntegrationTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace O2O.IntegrationTests.StoreConsole;
+
+/// <summary>axe-core (from npm, pinned in package.json) on each main screen: no serious or critical violation.</summary>
+[Collection(ConsoleBrowserCollection.Name)]
+public sealed class AccessibilityTests(ConsoleBrowser browser)
+{
+    private static readonly string AxeScript = Path.Combine(ConsoleBrowser.RepoRoot(), "node_modules", "axe-core", "axe.min.js");
+
+    [Fact]
+    public async Task Sign_in_queue_verification_and_stock_screens_have_no_serious_violations()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (sku, store) = await world.StockedStoreAsync();
+        using var consumer = await world.App.NewConsumerAsync();
+        using var clerk = await world.ClerkAsync(store);
+        var (_, code) = await consumer.ReadyPickupAsync(world.App, clerk, store, sku);
+        var paid = await consumer.PlaceOrderAsync(Checkout.Delivery(world.At(500), (sku, 1)));
+        await consumer.PayAsync(world.App, paid);
+        var page = await browser.NewPageAsync(world.App.Host.BaseAddress());
+
+        await page.GotoAsync("/console/");
+        await AssertNoSeriousViolationsAsync(page, "sign-in");
+
+        await page.GetByLabel("门店编号").FillAsync(store);
+        await page.GetByLabel("门店密钥").FillAsync(await world.StoreKeyAsync(store));
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+        await Expect(page.Locator($"article[data-order-id='{paid}']")).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(page, "queue");
+
+        await page.Locator("button[data-section=verify]").ClickAsync();
+        await page.GetByLabel("取货码（6 位数字）或扫码内容").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "查询订单" }).ClickAsync();
+        await Expect(page.Locator("#preview")).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(page, "verification");
+
+        await page.Locator("button[data-section=stock]").ClickAsync();
+        await Expect(page.Locator("#stock-table tbody tr")).ToHaveCountAsync(1);
+        await AssertNoSeriousViolationsAsync(page, "stock");
+
+        await page.GotoAsync("/console/api/");
+        await Expect(page.Locator("#operations article").First).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(page, "API reference");
+    }
+
+    private static async Task AssertNoSeriousViolationsAsync(IPage page, string screen)
+    {
+        Assert.True(File.Exists(AxeScript), $"axe-core is missing at {AxeScript}: scripts/test.sh installs it with npm ci.");
+        await page.AddScriptTagAsync(new() { Path = AxeScript });
+        var violations = await page.EvaluateAsync<JsonElement>(
+            "async () => (await axe.run(document, { resultTypes: ['violations'] })).violations" +
+            ".map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3) }))");
+        var serious = violations.EnumerateArray()
+            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
+            .Select(v => $"{v.GetProperty("id").GetString()} at {v.GetProperty("nodes")}")
+            .ToList();
+        Assert.True(serious.Count == 0, $"{screen}: {string.Join("; ", serious)}");
+    }
+}

@@ -1,0 +1,250 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using O2O.LocalHost;
+using O2O.IntegrationTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace O2O.IntegrationTests.StoreConsole;
+
+/// <summary>The store console as a clerk uses it, in headless Chromium against the local host.</summary>
+[Collection(ConsoleBrowserCollection.Name)]
+public sealed class StoreConsoleTests(ConsoleBrowser browser)
+{
+    [Fact]
+    public async Task A_clerk_signs_in_sees_a_paid_order_arrive_accepts_readies_and_hands_it_over_at_the_counter()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (sku, store) = await world.StockedStoreAsync();
+        var page = await SignedInAsync(world, store);
+        await Expect(page.Locator("#order-list")).ToContainTextAsync("暂无订单");
+
+        using var consumer = await world.App.NewConsumerAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (sku, 2)));
+        await consumer.PayAsync(world.App, orderId);
+
+        // It arrives without a reload: a card in the new-orders tab, a badge, the count in the title.
+        var card = Card(page, orderId);
+        await Expect(card).ToBeVisibleAsync();
+        await Expect(card).ToContainTextAsync("Jasmine milk tea × 2");
+        await Expect(card).ToContainTextAsync("¥36.00");
+        await Expect(page.Locator("#new-badge")).ToHaveTextAsync("1");
+        await Expect(page).ToHaveTitleAsync("(1) 门店工作台");
+        await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-queue.png"), FullPage = true });
+
+        await card.GetByRole(AriaRole.Button, new() { Name = "接单" }).ClickAsync();
+        await Expect(card).ToBeHiddenAsync();
+        await Expect(page.Locator("#new-badge")).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "制作中" }).ClickAsync();
+        await Card(page, orderId).GetByRole(AriaRole.Button, new() { Name = "出餐" }).ClickAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "待取货" }).ClickAsync();
+        await Expect(Card(page, orderId)).ToContainTextAsync("取货截止");
+
+        var code = (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString()!;
+        await Section(page, "verify").ClickAsync();
+        await page.GetByLabel("取货码（6 位数字）或扫码内容").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "查询订单" }).ClickAsync();
+        // A preview first: nothing is handed over until the clerk confirms.
+        await Expect(page.Locator("#preview-order")).ToContainTextAsync("Jasmine milk tea × 2");
+        await Expect(page.Locator("#preview-order")).Not.ToContainTextAsync("null"); // a pickup has no note here
+        Assert.Equal("ReadyForPickup", await StatusAsync(consumer, orderId));
+        await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-verify.png"), FullPage = true });
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认交付" }).ClickAsync();
+        await Expect(page.Locator("#verify-message")).ToHaveTextAsync("核销成功，请交付商品");
+        Assert.Equal("PickedUp", await StatusAsync(consumer, orderId));
+        Assert.Equal((8, 0, 8), await world.StockAsync(store, sku));
+
+        await Section(page, "orders").ClickAsync();
+        await Expect(Card(page, orderId)).ToBeHiddenAsync(); // it left the ready queue
+        await page.GetByRole(AriaRole.Tab, new() { Name = "已完成" }).ClickAsync();
+        await Expect(Card(page, orderId)).ToContainTextAsync("已取货");
+    }
+
+    [Fact]
+    public async Task A_wrong_key_a_wrong_code_a_used_code_another_stores_code_and_the_lockout_each_say_what_happened()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (sku, store) = await world.StockedStoreAsync();
+        var page = await browser.NewPageAsync(world.App.Host.BaseAddress());
+        await page.GotoAsync("/console/");
+        await SignInAsync(page, store, "not-the-key");
+        await Expect(page.Locator("#sign-in-error")).ToHaveTextAsync("门店编号或密钥不正确，请核对后重试。");
+        await Expect(page.Locator("#workspace")).ToBeHiddenAsync();
+        await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-wrong-key.png") });
+        // Another store's key opens nothing of this store either.
+        var otherStore = await world.StoreAsync(100);
+        await SignInAsync(page, store, await world.StoreKeyAsync(otherStore));
+        await Expect(page.Locator("#sign-in-error")).ToHaveTextAsync("门店编号或密钥不正确，请核对后重试。");
+
+        using var consumer = await world.App.NewConsumerAsync();
+        using var clerk = await world.ClerkAsync(store);
+        var (orderId, code) = await consumer.ReadyPickupAsync(world.App, clerk, store, sku);
+        await SignInAsync(page, store, await world.StoreKeyAsync(store));
+        await Section(page, "verify").ClickAsync();
+
+        await LookUpAsync(page, "12ab");
+        await Expect(Message(page)).ToHaveTextAsync("请输入 6 位取货码"); // caught in the page: not a guess the store is charged for
+        await LookUpAsync(page, $"o2o-pickup:{otherStore}:{code}");
+        await Expect(Message(page)).ToHaveTextAsync("这是其他门店的订单，请顾客到下单门店取货");
+        await LookUpAsync(page, code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认交付" }).ClickAsync();
+        await Expect(Message(page)).ToHaveTextAsync("核销成功，请交付商品");
+        await LookUpAsync(page, code);
+        await Expect(Message(page)).ToHaveTextAsync("该取货码已使用，商品已交付");
+        Assert.Equal("PickedUp", await StatusAsync(consumer, orderId));
+
+        var wrong = code == "000000" ? "000001" : "000000";
+        for (var i = 0; i < 5; i++)
+        {
+            await LookUpAsync(page, wrong);
+            await Expect(Message(page)).ToHaveTextAsync("取货码不正确"); // each look-up clears the last answer first
+        }
+        await LookUpAsync(page, wrong);
+        await Expect(Message(page)).ToHaveTextAsync("错误次数过多，本店核销已暂停，15 分钟内恢复");
+        await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-lockout.png") });
+    }
+
+    [Fact]
+    public async Task A_delivery_order_shows_its_courier_and_rider_with_the_buyers_phone_masked()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (sku, store) = await world.StockedStoreAsync();
+        var page = await SignedInAsync(world, store);
+        using var consumer = await world.App.NewConsumerAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.Delivery(world.At(500), (sku, 1)));
+        await consumer.PayAsync(world.App, orderId);
+
+        var card = Card(page, orderId);
+        await Expect(card).ToContainTextAsync("138****8000");
+        await Expect(card).Not.ToContainTextAsync("13800138000");
+        await card.GetByRole(AriaRole.Button, new() { Name = "接单" }).ClickAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "制作中" }).ClickAsync();
+        await Card(page, orderId).GetByRole(AriaRole.Button, new() { Name = "呼叫骑手" }).ClickAsync();
+
+        // The sandbox rider takes it and delivers within a second; the console follows by polling.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "已完成" }).ClickAsync();
+        var delivered = Card(page, orderId);
+        await Expect(delivered).ToContainTextAsync("已送达");
+        await Expect(delivered).ToContainTextAsync("骑手");
+        await Expect(delivered.Locator("dd.rider")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\S.* 1\d{2}\*{4}\d{4}$"));
+    }
+
+    [Fact]
+    public async Task The_stock_screen_marks_a_sku_sold_out_and_adjusts_its_count_with_a_reason()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (sku, store) = await world.StockedStoreAsync(onHand: 10);
+        var page = await SignedInAsync(world, store);
+        await Section(page, "stock").ClickAsync();
+        var row = page.Locator("#stock-table tbody tr", new() { HasText = sku });
+        await Expect(row).ToContainTextAsync("Jasmine milk tea");
+
+        await row.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await Expect(page.Locator("#stock-message")).ToHaveTextAsync("已标记售罄");
+        Assert.Equal((10, 0, 0), await world.StockAsync(store, sku));
+
+        await row.GetByRole(AriaRole.Checkbox).UncheckAsync();
+        await Expect(page.Locator("#stock-message")).ToHaveTextAsync("已恢复销售");
+        await row.GetByLabel("数量变化").FillAsync("-3");
+        await row.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Expect(page.Locator("#stock-message")).ToHaveTextAsync("请填写原因");
+        await row.GetByLabel("原因").FillAsync("杯子破损");
+        await row.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Expect(page.Locator("#stock-message")).ToHaveTextAsync("库存已调整");
+        await Expect(page.Locator("#stock-table tbody tr", new() { HasText = sku }).Locator("td").First).ToHaveTextAsync("7");
+        Assert.Equal((7, 0, 7), await world.StockAsync(store, sku));
+        await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-stock.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task The_console_switches_to_english_and_fits_a_360_pixel_phone()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (sku, store) = await world.StockedStoreAsync();
+        using var consumer = await world.App.NewConsumerAsync();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.Delivery(world.At(500), (sku, 1)));
+        await consumer.PayAsync(world.App, orderId);
+        var page = await SignedInAsync(world, store, width: 360, height: 740);
+        await Expect(Card(page, orderId)).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "New" })).ToBeVisibleAsync();
+        await Expect(Card(page, orderId).GetByRole(AriaRole.Button, new() { Name = "Accept" })).ToBeVisibleAsync();
+        Assert.Equal("en", await page.EvaluateAsync<string>("document.documentElement.lang"));
+        Assert.True(await page.EvaluateAsync<bool>("document.scrollingElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways at 360 px");
+        await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-phone-en.png"), FullPage = true });
+        await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "新订单" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_store_key_lives_in_session_storage_only_and_signing_out_forgets_it()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (_, store) = await world.StockedStoreAsync();
+        var key = await world.StoreKeyAsync(store);
+        var page = await browser.NewPageAsync(world.App.Host.BaseAddress());
+        var requested = new List<string>();
+        page.Request += (_, request) => requested.Add(request.Url);
+        await page.GotoAsync("/console/");
+        await SignInAsync(page, store, key);
+        await Expect(page.Locator("#workspace")).ToBeVisibleAsync();
+
+        Assert.Equal(key, await page.EvaluateAsync<string>("sessionStorage.getItem('console.key')"));
+        Assert.False(await page.EvaluateAsync<bool>("key => Object.values(localStorage).some(v => v.includes(key))", key));
+        Assert.DoesNotContain(requested, url => url.Contains(key, StringComparison.Ordinal));
+        await page.ReloadAsync();
+        await Expect(page.Locator("#workspace")).ToBeVisibleAsync(); // same tab: still signed in
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync();
+        await Expect(page.Locator("#sign-in")).ToBeVisibleAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('console.key')"));
+    }
+
+    [Fact]
+    public async Task The_api_reference_page_lists_every_route_of_the_openapi_document()
+    {
+        var app = await TestApp.Shared;
+        var page = await browser.NewPageAsync(app.Host.BaseAddress());
+        var document = await app.Http.GetFromJsonAsync<JsonElement>("openapi.json");
+        var operations = document.GetProperty("paths").EnumerateObject().Sum(p => p.Value.EnumerateObject().Count());
+
+        await page.GotoAsync("/console/api/");
+
+        await Expect(page.GetByText("POST /api/stores/{storeId}/pickups/verify")).ToBeVisibleAsync();
+        Assert.Equal(operations, await page.Locator("#operations article").CountAsync());
+    }
+
+    private static ILocator Card(IPage page, string orderId) => page.Locator($"article[data-order-id='{orderId}']");
+
+    private static ILocator Section(IPage page, string name) => page.Locator($"button[data-section={name}]");
+
+    private static ILocator Message(IPage page) => page.Locator("#verify-message");
+
+    private async Task<IPage> SignedInAsync(StoreWorld world, string store, int width = 1024, int height = 800)
+    {
+        var page = await browser.NewPageAsync(world.App.Host.BaseAddress(), width, height);
+        await page.GotoAsync("/console/");
+        await SignInAsync(page, store, await world.StoreKeyAsync(store));
+        await Expect(page.Locator("#workspace")).ToBeVisibleAsync();
+        return page;
+    }
+
+    private static async Task SignInAsync(IPage page, string store, string key)
+    {
+        await page.GetByLabel("门店编号").FillAsync(store);
+        await page.GetByLabel("门店密钥").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+    }
+
+    private static async Task LookUpAsync(IPage page, string code)
+    {
+        await page.GetByLabel("取货码（6 位数字）或扫码内容").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "查询订单" }).ClickAsync();
+    }
+
+    private static async Task<string?> StatusAsync(HttpClient consumer, string orderId) =>
+        (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString();
+}

@@ -1,0 +1,41 @@
+using O2O.Domain.Stores;
+
+namespace O2O.UnitTests.Domain;
+
+public sealed class StockLevelTests
+{
+    [Fact]
+    public void A_sku_marked_sold_out_has_nothing_available_whatever_the_count()
+    {
+        var level = new StockLevel("S-1", "TEA", OnHand: 10, Reserved: 3, SoldOut: true);
+
+        Assert.Equal(0, level.Available);
+        Assert.Equal(7, (level with { SoldOut = false }).Available);
+    }
+
+    [Theory]
+    [InlineData(-3, "breakage", 7)]
+    [InlineData(5, "delivery", 15)]
+    [InlineData(-10, "all gone", 0)]
+    public void An_adjustment_moves_the_count_by_its_delta(long delta, string reason, int expected)
+    {
+        var adjusted = new StockLevel("S-1", "TEA", 10, 4).Adjusted(delta, reason);
+
+        Assert.True(adjusted.IsSuccess);
+        Assert.Equal(expected, adjusted.Value);
+    }
+
+    [Theory]
+    [InlineData(0L, "x", "delta")]
+    [InlineData(-11L, "x", "delta")]
+    [InlineData(null, "x", "delta")]
+    [InlineData(1L, null, "reason")]
+    [InlineData(1L, " ", "reason")]
+    public void An_adjustment_without_a_reason_or_below_zero_is_refused(long? delta, string? reason, string field)
+    {
+        var adjusted = new StockLevel("S-1", "TEA", 10, 0).Adjusted(delta, reason);
+
+        Assert.False(adjusted.IsSuccess);
+        Assert.Contains(field, adjusted.Error.FieldErrors!.Keys);
+    }
+}
