@@ -24,6 +24,7 @@ public sealed class StoreStockTests
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
         await reused.ReadProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
         Assert.Equal(13, second.GetProperty("onHand").GetInt32());
+        Assert.Equal("Jasmine milk tea", second.GetProperty("name").GetString());
         Assert.Equal((13, 0, 13), await world.StockAsync(store, sku));
         var journal = world.App.Tables.GetTableClient("Stock").Query<TableEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {store} and RowKey ge {"adj|"} and RowKey lt {"adj}"}")).ToList();

@@ -59,7 +59,7 @@ public sealed class StockService(
             if (row is null) return NoRow(storeId, sku);
             if (await stock.FindAdjustmentAsync(storeId, sku, idempotencyKey, ct) is { } done)
                 return done.Delta == request.Delta && done.Reason == request.Reason
-                    ? row.ToView()
+                    ? await NamedViewAsync(row, ct)
                     : new Error(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used for another adjustment; use a new key.");
             var before = row.ToLevel();
             var onHand = before.Adjusted(request.Delta, request.Reason);
@@ -76,7 +76,7 @@ public sealed class StockService(
             });
             await stock.SubmitAsync(transaction, ct); // a lost race (412, or 409 from the same key) reads again
             change = new(sku, before.Available, row.ToLevel().Available);
-            return row.ToView();
+            return await NamedViewAsync(row, ct);
         }, cancellationToken);
         if (adjusted.IsSuccess) await availability.ProjectAsync(storeId, [change], cancellationToken);
         return adjusted;
@@ -96,7 +96,7 @@ public sealed class StockService(
             row.UpdatedAt = clock.GetUtcNow();
             await stock.SaveAsync(row, ct);
             change = new(sku, before, row.ToLevel().Available);
-            return row.ToView();
+            return await NamedViewAsync(row, ct);
         }, cancellationToken);
         if (saved.IsSuccess) await availability.ProjectAsync(storeId, [change], cancellationToken);
         return saved;
@@ -107,9 +107,12 @@ public sealed class StockService(
     {
         var rows = await stock.ListAsync(storeId, cancellationToken);
         var views = new List<StockView>(rows.Count);
-        foreach (var row in rows) views.Add(row.ToView((await catalog.FindAsync(row.Sku, cancellationToken))?.Name));
+        foreach (var row in rows) views.Add(await NamedViewAsync(row, cancellationToken));
         return views;
     }
+
+    private async Task<StockView> NamedViewAsync(StockTable.StockEntity row, CancellationToken cancellationToken) =>
+        row.ToView((await catalog.FindAsync(row.Sku, cancellationToken))?.Name);
 
     private static Error NoRow(string storeId, string sku) => Error.NotFound($"Store '{storeId}' has no stock row for SKU '{sku}'.");
 

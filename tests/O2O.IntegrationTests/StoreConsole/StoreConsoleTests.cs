@@ -152,7 +152,9 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         await row.GetByLabel("原因").FillAsync("杯子破损");
         await row.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         await Expect(page.Locator("#stock-message")).ToHaveTextAsync("库存已调整");
-        await Expect(page.Locator("#stock-table tbody tr", new() { HasText = sku }).Locator("td").First).ToHaveTextAsync("7");
+        var adjusted = page.Locator("#stock-table tbody tr", new() { HasText = sku });
+        await Expect(adjusted.Locator("td").First).ToHaveTextAsync("7");
+        await Expect(adjusted).ToContainTextAsync("Jasmine milk tea"); // the answer's row replaces the old one, name and all
         Assert.Equal((7, 0, 7), await world.StockAsync(store, sku));
         await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-stock.png"), FullPage = true });
     }
