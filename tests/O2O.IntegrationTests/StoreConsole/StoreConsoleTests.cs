@@ -40,6 +40,18 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         await page.GetByRole(AriaRole.Tab, new() { Name = "待取货" }).ClickAsync();
         await Expect(Card(page, orderId)).ToContainTextAsync("取货截止");
 
+        // The ticket: on paper only the ticket shows, with the order's lines and total.
+        await page.GetByLabel("小票纸宽").SelectOptionAsync("58");
+        await Card(page, orderId).GetByRole(AriaRole.Button, new() { Name = "打印小票" }).ClickAsync();
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(page.Locator("#ticket")).ToBeVisibleAsync();
+        await Expect(page.Locator("#ticket")).ToContainTextAsync("Jasmine milk tea × 2");
+        await Expect(page.Locator("#ticket")).ToContainTextAsync("合计 ¥36.00");
+        await Expect(page.Locator("#workspace")).ToBeHiddenAsync();
+        Assert.Equal("58mm", await page.EvaluateAsync<string>("document.body.dataset.paper"));
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+        await Expect(page.Locator("#ticket")).ToBeHiddenAsync();
+
         var code = (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString()!;
         await Section(page, "verify").ClickAsync();
         await page.GetByLabel("取货码（6 位数字）或扫码内容").FillAsync(code);
