@@ -27,9 +27,7 @@ public sealed class AccessibilityTests(ConsoleBrowser browser)
         await page.GotoAsync("/console/");
         await AssertNoSeriousViolationsAsync(page, "sign-in");
 
-        await page.GetByLabel("门店编号").FillAsync(store);
-        await page.GetByLabel("门店密钥").FillAsync(await world.StoreKeyAsync(store));
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+        await ConsoleBrowser.SignInAsync(page, store, await world.StoreKeyAsync(store));
         await Expect(page.Locator($"article[data-order-id='{paid}']")).ToBeVisibleAsync();
         await AssertNoSeriousViolationsAsync(page, "queue");
 

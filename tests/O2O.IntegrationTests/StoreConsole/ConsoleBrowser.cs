@@ -48,6 +48,14 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         _playwright?.Dispose();
     }
 
+    /// <summary>Fills in the sign-in form as a clerk would, and submits it.</summary>
+    public static async Task SignInAsync(IPage page, string store, string key)
+    {
+        await page.GetByLabel("门店编号").FillAsync(store);
+        await page.GetByLabel("门店密钥").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+    }
+
     /// <summary>Where screenshots go: beside the TRX results, so a CI run keeps them.</summary>
     public static string ScreenshotPath(string name)
     {

@@ -80,19 +80,19 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         var (sku, store) = await world.StockedStoreAsync();
         var page = await browser.NewPageAsync(world.App.Host.BaseAddress());
         await page.GotoAsync("/console/");
-        await SignInAsync(page, store, "not-the-key");
+        await ConsoleBrowser.SignInAsync(page, store, "not-the-key");
         await Expect(page.Locator("#sign-in-error")).ToHaveTextAsync("门店编号或密钥不正确，请核对后重试。");
         await Expect(page.Locator("#workspace")).ToBeHiddenAsync();
         await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-wrong-key.png") });
         // Another store's key opens nothing of this store either.
         var otherStore = await world.StoreAsync(100);
-        await SignInAsync(page, store, await world.StoreKeyAsync(otherStore));
+        await ConsoleBrowser.SignInAsync(page, store, await world.StoreKeyAsync(otherStore));
         await Expect(page.Locator("#sign-in-error")).ToHaveTextAsync("门店编号或密钥不正确，请核对后重试。");
 
         using var consumer = await world.App.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
         var (orderId, code) = await consumer.ReadyPickupAsync(world.App, clerk, store, sku);
-        await SignInAsync(page, store, await world.StoreKeyAsync(store));
+        await ConsoleBrowser.SignInAsync(page, store, await world.StoreKeyAsync(store));
         await Section(page, "verify").ClickAsync();
 
         await LookUpAsync(page, "12ab");
@@ -203,7 +203,7 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         var requested = new List<string>();
         page.Request += (_, request) => requested.Add(request.Url);
         await page.GotoAsync("/console/");
-        await SignInAsync(page, store, key);
+        await ConsoleBrowser.SignInAsync(page, store, key);
         await Expect(page.Locator("#workspace")).ToBeVisibleAsync();
 
         Assert.Equal(key, await page.EvaluateAsync<string>("sessionStorage.getItem('console.key')"));
@@ -241,16 +241,9 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
     {
         var page = await browser.NewPageAsync(world.App.Host.BaseAddress(), width, height);
         await page.GotoAsync("/console/");
-        await SignInAsync(page, store, await world.StoreKeyAsync(store));
+        await ConsoleBrowser.SignInAsync(page, store, await world.StoreKeyAsync(store));
         await Expect(page.Locator("#workspace")).ToBeVisibleAsync();
         return page;
-    }
-
-    private static async Task SignInAsync(IPage page, string store, string key)
-    {
-        await page.GetByLabel("门店编号").FillAsync(store);
-        await page.GetByLabel("门店密钥").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
     }
 
     private static async Task LookUpAsync(IPage page, string code)
