@@ -8,6 +8,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/npm-tools.sh"
 cd "$repo_root"
 bash scripts/bicep.sh
 
+# The house style (.editorconfig): whitespace, usings and naming, as `dotnet format` would leave them.
+echo "Checking the code style (dotnet format --verify-no-changes)..."
+dotnet format Serverless.sln --verify-no-changes
+
 # The store console's browser tests drive Debian's chromium (Playwright's own browser download is
 # not reachable here), with a CJK font so that the screenshots show the Chinese text.
 if ! dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1; then

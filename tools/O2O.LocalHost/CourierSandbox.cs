@@ -179,8 +179,14 @@ public sealed partial class CourierSandbox(
 
     private static int DadaCode(CourierStatus status) => status switch
     {
-        CourierStatus.Waiting => 1, CourierStatus.Assigned => 2, CourierStatus.AtStore => 100, CourierStatus.InTransit => 3,
-        CourierStatus.Delivered => 4, CourierStatus.Cancelled => 5, CourierStatus.Returning => 9, _ => 10,
+        CourierStatus.Waiting => 1,
+        CourierStatus.Assigned => 2,
+        CourierStatus.AtStore => 100,
+        CourierStatus.InTransit => 3,
+        CourierStatus.Delivered => 4,
+        CourierStatus.Cancelled => 5,
+        CourierStatus.Returning => 9,
+        _ => 10,
     };
 
     private JsonNode? DadaBody(string raw)
@@ -418,16 +424,24 @@ public sealed partial class CourierSandbox(
 
     private static string MeituanCode(CourierStatus status) => status switch
     {
-        CourierStatus.Waiting => "0", CourierStatus.Assigned or CourierStatus.AtStore => "20", CourierStatus.InTransit => "30",
-        CourierStatus.Delivered => "50", _ => "99",
+        CourierStatus.Waiting => "0",
+        CourierStatus.Assigned or CourierStatus.AtStore => "20",
+        CourierStatus.InTransit => "30",
+        CourierStatus.Delivered => "50",
+        _ => "99",
     };
 
     /// <summary>SF's push kind and order_status for a status (a return in progress is an exception push on a delivering order).</summary>
     private static (string UrlIndex, int OrderStatus) SfCode(CourierStatus status) => status switch
     {
-        CourierStatus.Waiting => ("rider_status", 1), CourierStatus.Assigned => ("rider_status", 10), CourierStatus.AtStore => ("rider_status", 12),
-        CourierStatus.InTransit => ("rider_status", 15), CourierStatus.Delivered => ("order_complete", 17), CourierStatus.Cancelled => ("sf_cancel", 2),
-        CourierStatus.Returning => ("rider_exception", 15), _ => ("rider_status", int.Parse(SfPlatform.ReturnedStatus, CultureInfo.InvariantCulture)),
+        CourierStatus.Waiting => ("rider_status", 1),
+        CourierStatus.Assigned => ("rider_status", 10),
+        CourierStatus.AtStore => ("rider_status", 12),
+        CourierStatus.InTransit => ("rider_status", 15),
+        CourierStatus.Delivered => ("order_complete", 17),
+        CourierStatus.Cancelled => ("sf_cancel", 2),
+        CourierStatus.Returning => ("rider_exception", 15),
+        _ => ("rider_status", int.Parse(SfPlatform.ReturnedStatus, CultureInfo.InvariantCulture)),
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Provider} sandbox could not push a status of {DeliveryId}")]

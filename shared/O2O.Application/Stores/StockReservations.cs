@@ -1,7 +1,7 @@
 using Azure;
+using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Domain.Orders;
-using Azure.Data.Tables;
 
 namespace O2O.Application.Stores;
 

@@ -261,8 +261,15 @@ public sealed class Order
         if (Delivery.Provider is not null) return new Error(ErrorCodes.Conflict, $"Order {Id} is already booked with {Delivery.Provider}.");
         Delivery = Delivery with
         {
-            Attempt = Delivery.Attempt + 1, Provider = provider, CourierOrderId = null, Status = CourierStatus.Waiting, BookedAt = at,
-            RiderName = null, RiderPhone = null, RiderLat = null, RiderLng = null,
+            Attempt = Delivery.Attempt + 1,
+            Provider = provider,
+            CourierOrderId = null,
+            Status = CourierStatus.Waiting,
+            BookedAt = at,
+            RiderName = null,
+            RiderPhone = null,
+            RiderLat = null,
+            RiderLng = null,
         };
         Changed = true;
         return this;
@@ -290,8 +297,15 @@ public sealed class Order
         if (Delivery?.Provider != provider || Status is not (OrderStatus.Dispatching or OrderStatus.CourierAssigned)) return;
         Delivery = Delivery with
         {
-            Provider = null, CourierOrderId = null, Status = CourierStatus.Waiting, BookedAt = null, Tried = [.. Delivery.Tried, provider],
-            RiderName = null, RiderPhone = null, RiderLat = null, RiderLng = null,
+            Provider = null,
+            CourierOrderId = null,
+            Status = CourierStatus.Waiting,
+            BookedAt = null,
+            Tried = [.. Delivery.Tried, provider],
+            RiderName = null,
+            RiderPhone = null,
+            RiderLat = null,
+            RiderLng = null,
         };
         Changed = true;
         if (Status == OrderStatus.CourierAssigned)
@@ -340,8 +354,10 @@ public sealed class Order
         var rider = delivery with
         {
             CourierOrderId = delivery.CourierOrderId ?? update.CourierOrderId,
-            RiderName = update.RiderName ?? delivery.RiderName, RiderPhone = DeliveryIds.MaskPhone(update.RiderPhone) ?? delivery.RiderPhone,
-            RiderLat = update.RiderLat ?? delivery.RiderLat, RiderLng = update.RiderLng ?? delivery.RiderLng,
+            RiderName = update.RiderName ?? delivery.RiderName,
+            RiderPhone = DeliveryIds.MaskPhone(update.RiderPhone) ?? delivery.RiderPhone,
+            RiderLat = update.RiderLat ?? delivery.RiderLat,
+            RiderLng = update.RiderLng ?? delivery.RiderLng,
         };
         var failed = delivery.Status is CourierStatus.Returning or CourierStatus.Returned;
         switch (update.Status)

@@ -99,41 +99,41 @@ public sealed class TestApp : IAsyncDisposable
         // The WeChat sandbox is served by the host itself, so its port must be known before it starts.
         var port = FreePort();
         var settings = new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = azurite.ConnectionString,
-                ["Auth__AdminApiKey"] = AdminKey,
-                ["Auth__SessionSigningKey"] = "integration-session-signing-key-0123456789",
-                ["Auth__StoreKeyPepper"] = "integration-store-key-pepper",
-                ["WeChat__AppId"] = WeChatAppId,
-                ["WeChat__AppSecret"] = "integration-app-secret",
-                ["WeChat__ApiBaseUrl"] = $"http://127.0.0.1:{port}/sandbox/wechat",
-                ["Orders__UnpaidTimeoutMinutes"] = "15",
-                ["WeChatPay__MchId"] = MchId,
-                ["WeChatPay__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/wechatpay",
-                ["WeChatPay__NotifyUrl"] = $"http://127.0.0.1:{port}/api/payments/wechat/notify",
-                // WeChat Pay's notification retry schedule, a thousand times faster.
-                ["Sandbox__WeChatPayRetryScale"] = "0.001",
-                ["EventGrid__TopicEndpoint"] = $"http://127.0.0.1:{port}/sandbox/eventgrid/api/events",
-                ["EventGrid__TopicKey"] = "test-topic-key",
-                ["Notifications__WebhookKey"] = "test-notifications-key",
-                ["Notifications__TemplateId"] = "test-template",
-                // The topic delivers to the app's own notifications webhook, as the Bicep subscription does.
-                ["Sandbox__EventGridSubscribers"] = $"http://127.0.0.1:{port}/api/events/notifications?key=test-notifications-key",
-                ["Delivery__CallbackBaseUrl"] = $"http://127.0.0.1:{port}/api/couriers",
-                ["Dada__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/couriers/dada",
-                ["Dada__AppKey"] = "test-dada-app-key",
-                ["Dada__AppSecret"] = "test-dada-app-secret",
-                ["Dada__SourceId"] = "73753",
-                ["Meituan__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/couriers/meituan",
-                ["Meituan__AppKey"] = "test-meituan-app-key",
-                ["Meituan__Secret"] = "test-meituan-secret",
-                ["Sf__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/couriers/sf",
-                ["Sf__DevId"] = "1590000001",
-                ["Sf__DevKey"] = "test-sf-dev-key",
-                // A rider's every step in 30 ms instead of 2 s.
-                ["Sandbox__CourierStepMs"] = "30",
-                ["Logging__LogLevel__Default"] = "Warning",
-            };
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Auth__AdminApiKey"] = AdminKey,
+            ["Auth__SessionSigningKey"] = "integration-session-signing-key-0123456789",
+            ["Auth__StoreKeyPepper"] = "integration-store-key-pepper",
+            ["WeChat__AppId"] = WeChatAppId,
+            ["WeChat__AppSecret"] = "integration-app-secret",
+            ["WeChat__ApiBaseUrl"] = $"http://127.0.0.1:{port}/sandbox/wechat",
+            ["Orders__UnpaidTimeoutMinutes"] = "15",
+            ["WeChatPay__MchId"] = MchId,
+            ["WeChatPay__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/wechatpay",
+            ["WeChatPay__NotifyUrl"] = $"http://127.0.0.1:{port}/api/payments/wechat/notify",
+            // WeChat Pay's notification retry schedule, a thousand times faster.
+            ["Sandbox__WeChatPayRetryScale"] = "0.001",
+            ["EventGrid__TopicEndpoint"] = $"http://127.0.0.1:{port}/sandbox/eventgrid/api/events",
+            ["EventGrid__TopicKey"] = "test-topic-key",
+            ["Notifications__WebhookKey"] = "test-notifications-key",
+            ["Notifications__TemplateId"] = "test-template",
+            // The topic delivers to the app's own notifications webhook, as the Bicep subscription does.
+            ["Sandbox__EventGridSubscribers"] = $"http://127.0.0.1:{port}/api/events/notifications?key=test-notifications-key",
+            ["Delivery__CallbackBaseUrl"] = $"http://127.0.0.1:{port}/api/couriers",
+            ["Dada__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/couriers/dada",
+            ["Dada__AppKey"] = "test-dada-app-key",
+            ["Dada__AppSecret"] = "test-dada-app-secret",
+            ["Dada__SourceId"] = "73753",
+            ["Meituan__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/couriers/meituan",
+            ["Meituan__AppKey"] = "test-meituan-app-key",
+            ["Meituan__Secret"] = "test-meituan-secret",
+            ["Sf__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/couriers/sf",
+            ["Sf__DevId"] = "1590000001",
+            ["Sf__DevKey"] = "test-sf-dev-key",
+            // A rider's every step in 30 ms instead of 2 s.
+            ["Sandbox__CourierStepMs"] = "30",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
         foreach (var (name, value) in DevKeys.Generate()) settings[name] = value;
         foreach (var (name, value) in overrides ?? new Dictionary<string, string?>()) settings[name] = value;
         var host = LocalFunctionsHost.Build(new LocalHostOptions

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Playwright;
-using O2O.LocalHost;
 using O2O.IntegrationTests.Infrastructure;
+using O2O.LocalHost;
 using static Microsoft.Playwright.Assertions;
 
 namespace O2O.IntegrationTests.StoreConsole;

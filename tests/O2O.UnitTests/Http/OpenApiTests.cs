@@ -42,14 +42,14 @@ public sealed partial class OpenApiTests
     public void Every_path_parameter_is_declared_and_every_operation_says_who_may_call_it()
     {
         foreach (var path in Document.RootElement.GetProperty("paths").EnumerateObject())
-        foreach (var operation in path.Value.EnumerateObject())
-        {
-            var declared = operation.Value.TryGetProperty("parameters", out var ps)
-                ? ps.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "path").Select(p => p.GetProperty("name").GetString()).ToHashSet()
-                : [];
-            Assert.All(PathParameter().Matches(path.Name).Select(m => m.Groups[1].Value), name => Assert.Contains(name, declared));
-            Assert.True(operation.Value.TryGetProperty("security", out _), $"{operation.Name} {path.Name} names no security");
-        }
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var declared = operation.Value.TryGetProperty("parameters", out var ps)
+                    ? ps.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "path").Select(p => p.GetProperty("name").GetString()).ToHashSet()
+                    : [];
+                Assert.All(PathParameter().Matches(path.Name).Select(m => m.Groups[1].Value), name => Assert.Contains(name, declared));
+                Assert.True(operation.Value.TryGetProperty("security", out _), $"{operation.Name} {path.Name} names no security");
+            }
     }
 
     private static IEnumerable<string> Refs(JsonElement element) => element.ValueKind switch
