@@ -129,19 +129,11 @@ public sealed class PickupService(
             claimed.UsedAt = clock.GetUtcNow();
             transaction.Add(TableTransactionActionType.UpdateReplace, claimed);
             var now = clock.GetUtcNow();
-            foreach (var line in order.Lines)
-            {
-                if (!rows.TryGetValue(line.Sku, out var row)) continue;
-                row.OnHand = Math.Max(0, row.OnHand - line.Quantity);
-                row.Reserved = Math.Max(0, row.Reserved - line.Quantity);
-                row.UpdatedAt = now;
-                transaction.Add(TableTransactionActionType.UpdateReplace, row);
-            }
-            if (reservation is not null)
-            {
-                reservation.State = ReservationState.Consumed;
-                transaction.Add(TableTransactionActionType.UpdateReplace, reservation);
-            }
+            // Taking the units off the shelf leaves available as it was: no availability change to project.
+            if (reservation is not null) StockReservations.AddSettlement(transaction, rows, reservation, ReservationState.Consumed, now);
+            else
+                foreach (var line in order.Lines)
+                    if (rows.TryGetValue(line.Sku, out var row)) row.Apply(level => level.Consume(line.Quantity), transaction, now);
             await stock.SubmitAsync(transaction, ct); // a lost race (412/409) re-reads: the other clerk won, or a wrong code was counted
             return Consumed.Now;
         }, cancellationToken);

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Domain.Orders;
+using O2O.Domain.Stores;
 
 namespace O2O.Application.Stores;
 
@@ -79,14 +80,7 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
             var now = clock.GetUtcNow();
             var transaction = new PartitionTransaction(storeId);
             foreach (var line in lines)
-            {
-                var row = rows[line.Sku];
-                var before = row.ToLevel().Available;
-                row.Reserved += line.Quantity;
-                changes.Add(new(line.Sku, before, row.ToLevel().Available));
-                row.UpdatedAt = now;
-                transaction.Add(TableTransactionActionType.UpdateReplace, row);
-            }
+                changes.Add(rows[line.Sku].Apply(level => level.Reserve(line.Quantity), transaction, now));
             var reservation = existing ?? new StockTable.ReservationEntity { PartitionKey = storeId, RowKey = StockTable.ReservationRowKey(orderId) };
             reservation.OrderId = orderId;
             reservation.RequestHash = requestHash;
@@ -120,27 +114,36 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
             changes.Clear();
             var (rows, reservation) = await stock.ReadForOrderAsync(storeId, orderId, skus, ct);
             if (reservation is null || reservation.State is ReservationState.Released or ReservationState.Consumed) return false;
-            var lines = reservation.ParsedLines().ToList();
-
-            var now = clock.GetUtcNow();
             var transaction = new PartitionTransaction(storeId);
-            foreach (var (sku, quantity) in lines)
-            {
-                if (!rows.TryGetValue(sku, out var row)) continue;
-                var before = row.ToLevel().Available;
-                if (settled == ReservationState.Consumed) row.OnHand = Math.Max(0, row.OnHand - quantity);
-                row.Reserved = Math.Max(0, row.Reserved - quantity);
-                changes.Add(new(sku, before, row.ToLevel().Available));
-                row.UpdatedAt = now;
-                transaction.Add(TableTransactionActionType.UpdateReplace, row);
-            }
-            reservation.State = settled;
-            transaction.Add(TableTransactionActionType.UpdateReplace, reservation);
+            changes.AddRange(AddSettlement(transaction, rows, reservation, settled, clock.GetUtcNow()));
             await stock.SubmitAsync(transaction, ct);
             return true;
         }, cancellationToken);
         await availability.ProjectAsync(storeId, changes, cancellationToken);
         return done;
+    }
+
+    /// <summary>
+    /// The one way a reservation is settled: its units released or consumed on the stock rows read
+    /// with it, and the reservation marked, all added to the caller's transaction in the store's
+    /// partition (a verification adds them beside its code and lockout rows).
+    /// </summary>
+    public static IReadOnlyList<StockAvailability.Change> AddSettlement(
+        PartitionTransaction transaction, IReadOnlyDictionary<string, StockTable.StockEntity> rows, StockTable.ReservationEntity reservation,
+        string settled, DateTimeOffset at)
+    {
+        Func<int, Func<StockLevel, StockLevel>> rule = settled switch
+        {
+            ReservationState.Consumed => quantity => level => level.Consume(quantity),
+            ReservationState.Released => quantity => level => level.Release(quantity),
+            _ => throw new ArgumentOutOfRangeException(nameof(settled), settled, "A reservation settles as Released or Consumed."),
+        };
+        var changes = new List<StockAvailability.Change>();
+        foreach (var (sku, quantity) in reservation.ParsedLines())
+            if (rows.TryGetValue(sku, out var row)) changes.Add(row.Apply(rule(quantity), transaction, at));
+        reservation.State = settled;
+        transaction.Add(TableTransactionActionType.UpdateReplace, reservation);
+        return changes;
     }
 
     /// <summary>Moves a reservation on from <paramref name="from"/> (held → confirmed, confirmed → kept); a no-op from any other state.</summary>

@@ -104,6 +104,22 @@ public sealed class StockTable(TableServiceClient service)
 
         public StockLevel ToLevel() => new(PartitionKey, Sku, OnHand, Reserved, SoldOut);
 
+        /// <summary>
+        /// Applies a stock rule (<see cref="StockLevel.Reserve"/>, <see cref="StockLevel.Release"/>,
+        /// <see cref="StockLevel.Consume"/>) to this row and adds its write to <paramref name="transaction"/>;
+        /// answers how available units changed, for the availability projection.
+        /// </summary>
+        public StockAvailability.Change Apply(Func<StockLevel, StockLevel> rule, PartitionTransaction transaction, DateTimeOffset at)
+        {
+            var before = ToLevel();
+            var after = rule(before);
+            OnHand = after.OnHand;
+            Reserved = after.Reserved;
+            UpdatedAt = at;
+            transaction.Add(TableTransactionActionType.UpdateReplace, this);
+            return new StockAvailability.Change(Sku, before.Available, after.Available);
+        }
+
         public StockView ToView(string? name = null)
         {
             var level = ToLevel();

@@ -28,6 +28,15 @@ public sealed record StockLevel(string StoreId, string Sku, int OnHand, int Rese
 
     public StockLevel WithOnHand(int onHand) => this with { OnHand = onHand };
 
+    /// <summary>An order holds <paramref name="quantity"/> more units; they stay on the shelf.</summary>
+    public StockLevel Reserve(int quantity) => this with { Reserved = Reserved + quantity };
+
+    /// <summary>An order gives its units back to available (cancelled, rerouted, expired).</summary>
+    public StockLevel Release(int quantity) => this with { Reserved = Math.Max(0, Reserved - quantity) };
+
+    /// <summary>An order's units left the store (picked up, delivered): off the shelf and out of the reservations.</summary>
+    public StockLevel Consume(int quantity) => this with { OnHand = Math.Max(0, OnHand - quantity), Reserved = Math.Max(0, Reserved - quantity) };
+
     /// <summary>A clerk's correction of the count (a breakage, a delivery, a recount), which must say why and may not take the count below zero.</summary>
     public Result<int> Adjusted(long? delta, string? reason)
     {

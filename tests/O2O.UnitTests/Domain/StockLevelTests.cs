@@ -38,4 +38,27 @@ public sealed class StockLevelTests
         Assert.False(adjusted.IsSuccess);
         Assert.Contains(field, adjusted.Error.FieldErrors!.Keys);
     }
+
+    [Fact]
+    public void Reserving_holds_units_on_the_shelf_releasing_gives_them_back_and_consuming_takes_them_off_the_shelf()
+    {
+        var level = new StockLevel("S-1", "TEA", OnHand: 10, Reserved: 0);
+
+        var reserved = level.Reserve(3);
+        var released = reserved.Release(3);
+        var consumed = reserved.Consume(3);
+
+        Assert.Equal((10, 3, 7), (reserved.OnHand, reserved.Reserved, reserved.Available));
+        Assert.Equal((10, 0, 10), (released.OnHand, released.Reserved, released.Available));
+        Assert.Equal((7, 0, 7), (consumed.OnHand, consumed.Reserved, consumed.Available));
+    }
+
+    [Fact]
+    public void Settling_more_than_is_held_or_on_hand_never_goes_below_zero()
+    {
+        var level = new StockLevel("S-1", "TEA", OnHand: 1, Reserved: 1);
+
+        Assert.Equal(0, level.Release(5).Reserved);
+        Assert.Equal((0, 0), (level.Consume(5).OnHand, level.Consume(5).Reserved));
+    }
 }
