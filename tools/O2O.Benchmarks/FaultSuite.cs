@@ -301,9 +301,22 @@ public static class FaultSuite
         var o = result.Options;
         var text = new StringBuilder();
         text.AppendLine("# Fault suite").AppendLine();
-        text.AppendLine(c, $"`dotnet run -c Release --project tools/O2O.Benchmarks -- faults --orders {o.Orders} --concurrency {o.Concurrency} --outage-seconds {o.Outage.TotalSeconds:F0}`, run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores.");
+        text.AppendLine(c, $"""
+            `dotnet run -c Release --project tools/O2O.Benchmarks -- faults --orders {o.Orders} --concurrency {o.Concurrency} --outage-seconds {o.Outage.TotalSeconds:F0}`,
+            run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores.
+            """);
         text.AppendLine();
-        text.AppendLine(c, $"{o.Orders} lifecycles, {o.Concurrency} at a time, half picked up and half delivered, while: Azurite is stopped (SIGTERM) once a third of them have started, refusing every request, and started again from its disk {o.Outage.TotalSeconds:F0} s later; Meituan answers 503, SF never answers and Dada answers after 1.5 s; at one store Dada's rider sends every status twice and out of order; each paid order's notification is replayed; a forged payment notification precedes each payer; a Dada webhook whose update_time was altered after signing goes out every half second, and every 200 ms a Dada push with a correctly computed MD5 and a status the rider has not reached (or a cancellation or return) goes out for a live Dada delivery. Callers retry 5xx and refused connections with the same Idempotency-Key for up to {Shop.GiveUpAfter.TotalSeconds:F0} s.");
+        text.AppendLine(c, $"""
+            {o.Orders} lifecycles, {o.Concurrency} at a time, half picked up and half delivered, while:
+            Azurite is stopped (SIGTERM) once a third of them have started, refusing every request, and
+            started again from its disk {o.Outage.TotalSeconds:F0} s later; Meituan answers 503, SF never
+            answers and Dada answers after 1.5 s; at one store Dada's rider sends every status twice and out
+            of order; each paid order's notification is replayed; a forged payment notification precedes each
+            payer; a Dada webhook whose update_time was altered after signing goes out every half second, and
+            every 200 ms a Dada push with a correctly computed MD5 and a status the rider has not reached (or
+            a cancellation or return) goes out for a live Dada delivery. Callers retry 5xx and refused
+            connections with the same Idempotency-Key for up to {Shop.GiveUpAfter.TotalSeconds:F0} s.
+            """);
         text.AppendLine();
         text.AppendLine(c, $"Ran {result.Elapsed.TotalSeconds:F1} s; the app then {(result.Settled ? "settled" : "did NOT settle within 3 minutes")}.").AppendLine();
         text.AppendLine("| outcome | orders |").AppendLine("|---|---:|");

@@ -99,9 +99,18 @@ public static class FlashSaleBenchmark
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine("# Flash sale").AppendLine();
-        text.AppendLine(c, $"`dotnet run -c Release --project tools/O2O.Benchmarks -- flash-sale --buyers {result.Buyers} --units {result.Units}`, run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (Azurite, the local host and {result.Buyers} buyers share them).");
+        text.AppendLine(c, $"""
+            `dotnet run -c Release --project tools/O2O.Benchmarks -- flash-sale --buyers {result.Buyers} --units {result.Units}`,
+            run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (Azurite, the local host and {result.Buyers} buyers share them).
+            """);
         text.AppendLine();
-        text.AppendLine(c, $"{result.Buyers} signed-in buyers check out one unit of the same SKU at the same store at the same moment ({result.Units} units on hand); each winner pays at once (prepay, the payer confirms in the WeChat Pay sandbox, the app publishes `o2o.order.paid`). A buyer answered 503 (the stock row's ETag race lost too often) tries again with the same Idempotency-Key after the Retry-After, as the mini-program does.");
+        text.AppendLine(c, $"""
+            {result.Buyers} signed-in buyers check out one unit of the same SKU at the same store at the same
+            moment ({result.Units} units on hand); each winner pays at once (prepay, the payer confirms in the
+            WeChat Pay sandbox, the app publishes `o2o.order.paid`). A buyer answered 503 (the stock row's
+            ETag race lost too often) tries again with the same Idempotency-Key after the Retry-After, as the
+            mini-program does.
+            """);
         text.AppendLine();
         text.AppendLine("| | |").AppendLine("|---|---:|");
         text.AppendLine(c, $"| orders created | {result.Created} |");

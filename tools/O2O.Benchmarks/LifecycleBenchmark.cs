@@ -83,9 +83,18 @@ public static class LifecycleBenchmark
         var n = options.Orders;
         var text = new StringBuilder();
         text.AppendLine("# Order lifecycle benchmark").AppendLine();
-        text.AppendLine(C, $"`dotnet run -c Release --project tools/O2O.Benchmarks -- lifecycle --orders {n} --concurrency {options.Concurrency}`, run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (Azurite, the local host and the load generator share them).");
+        text.AppendLine(C, $"""
+            `dotnet run -c Release --project tools/O2O.Benchmarks -- lifecycle --orders {n} --concurrency {options.Concurrency}`,
+            run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores (Azurite, the local host and the load generator share them).
+            """);
         text.AppendLine();
-        text.AppendLine(C, $"{n} orders, {options.Concurrency} at a time, {options.DeliveryShare:P0} of them delivered by the courier sandbox (a rider step every {options.CourierStepMs} ms, four steps), the rest picked up with the consumer's code. Each goes through the public API: checkout, prepay, the payer confirming in the WeChat Pay sandbox until `o2o.order.paid` is published, the clerk's accept and ready, then verify or the rider until `o2o.order.delivered`.");
+        text.AppendLine(C, $"""
+            {n} orders, {options.Concurrency} at a time, {options.DeliveryShare:P0} of them delivered by the
+            courier sandbox (a rider step every {options.CourierStepMs} ms, four steps), the rest picked up
+            with the consumer's code. Each goes through the public API: checkout, prepay, the payer confirming
+            in the WeChat Pay sandbox until `o2o.order.paid` is published, the clerk's accept and ready, then
+            verify or the rider until `o2o.order.delivered`.
+            """);
         text.AppendLine();
 
         text.AppendLine("## Outcomes and throughput").AppendLine();
@@ -95,7 +104,12 @@ public static class LifecycleBenchmark
         text.AppendLine(C, $"- **{n / elapsed.TotalSeconds:F1} whole lifecycles/s** ({elapsed.TotalSeconds:F1} s for {n}); the app settled {(settled ? "afterwards" : "NOT within 2 minutes")}.");
         var requestsPerOrder = (double)run.StorageRequests / n;
         var floor = raw.WritesPerSecondConcurrent / requestsPerOrder;
-        text.AppendLine(C, $"- Azurite's raw single-entity insert rate in the same run: {raw.WritesPerSecondConcurrent:F0}/s with {raw.Writers} writers ({raw.WritesPerSecondSequential:F0}/s one at a time). At {requestsPerOrder:F1} storage requests per order that is a floor of {floor:F1} orders/s; the run reached **{n / elapsed.TotalSeconds / floor:P0} of it**.");
+        text.AppendLine(C, $"""
+            - Azurite's raw single-entity insert rate in the same run: {raw.WritesPerSecondConcurrent:F0}/s
+            with {raw.Writers} writers ({raw.WritesPerSecondSequential:F0}/s one at a time). At
+            {requestsPerOrder:F1} storage requests per order that is a floor of {floor:F1} orders/s; the run
+            reached **{n / elapsed.TotalSeconds / floor:P0} of it**.
+            """);
         text.AppendLine();
 
         text.AppendLine("## Latency per step (HdrHistogram)").AppendLine();
@@ -105,7 +119,12 @@ public static class LifecycleBenchmark
         text.AppendLine().AppendLine("![latency per step](lifecycle-latency.png)").AppendLine();
 
         text.AppendLine("## What one order costs, counted").AppendLine();
-        text.AppendLine("Storage requests are counted by the app's Azure SDK pipeline policy (`StorageRequestCounter`, per retry, by operation); executions and their time by the local host's invoker (`FunctionExecutions`); Event Grid operations by its sandbox. Everything the app did while the orders ran, queue polling and timers included, divided by the orders.");
+        text.AppendLine("""
+            Storage requests are counted by the app's Azure SDK pipeline policy (`StorageRequestCounter`, per
+            retry, by operation); executions and their time by the local host's invoker
+            (`FunctionExecutions`); Event Grid operations by its sandbox. Everything the app did while the
+            orders ran, queue polling and timers included, divided by the orders.
+            """);
         text.AppendLine();
         text.AppendLine("| storage operation | per order |").AppendLine("|---|---:|");
         foreach (var (operation, count) in run.StorageByOperation.Where(p => p.Value > 0).OrderBy(p => p.Key))
@@ -118,7 +137,12 @@ public static class LifecycleBenchmark
             text.AppendLine(C, $"| {function} | {(double)totals.Count / n:F2} | {totals.Duration.TotalMilliseconds / totals.Count:F1} |");
         text.AppendLine(C, $"| **all** | **{(double)run.ExecutionCount / n:F2}** | |");
         text.AppendLine();
-        text.AppendLine(C, $"Event Grid: {(double)run.EventsPublished / n:F2} events published and {(double)run.EventDeliveries / n:F2} delivery attempts per order. Host busy (one execution or more running): {run.HostBusy.TotalMilliseconds / n:F1} ms per order; executions' own time summed: {run.ExecutionTime.TotalMilliseconds / n:F1} ms per order.");
+        text.AppendLine(C, $"""
+            Event Grid: {(double)run.EventsPublished / n:F2} events published and
+            {(double)run.EventDeliveries / n:F2} delivery attempts per order. Host busy (one execution or more
+            running): {run.HostBusy.TotalMilliseconds / n:F1} ms per order; executions' own time summed:
+            {run.ExecutionTime.TotalMilliseconds / n:F1} ms per order.
+            """);
         text.AppendLine();
 
         var cost = OrderCost.PerMillionOrders(run, n);
@@ -131,7 +155,13 @@ public static class LifecycleBenchmark
         text.AppendLine(C, $"| Event Grid operations | {cost.EventGrid:F2} |");
         text.AppendLine(C, $"| **total** | **{cost.Total:F2}** |");
         text.AppendLine();
-        text.AppendLine(C, $"Execution time is billed per instance while it runs at least one execution, so it is priced from the host's busy time: executions that overlap share it, as they do on a Flex Consumption instance. If no two executions ever shared an instance, it would be {cost.ExecutionTimeUnshared:F2} USD (the executions' summed time). Durations here include Azurite's latency on a shared 2-core machine, not Azure Storage's.");
+        text.AppendLine(C, $"""
+            Execution time is billed per instance while it runs at least one execution, so it is priced from
+            the host's busy time: executions that overlap share it, as they do on a Flex Consumption instance.
+            If no two executions ever shared an instance, it would be {cost.ExecutionTimeUnshared:F2} USD (the
+            executions' summed time). Durations here include Azurite's latency on a shared 2-core machine, not
+            Azure Storage's.
+            """);
         text.AppendLine();
         text.AppendLine("Prices used (pay-as-you-go list prices, USD, without the monthly free grants; check the Azure pricing pages for your region before relying on them):").AppendLine();
         text.Append(ListPrices.Markdown()).AppendLine();
@@ -145,7 +175,17 @@ public static class LifecycleBenchmark
         var idleMonth = month * (tablePerSecond * (double)ListPrices.TablePerTransaction + azureQueuePerSecond * (double)ListPrices.QueuePerOperation
             + executionsPerSecond * (double)ListPrices.FunctionsPerExecution
             + idle.HostBusy.TotalSeconds / idleSeconds * (double)(ListPrices.InstanceMemoryGb * ListPrices.FunctionsPerGbSecond));
-        text.AppendLine(C, $"With no orders the app still runs its timers and polls its queues. Over {idleSeconds:F0} s idle here: {tablePerSecond:F2} table requests, {queuePerSecond:F2} queue requests and {executionsPerSecond:F3} executions a second (executions: {string.Join(", ", idle.Executions.Where(p => p.Value.Count > 0).Select(p => $"{p.Key} ×{p.Value.Count}"))}; the timers every 5 minutes may fall outside the window). In Azure the queues are polled every {AzureIdlePolling.TotalSeconds:F0} s when idle instead of every {O2O.LocalHost.HostJson.LocalMaxPollingInterval.TotalSeconds:F0} s, which puts the idle bill at about {idleMonth:F2} USD a month for these {Stores} stores; the timers' reads grow with the number of stores (one partition query per store per sweep).");
+        text.AppendLine(C, $"""
+            With no orders the app still runs its timers and polls its queues. Over {idleSeconds:F0} s idle
+            here: {tablePerSecond:F2} table requests, {queuePerSecond:F2} queue requests and
+            {executionsPerSecond:F3} executions a second (executions:
+            {string.Join(", ", idle.Executions.Where(p => p.Value.Count > 0).Select(p => $"{p.Key} ×{p.Value.Count}"))};
+            the timers every 5 minutes may fall outside the window). In Azure the queues are polled every
+            {AzureIdlePolling.TotalSeconds:F0} s when idle instead of every
+            {O2O.LocalHost.HostJson.LocalMaxPollingInterval.TotalSeconds:F0} s, which puts the idle bill at
+            about {idleMonth:F2} USD a month for these {Stores} stores; the timers' reads grow with the number
+            of stores (one partition query per store per sweep).
+            """);
         text.AppendLine();
         text.AppendLine("Not counted: Application Insights ingestion, storage capacity, Key Vault reads at start-up, egress, and the partners' own fees.");
         return text.ToString();
