@@ -13,6 +13,7 @@ using O2O.Application.Payments.WeChatPay;
 using O2O.Application.Pickup;
 using O2O.Application.Platform;
 using O2O.Application.Storage;
+using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
 
 namespace O2O.Application;
@@ -73,10 +74,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<StockAvailability>();
         services.AddSingleton<NearbyStores>();
         services.AddSingleton<StoreKeys>();
-        services.AddSingleton<StoreOrders>();
+        services.AddSingleton<OrderAcceptance>();
         services.AddSingleton<PickupCodeTable>();
         services.AddSingleton<PickupService>();
-        services.AddSingleton<StoreOrderIndex>();
+        services.AddSingleton<StoreOrderTable>();
         services.AddSingleton<PickupExpiry>();
 
         services.AddSingleton<OrderTable>();

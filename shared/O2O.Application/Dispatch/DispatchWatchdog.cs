@@ -4,6 +4,7 @@ using O2O.Application.Dispatch.Couriers;
 using O2O.Application.Orders;
 using O2O.Application.Pickup;
 using O2O.Application.Platform;
+using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
@@ -20,7 +21,7 @@ namespace O2O.Application.Dispatch;
 /// </summary>
 public sealed partial class DispatchWatchdog(
     StoreTable stores,
-    StoreOrderIndex storeOrders,
+    StoreOrderTable storeOrders,
     OrderTable orders,
     OrderChanges changes,
     Dispatcher dispatcher,

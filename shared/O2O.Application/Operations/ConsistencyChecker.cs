@@ -1,6 +1,7 @@
 using O2O.Application.Orders;
 using O2O.Application.Payments;
 using O2O.Application.Pickup;
+using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
 using O2O.Domain.Orders;
 
@@ -19,7 +20,7 @@ public sealed record Finding(string Kind, string StoreId, string Subject, string
 /// For operators after an incident, and for the fault suite.
 /// </summary>
 public sealed class ConsistencyChecker(
-    StoreTable stores, StockTable stock, StoreOrderIndex storeOrders, OrderTable orders, OpenRefunds openRefunds, TimeProvider clock)
+    StoreTable stores, StockTable stock, StoreOrderTable storeOrders, OrderTable orders, OpenRefunds openRefunds, TimeProvider clock)
 {
     public static readonly TimeSpan SettleTime = TimeSpan.FromMinutes(5);
 

@@ -1,5 +1,6 @@
 using O2O.Application.Pickup;
 using O2O.Application.Storage;
+using O2O.Application.StoreOrders;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Orders;
@@ -12,7 +13,7 @@ namespace O2O.Application.Orders;
 /// batch), so the second finds the first's events marked; runs on two instances may both send
 /// one, never skip one. It also projects the order into its store's queue.
 /// </summary>
-public sealed class OutboxRelay(OrderTable orders, StoreOrderIndex storeOrders, DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
+public sealed class OutboxRelay(OrderTable orders, StoreOrderTable storeOrders, DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
 {
     /// <summary>Returns how many events this run sent.</summary>
     public async Task<int> RelayAsync(string orderId, CancellationToken cancellationToken)

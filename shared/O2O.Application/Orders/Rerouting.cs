@@ -4,6 +4,7 @@ using O2O.Application.Dispatch;
 using O2O.Application.Payments;
 using O2O.Application.Pickup;
 using O2O.Application.Platform;
+using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
@@ -24,7 +25,7 @@ public sealed partial class Rerouting(
     StoreTable storeTable,
     StoreDirectory stores,
     StockReservations reservations,
-    StoreOrderIndex storeOrders,
+    StoreOrderTable storeOrders,
     RefundQueue refunds,
     DispatchQueue dispatches,
     IOptions<OrderSettings> settings,

@@ -1,10 +1,10 @@
-using O2O.Application.Pickup;
+using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
 
-namespace O2O.Functions.Pickup;
+namespace O2O.Functions.StoreOrders;
 
 /// <summary>The store's orders, newest first, optionally of one status (?status=Paid), paged with continuationToken.</summary>
-public sealed class ListStoreOrders(StoreOrderIndex index, StoreKeys keys)
+public sealed class ListStoreOrders(StoreOrderTable index, StoreKeys keys)
 {
     [Function(nameof(ListStoreOrders))]
     public async Task<IActionResult> Run(

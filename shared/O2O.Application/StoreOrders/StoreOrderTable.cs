@@ -6,7 +6,7 @@ using O2O.Application.Storage;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
 
-namespace O2O.Application.Pickup;
+namespace O2O.Application.StoreOrders;
 
 /// <param name="Flagged">A delivery no courier platform would take: the store must act.</param>
 /// <param name="Version">Grows with every change of the order: a console reloads an order's details only when it grew.</param>
@@ -21,7 +21,7 @@ public sealed record StoreOrderPage(IReadOnlyList<StoreOrderView> Items, string?
 /// redelivered or reordered relay runs are harmless. A store that rejected an order keeps it in
 /// its queue as "Rejected". A store's listing reads only its partition.
 /// </summary>
-public sealed class StoreOrderIndex(TableServiceClient service, OptimisticConcurrency concurrency)
+public sealed class StoreOrderTable(TableServiceClient service, OptimisticConcurrency concurrency)
 {
     public const int MaxPageSize = 50;
 

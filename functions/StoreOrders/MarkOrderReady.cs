@@ -1,7 +1,7 @@
 using O2O.Application.Pickup;
 using O2O.Application.Stores;
 
-namespace O2O.Functions.Pickup;
+namespace O2O.Functions.StoreOrders;
 
 /// <summary>Pickup: ReadyForPickup with a code for the consumer. Delivery: Dispatching.</summary>
 public sealed class MarkOrderReady(PickupService pickups, StoreKeys keys)

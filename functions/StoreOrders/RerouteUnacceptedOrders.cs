@@ -1,6 +1,6 @@
 using O2O.Application.Orders;
 
-namespace O2O.Functions.Pickup;
+namespace O2O.Functions.StoreOrders;
 
 /// <summary>Every minute: a paid order its store has not accepted within the limit goes to the next store.</summary>
 public sealed class RerouteUnacceptedOrders(Rerouting rerouting)

@@ -3,10 +3,10 @@ using O2O.Application.Orders;
 using O2O.Application.Stores;
 using O2O.Domain.Common;
 
-namespace O2O.Application.Pickup;
+namespace O2O.Application.StoreOrders;
 
 /// <summary>What store staff do with the orders routed to their store. Another store's order is "not found".</summary>
-public sealed class StoreOrders(OrderChanges changes, StoreDirectory stores, DispatchQueue dispatches, TimeProvider clock)
+public sealed class OrderAcceptance(OrderChanges changes, StoreDirectory stores, DispatchQueue dispatches, TimeProvider clock)
 {
     /// <summary>Accepts a paid order; a delivery of a store with a preparation time goes to dispatch at once.</summary>
     public async Task<Result<OrderView>> AcceptAsync(string storeId, string orderId, CancellationToken cancellationToken)

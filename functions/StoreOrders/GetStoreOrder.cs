@@ -1,7 +1,7 @@
 using O2O.Application.Orders;
 using O2O.Application.Stores;
 
-namespace O2O.Functions.Pickup;
+namespace O2O.Functions.StoreOrders;
 
 /// <summary>One order of the store's queue in full: lines, times, note, the buyer's masked phone, the courier and rider.</summary>
 public sealed class GetStoreOrder(OrderQueries orders, StoreKeys keys)

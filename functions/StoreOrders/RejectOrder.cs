@@ -1,7 +1,7 @@
 using O2O.Application.Orders;
 using O2O.Application.Stores;
 
-namespace O2O.Functions.Pickup;
+namespace O2O.Functions.StoreOrders;
 
 /// <summary>The store cannot serve the order: it goes to the next store that can, or is cancelled and refunded.</summary>
 public sealed class RejectOrder(Rerouting rerouting, StoreKeys keys)
