@@ -182,18 +182,25 @@ public sealed class OrderTable(TableServiceClient service)
         };
 
 
-        public Order ToOrder(IEnumerable<TimelineEntry> timeline, int eventsSoFar) => Order.Restore(
+        public Order ToOrder(IEnumerable<TimelineEntry> timeline, int eventsSoFar) => Order.Restore(new OrderSnapshot(
             OrderId, PartitionKey, JsonSerializer.Deserialize<List<OrderLine>>(ItemsJson, StorageJson.Options)!,
             JsonSerializer.Deserialize<FulfillmentDocument>(FulfillmentJson, StorageJson.Options)!.ToFulfillment(), StoreId,
-            CreatedAt, PayBy, AgentCode, Note, Enum.Parse<OrderStatus>(Status), CancelReason, timeline, eventsSoFar,
-            TransactionId is null ? null : new PaymentRecord(TransactionId, PaidFen ?? 0, PaidAt ?? default),
-            OutRefundNo is null ? null : new RefundRecord(OutRefundNo, RefundFen ?? 0, Enum.Parse<RefundStatus>(RefundStatus!), RefundId),
-            PrepayId is null ? null : new PrepayRecord(PrepayId, PrepayAt ?? default, PayerOpenId),
-            RejectedTransactionId,
-            PickupCode is null ? null : new PickupRecord(PickupCode, PickupExpiresAt ?? default),
-            RejectedBy?.Split(','),
-            DeliveryFeeFen,
-            DeliveryJson is null ? null : JsonSerializer.Deserialize<DeliveryRecord>(DeliveryJson, StorageJson.Options));
+            CreatedAt, PayBy, Enum.Parse<OrderStatus>(Status))
+        {
+            Timeline = [.. timeline],
+            EventsSoFar = eventsSoFar,
+            AgentCode = AgentCode,
+            Note = Note,
+            CancelReason = CancelReason,
+            DeliveryFeeFen = DeliveryFeeFen,
+            Prepay = PrepayId is null ? null : new PrepayRecord(PrepayId, PrepayAt ?? default, PayerOpenId),
+            Payment = TransactionId is null ? null : new PaymentRecord(TransactionId, PaidFen ?? 0, PaidAt ?? default),
+            RejectedTransactionId = RejectedTransactionId,
+            Refund = OutRefundNo is null ? null : new RefundRecord(OutRefundNo, RefundFen ?? 0, Enum.Parse<RefundStatus>(RefundStatus!), RefundId),
+            Pickup = PickupCode is null ? null : new PickupRecord(PickupCode, PickupExpiresAt ?? default),
+            Delivery = DeliveryJson is null ? null : JsonSerializer.Deserialize<DeliveryRecord>(DeliveryJson, StorageJson.Options),
+            RejectedBy = RejectedBy?.Split(',') ?? [],
+        });
     }
 
     /// <summary>The consumer's list entry for an order; written and updated with the order row.</summary>

@@ -96,20 +96,18 @@ public sealed class Order
         return order;
     }
 
-    /// <summary>Rebuilds a stored order with <paramref name="eventsSoFar"/> events already in its outbox; it raises none.</summary>
-    public static Order Restore(string id, string consumerKey, IReadOnlyList<OrderLine> lines, Fulfillment fulfillment, string storeId,
-        DateTimeOffset createdAt, DateTimeOffset payBy, string? agentCode, string? note, OrderStatus status, string? cancelReason,
-        IEnumerable<TimelineEntry> timeline, int eventsSoFar, PaymentRecord? payment = null, RefundRecord? refund = null, PrepayRecord? prepay = null,
-        string? rejectedTransactionId = null, PickupRecord? pickup = null, IEnumerable<string>? rejectedBy = null, long deliveryFeeFen = 0,
-        DeliveryRecord? delivery = null)
+    /// <summary>Rebuilds a stored order with <see cref="OrderSnapshot.EventsSoFar"/> events already in its outbox; it raises none.</summary>
+    public static Order Restore(OrderSnapshot stored)
     {
-        var order = new Order(id, consumerKey, lines, fulfillment, storeId, createdAt, payBy, agentCode, note, deliveryFeeFen)
+        var order = new Order(stored.Id, stored.ConsumerKey, stored.Lines, stored.Fulfillment, stored.StoreId, stored.CreatedAt, stored.PayBy,
+            stored.AgentCode, stored.Note, stored.DeliveryFeeFen)
         {
-            Status = status, CancelReason = cancelReason, _eventsBefore = eventsSoFar, Payment = payment, Refund = refund, Prepay = prepay,
-            RejectedTransactionId = rejectedTransactionId, Pickup = pickup, Delivery = delivery,
+            Status = stored.Status, CancelReason = stored.CancelReason, _eventsBefore = stored.EventsSoFar, Payment = stored.Payment,
+            Refund = stored.Refund, Prepay = stored.Prepay, RejectedTransactionId = stored.RejectedTransactionId, Pickup = stored.Pickup,
+            Delivery = stored.Delivery,
         };
-        order._timeline.AddRange(timeline.OrderBy(t => t.Sequence));
-        order._rejectedBy.AddRange(rejectedBy ?? []);
+        order._timeline.AddRange(stored.Timeline.OrderBy(t => t.Sequence));
+        order._rejectedBy.AddRange(stored.RejectedBy);
         order._timelineBefore = order._timeline.Count;
         return order;
     }
