@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 
 namespace O2O.LocalHost;
 
@@ -7,8 +6,14 @@ namespace O2O.LocalHost;
 /// What the host ran: executions and their summed duration per function, and the time during which
 /// at least one function was running (what Flex Consumption bills an instance's memory for).
 /// </summary>
-public sealed class FunctionExecutions
+/// <remarks>The clock is injected so that a test moves time instead of sleeping.</remarks>
+public sealed class FunctionExecutions(TimeProvider clock)
 {
+    public FunctionExecutions()
+        : this(TimeProvider.System)
+    {
+    }
+
     private readonly ConcurrentDictionary<string, Totals> _byFunction = new();
     private readonly Lock _busyLock = new();
     private int _running;
@@ -34,7 +39,7 @@ public sealed class FunctionExecutions
         get
         {
             lock (_busyLock)
-                return Stopwatch.GetElapsedTime(0, _busyTicks + (_running > 0 ? Stopwatch.GetTimestamp() - _busySince : 0));
+                return clock.GetElapsedTime(0, _busyTicks + (_running > 0 ? clock.GetTimestamp() - _busySince : 0));
         }
     }
 
@@ -42,18 +47,18 @@ public sealed class FunctionExecutions
     {
         lock (_busyLock)
         {
-            if (_running++ == 0) _busySince = Stopwatch.GetTimestamp();
+            if (_running++ == 0) _busySince = clock.GetTimestamp();
         }
-        return Stopwatch.GetTimestamp();
+        return clock.GetTimestamp();
     }
 
     public void Finished(string function, long startedAt)
     {
-        var duration = Stopwatch.GetElapsedTime(startedAt);
+        var duration = clock.GetElapsedTime(startedAt);
         _byFunction.AddOrUpdate(function, new Totals(1, duration), (_, t) => new Totals(t.Count + 1, t.Duration + duration));
         lock (_busyLock)
         {
-            if (--_running == 0) _busyTicks += Stopwatch.GetTimestamp() - _busySince;
+            if (--_running == 0) _busyTicks += clock.GetTimestamp() - _busySince;
         }
     }
 }

@@ -62,7 +62,7 @@ public static class LocalFunctionsHost
         builder.Services.AddO2OBackend(builder.Configuration);
         builder.Services.AddSingleton(index);
         builder.Services.AddSingleton(hostJson);
-        builder.Services.AddSingleton<FunctionExecutions>();
+        builder.Services.AddSingleton(_ => new FunctionExecutions()); // real time, whatever clock the app is given: it measures the host itself
         builder.Services.AddSingleton<FunctionInvoker>();
         builder.Services.AddSingleton<WeChatPaySandbox>();
         builder.Services.AddSingleton<CourierSandbox>();
