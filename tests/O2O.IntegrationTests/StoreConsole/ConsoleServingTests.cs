@@ -25,6 +25,8 @@ public sealed class ConsoleServingTests
         Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("text/javascript", (await app.Http.GetAsync("/console/app.js")).Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync("/console/api/")).StatusCode);
+        var withoutSlash = await app.Http.GetAsync("/console"); // as a clerk types it: the same page (its links are absolute)
+        Assert.Equal(html, await withoutSlash.Content.ReadAsStringAsync());
     }
 
     [Fact]
