@@ -19,13 +19,9 @@ public static class EmbeddedFiles
         [".js"] = "text/javascript; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
         [".json"] = "application/json; charset=utf-8",
-        [".svg"] = "image/svg+xml",
-        [".png"] = "image/png",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly Lazy<FrozenDictionary<string, EmbeddedFile>> All = new(Load);
-
-    public static IEnumerable<string> Names => All.Value.Keys;
 
     public static EmbeddedFile? Find(string name) => All.Value.GetValueOrDefault(name);
 

@@ -42,7 +42,7 @@ public sealed partial class Rerouting(
         if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxReasonLength)
             return Error.Validation("reason", $"is required: 1 to {MaxReasonLength} characters saying why the store cannot serve the order");
         var rerouted = await RerouteAsync(storeId, orderId, $"store:{storeId}", reason.Trim(), _ => true, cancellationToken);
-        return rerouted.IsSuccess ? OrderView.From(rerouted.Value, forConsumer: false) : rerouted.Error;
+        return rerouted.IsSuccess ? OrderView.ForStore(rerouted.Value) : rerouted.Error;
     }
 
     /// <summary>Routes on every paid order that has waited longer than the acceptance limit, store by store.</summary>

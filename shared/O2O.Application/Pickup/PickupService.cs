@@ -49,7 +49,7 @@ public sealed class PickupService(
         var ready = await changes.ApplyAsync(orderId, order => order.MarkReady(clock.GetUtcNow(), $"store:{storeId}", () => pickup!), cancellationToken);
         // Also when marked ready again: the first request's message may have been lost (the watchdog would also catch it).
         if (ready.IsSuccess) await dispatches.RequestIfDispatchingAsync(ready.Value, cancellationToken);
-        return ready.IsSuccess ? OrderView.From(ready.Value, forConsumer: false) : ready.Error;
+        return ready.IsSuccess ? OrderView.ForStore(ready.Value) : ready.Error;
     }
 
     /// <summary>
@@ -88,7 +88,7 @@ public sealed class PickupService(
                 break;
         }
         var picked = await FinishPickupAsync(storeId, claimed, cancellationToken);
-        return picked.IsSuccess ? OrderView.From(picked.Value, forConsumer: false) : picked.Error;
+        return picked.IsSuccess ? OrderView.ForStore(picked.Value) : picked.Error;
     }
 
     /// <summary>

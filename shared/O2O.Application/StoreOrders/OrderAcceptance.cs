@@ -20,6 +20,6 @@ public sealed class OrderAcceptance(OrderChanges changes, StoreDirectory stores,
         }, cancellationToken);
         if (!accepted.IsSuccess) return accepted.Error;
         await dispatches.RequestIfDispatchingAsync(accepted.Value, cancellationToken);
-        return OrderView.From(accepted.Value, forConsumer: false);
+        return OrderView.ForStore(accepted.Value);
     }
 }

@@ -27,19 +27,7 @@ public sealed class StockService(
         if (!Identifier.IsValid(sku) || await skus.FindAsync(sku, cancellationToken) is null)
             return Error.Validation("sku", $"'{sku}' is not in the catalog");
 
-        var change = default(StockAvailability.Change);
-        var saved = await concurrency.RunAsync(async ct =>
-        {
-            var row = await stock.FindAsync(storeId, sku, ct) ?? StockTable.StockEntity.New(storeId, sku);
-            var before = row.ETag == default ? 0 : row.ToLevel().Available;
-            row.OnHand = onHand.Value;
-            row.UpdatedAt = clock.GetUtcNow();
-            await stock.SaveAsync(row, ct);
-            change = new(sku, before, row.ToLevel().Available);
-            return row.ToView();
-        }, cancellationToken);
-        await availability.ProjectAsync(storeId, [change], cancellationToken);
-        return saved;
+        return await SaveRowAsync(storeId, sku, createIfMissing: true, row => row.OnHand = onHand.Value, cancellationToken);
     }
 
     /// <summary>
@@ -52,33 +40,33 @@ public sealed class StockService(
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength || !idempotencyKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             return Error.Validation("Idempotency-Key", $"header is required: 1 to {MaxIdempotencyKeyLength} letters, digits, '-', '_' or '.', new for each adjustment");
-        var change = default(StockAvailability.Change);
+        if (!Identifier.IsValid(sku)) return NoRow(storeId, sku);
+        StockAvailability.Change? moved = null;
         var adjusted = await concurrency.RunAsync<Result<StockView>>(async ct =>
         {
-            var row = Identifier.IsValid(sku) ? await stock.FindAsync(storeId, sku, ct) : null;
-            if (row is null) return NoRow(storeId, sku);
-            if (await stock.FindAdjustmentAsync(storeId, sku, idempotencyKey, ct) is { } done)
+            var read = stock.FindAsync(storeId, sku, ct);
+            var earlier = stock.FindAdjustmentAsync(storeId, sku, idempotencyKey, ct); // the same partition, read alongside
+            await Task.WhenAll(read, earlier);
+            if (read.Result is not { } row) return NoRow(storeId, sku);
+            if (earlier.Result is { } done)
                 return done.Delta == request.Delta && done.Reason == request.Reason
                     ? await NamedViewAsync(row, ct)
                     : new Error(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key was already used for another adjustment; use a new key.");
-            var before = row.ToLevel();
-            var onHand = before.Adjusted(request.Delta, request.Reason);
+            var onHand = row.ToLevel().Adjusted(request.Delta, request.Reason);
             if (!onHand.IsSuccess) return onHand.Error;
             var now = clock.GetUtcNow();
-            row.OnHand = onHand.Value;
-            row.UpdatedAt = now;
             var transaction = new PartitionTransaction(storeId);
-            transaction.Add(TableTransactionActionType.UpdateReplace, row);
+            var change = row.Apply(level => level.WithOnHand(onHand.Value), transaction, now);
             transaction.Add(TableTransactionActionType.Add, new StockTable.AdjustmentEntity
             {
                 PartitionKey = storeId, RowKey = StockTable.AdjustmentRowKey(sku, idempotencyKey), Sku = sku, Delta = (int)request.Delta!.Value,
                 Reason = request.Reason!, OnHandAfter = onHand.Value, By = $"store:{storeId}", At = now,
             });
             await stock.SubmitAsync(transaction, ct); // a lost race (412, or 409 from the same key) reads again
-            change = new(sku, before.Available, row.ToLevel().Available);
+            moved = change;
             return await NamedViewAsync(row, ct);
         }, cancellationToken);
-        if (adjusted.IsSuccess) await availability.ProjectAsync(storeId, [change], cancellationToken);
+        if (moved is { } m) await availability.ProjectAsync(storeId, [m], cancellationToken);
         return adjusted;
     }
 
@@ -86,19 +74,30 @@ public sealed class StockService(
     public async Task<Result<StockView>> SetSoldOutAsync(string storeId, string sku, SoldOutRequest request, CancellationToken cancellationToken)
     {
         if (request.SoldOut is not { } soldOut) return Error.Validation("soldOut", "is required: true or false");
-        var change = default(StockAvailability.Change);
+        return await SaveRowAsync(storeId, sku, createIfMissing: false, row => row.SoldOut = soldOut, cancellationToken);
+    }
+
+    /// <summary>
+    /// One stock row changed under its ETag (a lost race reads again and re-applies), then the
+    /// availability projection, which writes only when available units crossed zero.
+    /// </summary>
+    private async Task<Result<StockView>> SaveRowAsync(
+        string storeId, string sku, bool createIfMissing, Action<StockTable.StockEntity> change, CancellationToken cancellationToken)
+    {
+        StockAvailability.Change? moved = null;
         var saved = await concurrency.RunAsync<Result<StockView>>(async ct =>
         {
             var row = Identifier.IsValid(sku) ? await stock.FindAsync(storeId, sku, ct) : null;
+            row ??= createIfMissing ? StockTable.StockEntity.New(storeId, sku) : null;
             if (row is null) return NoRow(storeId, sku);
             var before = row.ToLevel().Available;
-            row.SoldOut = soldOut;
+            change(row);
             row.UpdatedAt = clock.GetUtcNow();
             await stock.SaveAsync(row, ct);
-            change = new(sku, before, row.ToLevel().Available);
+            moved = new(sku, before, row.ToLevel().Available);
             return await NamedViewAsync(row, ct);
         }, cancellationToken);
-        if (saved.IsSuccess) await availability.ProjectAsync(storeId, [change], cancellationToken);
+        if (moved is { } m) await availability.ProjectAsync(storeId, [m], cancellationToken);
         return saved;
     }
 

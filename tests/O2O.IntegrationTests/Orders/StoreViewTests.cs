@@ -10,7 +10,7 @@ namespace O2O.IntegrationTests.Orders;
 public sealed class StoreViewTests
 {
     [Fact]
-    public async Task A_store_sees_its_order_in_full_with_the_buyers_phone_masked_and_another_store_sees_nothing()
+    public async Task A_store_sees_its_order_in_full_with_the_buyers_phone_masked_in_every_answer_and_another_store_sees_nothing()
     {
         var world = await StoreWorld.CreateAsync();
         var (tea, store) = await world.StockedStoreAsync();
@@ -24,7 +24,10 @@ public sealed class StoreViewTests
         var seen = await (await clerk.GetAsync($"stores/{store}/orders/{orderId}")).ReadOkAsync();
         var listed = await clerk.EventuallyListedAsync($"stores/{store}/orders?status=Paid", orderId);
 
+        var accepted = await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
+
         Assert.Equal("138****8000", seen.GetProperty("delivery").GetProperty("contact").GetProperty("phone").GetString());
+        Assert.Equal("138****8000", accepted.GetProperty("delivery").GetProperty("contact").GetProperty("phone").GetString()); // every store answer, not only the read
         Assert.Equal(2, seen.GetProperty("items")[0].GetProperty("quantity").GetInt32());
         Assert.True(listed.GetProperty("version").GetInt32() >= 2); // placed, paid
         await (await otherClerk.GetAsync($"stores/{other}/orders/{orderId}")).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
