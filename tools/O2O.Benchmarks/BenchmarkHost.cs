@@ -75,7 +75,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         var storage = Get<StorageRequestCounter>();
         var executions = Get<FunctionExecutions>();
         var eventGrid = Get<EventGridSandbox>();
-        return new Meters(storage.ByOperation, executions.ByFunction, executions.Busy, eventGrid.Received.Count, eventGrid.DeliveryAttempts);
+        return new Meters(storage.ByOperation, storage.ByCaller, executions.ByFunction, executions.Busy, eventGrid.Received.Count, eventGrid.DeliveryAttempts);
     }
 
     /// <summary>
@@ -125,6 +125,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
 /// <summary>Counters at one moment; subtract two to get a run's share.</summary>
 public sealed record Meters(
     IReadOnlyDictionary<string, long> StorageByOperation,
+    IReadOnlyDictionary<(string Caller, string Operation), long> StorageByCaller,
     IReadOnlyDictionary<string, FunctionExecutions.Totals> Executions,
     TimeSpan HostBusy,
     int EventsPublished,
@@ -142,6 +143,7 @@ public sealed record Meters(
 
     public static Meters operator -(Meters after, Meters before) => new(
         after.StorageByOperation.ToDictionary(p => p.Key, p => p.Value - before.StorageByOperation.GetValueOrDefault(p.Key)),
+        after.StorageByCaller.ToDictionary(p => p.Key, p => p.Value - before.StorageByCaller.GetValueOrDefault(p.Key)),
         after.Executions.ToDictionary(p => p.Key, p => before.Executions.TryGetValue(p.Key, out var b)
             ? new FunctionExecutions.Totals(p.Value.Count - b.Count, p.Value.Duration - b.Duration)
             : p.Value),

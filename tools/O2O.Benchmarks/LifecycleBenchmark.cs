@@ -77,6 +77,26 @@ public static class LifecycleBenchmark
         return report;
     }
 
+    private static readonly string[] TableOperations = ["table.read", "table.write", "table.batch"];
+    private static readonly string[] QueueOperations = ["queue.send", "queue.receive", "queue.update", "queue.delete"];
+
+    /// <summary>Storage requests per order by caller and operation, the biggest callers first.</summary>
+    public static string ByCaller(Meters run, int orders)
+    {
+        var operations = TableOperations.Concat(QueueOperations).ToArray();
+        var text = new StringBuilder();
+        text.AppendLine("| caller | " + string.Join(" | ", operations) + " | all |");
+        text.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---:|", operations.Length + 1)));
+        foreach (var caller in run.StorageByCaller.Where(p => p.Value > 0).GroupBy(p => p.Key.Caller).OrderByDescending(g => g.Sum(p => p.Value)))
+        {
+            var counts = caller.ToDictionary(p => p.Key.Operation, p => p.Value);
+            text.AppendLine(C, $"| {caller.Key} | {string.Join(" | ", operations.Select(o => Cell(counts.GetValueOrDefault(o), orders)))} | {Cell(counts.Values.Sum(), orders)} |");
+        }
+        return text.ToString();
+    }
+
+    private static string Cell(long count, int orders) => count == 0 ? "" : ((double)count / orders).ToString("F2", C);
+
     private static string Report(Options options, AzuriteFloor.RawRate raw, LatencyBook latency, LifecycleOutcome[] outcomes, Meters run,
         TimeSpan elapsed, bool settled, Meters idle, double idleSeconds)
     {
@@ -132,6 +152,12 @@ public static class LifecycleBenchmark
         text.AppendLine(C, $"| **all storage requests** | **{requestsPerOrder:F2}** |");
         text.AppendLine(C, $"| queue messages sent | {(double)run.StorageByOperation.GetValueOrDefault("queue.send") / n:F2} |");
         text.AppendLine();
+        text.AppendLine("""
+            The same requests by who made them: each function's own, and the host's (polling its queues,
+            deleting a message its function finished, moving a failed one back or to its poison queue).
+            """);
+        text.AppendLine();
+        text.Append(ByCaller(run, n)).AppendLine();
         text.AppendLine("| function | executions per order | mean ms |").AppendLine("|---|---:|---:|");
         foreach (var (function, totals) in run.Executions.Where(p => p.Value.Count > 0).OrderByDescending(p => p.Value.Count))
             text.AppendLine(C, $"| {function} | {(double)totals.Count / n:F2} | {totals.Duration.TotalMilliseconds / totals.Count:F1} |");

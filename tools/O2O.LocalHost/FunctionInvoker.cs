@@ -12,6 +12,7 @@ public sealed class FunctionInvoker(IServiceProvider services, FunctionExecution
     public async Task<object?> InvokeAsync(FunctionDescriptor function, Func<int, ParameterSource, object?> bind)
     {
         var started = executions.Started();
+        using var caller = O2O.Application.Storage.StorageRequestCounter.Attribute(function.Name);
         try
         {
             return await InvokeInScopeAsync(function, bind);

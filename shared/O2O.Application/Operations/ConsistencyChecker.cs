@@ -77,27 +77,30 @@ public sealed class ConsistencyChecker(
         foreach (var sku in heldUnits.Keys.Except(skus.Select(s => s.Sku)))
             findings.Add(new("units_without_stock_row", storeId, sku, $"{heldUnits[sku]} units held"));
 
+        // The store's queue lists its orders from their payment on; an unpaid one is found through its reservation.
+        var queued = (await storeOrders.AllAsync(storeId, cancellationToken)).ToHashSet();
         foreach (var reservation in holding.Where(r => r.CreatedAt < settled))
         {
-            var order = await OrderAsync(reservation.OrderId, cancellationToken);
+            var stored = await StoredAsync(reservation.OrderId, cancellationToken);
+            var order = stored?.Order;
             if (order is null) findings.Add(new("orphan_reservation", storeId, reservation.OrderId, $"{reservation.State} with no order"));
             else if (order.StoreId != storeId) findings.Add(new("units_held_elsewhere", storeId, order.Id, $"the order is at store {order.StoreId}"));
             else if (!Holding.Contains(order.Status) && order.Status != OrderStatus.PendingPayment)
                 findings.Add(new("units_not_settled", storeId, order.Id, $"a {order.Status} order still holds a {reservation.State} reservation"));
+            if (stored is not null && !queued.Contains(reservation.OrderId) && Unpublished(storeId, stored, settled) is { } finding) findings.Add(finding);
         }
 
         var reservationOf = reservations.ToDictionary(r => r.OrderId);
-        foreach (var orderId in await storeOrders.AllAsync(storeId, cancellationToken))
+        foreach (var orderId in queued)
         {
-            var stored = OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+            var stored = await StoredAsync(orderId, cancellationToken);
             if (stored is null)
             {
                 findings.Add(new("queue_without_order", storeId, orderId, "the store's queue lists an order that does not exist"));
                 continue;
             }
             var order = stored.Order;
-            if (stored.Outbox.FirstOrDefault(e => e.State != OutboxState.Published && e.OccurredAt < settled) is { } unpublished)
-                findings.Add(new("event_not_published", storeId, orderId, $"{unpublished.EventId} ({unpublished.Type}) since {unpublished.OccurredAt:O}"));
+            if (Unpublished(storeId, stored, settled) is { } unpublished) findings.Add(unpublished);
             if (order.Status == OrderStatus.Cancelled && order.Payment is not null && order.Refund is null)
                 findings.Add(new("paid_cancel_without_refund", storeId, orderId, $"paid {order.Payment.AmountFen} fen, no refund decided"));
             if (order.StoreId == storeId && Holding.Contains(order.Status) && order.Timeline[^1].At < settled
@@ -107,6 +110,13 @@ public sealed class ConsistencyChecker(
         return findings;
     }
 
-    private async Task<Order?> OrderAsync(string orderId, CancellationToken cancellationToken) =>
-        OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? (await orders.GetAsync(consumerKey, orderId, cancellationToken))?.Order : null;
+    private static Finding? Unpublished(string storeId, OrderTable.StoredOrder stored, DateTimeOffset settled) =>
+        stored.Outbox.FirstOrDefault(e => e.State != OutboxState.Published && e.OccurredAt < settled) is { } evt
+            ? new("event_not_published", storeId, stored.Order.Id, $"{evt.EventId} ({evt.Type}) since {evt.OccurredAt:O}")
+            : null;
+
+    private async Task<OrderTable.StoredOrder?> StoredAsync(string orderId, CancellationToken cancellationToken) =>
+        OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+
+    private async Task<Order?> OrderAsync(string orderId, CancellationToken cancellationToken) => (await StoredAsync(orderId, cancellationToken))?.Order;
 }

@@ -30,6 +30,7 @@ public sealed partial class CheckoutService(
     StockReservations reservations,
     OrderTable orders,
     OrderChanges changes,
+    OutboxRelay relay,
     IOptions<OrderSettings> settings,
     TimeProvider clock,
     ILogger<CheckoutService> logger)
@@ -126,7 +127,7 @@ public sealed partial class CheckoutService(
             ? store.Tariff.FeeFen(store.Location.DistanceMetersTo(delivery.Address.Location), lines.Sum(l => l.LineTotalFen))
             : 0;
         var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId, now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen);
-        if (!await orders.CreateAsync(order, requestHash, cancellationToken))
+        if (await orders.CreateAsync(order, requestHash, cancellationToken) is not { } created)
         {
             // A repeat of an order that was placed at another store: this reservation is surplus.
             var existing = await orders.GetAsync(consumerKey, orderId, cancellationToken);
@@ -136,12 +137,14 @@ public sealed partial class CheckoutService(
 
         try
         {
-            await changes.NudgeRelayAsync(orderId, cancellationToken);
+            await relay.PublishAsync(created, cancellationToken);
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The order and its event are committed; the reservation sweeper nudges the relay later.
-            LogNudgeFailed(logger, e, orderId);
+            // The order and its event are committed: the relay publishes, or if even the nudge is
+            // lost, the reservation sweeper nudges it later.
+            LogPublishFailed(logger, e, orderId);
+            await NudgeRelayAsync(orderId, cancellationToken);
         }
         LogPlaced(logger, orderId, storeId, order.TotalFen);
         return new PlacedOrder(OrderView.From(order), Replayed: false);
@@ -188,6 +191,21 @@ public sealed partial class CheckoutService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: the request that reserved its units at store {StoreId} died before writing it; this retry places it")]
     private static partial void LogTakingOver(ILogger logger, string orderId, string storeId);
+
+    private async Task NudgeRelayAsync(string orderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await changes.NudgeRelayAsync(orderId, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            LogNudgeFailed(logger, e, orderId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} is placed but its event could not be published now; the relay will")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} is placed but its relay nudge was not queued")]
     private static partial void LogNudgeFailed(ILogger logger, Exception exception, string orderId);

@@ -1,5 +1,7 @@
+using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Logging;
 using O2O.Application.Payments;
 using O2O.Application.Storage;
 using O2O.Domain.Common;
@@ -10,26 +12,28 @@ namespace O2O.Application.Orders;
 /// <summary>
 /// The one way an existing order changes: load it, let the aggregate decide, write it (order row,
 /// timeline, events and list entry in one transaction) if anything changed, re-read and decide
-/// again when another writer won, then have the outbox relay publish the new events.
+/// again when another writer won, then publish the new events from what it has in hand.
 /// </summary>
 /// <remarks>
-/// Nothing may leave an event unpublished for good. Before a write with events, a relay nudge is
-/// queued hidden for <see cref="SweepDelay"/>; once the write is in, it is made visible at once.
-/// If the instance dies between the two, the hidden nudge surfaces a minute later and the relay
-/// publishes then (a write that failed leaves a nudge that finds nothing: one cheap relay run).
-/// A retry within this call whose first try committed and then saw a 412 finds the change made
-/// and writes nothing: the events are there, so the hidden nudge is shown all the same. And a
-/// later call that loads events unpublished for over <see cref="StaleAfter"/> (their nudge was
-/// lost) nudges again; fresher ones have their nudge on the way, and a second one only makes the
-/// relay run twice. Likewise a change that decides a refund first lists it among the open
-/// refunds, which the refund reconciler walks.
+/// Nothing may leave an event unpublished for good. Before a write with events, a relay sweep
+/// message is queued hidden for <see cref="SweepDelay"/>; once the events are published it is
+/// deleted, and if publishing fails it is made visible at once, for the relay. If the instance
+/// dies in between, the sweep surfaces a minute later and the relay publishes then (a write that
+/// failed leaves a sweep that finds nothing: one cheap relay run). A retry within this call whose
+/// first try committed and then saw a 412 finds the change made and writes nothing: the events
+/// are there, so they are published all the same. And a later call that loads events unpublished
+/// for over <see cref="StaleAfter"/> (their sweep was lost) publishes them too; fresher ones have
+/// their publisher on the way, and a second one only sends them twice. Likewise a change that
+/// decides a refund first lists it among the open refunds, which the refund reconciler walks.
 /// </remarks>
-public sealed class OrderChanges(OrderTable orders, OptimisticConcurrency concurrency, QueueServiceClient queues, OpenRefunds openRefunds, TimeProvider clock)
+public sealed partial class OrderChanges(
+    OrderTable orders, OptimisticConcurrency concurrency, QueueServiceClient queues, OpenRefunds openRefunds, OutboxRelay relay,
+    TimeProvider clock, ILogger<OrderChanges> logger)
 {
-    /// <summary>How long a change's events may wait for the relay when the change's own nudge was lost.</summary>
+    /// <summary>How long a change's events may wait for the relay when the change could not publish them itself.</summary>
     public static readonly TimeSpan SweepDelay = TimeSpan.FromMinutes(1);
 
-    /// <summary>An event unpublished this long after it happened has lost its nudge.</summary>
+    /// <summary>An event unpublished this long after it happened has lost its sweep.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(10);
 
     private QueueClient Outbox => queues.GetQueueClient(StorageNames.OrderOutboxQueue);
@@ -38,18 +42,27 @@ public sealed class OrderChanges(OrderTable orders, OptimisticConcurrency concur
     /// Applies <paramref name="change"/>. What the aggregate recorded is written even when the
     /// change answers an error (a refused payment is kept as an alert, for instance).
     /// </summary>
-    public async Task<Result<T>> ApplyAsync<T>(string orderId, Func<Order, Result<T>> change, CancellationToken cancellationToken)
+    public Task<Result<T>> ApplyAsync<T>(string orderId, Func<Order, Result<T>> change, CancellationToken cancellationToken) =>
+        ApplyAsync(orderId, loaded: null, change, cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> to an order the caller has just read: its first try reads nothing.</summary>
+    public Task<Result<T>> ApplyAsync<T>(OrderTable.StoredOrder loaded, Func<Order, Result<T>> change, CancellationToken cancellationToken) =>
+        ApplyAsync(loaded.Order.Id, loaded, change, cancellationToken);
+
+    private async Task<Result<T>> ApplyAsync<T>(string orderId, OrderTable.StoredOrder? loaded, Func<Order, Result<T>> change, CancellationToken cancellationToken)
     {
         var consumerKey = OrderIds.ConsumerKeyOf(orderId);
         if (consumerKey is null) return NotFound(orderId);
         SendReceipt? sweep = null;
-        var unpublished = false;
+        OrderTable.StoredOrder? toPublish = null;
         var result = await concurrency.RunAsync<Result<T>>(async ct =>
         {
-            var stored = await orders.GetAsync(consumerKey, orderId, ct);
+            var stored = loaded ?? await orders.GetAsync(consumerKey, orderId, ct);
+            loaded = null; // a lost race reads again
+            toPublish = null;
             if (stored is null) return NotFound(orderId);
             var stale = clock.GetUtcNow() - StaleAfter;
-            unpublished = stored.Outbox.Any(e => e.State != OutboxState.Published && (sweep is not null || e.OccurredAt < stale));
+            if (stored.Outbox.Any(e => e.State != OutboxState.Published && (sweep is not null || e.OccurredAt < stale))) toPublish = stored;
             var refundBefore = stored.Order.Refund?.OutRefundNo;
             var decided = change(stored.Order);
             if (stored.Order.Changed)
@@ -57,15 +70,47 @@ public sealed class OrderChanges(OrderTable orders, OptimisticConcurrency concur
                 if (stored.Order.NewEvents.Count > 0) sweep ??= await ScheduleRelayAsync(orderId, SweepDelay, ct);
                 if (stored.Order.Refund is { Status: RefundStatus.Pending } refund && refund.OutRefundNo != refundBefore)
                     await openRefunds.OpenAsync(orderId, clock.GetUtcNow(), ct);
-                await orders.SaveAsync(stored, ct); // 412 when another writer won: read and decide again
-                unpublished |= stored.Order.NewEvents.Count > 0;
+                var written = await orders.SaveAsync(stored, ct); // 412 when another writer won: read and decide again
+                if (OutboxRelay.HasUnpublished(written)) toPublish = written;
             }
             return decided;
         }, cancellationToken);
-        if (!unpublished) return result;
-        if (sweep is null) await NudgeRelayAsync(orderId, cancellationToken);
-        else await Outbox.UpdateMessageAsync(sweep.MessageId, sweep.PopReceipt, orderId, TimeSpan.Zero, cancellationToken);
+        if (toPublish is not null) await PublishAsync(toPublish, sweep, cancellationToken);
+        else if (sweep is not null) await DropSweepAsync(sweep, cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// Publishes a change's events in the request that made it. Failing that, the relay does it:
+    /// the change is committed either way, so the caller hears of its success.
+    /// </summary>
+    private async Task PublishAsync(OrderTable.StoredOrder written, SendReceipt? sweep, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await relay.PublishAsync(written, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogPublishFailed(logger, e, written.Order.Id);
+            if (sweep is null) await NudgeRelayAsync(written.Order.Id, cancellationToken);
+            else await Outbox.UpdateMessageAsync(sweep.MessageId, sweep.PopReceipt, written.Order.Id, TimeSpan.Zero, cancellationToken);
+            return;
+        }
+        if (sweep is not null) await DropSweepAsync(sweep, cancellationToken);
+    }
+
+    /// <summary>The sweep is not needed any more; if it cannot be deleted, it surfaces and finds nothing to do.</summary>
+    private async Task DropSweepAsync(SendReceipt sweep, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Outbox.DeleteMessageAsync(sweep.MessageId, sweep.PopReceipt, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            LogSweepKept(logger, e, sweep.MessageId);
+        }
     }
 
     /// <summary>Tells the outbox relay that the order has events to publish.</summary>
@@ -77,4 +122,10 @@ public sealed class OrderChanges(OrderTable orders, OptimisticConcurrency concur
         await Outbox.SendMessageAsync(orderId, visibilityTimeout: delay, cancellationToken: cancellationToken);
 
     public static Error NotFound(string orderId) => Error.NotFound($"There is no order '{orderId}'.");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} changed but its events could not be published now; the relay will")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Relay sweep {MessageId} could not be deleted; it will find nothing to publish")]
+    private static partial void LogSweepKept(ILogger logger, Exception exception, string messageId);
 }

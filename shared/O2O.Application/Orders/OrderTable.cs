@@ -31,22 +31,23 @@ public sealed class OrderTable(TableServiceClient service)
     private static string IndexRowKey(DateTimeOffset createdAt, string orderId) =>
         string.Create(CultureInfo.InvariantCulture, $"{IndexPrefix}{DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks:D19}|{orderId}");
 
-    /// <summary>Writes a new order with its timeline, events and index row; false if the order already exists.</summary>
-    public async Task<bool> CreateAsync(Order order, string requestHash, CancellationToken cancellationToken)
+    /// <summary>Writes a new order with its timeline, events and index row; null if the order already exists.</summary>
+    public async Task<StoredOrder?> CreateAsync(Order order, string requestHash, CancellationToken cancellationToken)
     {
         var orderRow = OrderEntity.From(order, requestHash, IndexRowKey(order.CreatedAt, order.Id));
         var transaction = new PartitionTransaction(order.ConsumerKey).Add(TableTransactionActionType.Add, orderRow);
         foreach (var entry in order.NewTimelineEntries) transaction.Add(TableTransactionActionType.Add, TimelineEntity.From(order, entry));
-        foreach (var evt in order.NewEvents) transaction.Add(TableTransactionActionType.Add, OutboxEntity.From(order.ConsumerKey, evt));
+        var events = order.NewEvents.Select(evt => OutboxEntity.From(order.ConsumerKey, evt)).ToList();
+        foreach (var evt in events) transaction.Add(TableTransactionActionType.Add, evt);
         transaction.Add(TableTransactionActionType.Add, OrderIndexEntity.From(orderRow));
         try
         {
             await transaction.SubmitAsync(_table, cancellationToken);
-            return true;
+            return new StoredOrder(order, orderRow, events);
         }
         catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 0)
         {
-            return false;
+            return null;
         }
     }
 
@@ -70,20 +71,23 @@ public sealed class OrderTable(TableServiceClient service)
     /// <summary>
     /// Writes a transition of a loaded order: the order row (only if nobody changed it since it was
     /// read), its new timeline entries and events, and its list entry, in one transaction. A lost
-    /// race throws 412, for the caller's optimistic-concurrency loop.
+    /// race throws 412, for the caller's optimistic-concurrency loop. Returns the order as written,
+    /// its outbox with the new events, so they can be published without reading them back.
     /// </summary>
-    public Task SaveAsync(StoredOrder stored, CancellationToken cancellationToken)
+    public async Task<StoredOrder> SaveAsync(StoredOrder stored, CancellationToken cancellationToken)
     {
         var order = stored.Order;
         var row = OrderEntity.From(order, stored.Row.RequestHash, stored.Row.IndexRowKey);
         row.ETag = stored.Row.ETag;
         var transaction = new PartitionTransaction(order.ConsumerKey).Add(TableTransactionActionType.UpdateReplace, row);
         foreach (var entry in order.NewTimelineEntries) transaction.Add(TableTransactionActionType.Add, TimelineEntity.From(order, entry));
-        foreach (var evt in order.NewEvents) transaction.Add(TableTransactionActionType.Add, OutboxEntity.From(order.ConsumerKey, evt));
+        var events = order.NewEvents.Select(evt => OutboxEntity.From(order.ConsumerKey, evt)).ToList();
+        foreach (var evt in events) transaction.Add(TableTransactionActionType.Add, evt);
         var index = OrderIndexEntity.From(row);
         index.ETag = ETag.All;
         transaction.Add(TableTransactionActionType.UpdateReplace, index);
-        return transaction.SubmitAsync(_table, cancellationToken);
+        await transaction.SubmitAsync(_table, cancellationToken);
+        return stored with { Row = row, Outbox = [.. stored.Outbox, .. events] };
     }
 
     public async Task<(IReadOnlyList<OrderIndexEntity> Page, string? ContinuationToken)> ListAsync(
@@ -107,18 +111,25 @@ public sealed class OrderTable(TableServiceClient service)
         return ids;
     }
 
-    /// <summary>Marks an event published; a concurrent relay that already did so is not an error.</summary>
-    public async Task MarkPublishedAsync(OutboxEntity evt, DateTimeOffset publishedAt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks an order's events published, in one transaction per hundred. Only the state is merged,
+    /// whoever wrote the row last: a concurrent relay marking the same events is not an error.
+    /// </summary>
+    public async Task MarkPublishedAsync(IReadOnlyList<OutboxEntity> events, DateTimeOffset publishedAt, CancellationToken cancellationToken)
     {
-        evt.State = OutboxState.Published;
-        evt.PublishedAt = publishedAt;
-        try
+        foreach (var chunk in events.Chunk(PartitionTransaction.MaxActions))
         {
-            await _table.UpdateEntityAsync(evt, evt.ETag, TableUpdateMode.Replace, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            // Another relay run published it at the same time; at-least-once allows the duplicate.
+            var transaction = new PartitionTransaction(chunk[0].PartitionKey);
+            foreach (var evt in chunk)
+            {
+                evt.State = OutboxState.Published;
+                evt.PublishedAt = publishedAt;
+                transaction.Add(TableTransactionActionType.UpdateMerge, new TableEntity(evt.PartitionKey, evt.RowKey)
+                {
+                    [nameof(OutboxEntity.State)] = evt.State, [nameof(OutboxEntity.PublishedAt)] = publishedAt, ETag = ETag.All,
+                });
+            }
+            await transaction.SubmitAsync(_table, cancellationToken);
         }
     }
 

@@ -1,4 +1,3 @@
-using O2O.Application.Pickup;
 using O2O.Application.Storage;
 using O2O.Application.StoreOrders;
 using O2O.Domain.Orders;
@@ -7,37 +6,63 @@ namespace O2O.Application.Orders;
 
 /// <summary>
 /// Publishes an order's unpublished outbox events to the Event Grid topic, one batch in sequence
-/// order, marking them published only after the topic took them. A crash or a failure between
-/// the two sends them again later under the same ids (at-least-once; consumers dedupe by id).
-/// Runs for one order take turns within an instance (nudges of one order often arrive in one
-/// batch), so the second finds the first's events marked; runs on two instances may both send
-/// one, never skip one. It also projects the order into its store's queue.
+/// order, marking them published (one transaction) only after the topic took them, then projects
+/// the order into its store's queue. The change that wrote the events publishes them at once,
+/// from what it has in hand (<see cref="PublishAsync"/>); a nudge or a change's sweep message
+/// that surfaces reads the order first (<see cref="RelayAsync"/>). A crash or a failure between
+/// publishing and marking sends them again later under the same ids (at-least-once; consumers
+/// dedupe by id). Runs for one order take turns within an instance, so the second finds the
+/// first's events marked; runs on two instances may both send one, never skip one.
 /// </summary>
 public sealed class OutboxRelay(OrderTable orders, StoreOrderTable storeOrders, DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
 {
-    /// <summary>Returns how many events this run sent.</summary>
+    /// <summary>Reads the order and publishes what is unpublished; returns how many events this run sent.</summary>
     public async Task<int> RelayAsync(string orderId, CancellationToken cancellationToken)
     {
         var consumerKey = OrderIds.ConsumerKeyOf(orderId);
         if (consumerKey is null) return 0;
         OrderTable.StoredOrder? stored;
-        List<OrderTable.OutboxEntity> unpublished;
+        int sent;
         // The turn covers what two runs would race on: reading, publishing, marking. Kept waiting
         // too long, a run goes ahead anyway: a duplicate is allowed, a stall is not.
-        using (await turns.EnterAsync(["relay|" + orderId], cancellationToken))
+        using (await turns.EnterAsync([TurnKey(orderId)], cancellationToken))
         {
             stored = await orders.GetAsync(consumerKey, orderId, cancellationToken);
             if (stored is null) return 0;
-            unpublished = stored.Outbox.Where(e => e.State != OutboxState.Published).ToList();
-            // A failure throws before anything is marked: the queue's redelivery sends the batch again.
-            await publisher.PublishAsync(unpublished, cancellationToken);
-            var publishedAt = clock.GetUtcNow();
-            foreach (var evt in unpublished) await orders.MarkPublishedAsync(evt, publishedAt, cancellationToken);
+            sent = await PublishUnpublishedAsync(stored, cancellationToken);
         }
-        // The store's queue follows the order's state; a projection never overwrites a newer one, so it needs no turn.
-        await storeOrders.ProjectAsync(stored, cancellationToken);
-        return unpublished.Count;
+        await ProjectAsync(stored, cancellationToken);
+        return sent;
+    }
+
+    /// <summary>Publishes the unpublished events of an order as just written, reading nothing back; returns how many it sent.</summary>
+    public async Task<int> PublishAsync(OrderTable.StoredOrder written, CancellationToken cancellationToken)
+    {
+        int sent;
+        using (await turns.EnterAsync([TurnKey(written.Order.Id)], cancellationToken))
+            sent = await PublishUnpublishedAsync(written, cancellationToken);
+        await ProjectAsync(written, cancellationToken);
+        return sent;
     }
 
     public static bool HasUnpublished(OrderTable.StoredOrder stored) => stored.Outbox.Any(e => e.State != OutboxState.Published);
+
+    private static string TurnKey(string orderId) => "relay|" + orderId;
+
+    private async Task<int> PublishUnpublishedAsync(OrderTable.StoredOrder stored, CancellationToken cancellationToken)
+    {
+        var unpublished = stored.Outbox.Where(e => e.State != OutboxState.Published).ToList();
+        if (unpublished.Count == 0) return 0;
+        // A failure throws before anything is marked: the nudge or the sweep sends the batch again.
+        await publisher.PublishAsync(unpublished, cancellationToken);
+        await orders.MarkPublishedAsync(unpublished, clock.GetUtcNow(), cancellationToken);
+        return unpublished.Count;
+    }
+
+    /// <summary>
+    /// The store's queue follows the order's state from its payment on (a store has nothing to do
+    /// with an order never paid); a projection never overwrites a newer one, so it needs no turn.
+    /// </summary>
+    private Task ProjectAsync(OrderTable.StoredOrder stored, CancellationToken cancellationToken) =>
+        stored.Order.Payment is null ? Task.CompletedTask : storeOrders.ProjectAsync(stored, cancellationToken);
 }
