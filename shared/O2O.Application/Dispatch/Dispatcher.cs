@@ -53,11 +53,11 @@ public sealed partial class Dispatcher(
                 var next = store?.Couriers.FirstOrDefault(c => !delivery.Tried.Contains(c));
                 if (next is null)
                 {
-                    await changes.ApplyAsync<Order>(orderId, o => { o.FlagUndispatchable(clock.GetUtcNow()); return o; }, cancellationToken);
+                    await changes.ApplyAsync<Order>(stored, o => { o.FlagUndispatchable(clock.GetUtcNow()); return o; }, cancellationToken);
                     LogFlagged(logger, orderId, string.Join(", ", delivery.Tried));
                     return DispatchOutcome.Flagged;
                 }
-                await changes.ApplyAsync(orderId, o => o.BeginBooking(next, clock.GetUtcNow()), cancellationToken); // lost to another run: read again
+                await changes.ApplyAsync(stored, o => o.BeginBooking(next, clock.GetUtcNow()), cancellationToken); // lost to another run: read again
                 continue;
             }
             if (delivery.CourierOrderId is not null) return DispatchOutcome.NothingToDo;

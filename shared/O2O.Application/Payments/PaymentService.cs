@@ -59,7 +59,7 @@ public sealed partial class PaymentService(
             return new Error(ErrorCodes.WeChatPayUnavailable, "WeChat Pay is unavailable right now; try again shortly.");
         }
 
-        var recorded = await changes.ApplyAsync(orderId, o => o.RecordPrepay(prepayId, clock.GetUtcNow(), openId), cancellationToken);
+        var recorded = await changes.ApplyAsync(stored, o => o.RecordPrepay(prepayId, clock.GetUtcNow(), openId), cancellationToken);
         if (!recorded.IsSuccess) return recorded.Error;
         await checks.RequestAsync(orderId, PaymentCheckDelay, cancellationToken);
         return weChatPay.PayParameters(prepayId);

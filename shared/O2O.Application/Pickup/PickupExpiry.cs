@@ -46,7 +46,7 @@ public sealed class PickupExpiry(
                     if (await RemindAsync(code, cancellationToken)) reminded++;
                     break;
                 case PickupCodeState.Used when now - code.UsedAt >= PickupService.UnfinishedAfter:
-                    if ((await pickups.FinishPickupAsync(storeId, code, cancellationToken)).IsSuccess) finished++;
+                    if ((await pickups.FinishPickupAsync(storeId, code, loaded: null, cancellationToken)).IsSuccess) finished++;
                     break;
                 case PickupCodeState.Expired:
                     if (await FinishExpiryAsync(storeId, code, cancellationToken)) finished++;

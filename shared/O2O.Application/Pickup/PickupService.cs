@@ -46,7 +46,7 @@ public sealed class PickupService(
             pickup = new PickupRecord(await ClaimCodeAsync(storeId, orderId, now + hold / 2, now + hold, cancellationToken), now + hold);
         }
 
-        var ready = await changes.ApplyAsync(orderId, order => order.MarkReady(clock.GetUtcNow(), $"store:{storeId}", () => pickup!), cancellationToken);
+        var ready = await changes.ApplyAsync(stored, order => order.MarkReady(clock.GetUtcNow(), $"store:{storeId}", () => pickup!), cancellationToken);
         // Also when marked ready again: the first request's message may have been lost (the watchdog would also catch it).
         if (ready.IsSuccess) await dispatches.RequestIfDispatchingAsync(ready.Value, cancellationToken);
         return ready.IsSuccess ? OrderView.ForStore(ready.Value) : ready.Error;
@@ -61,7 +61,7 @@ public sealed class PickupService(
     {
         var found = await FindWaitingAsync(storeId, code, clock.GetUtcNow(), cancellationToken);
         if (!found.IsSuccess) return found.Error;
-        return found.Value.Claimed.State == PickupCodeState.Open ? OrderView.ForStore(found.Value.Order) : AlreadyUsed;
+        return found.Value.Claimed.State == PickupCodeState.Open ? OrderView.ForStore(found.Value.Stored.Order) : AlreadyUsed;
     }
 
     public async Task<Result<OrderView>> VerifyAsync(string storeId, string? code, CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ public sealed class PickupService(
         var now = clock.GetUtcNow();
         var found = await FindWaitingAsync(storeId, code, now, cancellationToken);
         if (!found.IsSuccess) return found.Error;
-        var (claimed, order) = found.Value;
+        var (claimed, stored, failures) = found.Value;
         switch (claimed.State)
         {
             case PickupCodeState.Used when now - claimed.UsedAt < UnfinishedAfter:
@@ -78,7 +78,7 @@ public sealed class PickupService(
             case PickupCodeState.Used:
                 break; // the verification that used it died before the order followed: finish it
             default:
-                switch (await ConsumeAsync(storeId, order.Pickup!.Code, order, now, cancellationToken))
+                switch (await ConsumeAsync(storeId, found.Value, now, cancellationToken))
                 {
                     case Consumed.ByAnotherClerk:
                         return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
@@ -87,7 +87,7 @@ public sealed class PickupService(
                 }
                 break;
         }
-        var picked = await FinishPickupAsync(storeId, claimed, cancellationToken);
+        var picked = await FinishPickupAsync(storeId, claimed, stored, cancellationToken);
         return picked.IsSuccess ? OrderView.ForStore(picked.Value) : picked.Error;
     }
 
@@ -97,9 +97,14 @@ public sealed class PickupService(
     /// between the two is finished, by a clerk's retry or by the store's code sweep.
     /// </summary>
     /// <remarks>The used code stays this order's until closed (only a closed code is issued again), so closing needs no re-read.</remarks>
-    public async Task<Result<Order>> FinishPickupAsync(string storeId, PickupCodeTable.PickupCodeEntity usedCode, CancellationToken cancellationToken)
+    /// <param name="loaded">The order, if the caller has just read it.</param>
+    public async Task<Result<Order>> FinishPickupAsync(
+        string storeId, PickupCodeTable.PickupCodeEntity usedCode, OrderTable.StoredOrder? loaded, CancellationToken cancellationToken)
     {
-        var picked = await changes.ApplyAsync(usedCode.OrderId, o => o.MarkPickedUp(clock.GetUtcNow(), $"store:{storeId}"), cancellationToken);
+        Func<Order, Result<Order>> pickUp = o => o.MarkPickedUp(clock.GetUtcNow(), $"store:{storeId}");
+        var picked = loaded is null
+            ? await changes.ApplyAsync(usedCode.OrderId, pickUp, cancellationToken)
+            : await changes.ApplyAsync(loaded, pickUp, cancellationToken);
         if (picked.IsSuccess) await codes.CloseAsync(usedCode, clock.GetUtcNow(), cancellationToken);
         return picked;
     }
@@ -109,18 +114,24 @@ public sealed class PickupService(
     /// <summary>
     /// Marks the code used, consumes the units and settles the reservation, provided the store's
     /// wrong-code count is unchanged and under the limit; a lost race re-reads and decides again.
-    /// Every verification at a store writes its count row, and a verification shares stock rows
-    /// with the store's checkouts: within an instance they take turns rather than race on ETags.
+    /// The first try uses the code and the count as the lookup read them: their ETags say whether
+    /// anything changed since. Every verification at a store writes its count row, and a
+    /// verification shares stock rows with the store's checkouts: within an instance they take
+    /// turns rather than race on ETags.
     /// </summary>
-    private async Task<Consumed> ConsumeAsync(string storeId, string code, Order order, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<Consumed> ConsumeAsync(string storeId, Waiting waiting, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        var order = waiting.Stored.Order;
+        var code = order.Pickup!.Code;
         // Kept waiting too long, it goes ahead: the ETags still decide.
         using var pass = await turns.EnterAsync([$"vf|{storeId}", .. order.Lines.Select(l => StockReservations.TurnKey(storeId, l.Sku))], cancellationToken);
+        var firstTry = true;
         return await concurrency.RunAsync(async ct =>
         {
-            var claimed = await codes.FindAsync(storeId, code, ct);
+            var claimed = firstTry ? waiting.Claimed : await codes.FindAsync(storeId, code, ct);
+            var failures = firstTry ? waiting.Failures : await codes.FailuresAsync(storeId, at, FailureWindow, ct);
+            firstTry = false;
             if (claimed?.State != PickupCodeState.Open) return Consumed.ByAnotherClerk;
-            var failures = await codes.FailuresAsync(storeId, at, FailureWindow, ct);
             if (failures?.Count >= MaxFailures) return Consumed.LockedMeanwhile;
             var (rows, reservation) = await stock.ReadForOrderAsync(storeId, order.Id, order.Lines.Select(l => l.Sku).ToList(), ct);
             var transaction = new PartitionTransaction(storeId);
@@ -160,10 +171,10 @@ public sealed class PickupService(
     /// was handed over by a verification that died midway). Each way a code can fail has its own
     /// answer, so the clerk knows what to tell the consumer; only a wrong code is counted.
     /// </summary>
-    private async Task<Result<(PickupCodeTable.PickupCodeEntity Claimed, Order Order)>> FindWaitingAsync(
-        string storeId, string? input, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Result<Waiting>> FindWaitingAsync(string storeId, string? input, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if ((await codes.FailuresAsync(storeId, now, FailureWindow, cancellationToken))?.Count >= MaxFailures) return Locked;
+        var failures = await codes.FailuresAsync(storeId, now, FailureWindow, cancellationToken);
+        if (failures?.Count >= MaxFailures) return Locked;
         var code = PickupQr.CodeOf(input, storeId);
         if (input is not null && code is null) return WrongStore; // tells nothing about this store's codes, so it is not counted
         if (code is null || code.Length != 6 || !code.All(char.IsAsciiDigit)) return await WrongAsync(storeId, now, cancellationToken);
@@ -176,8 +187,11 @@ public sealed class PickupService(
         if (order.Status == OrderStatus.PickedUp) return AlreadyUsed;
         if (claimed!.State is PickupCodeState.Expired or PickupCodeState.Closed)
             return new Error(ErrorCodes.PickupCodeExpired, "This code has expired; the order is being cancelled and refunded.");
-        return (claimed, order);
+        return new Waiting(claimed, stored, failures);
     }
+
+    /// <summary>A code found waiting, its order, and the store's wrong-code count as read alongside.</summary>
+    private sealed record Waiting(PickupCodeTable.PickupCodeEntity Claimed, OrderTable.StoredOrder Stored, PickupCodeTable.FailureEntity? Failures);
 
     private static readonly Error AlreadyUsed = new(ErrorCodes.PickupCodeUsed, "This code was already used: the goods were handed over.");
 

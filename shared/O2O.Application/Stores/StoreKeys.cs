@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
@@ -14,7 +15,9 @@ public sealed record IssuedStoreKey(string StoreId, string Key, DateTimeOffset I
 /// <summary>
 /// Store staff credentials. A key is 32 random bytes, shown once; only HMAC-SHA256(pepper, salt +
 /// key) is stored, with a salt of its own. Rotating keeps the previous key valid for a grace
-/// period, so the store's devices can switch over without an outage.
+/// period, so the store's devices can switch over without an outage. Every store request is
+/// checked, so a store's key row is held in memory for <see cref="CachedSnapshot{T}.Ttl"/>: a key
+/// issued on this instance counts at once, one issued on another within that time.
 /// </summary>
 public sealed class StoreKeys(TableServiceClient tables, StoreTable stores, IOptions<AuthSettings> settings, TimeProvider clock)
 {
@@ -22,6 +25,9 @@ public sealed class StoreKeys(TableServiceClient tables, StoreTable stores, IOpt
     public const int MinPepperLength = 16;
 
     private readonly TableClient _table = tables.GetTableClient(StorageNames.StoresTable);
+    private readonly ConcurrentDictionary<string, CachedRow> _rows = new();
+
+    private sealed record CachedRow(StoreKeyEntity? Row, DateTimeOffset ExpiresAt);
 
     public async Task<Result<IssuedStoreKey>> IssueAsync(string storeId, CancellationToken cancellationToken)
     {
@@ -41,6 +47,7 @@ public sealed class StoreKeys(TableServiceClient tables, StoreTable stores, IOpt
         row.IssuedAt = now;
         // Last writer wins: two operators rotating at once leave one valid key (the other is never shown as working).
         await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        _rows[storeId] = new CachedRow(row, now + CachedSnapshot<object>.Ttl);
         return new IssuedStoreKey(storeId, key, now, row.PreviousValidUntil > now ? row.PreviousValidUntil : null);
     }
 
@@ -48,10 +55,20 @@ public sealed class StoreKeys(TableServiceClient tables, StoreTable stores, IOpt
     public async Task<bool> OpensAsync(string storeId, string? presentedKey, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(presentedKey) || presentedKey.Length > 100 || !Identifier.IsValid(storeId)) return false;
-        var row = await _table.FindAsync<StoreKeyEntity>(Partition, storeId, cancellationToken);
+        var row = await RowAsync(storeId, cancellationToken);
         if (row?.CurrentHash is null) return false;
         if (Matches(row.CurrentSalt, row.CurrentHash, presentedKey)) return true;
         return row.PreviousHash is not null && clock.GetUtcNow() < row.PreviousValidUntil && Matches(row.PreviousSalt, row.PreviousHash, presentedKey);
+    }
+
+    private async Task<StoreKeyEntity?> RowAsync(string storeId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (_rows.TryGetValue(storeId, out var cached) && now < cached.ExpiresAt) return cached.Row;
+        var row = await _table.FindAsync<StoreKeyEntity>(Partition, storeId, cancellationToken);
+        // Not over a key issued here meanwhile, which is newer than what this read may have seen.
+        _rows.AddOrUpdate(storeId, new CachedRow(row, now + CachedSnapshot<object>.Ttl), (_, current) => current.ExpiresAt > now ? current : new CachedRow(row, now + CachedSnapshot<object>.Ttl));
+        return row;
     }
 
     private bool Matches(string? salt, string hash, string presentedKey) =>
