@@ -95,6 +95,41 @@ public static class LifecycleBenchmark
         return text.ToString();
     }
 
+    /// <summary>The lifecycle's steps and the functions that make each one.</summary>
+    private static readonly (string Step, string[] Functions)[] Steps =
+    [
+        ("checkout", ["PlaceOrder"]),
+        ("prepay", ["PayOrder"]),
+        ("paid (notification, or the app's own query)", ["WeChatPayNotify", "CheckPayment"]),
+        ("accept", ["AcceptOrder"]),
+        ("ready", ["MarkOrderReady"]),
+        ("verify (pickups)", ["VerifyPickup"]),
+        ("dispatch (deliveries)", ["DispatchCourier"]),
+        ("courier updates (deliveries)", ["CourierWebhook"]),
+        ("notifications to the consumer", ["NotifyConsumers"]),
+    ];
+
+    /// <summary>Storage requests per step: per run of the step and per order.</summary>
+    public static string PerStep(Meters run, int orders)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| step | functions | runs per order | requests per run | requests per order |").AppendLine("|---|---|---:|---:|---:|");
+        var counted = new HashSet<string>();
+        foreach (var (step, functions) in Steps)
+        {
+            var runs = functions.Sum(f => run.Executions.GetValueOrDefault(f)?.Count ?? 0);
+            var requests = run.StorageByCaller.Where(p => functions.Contains(p.Key.Caller)).Sum(p => p.Value);
+            counted.UnionWith(functions);
+            if (runs == 0) continue;
+            text.AppendLine(C, $"| {step} | {string.Join(", ", functions)} | {(double)runs / orders:F2} | {(double)requests / runs:F2} | {(double)requests / orders:F2} |");
+        }
+        var rest = run.StorageByCaller.Where(p => !counted.Contains(p.Key.Caller)).GroupBy(p => p.Key.Caller)
+            .Select(g => (Caller: g.Key, Requests: g.Sum(p => p.Value))).Where(r => r.Requests > 0).OrderByDescending(r => r.Requests).ToList();
+        text.AppendLine(C, $"| everything else | {string.Join(", ", rest.Select(r => r.Caller))} | | | {(double)rest.Sum(r => r.Requests) / orders:F2} |");
+        text.AppendLine(C, $"| **all** | | | | **{(double)run.StorageRequests / orders:F2}** |");
+        return text.ToString();
+    }
+
     private static string Cell(long count, int orders) => count == 0 ? "" : ((double)count / orders).ToString("F2", C);
 
     private static string Report(Options options, AzuriteFloor.RawRate raw, LatencyBook latency, LifecycleOutcome[] outcomes, Meters run,
@@ -153,8 +188,16 @@ public static class LifecycleBenchmark
         text.AppendLine(C, $"| queue messages sent | {(double)run.StorageByOperation.GetValueOrDefault("queue.send") / n:F2} |");
         text.AppendLine();
         text.AppendLine("""
-            The same requests by who made them: each function's own, and the host's (polling its queues,
-            deleting a message its function finished, moving a failed one back or to its poison queue).
+            Per step of the lifecycle: the requests of the functions that make it, each publishing the
+            events of its change itself (sweep queued, change written, events marked published, store
+            queue projected, sweep deleted). A consumer's notifications follow the events of several steps.
+            """);
+        text.AppendLine();
+        text.Append(PerStep(run, n)).AppendLine();
+        text.AppendLine("""
+            The same requests by who made them and of what kind: each function's own, and the host's
+            (polling its queues, deleting a message its function finished, moving a failed one back or to
+            its poison queue).
             """);
         text.AppendLine();
         text.Append(ByCaller(run, n)).AppendLine();

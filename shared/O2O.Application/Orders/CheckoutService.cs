@@ -137,7 +137,7 @@ public sealed partial class CheckoutService(
 
         try
         {
-            await relay.PublishAsync(created, cancellationToken);
+            await relay.PublishAsync(created, created.Outbox, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

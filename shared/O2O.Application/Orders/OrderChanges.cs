@@ -54,28 +54,31 @@ public sealed partial class OrderChanges(
         var consumerKey = OrderIds.ConsumerKeyOf(orderId);
         if (consumerKey is null) return NotFound(orderId);
         SendReceipt? sweep = null;
-        OrderTable.StoredOrder? toPublish = null;
+        (OrderTable.StoredOrder Order, List<OrderTable.OutboxEntity> Events)? toPublish = null;
         var result = await concurrency.RunAsync<Result<T>>(async ct =>
         {
             var stored = loaded ?? await orders.GetAsync(consumerKey, orderId, ct);
             loaded = null; // a lost race reads again
-            toPublish = null;
             if (stored is null) return NotFound(orderId);
+            // Another writer's fresh events are its own to publish; stale ones, or a committed earlier try's, are this call's.
             var stale = clock.GetUtcNow() - StaleAfter;
-            if (stored.Outbox.Any(e => e.State != OutboxState.Published && (sweep is not null || e.OccurredAt < stale))) toPublish = stored;
+            var events = stored.Outbox.Where(e => e.State != OutboxState.Published && (sweep is not null || e.OccurredAt < stale)).ToList();
+            toPublish = events.Count > 0 ? (stored, events) : null;
             var refundBefore = stored.Order.Refund?.OutRefundNo;
             var decided = change(stored.Order);
             if (stored.Order.Changed)
             {
-                if (stored.Order.NewEvents.Count > 0) sweep ??= await ScheduleRelayAsync(orderId, SweepDelay, ct);
+                var newEvents = stored.Order.NewEvents.Count;
+                if (newEvents > 0) sweep ??= await ScheduleRelayAsync(orderId, SweepDelay, ct);
                 if (stored.Order.Refund is { Status: RefundStatus.Pending } refund && refund.OutRefundNo != refundBefore)
                     await openRefunds.OpenAsync(orderId, clock.GetUtcNow(), ct);
                 var written = await orders.SaveAsync(stored, ct); // 412 when another writer won: read and decide again
-                if (OutboxRelay.HasUnpublished(written)) toPublish = written;
+                events.AddRange(written.Outbox.TakeLast(newEvents));
+                toPublish = events.Count > 0 ? (written, events) : null;
             }
             return decided;
         }, cancellationToken);
-        if (toPublish is not null) await PublishAsync(toPublish, sweep, cancellationToken);
+        if (toPublish is { } publish) await PublishAsync(publish.Order, publish.Events, sweep, cancellationToken);
         else if (sweep is not null) await DropSweepAsync(sweep, cancellationToken);
         return result;
     }
@@ -84,11 +87,12 @@ public sealed partial class OrderChanges(
     /// Publishes a change's events in the request that made it. Failing that, the relay does it:
     /// the change is committed either way, so the caller hears of its success.
     /// </summary>
-    private async Task PublishAsync(OrderTable.StoredOrder written, SendReceipt? sweep, CancellationToken cancellationToken)
+    private async Task PublishAsync(
+        OrderTable.StoredOrder written, IReadOnlyList<OrderTable.OutboxEntity> events, SendReceipt? sweep, CancellationToken cancellationToken)
     {
         try
         {
-            await relay.PublishAsync(written, cancellationToken);
+            await relay.PublishAsync(written, events, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -29,29 +29,26 @@ public sealed class OutboxRelay(OrderTable orders, StoreOrderTable storeOrders, 
         {
             stored = await orders.GetAsync(consumerKey, orderId, cancellationToken);
             if (stored is null) return 0;
-            sent = await PublishUnpublishedAsync(stored, cancellationToken);
+            sent = await PublishAndMarkAsync(stored.Outbox.Where(e => e.State != OutboxState.Published).ToList(), cancellationToken);
         }
         await ProjectAsync(stored, cancellationToken);
         return sent;
     }
 
-    /// <summary>Publishes the unpublished events of an order as just written, reading nothing back; returns how many it sent.</summary>
-    public async Task<int> PublishAsync(OrderTable.StoredOrder written, CancellationToken cancellationToken)
+    /// <summary>Publishes <paramref name="events"/> of an order as just written, reading nothing back.</summary>
+    public async Task PublishAsync(OrderTable.StoredOrder written, IReadOnlyList<OrderTable.OutboxEntity> events, CancellationToken cancellationToken)
     {
-        int sent;
         using (await turns.EnterAsync([TurnKey(written.Order.Id)], cancellationToken))
-            sent = await PublishUnpublishedAsync(written, cancellationToken);
+            await PublishAndMarkAsync(events, cancellationToken);
         await ProjectAsync(written, cancellationToken);
-        return sent;
     }
 
     public static bool HasUnpublished(OrderTable.StoredOrder stored) => stored.Outbox.Any(e => e.State != OutboxState.Published);
 
     private static string TurnKey(string orderId) => "relay|" + orderId;
 
-    private async Task<int> PublishUnpublishedAsync(OrderTable.StoredOrder stored, CancellationToken cancellationToken)
+    private async Task<int> PublishAndMarkAsync(IReadOnlyList<OrderTable.OutboxEntity> unpublished, CancellationToken cancellationToken)
     {
-        var unpublished = stored.Outbox.Where(e => e.State != OutboxState.Published).ToList();
         if (unpublished.Count == 0) return 0;
         // A failure throws before anything is marked: the nudge or the sweep sends the batch again.
         await publisher.PublishAsync(unpublished, cancellationToken);

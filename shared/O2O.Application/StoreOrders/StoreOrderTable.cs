@@ -43,9 +43,12 @@ public sealed class StoreOrderTable(TableServiceClient service, OptimisticConcur
         var order = stored.Order;
         var rowKey = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - order.CreatedAt.UtcTicks:D19}|{order.Id}");
         var version = stored.Outbox.Count;
+        // A paid order is new to its store's queue, mostly: add it without reading, and read only if it is there.
+        var firstTry = status == nameof(OrderStatus.Paid);
         await concurrency.RunAsync(async ct =>
         {
-            var row = await _table.FindAsync<StoreOrderEntity>(storeId, rowKey, ct);
+            var row = firstTry ? null : await _table.FindAsync<StoreOrderEntity>(storeId, rowKey, ct);
+            firstTry = false;
             // Newer already there; or a store that gave the order back, whose row does not change again.
             if (row is not null && (row.Version >= version || (status == Rejected && row.Status == Rejected))) return false;
             var projected = new StoreOrderEntity
