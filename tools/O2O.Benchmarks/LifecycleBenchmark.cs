@@ -53,6 +53,9 @@ public static class LifecycleBenchmark
         var lifecycles = new Lifecycles(shop, events, latency);
         var outcomes = new LifecycleOutcome[options.Orders];
         var before = host.Read();
+        var retriedBefore = host.Get<O2O.Application.Storage.StorageRequestCounter>().RetriedAnswers;
+        await using var probe = new StallProbe(host.Azurite.ConnectionString);
+        var started = DateTime.UtcNow;
         var next = -1;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker =>
@@ -67,12 +70,14 @@ public static class LifecycleBenchmark
         var elapsed = clock.Elapsed;
         var settled = await Settling.WaitAsync(host, TimeSpan.FromMinutes(2));
         var run = host.Read() - before;
+        var storageRetries = host.Get<O2O.Application.Storage.StorageRequestCounter>().RetriedAnswers - retriedBefore;
+        var stalls = probe.Describe(started);
 
         Directory.CreateDirectory(options.OutputDirectory);
         var chartSteps = latency.Steps.Where(s => !s.StartsWith("whole", StringComparison.Ordinal) && !s.Contains("delivered", StringComparison.Ordinal)).ToList();
         LatencyChart.Save(Path.Combine(options.OutputDirectory, "lifecycle-latency.png"),
             $"{options.Orders} lifecycles, {options.Concurrency} at a time: latency per step", latency, chartSteps);
-        var report = Report(options, raw, latency, outcomes, run, elapsed, settled, idle, idleSeconds);
+        var report = Report(options, raw, latency, outcomes, run, storageRetries, stalls, elapsed, settled, idle, idleSeconds);
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "lifecycle.md"), report);
         return report;
     }
@@ -132,7 +137,7 @@ public static class LifecycleBenchmark
 
     private static string Cell(long count, int orders) => count == 0 ? "" : ((double)count / orders).ToString("F2", C);
 
-    private static string Report(Options options, AzuriteFloor.RawRate raw, LatencyBook latency, LifecycleOutcome[] outcomes, Meters run,
+    private static string Report(Options options, AzuriteFloor.RawRate raw, LatencyBook latency, LifecycleOutcome[] outcomes, Meters run, long storageRetries, string stalls,
         TimeSpan elapsed, bool settled, Meters idle, double idleSeconds)
     {
         var n = options.Orders;
@@ -156,6 +161,7 @@ public static class LifecycleBenchmark
         foreach (var group in outcomes.GroupBy(o => (o.Mode, o.Result)).OrderBy(g => g.Key.Mode))
             text.AppendLine(C, $"- {group.Key.Mode}: {group.Count()} {group.Key.Result}");
         text.AppendLine(C, $"- client retries (5xx or 503 answered, tried again with the same key): {outcomes.Sum(o => o.Retries)}");
+        text.AppendLine(C, $"- storage answers the SDK retried after a back-off (408, 429, 5xx): {storageRetries}");
         text.AppendLine(C, $"- **{n / elapsed.TotalSeconds:F1} whole lifecycles/s** ({elapsed.TotalSeconds:F1} s for {n}); the app settled {(settled ? "afterwards" : "NOT within 2 minutes")}.");
         var requestsPerOrder = (double)run.StorageRequests / n;
         var floor = raw.WritesPerSecondConcurrent / requestsPerOrder;
@@ -168,10 +174,11 @@ public static class LifecycleBenchmark
         text.AppendLine();
 
         text.AppendLine("## Latency per step (HdrHistogram)").AppendLine();
-        text.AppendLine("| step | count | p50 ms | p95 ms | p99 ms |").AppendLine("|---|---:|---:|---:|---:|");
+        text.AppendLine("| step | count | p50 ms | p95 ms | p99 ms | p99.9 ms | max ms |").AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var step in latency.Steps)
-            text.AppendLine(C, $"| {step} | {latency.Count(step)} | {latency.PercentileMs(step, 50):F1} | {latency.PercentileMs(step, 95):F1} | {latency.PercentileMs(step, 99):F1} |");
-        text.AppendLine().AppendLine("![latency per step](lifecycle-latency.png)").AppendLine();
+            text.AppendLine(C, $"| {step} | {latency.Count(step)} | {latency.PercentileMs(step, 50):F1} | {latency.PercentileMs(step, 95):F1} | {latency.PercentileMs(step, 99):F1} | {latency.PercentileMs(step, 99.9):F1} | {latency.PercentileMs(step, 100):F1} |");
+        text.AppendLine().AppendLine(C, $"Stalls of a second or more seen while the orders ran, by the {stalls}.").AppendLine();
+        text.AppendLine("![latency per step](lifecycle-latency.png)").AppendLine();
 
         text.AppendLine("## What one order costs, counted").AppendLine();
         text.AppendLine("""

@@ -85,7 +85,7 @@ public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latenc
         string result;
         if (mode == "pickup")
         {
-            var view = await shop.SendAsync(HttpMethod.Get, $"orders/{orderId}", consumer);
+            var view = await Timed("view (the consumer's code)", () => shop.SendAsync(HttpMethod.Get, $"orders/{orderId}", consumer));
             var code = view.Body.GetProperty("pickup").GetProperty("code").GetString();
             var verified = await Timed("verify", () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/pickups/verify", clerk, new { code }));
             retries += view.Retries + verified.Retries;

@@ -17,7 +17,8 @@ namespace O2O.LocalHost;
 /// Accepted events are kept in memory (<see cref="Received"/>) and delivered to the webhooks in
 /// Sandbox__EventGridSubscribers (';'-separated), each validated (until it passes) by the CloudEvents
 /// handshake (OPTIONS with WebHook-Request-Origin, expecting WebHook-Allowed-Origin back), one
-/// event a request, retried three times.
+/// event a request, retried three times. Like the subscription's filter in Azure, only the types
+/// in Sandbox__EventGridIncludedEventTypes (','-separated; every type when it is empty) go out.
 /// </summary>
 public sealed partial class EventGridSandbox(IConfiguration configuration, ILogger<EventGridSandbox> logger)
 {
@@ -101,6 +102,8 @@ public sealed partial class EventGridSandbox(IConfiguration configuration, ILogg
 
     private async Task DeliverAsync(JsonElement evt)
     {
+        var included = (configuration["Sandbox:EventGridIncludedEventTypes"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (included.Length > 0 && !included.Contains(evt.GetProperty("type").GetString(), StringComparer.Ordinal)) return;
         var subscribers = (configuration["Sandbox:EventGridSubscribers"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var subscriber in subscribers)
         {

@@ -47,6 +47,12 @@ public sealed partial class ConsumerNotifications(
 
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(1);
 
+    /// <summary>The events consumers hear about: the Event Grid subscription (infra/subscription.bicep) delivers only these.</summary>
+    public static readonly IReadOnlyList<string> EventTypes =
+    [
+        OrderEventTypes.ReadyForPickup, OrderEventTypes.Dispatched, OrderEventTypes.Delivered, OrderEventTypes.Cancelled, OrderEventTypes.RefundSucceeded,
+    ];
+
     private readonly TableClient _table = tables.GetTableClient(StorageNames.OrdersTable);
 
     public async Task<NotificationOutcome> HandleAsync(DeliveredEvent evt, CancellationToken cancellationToken)
@@ -110,11 +116,10 @@ public sealed partial class ConsumerNotifications(
 
     private static bool Notified(DeliveredEvent evt) => evt.Type switch
     {
-        OrderEventTypes.ReadyForPickup or OrderEventTypes.Delivered or OrderEventTypes.Cancelled or OrderEventTypes.RefundSucceeded => true,
         // The first dispatch only: a platform that gave up and the next one are not news to the consumer.
         OrderEventTypes.Dispatched => evt.Data.ValueKind != JsonValueKind.Object
                                       || !evt.Data.TryGetProperty("reason", out var reason) || reason.ValueKind == JsonValueKind.Null,
-        _ => false,
+        _ => EventTypes.Contains(evt.Type),
     };
 
     /// <summary>The message's status phrase (at most 5 characters) and next step (at most 20), or null when the order moved on.</summary>

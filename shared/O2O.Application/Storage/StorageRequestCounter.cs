@@ -79,8 +79,18 @@ public sealed class StorageRequestCounter
         return "queue.manage";
     }
 
+    /// <summary>Answers storage gave that the SDK retries (408, 429, 500, 503…): each costs a back-off of a second or more.</summary>
+    public long RetriedAnswers => Interlocked.Read(ref _retriedAnswers);
+
+    private long _retriedAnswers;
+
     private sealed class ServicePolicy(StorageRequestCounter counter, Func<Request, string> classify) : HttpPipelineSynchronousPolicy
     {
         public override void OnSendingRequest(HttpMessage message) => counter.Count(classify(message.Request));
+
+        public override void OnReceivedResponse(HttpMessage message)
+        {
+            if (message.Response.Status is 408 or 429 or >= 500) Interlocked.Increment(ref counter._retriedAnswers);
+        }
     }
 }

@@ -119,6 +119,7 @@ public sealed class TestApp : IAsyncDisposable
             ["Notifications__TemplateId"] = "test-template",
             // The topic delivers to the app's own notifications webhook, as the Bicep subscription does.
             ["Sandbox__EventGridSubscribers"] = $"http://127.0.0.1:{port}/api/events/notifications?key=test-notifications-key",
+            ["Sandbox__EventGridIncludedEventTypes"] = string.Join(',', O2O.Application.Notifications.ConsumerNotifications.EventTypes),
             ["Delivery__CallbackBaseUrl"] = $"http://127.0.0.1:{port}/api/couriers",
             ["Dada__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/couriers/dada",
             ["Dada__AppKey"] = "test-dada-app-key",

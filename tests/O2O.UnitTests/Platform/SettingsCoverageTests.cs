@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using O2O.Application.Notifications;
 using O2O.Application.Platform;
 using O2O.Application.Storage;
 
@@ -50,6 +51,19 @@ public sealed partial class SettingsCoverageTests
         Assert.Empty(offenders);
     }
 
+    [Fact]
+    public void The_notifications_subscription_delivers_what_consumers_are_told_in_azure_and_in_the_sandbox()
+    {
+        var bicep = File.ReadAllText(RepoFiles.Path("infra", "subscription.bicep"));
+        var filter = IncludedEventTypes().Match(bicep);
+        Assert.True(filter.Success, "subscription.bicep has no includedEventTypes filter");
+        var inAzure = Regex.Matches(filter.Groups[1].Value, "'([^']+)'").Select(m => m.Groups[1].Value).Order().ToList();
+        var inSandbox = LocalSampleSettings()["Sandbox__EventGridIncludedEventTypes"]!.Split(',').Order().ToList();
+
+        Assert.Equal(ConsumerNotifications.EventTypes.Order().ToList(), inAzure);
+        Assert.Equal(inAzure, inSandbox);
+    }
+
     private static Dictionary<string, string?> LocalSampleSettings()
     {
         using var sample = JsonDocument.Parse(File.ReadAllText(RepoFiles.Path("local.settings.sample.json")));
@@ -66,6 +80,9 @@ public sealed partial class SettingsCoverageTests
 
     [GeneratedRegex(@"^var appSettings = \{\n(.*?)^\}", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex AppSettingsBlock();
+
+    [GeneratedRegex(@"includedEventTypes: \[(.*?)\]", RegexOptions.Singleline)]
+    private static partial Regex IncludedEventTypes();
 
     [GeneratedRegex(@"^\s*'?([A-Za-z][A-Za-z0-9_]*)'?\s*:", RegexOptions.Multiline)]
     private static partial Regex BicepKey();
