@@ -78,12 +78,13 @@ public sealed class StallProbe : IAsyncDisposable
     {
         static string List<T>(IEnumerable<(DateTime At, TimeSpan Span)> stalls, DateTime since) =>
             string.Join(", ", stalls.Select(s => $"{(s.At - since).TotalSeconds:F0} s in: {s.Span.TotalSeconds:F1} s"));
-        lock (_storageStalls)
-        lock (_processStalls)
-            return $"storage probe (a point read every {Period.TotalMilliseconds:F0} ms) over {Stall.TotalSeconds:F0} s: "
-                   + (_storageStalls.Count == 0 ? "none" : List<TimeSpan>(_storageStalls, since))
-                   + $"; process probe (its timer late by over {Stall.TotalSeconds:F0} s): "
-                   + (_processStalls.Count == 0 ? "none" : List<TimeSpan>(_processStalls, since));
+        List<(DateTime, TimeSpan)> storage, process;
+        lock (_storageStalls) storage = [.. _storageStalls];
+        lock (_processStalls) process = [.. _processStalls];
+        return $"storage probe (a point read every {Period.TotalMilliseconds:F0} ms) over {Stall.TotalSeconds:F0} s: "
+               + (storage.Count == 0 ? "none" : List<TimeSpan>(storage, since))
+               + $"; process probe (its timer late by over {Stall.TotalSeconds:F0} s): "
+               + (process.Count == 0 ? "none" : List<TimeSpan>(process, since));
     }
 
     public async ValueTask DisposeAsync()
