@@ -7,7 +7,7 @@ using O2O.Application.Orders;
 using O2O.Domain.Orders;
 using O2O.IntegrationTests.Infrastructure;
 
-namespace O2O.IntegrationTests.Orders;
+namespace O2O.IntegrationTests.StoreOrders;
 
 /// <summary>A store gives an order back: it goes to the next nearest store that can serve it, or is refunded.</summary>
 public sealed class RerouteTests

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using O2O.IntegrationTests.Infrastructure;
 
-namespace O2O.IntegrationTests.Orders;
+namespace O2O.IntegrationTests.Auth;
 
 public sealed class LoginTests
 {

@@ -10,7 +10,7 @@ using O2O.Domain.Orders;
 using O2O.IntegrationTests.Infrastructure;
 using O2O.LocalHost;
 
-namespace O2O.IntegrationTests.Orders;
+namespace O2O.IntegrationTests.Dispatch;
 
 /// <summary>Same-city delivery through the courier sandboxes, each speaking its platform's protocol and signatures.</summary>
 public sealed class DeliveryTests

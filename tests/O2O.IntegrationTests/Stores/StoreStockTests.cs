@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 using O2O.Application.Stores;
 using O2O.IntegrationTests.Infrastructure;
 
-namespace O2O.IntegrationTests;
+namespace O2O.IntegrationTests.Stores;
 
 /// <summary>The store's own stock routes: its clerks correct counts (with a reason, once per key) and mark SKUs sold out.</summary>
 public sealed class StoreStockTests

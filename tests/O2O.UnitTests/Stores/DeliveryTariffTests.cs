@@ -1,7 +1,7 @@
 using O2O.Domain.Common;
 using O2O.Domain.Stores;
 
-namespace O2O.UnitTests.Domain;
+namespace O2O.UnitTests.Stores;
 
 public sealed class DeliveryTariffTests
 {

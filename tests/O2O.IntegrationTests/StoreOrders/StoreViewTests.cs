@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Pickup;
 using O2O.IntegrationTests.Infrastructure;
 
-namespace O2O.IntegrationTests.Orders;
+namespace O2O.IntegrationTests.StoreOrders;
 
 /// <summary>What a store's staff may see of an order: in full in their own queue, nothing of another store's, never the code.</summary>
 public sealed class StoreViewTests

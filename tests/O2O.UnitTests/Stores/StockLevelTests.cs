@@ -1,6 +1,6 @@
 using O2O.Domain.Stores;
 
-namespace O2O.UnitTests.Domain;
+namespace O2O.UnitTests.Stores;
 
 public sealed class StockLevelTests
 {

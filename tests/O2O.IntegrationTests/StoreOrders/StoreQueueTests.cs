@@ -1,7 +1,7 @@
 using System.Net;
 using O2O.IntegrationTests.Infrastructure;
 
-namespace O2O.IntegrationTests.Orders;
+namespace O2O.IntegrationTests.StoreOrders;
 
 public sealed class StoreQueueTests
 {

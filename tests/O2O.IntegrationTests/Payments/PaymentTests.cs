@@ -11,7 +11,7 @@ using O2O.Application.Payments;
 using O2O.IntegrationTests.Infrastructure;
 using O2O.LocalHost;
 
-namespace O2O.IntegrationTests.Orders;
+namespace O2O.IntegrationTests.Payments;
 
 /// <summary>Payments through the local host and its WeChat Pay sandbox, signatures and encryption included.</summary>
 public sealed class PaymentTests

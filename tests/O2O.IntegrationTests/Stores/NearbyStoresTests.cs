@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using O2O.IntegrationTests.Infrastructure;
 
-namespace O2O.IntegrationTests.Orders;
+namespace O2O.IntegrationTests.Stores;
 
 public sealed class NearbyStoresTests
 {

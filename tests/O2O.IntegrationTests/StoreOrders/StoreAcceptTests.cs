@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using O2O.IntegrationTests.Infrastructure;
 
-namespace O2O.IntegrationTests.Orders;
+namespace O2O.IntegrationTests.StoreOrders;
 
 /// <summary>Store credentials, and the first thing a store does with them: accept a paid order.</summary>
 public sealed class StoreAcceptTests

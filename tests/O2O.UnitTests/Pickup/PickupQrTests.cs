@@ -1,6 +1,6 @@
 using O2O.Domain.Orders;
 
-namespace O2O.UnitTests.Orders;
+namespace O2O.UnitTests.Pickup;
 
 public sealed class PickupQrTests
 {

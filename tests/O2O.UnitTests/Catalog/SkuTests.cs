@@ -1,7 +1,7 @@
 using O2O.Domain.Catalog;
 using O2O.Domain.Common;
 
-namespace O2O.UnitTests.Domain;
+namespace O2O.UnitTests.Catalog;
 
 public sealed class SkuTests
 {

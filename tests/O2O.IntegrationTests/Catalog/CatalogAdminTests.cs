@@ -1,7 +1,7 @@
 using System.Net;
 using O2O.IntegrationTests.Infrastructure;
 
-namespace O2O.IntegrationTests;
+namespace O2O.IntegrationTests.Catalog;
 
 public sealed class CatalogAdminTests
 {

@@ -4,7 +4,7 @@ using O2O.Application.Stores;
 using O2O.Domain.Orders;
 using O2O.IntegrationTests.Infrastructure;
 
-namespace O2O.IntegrationTests;
+namespace O2O.IntegrationTests.Stores;
 
 public sealed class StockAdminTests
 {

@@ -7,7 +7,7 @@ using O2O.Application.Pickup;
 using O2O.Domain.Orders;
 using O2O.IntegrationTests.Infrastructure;
 
-namespace O2O.IntegrationTests.Orders;
+namespace O2O.IntegrationTests.Pickup;
 
 public sealed class PickupExpiryTests
 {
