@@ -1,0 +1,142 @@
+using System.Text.Json;
+using O2O.Application.Storage;
+using O2O.Domain.Dispatch;
+using O2O.Domain.Orders;
+using O2O.Domain.Stores;
+
+namespace O2O.UnitTests.Orders;
+
+/// <summary>
+/// Every event an order raises, written as the outbox writes it: the data is the contract with
+/// every subscriber of the topic, so its JSON may not change by accident.
+/// </summary>
+public sealed class OrderEventPayloadTests
+{
+    private static readonly DateTimeOffset T = StoredOrders.Now;
+
+    [Fact]
+    public void Every_event_writes_the_data_its_subscribers_read()
+    {
+        var payloads = Pickup().Concat(Rerouted()).Concat(Refunds()).Concat(Delivery()).Concat(Returned())
+            .Select(e => $"{e.Type} {JsonSerializer.Serialize<object>(e.Data, StorageJson.Options)}");
+
+        Assert.Equal(Expected.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), payloads);
+    }
+
+    private const string Expected = """
+        o2o.order.placed {"orderId":"o-1","storeId":"S-001","mode":"pickup","totalFen":3600,"deliveryFeeFen":0,"agentCode":"A-9","items":[{"sku":"TEA-001","quantity":2}]}
+        o2o.payment.rejected {"orderId":"o-1","transactionId":"wx-0","reason":"amount"}
+        o2o.order.paid {"orderId":"o-1","storeId":"S-001","transactionId":"wx-1","amountFen":3600}
+        o2o.order.accepted {"orderId":"o-1","storeId":"S-001"}
+        o2o.order.ready_for_pickup {"orderId":"o-1","storeId":"S-001","expiresAt":"2026-11-27T14:00:00+00:00"}
+        o2o.pickup.reminder {"orderId":"o-1","storeId":"S-001","expiresAt":"2026-11-27T14:00:00+00:00"}
+        o2o.order.picked_up {"orderId":"o-1","storeId":"S-001"}
+        o2o.order.placed {"orderId":"o-2","storeId":"S-001","mode":"pickup","totalFen":3600,"deliveryFeeFen":0,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}]}
+        o2o.order.paid {"orderId":"o-2","storeId":"S-001","transactionId":"wx-2","amountFen":3600}
+        o2o.order.rerouted {"orderId":"o-2","fromStoreId":"S-001","storeId":"S-002","reason":"busy"}
+        o2o.order.cancelled {"orderId":"o-2","storeId":"S-002","reason":"no store could take the order (last: closed)","refundFen":3600}
+        o2o.order.placed {"orderId":"o-3","storeId":"S-001","mode":"pickup","totalFen":3600,"deliveryFeeFen":0,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}]}
+        o2o.order.paid {"orderId":"o-3","storeId":"S-001","transactionId":"wx-3","amountFen":3600}
+        o2o.order.cancelled {"orderId":"o-3","storeId":"S-001","reason":"changed my mind","refundFen":3600}
+        o2o.refund.failed {"orderId":"o-3","storeId":"S-001","outRefundNo":"o-3-r","amountFen":3600,"status":"Abnormal"}
+        o2o.refund.succeeded {"orderId":"o-3","outRefundNo":"o-3-r","amountFen":3600}
+        o2o.order.placed {"orderId":"o-4","storeId":"S-001","mode":"delivery","totalFen":4100,"deliveryFeeFen":500,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}]}
+        o2o.order.paid {"orderId":"o-4","storeId":"S-001","transactionId":"wx-4","amountFen":4100}
+        o2o.order.accepted {"orderId":"o-4","storeId":"S-001"}
+        o2o.delivery.dispatched {"orderId":"o-4","storeId":"S-001","readyBy":"2026-11-27T12:20:00+00:00"}
+        o2o.delivery.courier_assigned {"orderId":"o-4","storeId":"S-001","provider":"dada","rider":"Wang"}
+        o2o.delivery.dispatched {"orderId":"o-4","storeId":"S-001","reason":"dada cancelled: no rider"}
+        o2o.delivery.dispatch_failed {"orderId":"o-4","storeId":"S-001","tried":["dada"]}
+        o2o.delivery.courier_assigned {"orderId":"o-4","storeId":"S-001","provider":"sf","rider":"Wang"}
+        o2o.delivery.in_transit {"orderId":"o-4","storeId":"S-001","provider":"sf","rider":"Wang"}
+        o2o.order.delivered {"orderId":"o-4","storeId":"S-001","provider":"sf","rider":"Wang"}
+        o2o.order.placed {"orderId":"o-5","storeId":"S-001","mode":"delivery","totalFen":4100,"deliveryFeeFen":500,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}]}
+        o2o.order.paid {"orderId":"o-5","storeId":"S-001","transactionId":"wx-5","amountFen":4100}
+        o2o.order.accepted {"orderId":"o-5","storeId":"S-001"}
+        o2o.delivery.dispatched {"orderId":"o-5","storeId":"S-001","readyBy":null}
+        o2o.delivery.in_transit {"orderId":"o-5","storeId":"S-001","provider":"sf","rider":"Wang"}
+        o2o.delivery.returning {"orderId":"o-5","storeId":"S-001","provider":"sf","reason":"nobody home"}
+        o2o.delivery.dispatched {"orderId":"o-5","storeId":"S-001","reason":"returned; delivering again"}
+        o2o.delivery.in_transit {"orderId":"o-5","storeId":"S-001","provider":"dada","rider":"Wang"}
+        o2o.order.cancelled {"orderId":"o-5","storeId":"S-001","reason":"undeliverable: returned to the store","refundFen":4100}
+        """;
+
+    private static IEnumerable<OrderEvent> Pickup()
+    {
+        var order = Place("o-1", new Fulfillment.PickupAt("S-001"), agentCode: "A-9");
+        order.RejectPayment("wx-0", "amount", T);
+        order.RecordPayment("wx-1", order.TotalFen, T);
+        order.Accept(T, "store:S-001");
+        order.MarkReady(T, "store:S-001", () => new PickupRecord("123456", T.AddHours(2)));
+        order.RemindPickup(T.AddHours(1));
+        order.MarkPickedUp(T, "store:S-001");
+        return order.NewEvents;
+    }
+
+    private static IEnumerable<OrderEvent> Rerouted()
+    {
+        var order = Place("o-2", new Fulfillment.PickupAt("S-001"));
+        order.RecordPayment("wx-2", order.TotalFen, T);
+        order.Reject(T, "store:S-001", "busy", "S-002");
+        order.Reject(T, "store:S-002", "closed", nextStoreId: null);
+        return order.NewEvents;
+    }
+
+    private static IEnumerable<OrderEvent> Refunds()
+    {
+        var order = Place("o-3", new Fulfillment.PickupAt("S-001"));
+        order.RecordPayment("wx-3", order.TotalFen, T);
+        order.Cancel(T, "consumer", "changed my mind");
+        order.RecordRefundStatus(RefundStatus.Abnormal, "r-1", T);
+        order.RecordRefundStatus(RefundStatus.Succeeded, "r-1", T);
+        return order.NewEvents;
+    }
+
+    private static IEnumerable<OrderEvent> Delivery()
+    {
+        var order = Place("o-4", Address());
+        order.RecordPayment("wx-4", order.TotalFen, T);
+        order.Accept(T, "store:S-001", readyBy: T.AddMinutes(20));
+        Book(order, "dada");
+        Courier(order, "dada", CourierStatus.Assigned);
+        order.AbandonBooking("dada", "dada cancelled: no rider", T);
+        order.FlagUndispatchable(T);
+        Book(order, "sf");
+        Courier(order, "sf", CourierStatus.Assigned);
+        Courier(order, "sf", CourierStatus.InTransit);
+        Courier(order, "sf", CourierStatus.Delivered);
+        return order.NewEvents;
+    }
+
+    private static IEnumerable<OrderEvent> Returned()
+    {
+        var order = Place("o-5", Address());
+        order.RecordPayment("wx-5", order.TotalFen, T);
+        order.Accept(T, "store:S-001");
+        order.MarkReady(T, "store:S-001", () => throw new InvalidOperationException("a delivery has no pickup code"));
+        Book(order, "sf");
+        Courier(order, "sf", CourierStatus.InTransit);
+        Courier(order, "sf", CourierStatus.Returning, reason: "nobody home");
+        Courier(order, "sf", CourierStatus.Returned, reason: "nobody home", redeliver: true);
+        Book(order, "dada");
+        Courier(order, "dada", CourierStatus.InTransit);
+        Courier(order, "dada", CourierStatus.Returned, reason: "refused", redeliver: true);
+        return order.NewEvents;
+    }
+
+    private static void Book(Order order, string provider)
+    {
+        order.BeginBooking(provider, T);
+        order.RecordBooking(provider, $"{provider}-{order.Delivery!.Attempt}");
+    }
+
+    private static void Courier(Order order, string provider, CourierStatus status, string? reason = null, bool redeliver = false) =>
+        order.ApplyCourierUpdate(new CourierUpdate(provider, order.Delivery!.DeliveryId(order.Id)!, null, status, T, RiderName: "Wang", Reason: reason), T, redeliver);
+
+    private static Order Place(string id, Fulfillment fulfillment, string? agentCode = null) =>
+        Order.Place(id, "c-1", [new OrderLine("TEA-001", "Tea", 2, 1800)], fulfillment, "S-001", T, TimeSpan.FromMinutes(15), agentCode, note: null,
+            deliveryFeeFen: fulfillment is Fulfillment.Delivery ? 500 : 0);
+
+    private static Fulfillment.Delivery Address() =>
+        new(new DeliveryAddress("1 Nanjing Rd", "Shanghai", new GeoPoint(31.2, 121.4)), new Contact("Li", "13800138000"));
+}
