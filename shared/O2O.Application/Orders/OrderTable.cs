@@ -257,7 +257,7 @@ public sealed class OrderTable(TableServiceClient service)
         public static OutboxEntity From(string consumerKey, OrderEvent evt) => new()
         {
             PartitionKey = consumerKey, RowKey = OutboxRowKey(evt.OrderId, evt.Sequence), EventId = evt.EventId, OrderId = evt.OrderId,
-            Type = evt.Type, OccurredAt = evt.OccurredAt, DataJson = JsonSerializer.Serialize(evt.Data, StorageJson.Options),
+            Type = evt.Type, OccurredAt = evt.OccurredAt, DataJson = JsonSerializer.Serialize(evt.Data, evt.Data.GetType(), StorageJson.Options),
         };
 
     }

@@ -68,10 +68,7 @@ public sealed partial class Order
         };
         Changed = true;
         if (Status == OrderStatus.CourierAssigned)
-            MoveTo(OrderStatus.Dispatching, at, $"courier:{provider}", OrderEventTypes.Dispatched, new Dictionary<string, object?>
-            {
-                ["orderId"] = Id, ["storeId"] = StoreId, ["reason"] = reason,
-            }, note: reason);
+            MoveTo(OrderStatus.Dispatching, at, $"courier:{provider}", OrderEventTypes.Dispatched, new Redispatched(Id, StoreId, reason), note: reason);
     }
 
     /// <summary>Every platform of the store was tried: raised once, and the store sees the order flagged.</summary>
@@ -79,7 +76,7 @@ public sealed partial class Order
     {
         if (Delivery is null || Delivery.Flagged || Status != OrderStatus.Dispatching) return;
         Delivery = Delivery with { Flagged = true };
-        Raise(OrderEventTypes.DispatchFailed, at, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId, ["tried"] = Delivery.Tried });
+        Raise(OrderEventTypes.DispatchFailed, at, new DispatchFailed(Id, StoreId, Delivery.Tried));
     }
 
     /// <summary>
@@ -125,10 +122,7 @@ public sealed partial class Order
             case CourierStatus.Returning:
                 if (failed) return UpdateRider(rider);
                 Delivery = rider with { Status = CourierStatus.Returning };
-                Raise(OrderEventTypes.DeliveryReturning, now, new Dictionary<string, object?>
-                {
-                    ["orderId"] = Id, ["storeId"] = StoreId, ["provider"] = update.Provider, ["reason"] = update.Reason,
-                });
+                Raise(OrderEventTypes.DeliveryReturning, now, new DeliveryReturning(Id, StoreId, update.Provider, update.Reason));
                 return CourierEffect.Changed;
             case CourierStatus.Cancelled:
                 AbandonBooking(update.Provider, $"{update.Provider} cancelled: {update.Reason ?? "no reason given"}", now);
@@ -136,26 +130,21 @@ public sealed partial class Order
             case CourierStatus.Returned when redeliver && !delivery.Redelivered:
                 // Back at the store, out again: a new booking with every platform available again.
                 Delivery = DeliveryRecord.New with { Attempt = delivery.Attempt, Redelivered = true };
-                MoveTo(OrderStatus.Dispatching, now, by, OrderEventTypes.Dispatched, new Dictionary<string, object?>
-                {
-                    ["orderId"] = Id, ["storeId"] = StoreId, ["reason"] = "returned; delivering again",
-                }, note: $"returned to the store ({update.Reason ?? "undeliverable"}); delivering again");
+                MoveTo(OrderStatus.Dispatching, now, by, OrderEventTypes.Dispatched, new Redispatched(Id, StoreId, "returned; delivering again"),
+                    note: $"returned to the store ({update.Reason ?? "undeliverable"}); delivering again");
                 return CourierEffect.Redispatch;
             case CourierStatus.Returned:
                 Delivery = rider with { Status = CourierStatus.Returned };
                 CancelReason = "undeliverable: returned to the store";
                 if (Payment is not null) Refund = new RefundRecord(RefundIds.For(Id), Payment.AmountFen, RefundStatus.Pending, null);
-                MoveTo(OrderStatus.Cancelled, now, by, OrderEventTypes.Cancelled, new Dictionary<string, object?>
-                {
-                    ["orderId"] = Id, ["storeId"] = StoreId, ["reason"] = CancelReason, ["refundFen"] = Refund?.AmountFen,
-                }, note: update.Reason);
+                MoveTo(OrderStatus.Cancelled, now, by, OrderEventTypes.Cancelled, new OrderCancelled(Id, StoreId, CancelReason, Refund?.AmountFen), note: update.Reason);
                 return CourierEffect.Returned;
         }
         if (failed || update.Status < delivery.Status) return CourierEffect.None; // late: the order is further along
         if (update.Status == delivery.Status) return UpdateRider(rider);
         Delivery = rider with { Status = update.Status };
         Changed = true;
-        var data = new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId, ["provider"] = update.Provider, ["rider"] = Delivery.RiderName };
+        var data = new CourierProgress(Id, StoreId, update.Provider, Delivery.RiderName);
         switch (update.Status)
         {
             case CourierStatus.Assigned or CourierStatus.AtStore when Status == OrderStatus.Dispatching:

@@ -84,16 +84,9 @@ public sealed partial class Order
         if (deliveryFeeFen < 0 || (deliveryFeeFen > 0 && fulfillment.Mode != FulfillmentMode.Delivery))
             throw new ArgumentOutOfRangeException(nameof(deliveryFeeFen), "Only a delivery order has a delivery fee, and it is never negative.");
         var order = new Order(id, consumerKey, lines, fulfillment, storeId, now, now + unpaidTimeout, agentCode, note, deliveryFeeFen);
-        order.MoveTo(OrderStatus.PendingPayment, now, "consumer", OrderEventTypes.Placed, new Dictionary<string, object?>
-        {
-            ["orderId"] = id,
-            ["storeId"] = storeId,
-            ["mode"] = fulfillment.Mode.ToString().ToLowerInvariant(),
-            ["totalFen"] = order.TotalFen,
-            ["deliveryFeeFen"] = order.DeliveryFeeFen,
-            ["agentCode"] = agentCode,
-            ["items"] = lines.Select(l => new Dictionary<string, object?> { ["sku"] = l.Sku, ["quantity"] = l.Quantity }).ToList(),
-        });
+        order.MoveTo(OrderStatus.PendingPayment, now, "consumer", OrderEventTypes.Placed, new OrderPlaced(
+            id, storeId, fulfillment.Mode.ToString().ToLowerInvariant(), order.TotalFen, order.DeliveryFeeFen, agentCode,
+            [.. lines.Select(l => new PlacedItem(l.Sku, l.Quantity))]));
         return order;
     }
 
@@ -124,10 +117,7 @@ public sealed partial class Order
         CancelReason = reason;
         // A paid order is refunded in full; the refund is requested once, under an id derived from the order.
         if (Status == OrderStatus.Paid) Refund = new RefundRecord(RefundIds.For(Id), Payment!.AmountFen, RefundStatus.Pending, null);
-        MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new Dictionary<string, object?>
-        {
-            ["orderId"] = Id, ["storeId"] = StoreId, ["reason"] = reason, ["refundFen"] = Refund?.AmountFen,
-        });
+        MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new OrderCancelled(Id, StoreId, reason, Refund?.AmountFen));
         return this;
     }
 
@@ -151,7 +141,7 @@ public sealed partial class Order
     {
         if (Status == OrderStatus.Accepted || (Status == OrderStatus.Dispatching && Delivery?.ReadyBy is not null)) return this;
         if (Status != OrderStatus.Paid) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be accepted.");
-        MoveTo(OrderStatus.Accepted, at, by, OrderEventTypes.Accepted, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId });
+        MoveTo(OrderStatus.Accepted, at, by, OrderEventTypes.Accepted, new StoreStep(Id, StoreId));
         if (Mode == FulfillmentMode.Delivery && readyBy is not null) Dispatch(at, by, readyBy);
         return this;
     }
@@ -176,17 +166,12 @@ public sealed partial class Order
         {
             CancelReason = $"no store could take the order (last: {reason})";
             Refund = new RefundRecord(RefundIds.For(Id), Payment!.AmountFen, RefundStatus.Pending, null);
-            MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new Dictionary<string, object?>
-            {
-                ["orderId"] = Id, ["storeId"] = fromStoreId, ["reason"] = CancelReason, ["refundFen"] = Refund.AmountFen,
-            }, note: reason);
+            MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new OrderCancelled(Id, fromStoreId, CancelReason, Refund.AmountFen), note: reason);
             return this;
         }
         StoreId = nextStoreId;
-        MoveTo(OrderStatus.Paid, at, by, OrderEventTypes.Rerouted, new Dictionary<string, object?>
-        {
-            ["orderId"] = Id, ["fromStoreId"] = fromStoreId, ["storeId"] = nextStoreId, ["reason"] = reason,
-        }, note: $"{reason}; routed to store {nextStoreId}");
+        MoveTo(OrderStatus.Paid, at, by, OrderEventTypes.Rerouted, new OrderRerouted(Id, fromStoreId, nextStoreId, reason),
+            note: $"{reason}; routed to store {nextStoreId}");
         return this;
     }
 
@@ -204,20 +189,14 @@ public sealed partial class Order
             return this;
         }
         Pickup = issuePickup();
-        MoveTo(OrderStatus.ReadyForPickup, at, by, OrderEventTypes.ReadyForPickup, new Dictionary<string, object?>
-        {
-            ["orderId"] = Id, ["storeId"] = StoreId, ["expiresAt"] = Pickup.ExpiresAt,
-        });
+        MoveTo(OrderStatus.ReadyForPickup, at, by, OrderEventTypes.ReadyForPickup, new PickupDue(Id, StoreId, Pickup.ExpiresAt));
         return this;
     }
 
     private void Dispatch(DateTimeOffset at, string by, DateTimeOffset? readyBy)
     {
         Delivery = DeliveryRecord.New with { ReadyBy = readyBy };
-        MoveTo(OrderStatus.Dispatching, at, by, OrderEventTypes.Dispatched, new Dictionary<string, object?>
-        {
-            ["orderId"] = Id, ["storeId"] = StoreId, ["readyBy"] = readyBy,
-        });
+        MoveTo(OrderStatus.Dispatching, at, by, OrderEventTypes.Dispatched, new DispatchRequested(Id, StoreId, readyBy));
     }
 
     /// <summary>The consumer never came: the order is cancelled and its payment refunded in full.</summary>
@@ -226,10 +205,7 @@ public sealed partial class Order
         if (Status != OrderStatus.ReadyForPickup) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot expire.");
         CancelReason = "not collected in time";
         if (Payment is not null) Refund = new RefundRecord(RefundIds.For(Id), Payment.AmountFen, RefundStatus.Pending, null);
-        MoveTo(OrderStatus.Cancelled, at, "system", OrderEventTypes.Cancelled, new Dictionary<string, object?>
-        {
-            ["orderId"] = Id, ["storeId"] = StoreId, ["reason"] = CancelReason, ["refundFen"] = Refund?.AmountFen,
-        });
+        MoveTo(OrderStatus.Cancelled, at, "system", OrderEventTypes.Cancelled, new OrderCancelled(Id, StoreId, CancelReason, Refund?.AmountFen));
         return this;
     }
 
@@ -237,7 +213,7 @@ public sealed partial class Order
     public void RemindPickup(DateTimeOffset at)
     {
         if (Status == OrderStatus.ReadyForPickup)
-            Raise(OrderEventTypes.PickupReminder, at, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId, ["expiresAt"] = Pickup?.ExpiresAt });
+            Raise(OrderEventTypes.PickupReminder, at, new PickupDue(Id, StoreId, Pickup?.ExpiresAt));
     }
 
     /// <summary>The consumer collected the goods; the code was checked by the caller. Again changes nothing.</summary>
@@ -245,7 +221,7 @@ public sealed partial class Order
     {
         if (Status == OrderStatus.PickedUp) return this;
         if (Status != OrderStatus.ReadyForPickup) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be picked up.");
-        MoveTo(OrderStatus.PickedUp, at, by, OrderEventTypes.PickedUp, new Dictionary<string, object?> { ["orderId"] = Id, ["storeId"] = StoreId });
+        MoveTo(OrderStatus.PickedUp, at, by, OrderEventTypes.PickedUp, new StoreStep(Id, StoreId));
         return this;
     }
 
@@ -278,10 +254,7 @@ public sealed partial class Order
         }
         if (Status != OrderStatus.PendingPayment)
             return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be paid.");
-        MoveTo(OrderStatus.Paid, paidAt, "wechatpay", OrderEventTypes.Paid, new Dictionary<string, object?>
-        {
-            ["orderId"] = Id, ["storeId"] = StoreId, ["transactionId"] = transactionId, ["amountFen"] = amountFen,
-        });
+        MoveTo(OrderStatus.Paid, paidAt, "wechatpay", OrderEventTypes.Paid, new OrderPaid(Id, StoreId, transactionId, amountFen));
         return PaymentOutcome.Paid;
     }
 
@@ -293,10 +266,7 @@ public sealed partial class Order
     {
         if (RejectedTransactionId == transactionId) return;
         RejectedTransactionId = transactionId;
-        Raise(OrderEventTypes.PaymentRejected, at, new Dictionary<string, object?>
-        {
-            ["orderId"] = Id, ["transactionId"] = transactionId, ["reason"] = reason,
-        });
+        Raise(OrderEventTypes.PaymentRejected, at, new PaymentRejected(Id, transactionId, reason));
     }
 
     /// <summary>
@@ -312,26 +282,19 @@ public sealed partial class Order
         Refund = updated;
         Changed = true;
         if (status == RefundStatus.Succeeded)
-            Raise(OrderEventTypes.RefundSucceeded, at, new Dictionary<string, object?>
-            {
-                ["orderId"] = Id, ["outRefundNo"] = Refund.OutRefundNo, ["amountFen"] = Refund.AmountFen,
-            });
+            Raise(OrderEventTypes.RefundSucceeded, at, new RefundSucceeded(Id, Refund.OutRefundNo, Refund.AmountFen));
         else if (status is RefundStatus.Abnormal or RefundStatus.Closed && updated.Status != before)
-            Raise(OrderEventTypes.RefundFailed, at, new Dictionary<string, object?>
-            {
-                ["orderId"] = Id, ["storeId"] = StoreId, ["outRefundNo"] = Refund.OutRefundNo, ["amountFen"] = Refund.AmountFen,
-                ["status"] = status.ToString(),
-            });
+            Raise(OrderEventTypes.RefundFailed, at, new RefundFailed(Id, StoreId, Refund.OutRefundNo, Refund.AmountFen, status.ToString()));
     }
 
-    private void MoveTo(OrderStatus status, DateTimeOffset at, string by, string eventType, IReadOnlyDictionary<string, object?> data, string? note = null)
+    private void MoveTo(OrderStatus status, DateTimeOffset at, string by, string eventType, OrderEventData data, string? note = null)
     {
         Status = status;
         _timeline.Add(new TimelineEntry(_timeline.Count + 1, at, status, by, note));
         Raise(eventType, at, data);
     }
 
-    private void Raise(string eventType, DateTimeOffset at, IReadOnlyDictionary<string, object?> data)
+    private void Raise(string eventType, DateTimeOffset at, OrderEventData data)
     {
         _newEvents.Add(new OrderEvent(Id, _eventsBefore + _newEvents.Count + 1, eventType, at, data));
         Changed = true;

@@ -4,7 +4,7 @@ namespace O2O.Domain.Orders;
 /// A domain event, written in the same transaction as the change it reports (outbox). Its id is
 /// derived from the order and its sequence, so re-publishing it never makes a new event.
 /// </summary>
-public sealed record OrderEvent(string OrderId, int Sequence, string Type, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, object?> Data)
+public sealed record OrderEvent(string OrderId, int Sequence, string Type, DateTimeOffset OccurredAt, OrderEventData Data)
 {
     public string EventId => $"{OrderId}.{Sequence:D4}";
 }

@@ -18,7 +18,7 @@ public sealed class OrderEventPayloadTests
     public void Every_event_writes_the_data_its_subscribers_read()
     {
         var payloads = Pickup().Concat(Rerouted()).Concat(Refunds()).Concat(Delivery()).Concat(Returned())
-            .Select(e => $"{e.Type} {JsonSerializer.Serialize<object>(e.Data, StorageJson.Options)}");
+            .Select(e => $"{e.Type} {JsonSerializer.Serialize(e.Data, e.Data.GetType(), StorageJson.Options)}");
 
         Assert.Equal(Expected.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), payloads);
     }

@@ -66,7 +66,7 @@ public sealed class OrderLifecycleTests
         order.RecordRefundStatus(RefundStatus.Abnormal, null, Now);
         Assert.Equal(beforeAbnormal + 1, order.NewEvents.Count);
         Assert.Equal(OrderEventTypes.RefundFailed, order.NewEvents[^1].Type);
-        Assert.Equal("Abnormal", order.NewEvents[^1].Data["status"]);
+        Assert.Equal("Abnormal", Assert.IsType<RefundFailed>(order.NewEvents[^1].Data).Status);
         var beforeSuccess = order.NewEvents.Count;
         order.RecordRefundStatus(RefundStatus.Succeeded, null, Now);
         order.RecordRefundStatus(RefundStatus.Closed, null, Now);
@@ -163,7 +163,7 @@ public sealed class OrderLifecycleTests
         Assert.Equal(new TimelineEntry(4, Now.AddMinutes(2), OrderStatus.Paid, "store:S-001", "sold out; routed to store S-002"), order.Timeline[^1]);
         var rerouted = order.NewEvents[^1];
         Assert.Equal(OrderEventTypes.Rerouted, rerouted.Type);
-        Assert.Equal("S-001", rerouted.Data["fromStoreId"]);
+        Assert.Equal("S-001", Assert.IsType<OrderRerouted>(rerouted.Data).FromStoreId);
         Assert.Throws<ArgumentException>(() => order.Reject(Now, "store:S-002", "no", "S-001"));
         order.Accept(Now, "store:S-002");
         Assert.Null(order.AwaitingAcceptanceSince);

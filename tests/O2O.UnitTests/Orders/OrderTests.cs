@@ -19,7 +19,7 @@ public sealed class OrderTests
         var placed = Assert.Single(order.NewEvents);
         Assert.Equal(OrderEventTypes.Placed, placed.Type);
         Assert.Equal("o-1.0001", placed.EventId);
-        Assert.Equal(7400L, placed.Data["totalFen"]);
+        Assert.Equal(7400L, Assert.IsType<OrderPlaced>(placed.Data).TotalFen);
     }
 
     [Fact]
