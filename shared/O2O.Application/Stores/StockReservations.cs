@@ -102,7 +102,7 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
         SettleAsync(storeId, orderId, ReservationState.Consumed, cancellationToken);
 
     /// <remarks>Settling writes the same stock rows as checkouts at the store: within the instance it takes their turns.</remarks>
-    private async Task<bool> SettleAsync(string storeId, string orderId, string settled, CancellationToken cancellationToken)
+    private async Task<bool> SettleAsync(string storeId, string orderId, ReservationState settled, CancellationToken cancellationToken)
     {
         var (_, held) = await stock.ReadForOrderAsync(storeId, orderId, [], cancellationToken);
         if (held is null || held.State is ReservationState.Released or ReservationState.Consumed) return false;
@@ -130,7 +130,7 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
     /// </summary>
     public static IReadOnlyList<StockAvailability.Change> AddSettlement(
         PartitionTransaction transaction, IReadOnlyDictionary<string, StockTable.StockEntity> rows, StockTable.ReservationEntity reservation,
-        string settled, DateTimeOffset at)
+        ReservationState settled, DateTimeOffset at)
     {
         Func<int, Func<StockLevel, StockLevel>> rule = settled switch
         {
@@ -147,7 +147,7 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
     }
 
     /// <summary>Moves a reservation on from <paramref name="from"/> (held → confirmed, confirmed → kept); a no-op from any other state.</summary>
-    public async Task AdvanceAsync(string storeId, string orderId, string from, string to, CancellationToken cancellationToken) =>
+    public async Task AdvanceAsync(string storeId, string orderId, ReservationState from, ReservationState to, CancellationToken cancellationToken) =>
         await concurrency.RunAsync(async ct =>
         {
             var (_, reservation) = await stock.ReadForOrderAsync(storeId, orderId, [], ct);

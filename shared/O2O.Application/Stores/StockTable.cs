@@ -50,7 +50,7 @@ public sealed class StockTable(TableServiceClient service)
     public async Task<IReadOnlyList<ReservationEntity>> ListUnsettledReservationsAsync(string storeId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {storeId} and RowKey ge {ReservationPrefix} and RowKey lt {"res}"} and (State eq {ReservationState.Held} or (State eq {ReservationState.Confirmed} and PayBy lt {now}))");
+            $"PartitionKey eq {storeId} and RowKey ge {ReservationPrefix} and RowKey lt {"res}"} and (State eq {nameof(ReservationState.Held)} or (State eq {nameof(ReservationState.Confirmed)} and PayBy lt {now}))");
         var rows = new List<ReservationEntity>();
         await foreach (var row in _table.QueryAsync<ReservationEntity>(filter, cancellationToken: cancellationToken)) rows.Add(row);
         return rows;
@@ -80,7 +80,7 @@ public sealed class StockTable(TableServiceClient service)
                 + string.Join(" or ", rowKeys.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k}"))) + ")";
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
-                if (row.RowKey.StartsWith(ReservationPrefix, StringComparison.Ordinal)) reservation = row.As<ReservationEntity>();
+                if (row.RowKey.StartsWith(ReservationPrefix, StringComparison.Ordinal)) reservation = ReservationEntity.Read(row);
                 else stock[row.RowKey[StockPrefix.Length..]] = row.As<StockEntity>();
             }
         }
@@ -147,7 +147,7 @@ public sealed class StockTable(TableServiceClient service)
         /// <summary>"sku:quantity" pairs joined by ','; SKU codes contain neither character.</summary>
         public string Lines { get; set; } = "";
 
-        public string State { get; set; } = ReservationState.Held;
+        public ReservationState State { get; set; } = ReservationState.Held;
         public DateTimeOffset CreatedAt { get; set; }
 
         /// <summary>When the order must be paid by; past it the sweeper checks whether it was.</summary>
@@ -158,26 +158,37 @@ public sealed class StockTable(TableServiceClient service)
                 .Select(pair => pair.Split(':'))
                 .Select(p => (p[0], int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture)));
 
+        /// <summary>A reservation from an untyped row: <see cref="TableEntity.As{T}"/> cannot turn the stored name into the enum, as typed queries do.</summary>
+        public static ReservationEntity Read(TableEntity row)
+        {
+            var state = Enum.Parse<ReservationState>(row.GetString(nameof(State)));
+            row.Remove(nameof(State));
+            var reservation = row.As<ReservationEntity>();
+            reservation.State = state;
+            return reservation;
+        }
+
         public static string FormatLines(IEnumerable<(string Sku, int Quantity)> lines) =>
             string.Join(',', lines.Select(l => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{l.Sku}:{l.Quantity}")));
 
     }
 }
 
-public static class ReservationState
+/// <summary>Where a reservation stands; stored by name.</summary>
+public enum ReservationState
 {
     /// <summary>Units taken from available by a checkout whose order may not be written yet.</summary>
-    public const string Held = "Held";
+    Held,
 
     /// <summary>The order exists and awaits payment.</summary>
-    public const string Confirmed = "Confirmed";
+    Confirmed,
 
     /// <summary>The order was paid; the units stay reserved until pickup, delivery or cancellation.</summary>
-    public const string Kept = "Kept";
+    Kept,
 
     /// <summary>The units went back to available; the row stays so a replay cannot reserve twice unnoticed.</summary>
-    public const string Released = "Released";
+    Released,
 
     /// <summary>The consumer took the goods: the units left the shelf (onHand and reserved both went down).</summary>
-    public const string Consumed = "Consumed";
+    Consumed,
 }

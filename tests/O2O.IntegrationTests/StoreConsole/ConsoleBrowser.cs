@@ -39,6 +39,8 @@ public sealed class ConsoleBrowser : IAsyncLifetime
             TimezoneId = "Asia/Shanghai",
         });
         context.SetDefaultTimeout(15_000);
+        // The console polls every 4 s: an assertion waits for a few polls, not Playwright's default 5 s (one poll and a loaded machine).
+        Assertions.SetDefaultExpectTimeout(15_000);
         return await context.NewPageAsync();
     }
 
