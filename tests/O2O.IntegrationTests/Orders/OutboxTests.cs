@@ -67,15 +67,11 @@ public sealed class OutboxTests
     {
         // HTTP functions only, on storage of its own: no queue-triggered relay joins in.
         await using var app = await TestApp.StartWithClockAsync(TimeProvider.System, ownStorage: true);
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        var orderId = await PlacedAsync(app);
         var eventId = $"{orderId}.0001";
         Assert.Single(PublishedEvents.All(app), e => e.GetProperty("id").GetString() == eventId); // by checkout itself
         // As if checkout died after publishing and before marking: the relay's nudge finds it unpublished.
-        var table = app.Host.Services.GetRequiredService<OrderTable>();
-        var evt = (await table.GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!.Outbox.Single();
+        var evt = (await StoredAsync(app, orderId)).Outbox.Single();
         evt.State = OutboxState.NotPublished;
         await app.Tables.GetTableClient("Orders").UpdateEntityAsync(evt, evt.ETag);
         var relay = app.Host.Services.GetRequiredService<OutboxRelay>();
@@ -214,10 +210,7 @@ public sealed class OutboxTests
     {
         // HTTP functions only, on storage of its own: nothing else sends or takes messages.
         await using var app = await TestApp.StartWithClockAsync(TimeProvider.System, ownStorage: true);
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        var orderId = await PlacedAsync(app);
         var outbox = app.Queues.GetQueueClient(O2O.Application.Storage.StorageNames.OrderOutboxQueue);
         var counter = app.Host.Services.GetRequiredService<StorageRequestCounter>();
         // This call's own requests: the notifications webhook the event reaches counts under its own name.
@@ -233,8 +226,7 @@ public sealed class OutboxTests
         Assert.Equal((1, 1, 2, 1), (Made("queue.send"), Made("table.read"), Made("table.batch"), Made("queue.delete")));
         Assert.Single(PublishedEvents.All(app), e => e.GetProperty("id").GetString() == $"{orderId}.0002");
         Assert.Equal(0, (await outbox.GetPropertiesAsync()).Value.ApproximateMessagesCount);
-        var stored = await app.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
-        Assert.All(stored!.Outbox, e => Assert.Equal(OutboxState.Published, e.State));
+        Assert.All((await StoredAsync(app, orderId)).Outbox, e => Assert.Equal(OutboxState.Published, e.State));
     }
 
     [Fact]
@@ -242,10 +234,7 @@ public sealed class OutboxTests
     {
         // The topic refuses every publication (a wrong key): the change is still made, and the relay is told.
         await using var app = await TestApp.StartWithClockAsync(TimeProvider.System, ownStorage: true);
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        var orderId = await PlacedAsync(app);
         var outbox = app.Queues.GetQueueClient(O2O.Application.Storage.StorageNames.OrderOutboxQueue);
         var services = app.Host.Services;
         var wrongKey = new DomainEventPublisher(Options.Create(new EventGridSettings
@@ -259,10 +248,21 @@ public sealed class OutboxTests
 
         Assert.True(cancelled.IsSuccess);
         Assert.Equal(orderId, Assert.Single((await outbox.PeekMessagesAsync(10)).Value).Body.ToString());
-        var stored = await app.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
-        Assert.Equal(OutboxState.NotPublished, stored!.Outbox[^1].State);
+        var stored = await StoredAsync(app, orderId);
+        Assert.Equal(OutboxState.NotPublished, stored.Outbox[^1].State);
         Assert.Equal(OrderStatus.Cancelled, stored.Order.Status);
     }
+
+    /// <summary>A pickup order of one unit, placed at a new stocked store of <paramref name="app"/>.</summary>
+    private static async Task<string> PlacedAsync(TestApp app)
+    {
+        var (tea, store) = await new StoreWorld(app).StockedStoreAsync();
+        using var consumer = await app.NewConsumerAsync();
+        return await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+    }
+
+    private static async Task<OrderTable.StoredOrder> StoredAsync(TestApp app, string orderId) =>
+        (await app.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!;
 
     /// <summary>An order placed in the shared host, its placed event published, and the order as stored.</summary>
     private static async Task<(StoreWorld World, string OrderId, OrderTable Table, OrderTable.StoredOrder Stored)> PlacedAndPublishedAsync()
