@@ -69,7 +69,7 @@ public sealed class PickupService(
         var now = clock.GetUtcNow();
         var found = await FindWaitingAsync(storeId, code, now, cancellationToken);
         if (!found.IsSuccess) return found.Error;
-        var (claimed, stored, failures) = found.Value;
+        var (claimed, stored, _) = found.Value;
         switch (claimed.State)
         {
             case PickupCodeState.Used when now - claimed.UsedAt < UnfinishedAfter:

@@ -20,6 +20,7 @@ public sealed class StorageRequestCounter
     private readonly ConcurrentDictionary<string, long> _byOperation = new();
     private readonly ConcurrentDictionary<(string Caller, string Operation), long> _byCaller = new();
     private long _requests;
+    private long _retriedAnswers;
 
     public StorageRequestCounter()
     {
@@ -34,6 +35,9 @@ public sealed class StorageRequestCounter
     public HttpPipelinePolicy Queues { get; }
 
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Answers storage gave that the SDK retries (408, 429, 500, 503…): each costs a back-off of a second or more.</summary>
+    public long RetriedAnswers => Interlocked.Read(ref _retriedAnswers);
 
     /// <summary>Requests so far by operation, as "table.batch", "queue.send" and so on.</summary>
     public IReadOnlyDictionary<string, long> ByOperation => new Dictionary<string, long>(_byOperation);
@@ -78,11 +82,6 @@ public sealed class StorageRequestCounter
             return request.Method == RequestMethod.Delete ? "queue.delete" : "queue.update";
         return "queue.manage";
     }
-
-    /// <summary>Answers storage gave that the SDK retries (408, 429, 500, 503…): each costs a back-off of a second or more.</summary>
-    public long RetriedAnswers => Interlocked.Read(ref _retriedAnswers);
-
-    private long _retriedAnswers;
 
     private sealed class ServicePolicy(StorageRequestCounter counter, Func<Request, string> classify) : HttpPipelineSynchronousPolicy
     {
