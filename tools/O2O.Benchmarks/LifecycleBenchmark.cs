@@ -77,7 +77,7 @@ public static class LifecycleBenchmark
         var chartSteps = latency.Steps.Where(s => !s.StartsWith("whole", StringComparison.Ordinal) && !s.Contains("delivered", StringComparison.Ordinal)).ToList();
         LatencyChart.Save(Path.Combine(options.OutputDirectory, "lifecycle-latency.png"),
             $"{options.Orders} lifecycles, {options.Concurrency} at a time: latency per step", latency, chartSteps);
-        // Azurite slows as its tables fill: the same measure again, on the Azurite the run has filled.
+        // Does Azurite slow as its tables fill? The same measure again, on the Azurite the run has filled.
         var rawAfter = await AzuriteFloor.MeasureAsync(host.Azurite.ConnectionString, 4000, options.Concurrency);
         var report = Report(options, raw, rawAfter, latency, outcomes, run, storageRetries, stalls, elapsed, settled, idle, idleSeconds);
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "lifecycle.md"), report);
@@ -88,7 +88,7 @@ public static class LifecycleBenchmark
     private static readonly string[] QueueOperations = ["queue.send", "queue.receive", "queue.update", "queue.delete"];
 
     /// <summary>Storage requests per order by caller and operation, the biggest callers first.</summary>
-    public static string ByCaller(Meters run, int orders)
+    private static string ByCaller(Meters run, int orders)
     {
         var operations = TableOperations.Concat(QueueOperations).ToArray();
         var text = new StringBuilder();
@@ -117,7 +117,7 @@ public static class LifecycleBenchmark
     ];
 
     /// <summary>Storage requests per step: per run of the step and per order.</summary>
-    public static string PerStep(Meters run, int orders)
+    private static string PerStep(Meters run, int orders)
     {
         var text = new StringBuilder();
         text.AppendLine("| step | functions | runs per order | requests per run | requests per order |").AppendLine("|---|---|---:|---:|---:|");
@@ -139,8 +139,8 @@ public static class LifecycleBenchmark
 
     private static string Cell(long count, int orders) => count == 0 ? "" : ((double)count / orders).ToString("F2", C);
 
-    private static string Report(Options options, AzuriteFloor.RawRate raw, AzuriteFloor.RawRate rawAfter, LatencyBook latency, LifecycleOutcome[] outcomes, Meters run, long storageRetries, string stalls,
-        TimeSpan elapsed, bool settled, Meters idle, double idleSeconds)
+    private static string Report(Options options, AzuriteFloor.RawRate raw, AzuriteFloor.RawRate rawAfter, LatencyBook latency,
+        LifecycleOutcome[] outcomes, Meters run, long storageRetries, string stalls, TimeSpan elapsed, bool settled, Meters idle, double idleSeconds)
     {
         var n = options.Orders;
         var text = new StringBuilder();
