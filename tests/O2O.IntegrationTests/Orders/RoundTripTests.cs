@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Storage;
@@ -35,5 +36,34 @@ public sealed class RoundTripTests
         Assert.Equal(5, intake);
         Assert.Equal(new Dictionary<string, long> { ["table.read"] = 2, ["table.batch"] = 3 }, intakeByOperation);
         Assert.Equal(3, replay); // stock read (finds the reservation) with the unpaid count alongside, order read
+    }
+
+    [Fact]
+    public async Task A_clerk_s_ready_and_verify_read_what_they_need_once()
+    {
+        // A host with HTTP functions only: each request's reads are counted under its function's name.
+        await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes);
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        using var consumer = await app.NewConsumerAsync();
+        using var clerk = await world.ClerkAsync(store);
+        await consumer.ReadyPickupAsync(app, clerk, store, tea); // warms the caches (the store's key among them)
+        var counter = app.Host.Services.GetRequiredService<StorageRequestCounter>();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        await consumer.PayAsync(app, orderId);
+        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
+        var before = counter.ByCaller;
+
+        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
+        var code = (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString();
+        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+
+        long Reads(string function) =>
+            counter.ByCaller.GetValueOrDefault((function, "table.read")) - before.GetValueOrDefault((function, "table.read"));
+        // Ready: the order, then its store-queue row before projecting (the key is held; the change reuses the order it read).
+        Assert.Equal(2, Reads("MarkOrderReady"));
+        // Verify: the wrong-code count, the code, the order, the stock with the reservation, the store-queue row; the
+        // consuming transaction reuses the count and the code, and the order's change the order.
+        Assert.Equal(5, Reads("VerifyPickup"));
     }
 }
