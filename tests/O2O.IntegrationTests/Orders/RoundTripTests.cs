@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Storage;
 using O2O.IntegrationTests.Infrastructure;
