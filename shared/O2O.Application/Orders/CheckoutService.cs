@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Catalog;
@@ -30,7 +29,6 @@ public sealed partial class CheckoutService(
     StockReservations reservations,
     OrderTable orders,
     OrderChanges changes,
-    OutboxRelay relay,
     IOptions<OrderSettings> settings,
     TimeProvider clock,
     ILogger<CheckoutService> logger)
@@ -135,17 +133,7 @@ public sealed partial class CheckoutService(
             return existing is null ? InProgress() : Replayed(existing, requestHash);
         }
 
-        try
-        {
-            await relay.PublishAsync(created, created.Outbox, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The order and its event are committed: the relay publishes, or if even the nudge is
-            // lost, the reservation sweeper nudges it later.
-            LogPublishFailed(logger, e, orderId);
-            await NudgeRelayAsync(orderId, cancellationToken);
-        }
+        await changes.PublishCreatedAsync(created, cancellationToken);
         LogPlaced(logger, orderId, storeId, order.TotalFen);
         return new PlacedOrder(OrderView.From(order), Replayed: false);
     }
@@ -191,22 +179,4 @@ public sealed partial class CheckoutService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: the request that reserved its units at store {StoreId} died before writing it; this retry places it")]
     private static partial void LogTakingOver(ILogger logger, string orderId, string storeId);
-
-    private async Task NudgeRelayAsync(string orderId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await changes.NudgeRelayAsync(orderId, cancellationToken);
-        }
-        catch (RequestFailedException e)
-        {
-            LogNudgeFailed(logger, e, orderId);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} is placed but its event could not be published now; the relay will")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, string orderId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} is placed but its relay nudge was not queued")]
-    private static partial void LogNudgeFailed(ILogger logger, Exception exception, string orderId);
 }

@@ -84,21 +84,39 @@ public sealed partial class OrderChanges(
     }
 
     /// <summary>
+    /// Publishes the events of a new order in the request that wrote it; failing that, nudges the
+    /// relay. The order is committed either way (and the reservation sweeper finds its event should
+    /// the nudge be lost too), so nothing here fails the caller.
+    /// </summary>
+    public Task PublishCreatedAsync(OrderTable.StoredOrder created, CancellationToken cancellationToken) =>
+        PublishAsync(created, created.Outbox, sweep: null, cancellationToken);
+
+    /// <summary>
     /// Publishes a change's events in the request that made it. Failing that, the relay does it:
-    /// the change is committed either way, so the caller hears of its success.
+    /// the sweep is shown at once (or, without one, a nudge sent). The change is committed either
+    /// way, so the caller hears of its success; if even that fails, the sweep still surfaces in a
+    /// minute, and events without one are stale for the next change that loads the order.
     /// </summary>
     private async Task PublishAsync(
         OrderTable.StoredOrder written, IReadOnlyList<OrderTable.OutboxEntity> events, SendReceipt? sweep, CancellationToken cancellationToken)
     {
+        var orderId = written.Order.Id;
         try
         {
             await relay.PublishAsync(written, events, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogPublishFailed(logger, e, written.Order.Id);
-            if (sweep is null) await NudgeRelayAsync(written.Order.Id, cancellationToken);
-            else await Outbox.UpdateMessageAsync(sweep.MessageId, sweep.PopReceipt, written.Order.Id, TimeSpan.Zero, cancellationToken);
+            LogPublishFailed(logger, e, orderId);
+            try
+            {
+                if (sweep is null) await NudgeRelayAsync(orderId, cancellationToken);
+                else await Outbox.UpdateMessageAsync(sweep.MessageId, sweep.PopReceipt, orderId, TimeSpan.Zero, cancellationToken);
+            }
+            catch (RequestFailedException nudge)
+            {
+                LogNudgeFailed(logger, nudge, orderId);
+            }
             return;
         }
         if (sweep is not null) await DropSweepAsync(sweep, cancellationToken);
@@ -129,6 +147,9 @@ public sealed partial class OrderChanges(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} changed but its events could not be published now; the relay will")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: the relay could not be told now; its sweep, or the next change, publishes the events")]
+    private static partial void LogNudgeFailed(ILogger logger, Exception exception, string orderId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Relay sweep {MessageId} could not be deleted; it will find nothing to publish")]
     private static partial void LogSweepKept(ILogger logger, Exception exception, string messageId);

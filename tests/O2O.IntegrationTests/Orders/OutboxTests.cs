@@ -251,6 +251,11 @@ public sealed class OutboxTests
         var stored = await StoredAsync(app, orderId);
         Assert.Equal(OutboxState.NotPublished, stored.Outbox[^1].State);
         Assert.Equal(OrderStatus.Cancelled, stored.Order.Status);
+
+        // A new order's events have no sweep: the relay is nudged instead, and the caller hears nothing of it.
+        await outbox.ClearMessagesAsync();
+        await changes.PublishCreatedAsync(stored, CancellationToken.None);
+        Assert.Equal(orderId, Assert.Single((await outbox.PeekMessagesAsync(10)).Value).Body.ToString());
     }
 
     /// <summary>A pickup order of one unit, placed at a new stocked store of <paramref name="app"/>.</summary>
