@@ -99,6 +99,25 @@ param maxUnpaidOrders int = 5
 @maxValue(99)
 param maxUnitsPerSku int = 20
 
+@description('Days after pickup or delivery during which a buyer may open an after-sales case.')
+@minValue(1)
+@maxValue(90)
+param afterSalesWindowDays int = 7
+
+@description('Hours a store has to answer an after-sales case; its silence approves it.')
+@minValue(1)
+@maxValue(336)
+param afterSalesStoreAnswerHours int = 48
+
+@description('Days a buyer has to bring the goods of an approved return back.')
+@minValue(1)
+@maxValue(30)
+param afterSalesReturnDays int = 7
+
+@description('The largest refund (fen) a store may approve on its own; above it head office decides.')
+@minValue(0)
+param afterSalesStoreApprovalLimitFen int = 50000
+
 @description('The WeChat Pay merchant id (mchid).')
 param weChatPayMchId string
 
@@ -242,6 +261,12 @@ module api 'app/function-app.bicep' = {
     acceptWithinMinutes: acceptWithinMinutes
     maxUnpaidOrders: maxUnpaidOrders
     maxUnitsPerSku: maxUnitsPerSku
+    afterSales: {
+      windowDays: afterSalesWindowDays
+      storeAnswerHours: afterSalesStoreAnswerHours
+      returnDays: afterSalesReturnDays
+      storeApprovalLimitFen: afterSalesStoreApprovalLimitFen
+    }
     riderWaitMinutes: riderWaitMinutes
     deliverySilenceMinutes: deliverySilenceMinutes
     couriers: {

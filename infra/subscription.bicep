@@ -44,6 +44,9 @@ resource notifications 'Microsoft.EventGrid/topics/eventSubscriptions@2025-02-15
         'o2o.order.delivered'
         'o2o.order.cancelled'
         'o2o.refund.succeeded'
+        'o2o.aftersales.approved'
+        'o2o.aftersales.rejected'
+        'o2o.aftersales.refunded'
       ]
     }
     // Retried for a day (WeChat or the app may be down), then kept in blob storage for an operator.

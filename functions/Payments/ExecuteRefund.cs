@@ -7,6 +7,6 @@ namespace O2O.Functions.Payments;
 public sealed class ExecuteRefund(PaymentService payments)
 {
     [Function(nameof(ExecuteRefund))]
-    public Task Run([QueueTrigger(StorageNames.RefundRequestsQueue)] string orderId, CancellationToken cancellationToken) =>
-        payments.ExecuteRefundAsync(orderId, cancellationToken);
+    public Task Run([QueueTrigger(StorageNames.RefundRequestsQueue)] string outRefundNo, CancellationToken cancellationToken) =>
+        payments.ExecuteRefundAsync(outRefundNo, cancellationToken);
 }

@@ -35,6 +35,13 @@ param unpaidTimeoutMinutes int
 param acceptWithinMinutes int
 param maxUnpaidOrders int
 param maxUnitsPerSku int
+@description('After-sales rules: window and return days, the store\'s answer hours, the store\'s approval limit in fen.')
+param afterSales {
+  windowDays: int
+  storeAnswerHours: int
+  returnDays: int
+  storeApprovalLimitFen: int
+}
 param riderWaitMinutes int
 param deliverySilenceMinutes int
 param eventGridTopicEndpoint string
@@ -74,6 +81,10 @@ var appSettings = {
   Orders__AcceptWithinMinutes: string(acceptWithinMinutes)
   Orders__MaxUnpaidOrders: string(maxUnpaidOrders)
   Orders__MaxUnitsPerSku: string(maxUnitsPerSku)
+  AfterSales__WindowDays: string(afterSales.windowDays)
+  AfterSales__StoreAnswerHours: string(afterSales.storeAnswerHours)
+  AfterSales__ReturnDays: string(afterSales.returnDays)
+  AfterSales__StoreApprovalLimitFen: string(afterSales.storeApprovalLimitFen)
   WeChatPay__MchId: weChatPay.mchId
   WeChatPay__ApiV3Key: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatPayApiV3Key})'
   WeChatPay__PlatformPublicKeyId: weChatPay.platformPublicKeyId

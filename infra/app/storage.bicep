@@ -13,6 +13,8 @@ var tableNames = [
   'StoreOrders'
   'Refunds'
   'Availability'
+  'StoreAfterSales'
+  'AfterSalesDue'
 ]
 var queueNames = [
   'order-outbox'

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using O2O.Application.AfterSales;
 using O2O.Application.Auth;
 using O2O.Application.Catalog;
 using O2O.Application.Dispatch;
@@ -33,6 +34,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<WeChatPaySettings>().Bind(configuration.GetSection(WeChatPaySettings.SectionName));
         services.AddOptions<EventGridSettings>().Bind(configuration.GetSection(EventGridSettings.SectionName));
         services.AddOptions<NotificationSettings>().Bind(configuration.GetSection(NotificationSettings.SectionName));
+        services.AddOptions<AfterSalesSettings>().Bind(configuration.GetSection(AfterSalesSettings.SectionName))
+            .Validate(s => s.Valid(), "AfterSales__*: WindowDays 1–90, StoreAnswerHours 1–336, ReturnDays 1–30, StoreApprovalLimitFen not negative.").ValidateOnStart();
         services.AddOptions<DeliverySettings>().Bind(configuration.GetSection(DeliverySettings.SectionName));
         // A platform's secret is what tells its webhooks from forgeries (and signs our requests): an
         // empty one would accept anyone's signature, so the app refuses to start without it.
@@ -91,6 +94,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PaymentCheckQueue>();
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<Rerouting>();
+
+        services.AddSingleton<StoreAfterSalesTable>();
+        services.AddSingleton<AfterSalesDueTable>();
+        services.AddSingleton<CaseStock>();
+        services.AddSingleton<AfterSalesService>();
+        services.AddSingleton<AfterSalesDeadlines>();
 
         services.AddSingleton<DispatchQueue>();
         // One client, one pipeline and so one circuit breaker per platform: a platform that is down

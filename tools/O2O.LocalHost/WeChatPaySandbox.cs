@@ -57,6 +57,8 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
         public bool Closed { get; set; }
     }
 
+    private const int MaxRefundsPerTrade = 50;
+
     private sealed record Refund(string RefundId, string OutRefundNo, string OutTradeNo, long Amount, string Status);
 
     /// <summary>What becomes of the refunds asked for from now on.</summary>
@@ -151,12 +153,27 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
         var isNew = false;
         var outcome = _refundOutcome;
         var refundAmount = amount.GetProperty("refund").GetInt64();
-        var refund = _refunds.GetOrAdd(outRefundNo, _ =>
+        Refund? refund;
+        lock (_refunds)
         {
-            isNew = true;
-            var status = outcome switch { RefundOutcome.Abnormal => "ABNORMAL", RefundOutcome.Closed => "CLOSED", _ => "SUCCESS" };
-            return new Refund("50" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)), outRefundNo, trade.OutTradeNo, refundAmount, status);
-        });
+            // As WeChat Pay: a trade takes at most 50 refunds, which together never exceed what was paid; a known out_refund_no is the same refund.
+            if (!_refunds.TryGetValue(outRefundNo, out refund))
+            {
+                var earlier = _refunds.Values.Where(r => r.OutTradeNo == trade.OutTradeNo && r.Status != "CLOSED").ToList();
+                if (earlier.Count < MaxRefundsPerTrade && earlier.Sum(r => r.Amount) + refundAmount <= trade.Total)
+                {
+                    isNew = true;
+                    var status = outcome switch { RefundOutcome.Abnormal => "ABNORMAL", RefundOutcome.Closed => "CLOSED", _ => "SUCCESS" };
+                    refund = new Refund("50" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)), outRefundNo, trade.OutTradeNo, refundAmount, status);
+                    _refunds[outRefundNo] = refund;
+                }
+            }
+        }
+        if (refund is null)
+        {
+            await AnswerAsync(context, 403, new { code = "NOT_ENOUGH", message = "the refunds of this trade would exceed what was paid, or number more than 50" });
+            return;
+        }
         await AnswerAsync(context, 200, new { refund_id = refund.RefundId, out_refund_no = outRefundNo, transaction_id = trade.TransactionId, out_trade_no = trade.OutTradeNo, status = "PROCESSING" });
         if (isNew && outcome != RefundOutcome.SuccessUnnotified)
             Notify(request.GetProperty("notify_url").GetString()!, "REFUND." + refund.Status, "refund", new

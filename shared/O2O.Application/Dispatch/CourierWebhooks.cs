@@ -76,11 +76,11 @@ public sealed partial class CourierWebhooks(
 
         var now = applied.Value;
         if (now.Status == OrderStatus.Delivered)
-            await reservations.ConsumeAsync(now.StoreId, now.Id, cancellationToken);
+            await reservations.ConsumeAsync(now.StoreId, now.Id, now.UnitsToHandOver, cancellationToken);
         else if (now is { Status: OrderStatus.Cancelled, Delivery.Status: CourierStatus.Returned })
         {
             await reservations.ReleaseAsync(now.StoreId, now.Id, cancellationToken);
-            if (now.Refund?.Status == RefundStatus.Pending) await refunds.RequestAsync(now.Id, cancellationToken);
+            if (now.Refund is { Status: RefundStatus.Pending } refund) await refunds.RequestAsync(refund.OutRefundNo, cancellationToken);
         }
         if (effect == CourierEffect.Redispatch)
             await dispatches.RequestAsync(now.Id, cancellationToken);

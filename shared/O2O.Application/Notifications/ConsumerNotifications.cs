@@ -29,7 +29,8 @@ public enum NotificationOutcome
 
 /// <summary>
 /// Turns order events into WeChat subscribe messages to the consumer: ready for pickup (with the
-/// code), out for delivery, delivered, cancelled, refunded. Each event id is handled once, also
+/// code), out for delivery, delivered, cancelled, refunded, and an after-sales case approved,
+/// turned down or refunded. Each event id is handled once, also
 /// when Event Grid delivers it twice at the same moment: a marker row ("ntf|{event id}", in the
 /// consumer's partition) is claimed before the message goes and records how it went; a claim
 /// whose sender died is taken over after <see cref="ClaimTimeout"/>, a failed send gives it back.
@@ -51,6 +52,7 @@ public sealed partial class ConsumerNotifications(
     public static readonly IReadOnlyList<string> EventTypes =
     [
         OrderEventTypes.ReadyForPickup, OrderEventTypes.Dispatched, OrderEventTypes.Delivered, OrderEventTypes.Cancelled, OrderEventTypes.RefundSucceeded,
+        OrderEventTypes.AfterSalesApproved, OrderEventTypes.AfterSalesRejected, OrderEventTypes.AfterSalesRefunded,
     ];
 
     private readonly TableClient _table = tables.GetTableClient(StorageNames.OrdersTable);
@@ -130,8 +132,17 @@ public sealed partial class ConsumerNotifications(
         OrderEventTypes.Dispatched => ("配送中", "正在为您安排骑手"),
         OrderEventTypes.Delivered => ("已送达", "订单已送达，请查收"),
         OrderEventTypes.Cancelled => ("已取消", Shorten(order.CancelReason ?? "订单已取消")),
+        OrderEventTypes.AfterSalesApproved => ("售后已通过", Text(evt, "type") == "return" ? "请将商品退回门店" : "退款处理中，将原路退回"),
+        OrderEventTypes.AfterSalesRejected => ("售后被拒绝", Shorten(Text(evt, "reason") ?? "详情请联系门店")),
+        OrderEventTypes.AfterSalesRefunded => ("已退款", string.Create(CultureInfo.InvariantCulture, $"售后退款 {Amount(evt) / 100m:0.00} 元已原路退回")),
         _ => ("已退款", string.Create(CultureInfo.InvariantCulture, $"退款 {(order.Refund?.AmountFen ?? 0) / 100m:0.00} 元已原路退回")),
     };
+
+    private static string? Text(DeliveredEvent evt, string property) =>
+        evt.Data.ValueKind == JsonValueKind.Object && evt.Data.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static long Amount(DeliveredEvent evt) =>
+        evt.Data.ValueKind == JsonValueKind.Object && evt.Data.TryGetProperty("amountFen", out var value) && value.TryGetInt64(out var fen) ? fen : 0;
 
     private static string Shorten(string text) => text.Length <= 20 ? text : text[..19] + "…";
 

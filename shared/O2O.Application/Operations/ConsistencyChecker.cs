@@ -52,8 +52,9 @@ public sealed class ConsistencyChecker(
         foreach (var row in await openRefunds.ListAsync(cancellationToken))
         {
             if (row.DecidedAt >= stuckBefore) continue;
-            var order = await OrderAsync(row.RowKey, cancellationToken);
-            if (order?.Refund is not { Status: not (RefundStatus.Succeeded or RefundStatus.Closed) } refund || (storeId is not null && order.StoreId != storeId)) continue;
+            var order = RefundIds.OrderIdOf(row.RowKey) is { } orderId ? await OrderAsync(orderId, cancellationToken) : null;
+            if (order?.Refunds.FirstOrDefault(r => r.OutRefundNo == row.RowKey) is not { Status: not (RefundStatus.Succeeded or RefundStatus.Closed) } refund
+                || (storeId is not null && order.StoreId != storeId)) continue;
             findings.Add(new("refund_stuck", order.StoreId, order.Id, $"{refund.OutRefundNo}: {refund.AmountFen} fen {refund.Status} since {row.DecidedAt:O}"));
         }
         return findings;

@@ -32,8 +32,8 @@ public sealed class OrderCancellation(OrderChanges changes, StockReservations re
 
         var order = cancelled.Value;
         await reservations.ReleaseAsync(order.StoreId, order.Id, cancellationToken);
-        if (order.Refund?.Status == RefundStatus.Pending)
-            await refunds.RequestAsync(order.Id, cancellationToken);
+        if (order.Refund is { Status: RefundStatus.Pending } refund)
+            await refunds.RequestAsync(refund.OutRefundNo, cancellationToken);
         else if (order is { Payment: null, Prepay: not null })
             await paymentChecks.RequestAsync(order.Id, TimeSpan.Zero, cancellationToken); // close its WeChat Pay order: it can no longer be paid
         return OrderView.From(order);

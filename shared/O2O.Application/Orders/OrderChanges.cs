@@ -64,14 +64,14 @@ public sealed partial class OrderChanges(
             var stale = clock.GetUtcNow() - StaleAfter;
             var events = stored.Outbox.Where(e => e.State != OutboxState.Published && (sweep is not null || e.OccurredAt < stale)).ToList();
             toPublish = events.Count > 0 ? (stored, events) : null;
-            var refundBefore = stored.Order.Refund?.OutRefundNo;
+            var refundsBefore = stored.Order.Refunds.Select(r => r.OutRefundNo).ToHashSet(StringComparer.Ordinal);
             var decided = change(stored.Order);
             if (stored.Order.Changed)
             {
                 var newEvents = stored.Order.NewEvents.Count;
                 if (newEvents > 0) sweep ??= await ScheduleRelayAsync(orderId, SweepDelay, ct);
-                if (stored.Order.Refund is { Status: RefundStatus.Pending } refund && refund.OutRefundNo != refundBefore)
-                    await openRefunds.OpenAsync(orderId, clock.GetUtcNow(), ct);
+                foreach (var refund in stored.Order.Refunds.Where(r => r.Status == RefundStatus.Pending && !refundsBefore.Contains(r.OutRefundNo)))
+                    await openRefunds.OpenAsync(refund.OutRefundNo, clock.GetUtcNow(), ct);
                 var written = await orders.SaveAsync(stored, ct); // 412 when another writer won: read and decide again
                 events.AddRange(written.Outbox.TakeLast(newEvents));
                 toPublish = events.Count > 0 ? (written, events) : null;

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
+using O2O.Domain.AfterSales;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
 
@@ -10,8 +12,8 @@ namespace O2O.Application.Orders;
 
 /// <summary>
 /// Orders live in their consumer's partition: the order row, its timeline, its outbox events and
-/// the consumer's newest-first index row are written in one entity group transaction, so the
-/// list, the order and its events can never disagree. A consumer places a handful of orders a
+/// the consumer's newest-first index row (and its after-sales cases, one row each) are written in
+/// one entity group transaction, so the list, the order and its events can never disagree. A consumer places a handful of orders a
 /// day, far below a partition's 2,000 entities/s.
 /// </summary>
 public sealed class OrderTable(TableServiceClient service)
@@ -24,6 +26,11 @@ public sealed class OrderTable(TableServiceClient service)
     public static string OrderRowKey(string orderId) => OrderPrefix + orderId;
 
     private static string TimelineRowKey(string orderId, int sequence) => string.Create(CultureInfo.InvariantCulture, $"{OrderPrefix}{orderId}|tl|{sequence:D4}");
+
+    private static string CaseRowKey(string orderId, string caseId) => $"{OrderPrefix}{orderId}|as|{caseId}";
+
+    /// <summary>Cases keep their states by name, so a stored case reads the same whatever the enums' order.</summary>
+    private static readonly JsonSerializerOptions CaseJson = new(StorageJson.Options) { Converters = { new JsonStringEnumConverter() } };
 
     private static string OutboxRowKey(string orderId, int sequence) => string.Create(CultureInfo.InvariantCulture, $"{OrderPrefix}{orderId}|evt|{sequence:D4}");
 
@@ -59,13 +66,16 @@ public sealed class OrderTable(TableServiceClient service)
         OrderEntity? order = null;
         var timeline = new List<TimelineEntry>();
         var outbox = new List<OutboxEntity>();
+        var cases = new List<AfterSalesCase>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (row.RowKey == prefix) order = row.As<OrderEntity>();
             else if (row.RowKey.StartsWith(prefix + "|tl|", StringComparison.Ordinal)) timeline.Add(TimelineEntity.ToEntry(row));
             else if (row.RowKey.StartsWith(prefix + "|evt|", StringComparison.Ordinal)) outbox.Add(row.As<OutboxEntity>());
+            else if (row.RowKey.StartsWith(prefix + "|as|", StringComparison.Ordinal))
+                cases.Add(JsonSerializer.Deserialize<AfterSalesCase>(row.GetString("CaseJson"), CaseJson)!);
         }
-        return order is null ? null : new StoredOrder(order.ToOrder(timeline, outbox.Count), order, outbox.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList());
+        return order is null ? null : new StoredOrder(order.ToOrder(timeline, outbox.Count, cases), order, outbox.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>
@@ -83,6 +93,11 @@ public sealed class OrderTable(TableServiceClient service)
         foreach (var entry in order.NewTimelineEntries) transaction.Add(TableTransactionActionType.Add, TimelineEntity.From(order, entry));
         var events = order.NewEvents.Select(evt => OutboxEntity.From(order.ConsumerKey, evt)).ToList();
         foreach (var evt in events) transaction.Add(TableTransactionActionType.Add, evt);
+        foreach (var changed in order.ChangedCases)
+            transaction.Add(TableTransactionActionType.UpsertReplace, new TableEntity(order.ConsumerKey, CaseRowKey(order.Id, changed.Id))
+            {
+                ["CaseJson"] = JsonSerializer.Serialize(changed, CaseJson),
+            });
         var index = OrderIndexEntity.From(row);
         index.ETag = ETag.All;
         transaction.Add(TableTransactionActionType.UpdateReplace, index);
@@ -193,7 +208,7 @@ public sealed class OrderTable(TableServiceClient service)
         };
 
 
-        public Order ToOrder(IEnumerable<TimelineEntry> timeline, int eventsSoFar) => Order.Restore(new OrderSnapshot(
+        public Order ToOrder(IEnumerable<TimelineEntry> timeline, int eventsSoFar, IReadOnlyList<AfterSalesCase> cases) => Order.Restore(new OrderSnapshot(
             OrderId, PartitionKey, JsonSerializer.Deserialize<List<OrderLine>>(ItemsJson, StorageJson.Options)!,
             JsonSerializer.Deserialize<FulfillmentDocument>(FulfillmentJson, StorageJson.Options)!.ToFulfillment(), StoreId,
             CreatedAt, PayBy, Enum.Parse<OrderStatus>(Status))
@@ -211,6 +226,7 @@ public sealed class OrderTable(TableServiceClient service)
             Pickup = PickupCode is null ? null : new PickupRecord(PickupCode, PickupExpiresAt ?? default),
             Delivery = DeliveryJson is null ? null : JsonSerializer.Deserialize<DeliveryRecord>(DeliveryJson, StorageJson.Options),
             RejectedBy = RejectedBy?.Split(',') ?? [],
+            AfterSales = cases,
         });
     }
 

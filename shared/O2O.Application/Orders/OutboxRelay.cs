@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using O2O.Application.AfterSales;
+using O2O.Application.Platform;
 using O2O.Application.Storage;
 using O2O.Application.StoreOrders;
 using O2O.Domain.Orders;
@@ -7,14 +10,16 @@ namespace O2O.Application.Orders;
 /// <summary>
 /// Publishes an order's unpublished outbox events to the Event Grid topic, one batch in sequence
 /// order, marking them published (one transaction) only after the topic took them, then projects
-/// the order into its store's queue. The change that wrote the events publishes them at once,
+/// the order into its store's queue (and its after-sales cases into the store's list, when a case changed). The change that wrote the events publishes them at once,
 /// from what it has in hand (<see cref="PublishAsync"/>); a nudge or a change's sweep message
 /// that surfaces reads the order first (<see cref="RelayAsync"/>). A crash or a failure between
 /// publishing and marking sends them again later under the same ids (at-least-once; consumers
 /// dedupe by id). Runs for one order take turns within an instance, so the second finds the
 /// first's events marked; runs on two instances may both send one, never skip one.
 /// </summary>
-public sealed class OutboxRelay(OrderTable orders, StoreOrderTable storeOrders, DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
+public sealed class OutboxRelay(
+    OrderTable orders, StoreOrderTable storeOrders, StoreAfterSalesTable storeCases, IOptions<AfterSalesSettings> afterSales,
+    DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
 {
     /// <summary>Reads the order and publishes what is unpublished; returns how many events this run sent.</summary>
     public async Task<int> RelayAsync(string orderId, CancellationToken cancellationToken)
@@ -22,6 +27,7 @@ public sealed class OutboxRelay(OrderTable orders, StoreOrderTable storeOrders, 
         var consumerKey = OrderIds.ConsumerKeyOf(orderId);
         if (consumerKey is null) return 0;
         OrderTable.StoredOrder? stored;
+        List<OrderTable.OutboxEntity> unpublished;
         int sent;
         // The turn covers what two runs would race on: reading, publishing, marking. Kept waiting
         // too long, a run goes ahead anyway: a duplicate is allowed, a stall is not.
@@ -29,9 +35,10 @@ public sealed class OutboxRelay(OrderTable orders, StoreOrderTable storeOrders, 
         {
             stored = await orders.GetAsync(consumerKey, orderId, cancellationToken);
             if (stored is null) return 0;
-            sent = await PublishAndMarkAsync(stored.Outbox.Where(e => e.State != OutboxState.Published).ToList(), cancellationToken);
+            unpublished = stored.Outbox.Where(e => e.State != OutboxState.Published).ToList();
+            sent = await PublishAndMarkAsync(unpublished, cancellationToken);
         }
-        await ProjectAsync(stored, cancellationToken);
+        await ProjectAsync(stored, unpublished, cancellationToken);
         return sent;
     }
 
@@ -40,7 +47,7 @@ public sealed class OutboxRelay(OrderTable orders, StoreOrderTable storeOrders, 
     {
         using (await turns.EnterAsync([TurnKey(written.Order.Id)], cancellationToken))
             await PublishAndMarkAsync(events, cancellationToken);
-        await ProjectAsync(written, cancellationToken);
+        await ProjectAsync(written, events, cancellationToken);
     }
 
     public static bool HasUnpublished(OrderTable.StoredOrder stored) => stored.Outbox.Any(e => e.State != OutboxState.Published);
@@ -60,6 +67,11 @@ public sealed class OutboxRelay(OrderTable orders, StoreOrderTable storeOrders, 
     /// The store's queue follows the order's state from its payment on (a store has nothing to do
     /// with an order never paid); a projection never overwrites a newer one, so it needs no turn.
     /// </summary>
-    private Task ProjectAsync(OrderTable.StoredOrder stored, CancellationToken cancellationToken) =>
-        stored.Order.Payment is null ? Task.CompletedTask : storeOrders.ProjectAsync(stored, cancellationToken);
+    private async Task ProjectAsync(OrderTable.StoredOrder stored, IReadOnlyList<OrderTable.OutboxEntity> events, CancellationToken cancellationToken)
+    {
+        if (stored.Order.Payment is null) return;
+        await storeOrders.ProjectAsync(stored, cancellationToken);
+        if (events.Any(e => e.Type.StartsWith(OrderEventTypes.AfterSalesPrefix, StringComparison.Ordinal)))
+            await storeCases.ProjectAsync(stored.Order, stored.Outbox.Count, afterSales.Value.ToPolicy(), cancellationToken);
+    }
 }

@@ -111,7 +111,7 @@ public sealed partial class Rerouting(
         if (movedThere)
             await reservations.AdvanceAsync(nextStoreId!, orderId, ReservationState.Held, ReservationState.Confirmed, cancellationToken);
         await reservations.ReleaseAsync(storeId, orderId, cancellationToken);
-        if (moved.Value.Refund?.Status == RefundStatus.Pending) await refunds.RequestAsync(orderId, cancellationToken);
+        if (moved.Value.Refund is { Status: RefundStatus.Pending } refund) await refunds.RequestAsync(refund.OutRefundNo, cancellationToken);
         await dispatches.RequestIfDispatchingAsync(moved.Value, cancellationToken); // auto-accepted by a store that dispatches on accept
         LogRerouted(logger, orderId, storeId, nextStoreId ?? "(none: cancelled)", reason);
         return moved;

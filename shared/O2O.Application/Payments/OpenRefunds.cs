@@ -5,7 +5,7 @@ using O2O.Application.Storage;
 namespace O2O.Application.Payments;
 
 /// <summary>
-/// Refunds decided and not yet final, one row per order (table Refunds, one partition): the list
+/// Refunds decided and not yet final, one row per out_refund_no (table Refunds, one partition): the list
 /// the refund reconciler walks, since orders live in their consumers' partitions and cannot be
 /// searched. A row is written before the order transaction that decides the refund, so a crash
 /// right after that transaction still leaves it; it is deleted once WeChat Pay's answer is final.
@@ -18,11 +18,11 @@ public sealed class OpenRefunds(TableServiceClient service)
 
     private readonly TableClient _table = service.GetTableClient(StorageNames.RefundsTable);
 
-    public async Task OpenAsync(string orderId, DateTimeOffset decidedAt, CancellationToken cancellationToken)
+    public async Task OpenAsync(string outRefundNo, DateTimeOffset decidedAt, CancellationToken cancellationToken)
     {
         try
         {
-            await _table.AddEntityAsync(new OpenRefundEntity { PartitionKey = Partition, RowKey = orderId, DecidedAt = decidedAt }, cancellationToken);
+            await _table.AddEntityAsync(new OpenRefundEntity { PartitionKey = Partition, RowKey = outRefundNo, DecidedAt = decidedAt }, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -30,11 +30,11 @@ public sealed class OpenRefunds(TableServiceClient service)
         }
     }
 
-    public async Task CloseAsync(string orderId, CancellationToken cancellationToken)
+    public async Task CloseAsync(string outRefundNo, CancellationToken cancellationToken)
     {
         try
         {
-            await _table.DeleteEntityAsync(Partition, orderId, ETag.All, cancellationToken);
+            await _table.DeleteEntityAsync(Partition, outRefundNo, ETag.All, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -45,7 +45,7 @@ public sealed class OpenRefunds(TableServiceClient service)
     public Task<IReadOnlyList<OpenRefundEntity>> ListAsync(CancellationToken cancellationToken) =>
         _table.ListPartitionAsync<OpenRefundEntity>(Partition, cancellationToken);
 
-    /// <summary>RowKey: the order id.</summary>
+    /// <summary>RowKey: the refund's out_refund_no, from which its order id follows (<see cref="O2O.Domain.Orders.RefundIds.OrderIdOf"/>).</summary>
     public sealed class OpenRefundEntity : TableRow
     {
         public DateTimeOffset DecidedAt { get; set; }

@@ -93,14 +93,13 @@ public sealed partial class PaymentService(
 
         var (result, paid) = outcome.Value;
         // Also on a repeat: the first notification's refund or dispatch request may have been lost.
-        if (paid.Refund?.Status == RefundStatus.Pending) await refunds.RequestAsync(paid.Id, cancellationToken);
+        if (paid.Refund is { Status: RefundStatus.Pending } refund) await refunds.RequestAsync(refund.OutRefundNo, cancellationToken);
         await dispatches.RequestIfDispatchingAsync(paid, cancellationToken); // auto-accepted by a store that dispatches on accept
         return result;
     }
 
     public async Task<Result<RefundStatus>> ApplyRefundNoticeAsync(RefundNotice notice, CancellationToken cancellationToken)
     {
-        var orderId = RefundIds.OrderIdOf(notice.OutRefundNo ?? "") ?? "";
         var status = notice.RefundStatus switch
         {
             "SUCCESS" => RefundStatus.Succeeded,
@@ -110,19 +109,24 @@ public sealed partial class PaymentService(
         };
         if (status is null) return Error.Validation("resource.refund_status", $"'{notice.RefundStatus}' is not a refund status");
         if (notice.MchId != settings.Value.MchId) return Error.Validation("resource.mchid", "is not this merchant");
-        var updated = await UpdateRefundAsync(orderId, status.Value, notice.RefundId, cancellationToken);
+        var updated = await UpdateRefundAsync(notice.OutRefundNo ?? "", status.Value, notice.RefundId, cancellationToken);
         return updated.IsSuccess ? status.Value : updated.Error;
     }
 
     /// <summary>Asks WeChat Pay for a pending refund (queue-driven, so failures are retried by the host). out_refund_no makes a retry harmless.</summary>
-    public async Task ExecuteRefundAsync(string orderId, CancellationToken cancellationToken)
+    public async Task ExecuteRefundAsync(string outRefundNo, CancellationToken cancellationToken)
     {
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
-        if (stored?.Order is not { Refund.Status: RefundStatus.Pending, Payment: { } payment, Refund: { } refund }) return;
-        var answer = await weChatPay.RefundAsync(orderId, refund.OutRefundNo, refund.AmountFen, payment.AmountFen, cancellationToken);
-        await UpdateRefundAsync(orderId, StatusOf(answer.Status), answer.RefundId, cancellationToken);
+        var stored = await OrderOfRefundAsync(outRefundNo, cancellationToken);
+        if (stored?.Order is not { Payment: { } payment } order
+            || order.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo) is not { Status: RefundStatus.Pending } refund) return;
+        var answer = await weChatPay.RefundAsync(order.Id, refund.OutRefundNo, refund.AmountFen, payment.AmountFen, cancellationToken);
+        await UpdateRefundAsync(outRefundNo, StatusOf(answer.Status), answer.RefundId, cancellationToken);
     }
+
+    private async Task<OrderTable.StoredOrder?> OrderOfRefundAsync(string outRefundNo, CancellationToken cancellationToken) =>
+        RefundIds.OrderIdOf(outRefundNo) is { } orderId && OrderIds.ConsumerKeyOf(orderId) is { } consumerKey
+            ? await orders.GetAsync(consumerKey, orderId, cancellationToken)
+            : null;
 
     private static RefundStatus StatusOf(string? weChatPayStatus) => weChatPayStatus switch
     {
@@ -137,14 +141,13 @@ public sealed partial class PaymentService(
     /// records the answer. One WeChat Pay does not know, although it accepted it, is logged for an
     /// operator (the consistency checker lists it after an hour).
     /// </summary>
-    public async Task RefreshRefundAsync(string orderId, CancellationToken cancellationToken)
+    public async Task RefreshRefundAsync(string outRefundNo, CancellationToken cancellationToken)
     {
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
-        if (stored?.Order.Refund is not { } refund) return;
-        if (await weChatPay.QueryRefundAsync(refund.OutRefundNo, cancellationToken) is { } answer)
-            await UpdateRefundAsync(orderId, StatusOf(answer.Status), answer.RefundId, cancellationToken);
-        else LogRefundUnknown(logger, orderId, refund.OutRefundNo);
+        var stored = await OrderOfRefundAsync(outRefundNo, cancellationToken);
+        if (stored?.Order.Refunds.Any(r => r.OutRefundNo == outRefundNo) != true) return;
+        if (await weChatPay.QueryRefundAsync(outRefundNo, cancellationToken) is { } answer)
+            await UpdateRefundAsync(outRefundNo, StatusOf(answer.Status), answer.RefundId, cancellationToken);
+        else LogRefundUnknown(logger, stored.Order.Id, outRefundNo);
     }
 
     /// <summary>
@@ -188,16 +191,16 @@ public sealed partial class PaymentService(
         e is WeChatPayException or HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException;
 
     /// <summary>Records what WeChat Pay said of the refund; a final answer takes it off the open refunds.</summary>
-    private async Task<Result<Order>> UpdateRefundAsync(string orderId, RefundStatus status, string? refundId, CancellationToken cancellationToken)
+    private async Task<Result<Order>> UpdateRefundAsync(string outRefundNo, RefundStatus status, string? refundId, CancellationToken cancellationToken)
     {
+        var orderId = RefundIds.OrderIdOf(outRefundNo) ?? "";
         var updated = await changes.ApplyAsync<Order>(orderId, order =>
-        {
-            if (order.Refund is null) return NotFound(orderId);
-            order.RecordRefundStatus(status, refundId, clock.GetUtcNow());
-            return order;
-        }, cancellationToken);
-        if (updated is { IsSuccess: true, Value.Refund.Status: RefundStatus.Succeeded or RefundStatus.Closed })
-            await openRefunds.CloseAsync(orderId, cancellationToken);
+            order.RecordRefundStatus(outRefundNo, status, refundId, clock.GetUtcNow())
+                ? order
+                : Error.NotFound($"Order {orderId} has no refund '{outRefundNo}'."), cancellationToken);
+        if (updated.IsSuccess
+            && updated.Value.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo) is { Status: RefundStatus.Succeeded or RefundStatus.Closed })
+            await openRefunds.CloseAsync(outRefundNo, cancellationToken);
         return updated;
     }
 

@@ -3,9 +3,9 @@ using O2O.Application.Storage;
 
 namespace O2O.Application.Payments;
 
-/// <summary>Hands a decided refund to the ExecuteRefund queue function, which asks WeChat Pay for it.</summary>
+/// <summary>Hands a decided refund (by its out_refund_no) to the ExecuteRefund queue function, which asks WeChat Pay for it.</summary>
 public sealed class RefundQueue(QueueServiceClient queues)
 {
-    public Task RequestAsync(string orderId, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(StorageNames.RefundRequestsQueue).SendMessageAsync(orderId, cancellationToken);
+    public Task RequestAsync(string outRefundNo, CancellationToken cancellationToken) =>
+        queues.GetQueueClient(StorageNames.RefundRequestsQueue).SendMessageAsync(outRefundNo, cancellationToken);
 }

@@ -28,40 +28,41 @@ public sealed partial class RefundReconciler(
         foreach (var row in await openRefunds.ListAsync(cancellationToken))
         {
             if (now - row.DecidedAt < Grace) continue;
-            var orderId = row.RowKey;
+            var outRefundNo = row.RowKey;
             try
             {
+                var orderId = RefundIds.OrderIdOf(outRefundNo) ?? "";
                 var refund = OrderIds.ConsumerKeyOf(orderId) is { } consumerKey
-                    ? (await orders.GetAsync(consumerKey, orderId, cancellationToken))?.Order.Refund
+                    ? (await orders.GetAsync(consumerKey, orderId, cancellationToken))?.Order.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo)
                     : null;
                 switch (refund?.Status)
                 {
                     case null or RefundStatus.Succeeded or RefundStatus.Closed:
-                        await openRefunds.CloseAsync(orderId, cancellationToken);
+                        await openRefunds.CloseAsync(outRefundNo, cancellationToken);
                         closed++;
                         break;
                     case RefundStatus.Pending:
-                        LogRequestedAgain(logger, orderId, now - row.DecidedAt);
-                        await refunds.RequestAsync(orderId, cancellationToken);
+                        LogRequestedAgain(logger, outRefundNo, now - row.DecidedAt);
+                        await refunds.RequestAsync(outRefundNo, cancellationToken);
                         requested++;
                         break;
                     default: // Processing, Abnormal
-                        await payments.RefreshRefundAsync(orderId, cancellationToken);
+                        await payments.RefreshRefundAsync(outRefundNo, cancellationToken);
                         queried++;
                         break;
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogFailed(logger, e, orderId); // the next run tries again
+                LogFailed(logger, e, outRefundNo); // the next run tries again
             }
         }
         return new Sweep(requested, queried, closed);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The refund of order {OrderId}, decided {Age} ago, was never accepted by WeChat Pay; asking again")]
-    private static partial void LogRequestedAgain(ILogger logger, string orderId, TimeSpan age);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refund {OutRefundNo}, decided {Age} ago, was never accepted by WeChat Pay; asking again")]
+    private static partial void LogRequestedAgain(ILogger logger, string outRefundNo, TimeSpan age);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not reconcile the refund of order {OrderId}")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string orderId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not reconcile refund {OutRefundNo}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string outRefundNo);
 }

@@ -172,6 +172,13 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
 
         /// <summary>When the code's order followed it; the sweep deletes the row a wrong-code window later.</summary>
         public DateTimeOffset? ClosedAt { get; set; }
+
+        /// <summary>
+        /// The after-sales case being opened on the order (its id, when): no verification uses the
+        /// code while that case is open, or for a moment if the order never got it.
+        /// </summary>
+        public string? HeldFor { get; set; }
+        public DateTimeOffset? HeldAt { get; set; }
     }
 
     public sealed class FailureEntity : TableRow

@@ -86,8 +86,8 @@ public sealed class PickupExpiry(
             order => order.Status == OrderStatus.Cancelled ? order : order.ExpirePickup(clock.GetUtcNow()), cancellationToken);
         if (!expired.IsSuccess) return false;
         await reservations.ReleaseAsync(storeId, code.OrderId, cancellationToken);
-        if (expired.Value.Refund?.Status == RefundStatus.Pending)
-            await refunds.RequestAsync(code.OrderId, cancellationToken);
+        if (expired.Value.Refund is { Status: RefundStatus.Pending } refund)
+            await refunds.RequestAsync(refund.OutRefundNo, cancellationToken);
         await codes.CloseAsync(code, clock.GetUtcNow(), cancellationToken);
         return true;
     }

@@ -70,6 +70,7 @@ public sealed class PickupService(
         var found = await FindWaitingAsync(storeId, code, now, cancellationToken);
         if (!found.IsSuccess) return found.Error;
         var (claimed, stored, _) = found.Value;
+        if (claimed.State == PickupCodeState.Open && (stored.Order.HasOpenCase || IsHeld(claimed, stored.Order, now))) return Order.AfterSalesOpen;
         switch (claimed.State)
         {
             case PickupCodeState.Used when now - claimed.UsedAt < UnfinishedAfter:
@@ -84,6 +85,8 @@ public sealed class PickupService(
                         return Error.Conflict("Another clerk verified this code at the same moment; the goods were handed over once.");
                     case Consumed.LockedMeanwhile:
                         return Locked;
+                    case Consumed.HeldForCase:
+                        return Order.AfterSalesOpen;
                 }
                 break;
         }
@@ -109,7 +112,36 @@ public sealed class PickupService(
         return picked;
     }
 
-    private enum Consumed { Now, ByAnotherClerk, LockedMeanwhile }
+    private enum Consumed { Now, ByAnotherClerk, LockedMeanwhile, HeldForCase }
+
+    /// <summary>
+    /// Whether an after-sales case holds the code: the case is open, or the order does not show it
+    /// yet and the hold is fresh (a case being opened right now). A hold whose case never made it
+    /// into the order, or has closed, is ignored.
+    /// </summary>
+    private static bool IsHeld(PickupCodeTable.PickupCodeEntity code, Order order, DateTimeOffset now) =>
+        code.HeldFor is { } caseId && (order.Case(caseId) is { } held ? held.IsOpen : now - code.HeldAt < UnfinishedAfter);
+
+    public enum Hold { Held, HandingOver, NoCode }
+
+    /// <summary>
+    /// Holds the order's pickup code for a case about to be opened, before the order is written, so
+    /// that of a case and a clerk's verification at the same moment exactly one goes through: a code
+    /// already used means the goods are being handed over, and the case must wait for that.
+    /// </summary>
+    public async Task<Hold> HoldForCaseAsync(string storeId, string code, string caseId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var row = await codes.FindAsync(storeId, code, cancellationToken);
+            if (row is null || row.State is PickupCodeState.Expired or PickupCodeState.Closed) return Hold.NoCode;
+            if (row.State == PickupCodeState.Used) return Hold.HandingOver;
+            row.HeldFor = caseId;
+            row.HeldAt = clock.GetUtcNow();
+            if (await codes.TrySaveAsync(row, cancellationToken)) return Hold.Held;
+        }
+        return Hold.HandingOver; // the code keeps changing under us: a clerk is at it
+    }
 
     /// <summary>
     /// Marks the code used, consumes the units and settles the reservation, provided the store's
@@ -132,6 +164,7 @@ public sealed class PickupService(
             var failures = firstTry ? waiting.Failures : await codes.FailuresAsync(storeId, at, FailureWindow, ct);
             firstTry = false;
             if (claimed?.State != PickupCodeState.Open) return Consumed.ByAnotherClerk;
+            if (IsHeld(claimed, order, at)) return Consumed.HeldForCase;
             if (failures?.Count >= MaxFailures) return Consumed.LockedMeanwhile;
             var (rows, reservation) = await stock.ReadForOrderAsync(storeId, order.Id, order.Lines.Select(l => l.Sku).ToList(), ct);
             var transaction = new PartitionTransaction(storeId);
@@ -141,9 +174,9 @@ public sealed class PickupService(
             transaction.Add(TableTransactionActionType.UpdateReplace, claimed);
             var now = clock.GetUtcNow();
             // Taking the units off the shelf leaves available as it was: no availability change to project.
-            if (reservation is not null) StockReservations.AddSettlement(transaction, rows, reservation, ReservationState.Consumed, now);
+            if (reservation is not null) StockReservations.AddSettlement(transaction, rows, reservation, ReservationState.Consumed, now, order.UnitsToHandOver);
             else
-                foreach (var line in order.Lines)
+                foreach (var line in order.UnitsToHandOver)
                     if (rows.TryGetValue(line.Sku, out var row)) row.Apply(level => level.Consume(line.Quantity), transaction, now);
             await stock.SubmitAsync(transaction, ct); // a lost race (412/409) re-reads: the other clerk won, or a wrong code was counted
             return Consumed.Now;

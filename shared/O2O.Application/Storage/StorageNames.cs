@@ -15,6 +15,12 @@ public static class StorageNames
     /// <summary>Which stores have each SKU available, for routing.</summary>
     public const string AvailabilityTable = "Availability";
 
+    /// <summary>Each store's after-sales cases (partition = store id), projected from the orders.</summary>
+    public const string StoreAfterSalesTable = "StoreAfterSales";
+
+    /// <summary>Orders whose after-sales cases have a deadline or an unfinished step, for the deadline sweep.</summary>
+    public const string AfterSalesDueTable = "AfterSalesDue";
+
     /// <summary>Nudges for the outbox relay: "this order has events to publish".</summary>
     public const string OrderOutboxQueue = "order-outbox";
 
@@ -27,7 +33,7 @@ public static class StorageNames
     /// <summary>Delivery orders to book a rider for (with the next platform, after one gave up).</summary>
     public const string CourierDispatchQueue = "courier-dispatch";
 
-    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable];
+    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable, AfterSalesDueTable];
 
     public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue];
 }

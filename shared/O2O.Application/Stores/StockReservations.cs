@@ -97,12 +97,16 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
     public Task<bool> ReleaseAsync(string storeId, string orderId, CancellationToken cancellationToken) =>
         SettleAsync(storeId, orderId, ReservationState.Released, cancellationToken);
 
-    /// <summary>The order's units left the store for good (delivered): on hand and reserved both drop. False if already settled.</summary>
-    public Task<bool> ConsumeAsync(string storeId, string orderId, CancellationToken cancellationToken) =>
-        SettleAsync(storeId, orderId, ReservationState.Consumed, cancellationToken);
+    /// <summary>
+    /// The order's units left the store for good (delivered): on hand and reserved both drop, for
+    /// <paramref name="handedOver"/> (units an after-sales case refunded in the store are released). False if already settled.
+    /// </summary>
+    public Task<bool> ConsumeAsync(string storeId, string orderId, IReadOnlyList<CartLine> handedOver, CancellationToken cancellationToken) =>
+        SettleAsync(storeId, orderId, ReservationState.Consumed, cancellationToken, handedOver);
 
     /// <remarks>Settling writes the same stock rows as checkouts at the store: within the instance it takes their turns.</remarks>
-    private async Task<bool> SettleAsync(string storeId, string orderId, ReservationState settled, CancellationToken cancellationToken)
+    private async Task<bool> SettleAsync(
+        string storeId, string orderId, ReservationState settled, CancellationToken cancellationToken, IReadOnlyList<CartLine>? handedOver = null)
     {
         var (_, held) = await stock.ReadForOrderAsync(storeId, orderId, [], cancellationToken);
         if (held is null || held.State is ReservationState.Released or ReservationState.Consumed) return false;
@@ -115,7 +119,7 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
             var (rows, reservation) = await stock.ReadForOrderAsync(storeId, orderId, skus, ct);
             if (reservation is null || reservation.State is ReservationState.Released or ReservationState.Consumed) return false;
             var transaction = new PartitionTransaction(storeId);
-            changes.AddRange(AddSettlement(transaction, rows, reservation, settled, clock.GetUtcNow()));
+            changes.AddRange(AddSettlement(transaction, rows, reservation, settled, clock.GetUtcNow(), handedOver));
             await stock.SubmitAsync(transaction, ct);
             return true;
         }, cancellationToken);
@@ -126,11 +130,13 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
     /// <summary>
     /// The one way a reservation is settled: its units released or consumed on the stock rows read
     /// with it, and the reservation marked, all added to the caller's transaction in the store's
-    /// partition (a verification adds them beside its code and lockout rows).
+    /// partition (a verification adds them beside its code and lockout rows). Consuming takes off
+    /// the shelf only the units <paramref name="handedOver"/>; any others the reservation still
+    /// holds (refunded by an after-sales case whose own release has not run yet) are released.
     /// </summary>
     public static IReadOnlyList<StockAvailability.Change> AddSettlement(
         PartitionTransaction transaction, IReadOnlyDictionary<string, StockTable.StockEntity> rows, StockTable.ReservationEntity reservation,
-        ReservationState settled, DateTimeOffset at)
+        ReservationState settled, DateTimeOffset at, IReadOnlyList<CartLine>? handedOver = null)
     {
         Func<int, Func<StockLevel, StockLevel>> rule = settled switch
         {
@@ -140,7 +146,16 @@ public sealed class StockReservations(StockTable stock, StockAvailability availa
         };
         var changes = new List<StockAvailability.Change>();
         foreach (var (sku, quantity) in reservation.ParsedLines())
-            if (rows.TryGetValue(sku, out var row)) changes.Add(row.Apply(rule(quantity), transaction, at));
+        {
+            if (!rows.TryGetValue(sku, out var row)) continue;
+            if (settled != ReservationState.Consumed || handedOver is null)
+            {
+                changes.Add(row.Apply(rule(quantity), transaction, at));
+                continue;
+            }
+            var consumed = Math.Min(quantity, handedOver.Where(l => l.Sku == sku).Sum(l => l.Quantity));
+            changes.Add(row.Apply(level => level.Consume(consumed).Release(quantity - consumed), transaction, at));
+        }
         reservation.State = settled;
         transaction.Add(TableTransactionActionType.UpdateReplace, reservation);
         return changes;

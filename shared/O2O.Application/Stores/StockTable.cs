@@ -26,6 +26,12 @@ public sealed class StockTable(TableServiceClient service)
 
     public static string ReservationRowKey(string orderId) => ReservationPrefix + orderId;
 
+    /// <summary>What an after-sales case did to the store's stock, keyed by the case: written once, so it is done once.</summary>
+    public static string CaseStockRowKey(string caseId) => "case|" + caseId;
+
+    public Task<CaseStockEntity?> FindCaseStockAsync(string storeId, string caseId, CancellationToken cancellationToken) =>
+        _table.FindAsync<CaseStockEntity>(storeId, CaseStockRowKey(caseId), cancellationToken);
+
     /// <summary>A clerk's adjustment, keyed by its Idempotency-Key so a repeated request finds it instead of adjusting twice.</summary>
     public static string AdjustmentRowKey(string sku, string idempotencyKey) => $"{AdjustmentPrefix}{sku}|{idempotencyKey}";
 
@@ -95,6 +101,9 @@ public sealed class StockTable(TableServiceClient service)
         public int OnHand { get; set; }
         public int Reserved { get; set; }
         public bool SoldOut { get; set; }
+
+        /// <summary>Returned units the store could not sell again: off the shelf, counted for the brand's write-off.</summary>
+        public int Damaged { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
 
         public string Sku => RowKey[StockPrefix.Length..];
@@ -123,7 +132,7 @@ public sealed class StockTable(TableServiceClient service)
         public StockView ToView(string? name = null)
         {
             var level = ToLevel();
-            return new StockView(level.StoreId, level.Sku, name, level.OnHand, level.Reserved, level.Available, level.Shortfall, level.SoldOut, UpdatedAt);
+            return new StockView(level.StoreId, level.Sku, name, level.OnHand, level.Reserved, level.Available, level.Shortfall, level.SoldOut, UpdatedAt, Damaged);
         }
     }
 
@@ -135,6 +144,17 @@ public sealed class StockTable(TableServiceClient service)
         public string Reason { get; set; } = "";
         public int OnHandAfter { get; set; }
         public string By { get; set; } = "";
+        public DateTimeOffset At { get; set; }
+    }
+
+    /// <summary>The stock step of an after-sales case: units released back to sale, returned units restocked or written off.</summary>
+    public sealed class CaseStockEntity : TableRow
+    {
+        public string OrderId { get; set; } = "";
+        public string Step { get; set; } = "";
+
+        /// <summary>"sku:quantity" pairs, as a reservation's.</summary>
+        public string Lines { get; set; } = "";
         public DateTimeOffset At { get; set; }
     }
 

@@ -9,7 +9,7 @@ public sealed record StockRequest(long? OnHand);
 
 /// <param name="Name">The SKU's catalog name, where the listing looked it up.</param>
 public sealed record StockView(
-    string StoreId, string Sku, string? Name, int OnHand, int Reserved, int Available, int Shortfall, bool SoldOut, DateTimeOffset UpdatedAt);
+    string StoreId, string Sku, string? Name, int OnHand, int Reserved, int Available, int Shortfall, bool SoldOut, DateTimeOffset UpdatedAt, int Damaged);
 
 public sealed record StockAdjustmentRequest(long? Delta, string? Reason);
 

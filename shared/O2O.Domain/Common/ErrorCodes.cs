@@ -23,6 +23,14 @@ public static class ErrorCodes
 
     /// <summary>A scanned pickup QR code of another store: the consumer is at the wrong counter.</summary>
     public const string WrongStore = "wrong_store";
+    /// <summary>An after-sales case of the order waits for an answer: the goods are not handed over or dispatched meanwhile.</summary>
+    public const string AfterSalesOpen = "after_sales_open";
+
+    /// <summary>The after-sales window of the order (days after pickup or delivery) has closed.</summary>
+    public const string AfterSalesWindowClosed = "after_sales_window_closed";
+
+    /// <summary>A case refunds more than the store may approve: head office does.</summary>
+    public const string ApprovalLimitExceeded = "approval_limit_exceeded";
     public const string WeChatCodeInvalid = "wechat_code_invalid";
     public const string WeChatUserBlocked = "wechat_user_blocked";
     public const string WeChatUnavailable = "wechat_unavailable";

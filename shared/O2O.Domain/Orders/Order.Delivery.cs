@@ -136,7 +136,7 @@ public sealed partial class Order
             case CourierStatus.Returned:
                 Delivery = rider with { Status = CourierStatus.Returned };
                 CancelReason = "undeliverable: returned to the store";
-                if (Payment is not null) Refund = new RefundRecord(RefundIds.For(Id), Payment.AmountFen, RefundStatus.Pending, null);
+                if (Payment is not null) Refund = RemainderRefund(Payment.AmountFen);
                 MoveTo(OrderStatus.Cancelled, now, by, OrderEventTypes.Cancelled, new OrderCancelled(Id, StoreId, CancelReason, Refund?.AmountFen), note: update.Reason);
                 return CourierEffect.Returned;
         }

@@ -1,3 +1,4 @@
+using O2O.Domain.AfterSales;
 using O2O.Domain.Common;
 using O2O.Domain.Dispatch;
 
@@ -101,6 +102,7 @@ public sealed partial class Order
             Delivery = stored.Delivery,
         };
         order._timeline.AddRange(stored.Timeline.OrderBy(t => t.Sequence));
+        order._cases.AddRange(stored.AfterSales.OrderBy(c => c.Id, StringComparer.Ordinal));
         order._rejectedBy.AddRange(stored.RejectedBy);
         order._timelineBefore = order._timeline.Count;
         return order;
@@ -115,8 +117,8 @@ public sealed partial class Order
         if (Status is not (OrderStatus.PendingPayment or OrderStatus.Paid))
             return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be cancelled; ask the store.");
         CancelReason = reason;
-        // A paid order is refunded in full; the refund is requested once, under an id derived from the order.
-        if (Status == OrderStatus.Paid) Refund = new RefundRecord(RefundIds.For(Id), Payment!.AmountFen, RefundStatus.Pending, null);
+        // A paid order is refunded (what its cases did not refund); the refund is requested once, under an id derived from the order.
+        if (Status == OrderStatus.Paid) Refund = RemainderRefund(Payment!.AmountFen);
         MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new OrderCancelled(Id, StoreId, reason, Refund?.AmountFen));
         return this;
     }
@@ -165,8 +167,9 @@ public sealed partial class Order
         if (nextStoreId is null)
         {
             CancelReason = $"no store could take the order (last: {reason})";
-            Refund = new RefundRecord(RefundIds.For(Id), Payment!.AmountFen, RefundStatus.Pending, null);
-            MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new OrderCancelled(Id, fromStoreId, CancelReason, Refund.AmountFen), note: reason);
+            WithdrawOpenCases(at);
+            Refund = RemainderRefund(Payment!.AmountFen);
+            MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new OrderCancelled(Id, fromStoreId, CancelReason, Refund?.AmountFen), note: reason);
             return this;
         }
         StoreId = nextStoreId;
@@ -185,6 +188,7 @@ public sealed partial class Order
         if (Status != OrderStatus.Accepted) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be marked ready.");
         if (Mode == FulfillmentMode.Delivery)
         {
+            if (HasOpenCase) return AfterSalesOpen;
             Dispatch(at, by, readyBy: null);
             return this;
         }
@@ -204,7 +208,8 @@ public sealed partial class Order
     {
         if (Status != OrderStatus.ReadyForPickup) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot expire.");
         CancelReason = "not collected in time";
-        if (Payment is not null) Refund = new RefundRecord(RefundIds.For(Id), Payment.AmountFen, RefundStatus.Pending, null);
+        WithdrawOpenCases(at);
+        if (Payment is not null) Refund = RemainderRefund(Payment.AmountFen);
         MoveTo(OrderStatus.Cancelled, at, "system", OrderEventTypes.Cancelled, new OrderCancelled(Id, StoreId, CancelReason, Refund?.AmountFen));
         return this;
     }
@@ -221,6 +226,7 @@ public sealed partial class Order
     {
         if (Status == OrderStatus.PickedUp) return this;
         if (Status != OrderStatus.ReadyForPickup) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be picked up.");
+        if (HasOpenCase) return AfterSalesOpen;
         MoveTo(OrderStatus.PickedUp, at, by, OrderEventTypes.PickedUp, new StoreStep(Id, StoreId));
         return this;
     }
@@ -270,22 +276,35 @@ public sealed partial class Order
     }
 
     /// <summary>
-    /// What WeChat Pay says of the refund: the first success raises o2o.refund.succeeded; reaching
-    /// ABNORMAL or CLOSED raises the o2o.refund.failed alert, once per status.
+    /// What WeChat Pay says of a refund of the order, its own or a case's: the first success raises
+    /// o2o.refund.succeeded (o2o.aftersales.refunded for a case); reaching ABNORMAL or CLOSED raises
+    /// the o2o.refund.failed alert, once per status. False if the order has no such refund.
     /// </summary>
-    public void RecordRefundStatus(RefundStatus status, string? refundId, DateTimeOffset at)
+    public bool RecordRefundStatus(string outRefundNo, RefundStatus status, string? refundId, DateTimeOffset at)
     {
-        if (Refund is null || Refund.Status is RefundStatus.Succeeded or RefundStatus.Closed) return;
-        var before = Refund.Status;
-        var updated = Refund with { Status = status, RefundId = refundId ?? Refund.RefundId };
-        if (updated == Refund) return;
-        Refund = updated;
+        var refunded = Case(outRefundNo);
+        var refund = refunded is null ? Refund : refunded.Refund;
+        if (refund is null || refund.OutRefundNo != outRefundNo) return false;
+        if (refund.Status is RefundStatus.Succeeded or RefundStatus.Closed) return true;
+        var updated = refund with { Status = status, RefundId = refundId ?? refund.RefundId };
+        if (updated == refund) return true;
+        if (refunded is null) Refund = updated;
+        else Put(refunded = refunded with { Refund = updated });
         Changed = true;
-        if (status == RefundStatus.Succeeded)
-            Raise(OrderEventTypes.RefundSucceeded, at, new RefundSucceeded(Id, Refund.OutRefundNo, Refund.AmountFen));
-        else if (status is RefundStatus.Abnormal or RefundStatus.Closed && updated.Status != before)
-            Raise(OrderEventTypes.RefundFailed, at, new RefundFailed(Id, StoreId, Refund.OutRefundNo, Refund.AmountFen, status.ToString()));
+        if (status == RefundStatus.Succeeded && refunded is not null)
+            RaiseCase(OrderEventTypes.AfterSalesRefunded, at, refunded, updated.AmountFen, null);
+        else if (status == RefundStatus.Succeeded)
+            Raise(OrderEventTypes.RefundSucceeded, at, new RefundSucceeded(Id, updated.OutRefundNo, updated.AmountFen));
+        else if (status is RefundStatus.Abnormal or RefundStatus.Closed && status != refund.Status)
+            Raise(OrderEventTypes.RefundFailed, at, new RefundFailed(Id, StoreId, updated.OutRefundNo, updated.AmountFen, status.ToString()));
+        return true;
     }
+
+    /// <summary>Every refund decided on the order, its own and its cases'.</summary>
+    public IEnumerable<RefundRecord> Refunds => _cases.Where(c => c.Refund is not null).Select(c => c.Refund!).Concat(Refund is null ? [] : [Refund]);
+
+    public static readonly Error AfterSalesOpen =
+        new(ErrorCodes.AfterSalesOpen, "An after-sales case of this order waits for an answer: the goods are not handed over until it is settled.");
 
     private void MoveTo(OrderStatus status, DateTimeOffset at, string by, string eventType, OrderEventData data, string? note = null)
     {

@@ -38,6 +38,19 @@ public static class OrderEventTypes
 
     /// <summary>An alert: WeChat Pay reported a payment that does not match the order (amount, currency, merchant).</summary>
     public const string PaymentRejected = "o2o.payment.rejected";
+
+    public const string AfterSalesPrefix = "o2o.aftersales.";
+    public const string AfterSalesRequested = "o2o.aftersales.requested";
+    public const string AfterSalesApproved = "o2o.aftersales.approved";
+    public const string AfterSalesRejected = "o2o.aftersales.rejected";
+    public const string AfterSalesWithdrawn = "o2o.aftersales.withdrawn";
+
+    /// <summary>The returned goods are back at the store; the case's refund is decided.</summary>
+    public const string AfterSalesReceived = "o2o.aftersales.received";
+    public const string AfterSalesRefunded = "o2o.aftersales.refunded";
+
+    /// <summary>The buyer did not bring the goods back in time: the case closed without a refund.</summary>
+    public const string AfterSalesClosed = "o2o.aftersales.closed";
 }
 
 /// <summary>One entry of the order's timeline: when it reached a status, who moved it there, and why if that is not obvious.</summary>

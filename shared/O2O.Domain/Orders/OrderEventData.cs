@@ -46,3 +46,7 @@ public sealed record DeliveryReturning(string OrderId, string StoreId, string Pr
 
 /// <summary>A rider assigned, on the way, or arrived.</summary>
 public sealed record CourierProgress(string OrderId, string StoreId, string Provider, string? Rider) : OrderEventData;
+
+/// <summary>A step of an after-sales case: requested, approved, rejected, withdrawn, goods received, refunded, closed.</summary>
+public sealed record AfterSalesStep(
+    string OrderId, string StoreId, string CaseId, string Type, string Stage, long AmountFen, IReadOnlyList<PlacedItem> Items, string? Reason) : OrderEventData;

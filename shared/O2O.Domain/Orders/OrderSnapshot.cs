@@ -1,3 +1,4 @@
+using O2O.Domain.AfterSales;
 using O2O.Domain.Dispatch;
 
 namespace O2O.Domain.Orders;
@@ -25,6 +26,8 @@ public sealed record OrderSnapshot(
     public RefundRecord? Refund { get; init; }
     public PickupRecord? Pickup { get; init; }
     public DeliveryRecord? Delivery { get; init; }
+
+    public IReadOnlyList<AfterSalesCase> AfterSales { get; init; } = [];
 
     /// <summary>The stores that gave the order back, oldest first.</summary>
     public IReadOnlyList<string> RejectedBy { get; init; } = [];

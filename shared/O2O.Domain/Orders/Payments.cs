@@ -31,7 +31,11 @@ public enum PaymentOutcome
     RefundLatePayment,
 }
 
-/// <summary>One refund per order, so its out_refund_no is derived from the order id and a retry can never refund twice.</summary>
+/// <summary>
+/// An order's own refund (when it is cancelled) has an out_refund_no derived from the order id; an
+/// after-sales case's refund has the case id. Either way a retry can never refund twice, and the
+/// order is found from the number alone.
+/// </summary>
 public static class RefundIds
 {
     private const string Suffix = "-r";
@@ -39,5 +43,5 @@ public static class RefundIds
     public static string For(string orderId) => orderId + Suffix;
 
     public static string? OrderIdOf(string outRefundNo) =>
-        outRefundNo.EndsWith(Suffix, StringComparison.Ordinal) ? outRefundNo[..^Suffix.Length] : null;
+        outRefundNo.EndsWith(Suffix, StringComparison.Ordinal) ? outRefundNo[..^Suffix.Length] : AfterSales.AfterSalesIds.OrderIdOf(outRefundNo);
 }

@@ -37,6 +37,9 @@ public sealed record StockLevel(string StoreId, string Sku, int OnHand, int Rese
     /// <summary>An order's units left the store (picked up, delivered): off the shelf and out of the reservations.</summary>
     public StockLevel Consume(int quantity) => this with { OnHand = Math.Max(0, OnHand - quantity), Reserved = Math.Max(0, Reserved - quantity) };
 
+    /// <summary>Returned units the store puts back on sale.</summary>
+    public StockLevel Restock(int quantity) => this with { OnHand = Math.Min(MaxOnHand, OnHand + quantity) };
+
     /// <summary>A clerk's correction of the count (a breakage, a delivery, a recount), which must say why and may not take the count below zero.</summary>
     public Result<int> Adjusted(long? delta, string? reason)
     {

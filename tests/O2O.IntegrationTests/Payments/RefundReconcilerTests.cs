@@ -29,13 +29,13 @@ public sealed class RefundReconcilerTests
         shop.Clock.Advance(RefundReconciler.Grace);
         var due = await shop.Reconciler.RunAsync(CancellationToken.None);
         var requests = (await shop.App.Queues.GetQueueClient(StorageNames.RefundRequestsQueue).PeekMessagesAsync(32)).Value;
-        await shop.Payments.ExecuteRefundAsync(shop.OrderId, CancellationToken.None); // the ExecuteRefund function's work
+        await shop.Payments.ExecuteRefundAsync(RefundIds.For(shop.OrderId), CancellationToken.None); // the ExecuteRefund function's work
         var refunded = await shop.EventuallyRefundAsync("Succeeded");
         var after = await shop.Reconciler.RunAsync(CancellationToken.None);
 
         Assert.Equal(new RefundReconciler.Sweep(0, 0, 0), tooEarly);
         Assert.Equal(new RefundReconciler.Sweep(1, 0, 0), due);
-        Assert.Single(requests, m => m.Body.ToString() == shop.OrderId);
+        Assert.Single(requests, m => m.Body.ToString() == RefundIds.For(shop.OrderId));
         Assert.Equal(refunded.GetProperty("totalFen").GetInt64(), shop.Sandbox.Refunds[RefundIds.For(shop.OrderId)].Amount);
         Assert.Equal(new RefundReconciler.Sweep(0, 0, 0), after); // settled: no longer open
         Assert.Empty(await shop.OpenRefundsAsync());
@@ -46,7 +46,7 @@ public sealed class RefundReconcilerTests
     {
         await using var shop = await PaidOrderAsync();
         // Listed before the order transaction, which then failed: the order has no refund.
-        await shop.App.Host.Services.GetRequiredService<OpenRefunds>().OpenAsync(shop.OrderId, shop.Clock.GetUtcNow(), CancellationToken.None);
+        await shop.App.Host.Services.GetRequiredService<OpenRefunds>().OpenAsync(RefundIds.For(shop.OrderId), shop.Clock.GetUtcNow(), CancellationToken.None);
 
         shop.Clock.Advance(RefundReconciler.Grace);
         var sweep = await shop.Reconciler.RunAsync(CancellationToken.None);
@@ -62,7 +62,7 @@ public sealed class RefundReconcilerTests
         await using var shop = await PaidOrderAsync();
         shop.Sandbox.SetRefundOutcome(WeChatPaySandbox.RefundOutcome.SuccessUnnotified);
         await (await shop.Consumer.PostAsync($"orders/{shop.OrderId}/cancel", null)).ReadOkAsync();
-        await shop.Payments.ExecuteRefundAsync(shop.OrderId, CancellationToken.None);
+        await shop.Payments.ExecuteRefundAsync(RefundIds.For(shop.OrderId), CancellationToken.None);
         var processing = await shop.EventuallyRefundAsync("Processing");
 
         shop.Clock.Advance(RefundReconciler.Grace);
@@ -80,7 +80,7 @@ public sealed class RefundReconcilerTests
         await using var shop = await PaidOrderAsync();
         shop.Sandbox.SetRefundOutcome(WeChatPaySandbox.RefundOutcome.Abnormal);
         await (await shop.Consumer.PostAsync($"orders/{shop.OrderId}/cancel", null)).ReadOkAsync();
-        await shop.Payments.ExecuteRefundAsync(shop.OrderId, CancellationToken.None);
+        await shop.Payments.ExecuteRefundAsync(RefundIds.For(shop.OrderId), CancellationToken.None);
         await shop.EventuallyRefundAsync("Abnormal");
         var checker = shop.App.Host.Services.GetRequiredService<ConsistencyChecker>();
 

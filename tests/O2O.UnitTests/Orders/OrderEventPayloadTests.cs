@@ -1,5 +1,6 @@
 using System.Text.Json;
 using O2O.Application.Storage;
+using O2O.Domain.AfterSales;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
 using O2O.Domain.Stores;
@@ -17,7 +18,7 @@ public sealed class OrderEventPayloadTests
     [Fact]
     public void Every_event_writes_the_data_its_subscribers_read()
     {
-        var payloads = Pickup().Concat(Rerouted()).Concat(Refunds()).Concat(Delivery()).Concat(Returned())
+        var payloads = Pickup().Concat(Rerouted()).Concat(Refunds()).Concat(Delivery()).Concat(Returned()).Concat(AfterSales()).Concat(Returns())
             .Select(e => $"{e.Type} {JsonSerializer.Serialize(e.Data, e.Data.GetType(), StorageJson.Options)}");
 
         Assert.Equal(Expected.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), payloads);
@@ -59,6 +60,25 @@ public sealed class OrderEventPayloadTests
         o2o.delivery.dispatched {"orderId":"o-5","storeId":"S-001","reason":"returned; delivering again"}
         o2o.delivery.in_transit {"orderId":"o-5","storeId":"S-001","provider":"dada","rider":"Wang"}
         o2o.order.cancelled {"orderId":"o-5","storeId":"S-001","reason":"undeliverable: returned to the store","refundFen":4100}
+        o2o.order.placed {"orderId":"o-6","storeId":"S-001","mode":"delivery","totalFen":4100,"deliveryFeeFen":500,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}]}
+        o2o.order.paid {"orderId":"o-6","storeId":"S-001","transactionId":"wx-6","amountFen":4100}
+        o2o.order.accepted {"orderId":"o-6","storeId":"S-001"}
+        o2o.aftersales.requested {"orderId":"o-6","storeId":"S-001","caseId":"o-6-a01","type":"refund","stage":"Requested","amountFen":1800,"items":[{"sku":"TEA-001","quantity":1}],"reason":"too sweet"}
+        o2o.aftersales.rejected {"orderId":"o-6","storeId":"S-001","caseId":"o-6-a01","type":"refund","stage":"Rejected","amountFen":0,"items":[{"sku":"TEA-001","quantity":1}],"reason":"made as ordered"}
+        o2o.aftersales.approved {"orderId":"o-6","storeId":"S-001","caseId":"o-6-a01","type":"refund","stage":"Refunding","amountFen":1800,"items":[{"sku":"TEA-001","quantity":1}],"reason":null}
+        o2o.aftersales.refunded {"orderId":"o-6","storeId":"S-001","caseId":"o-6-a01","type":"refund","stage":"Refunded","amountFen":1800,"items":[{"sku":"TEA-001","quantity":1}],"reason":null}
+        o2o.aftersales.requested {"orderId":"o-6","storeId":"S-001","caseId":"o-6-a02","type":"refund","stage":"Requested","amountFen":1800,"items":[{"sku":"TEA-001","quantity":1}],"reason":"changed my mind"}
+        o2o.aftersales.withdrawn {"orderId":"o-6","storeId":"S-001","caseId":"o-6-a02","type":"refund","stage":"Withdrawn","amountFen":0,"items":[{"sku":"TEA-001","quantity":1}],"reason":null}
+        o2o.aftersales.requested {"orderId":"o-6","storeId":"S-001","caseId":"o-6-a03","type":"refund","stage":"Requested","amountFen":1800,"items":[{"sku":"TEA-001","quantity":1}],"reason":"changed my mind"}
+        o2o.aftersales.approved {"orderId":"o-6","storeId":"S-001","caseId":"o-6-a03","type":"refund","stage":"Refunding","amountFen":2300,"items":[{"sku":"TEA-001","quantity":1}],"reason":null}
+        o2o.order.cancelled {"orderId":"o-6","storeId":"S-001","reason":"every unit refunded by after-sales","refundFen":null}
+        o2o.refund.failed {"orderId":"o-6","storeId":"S-001","outRefundNo":"o-6-a03","amountFen":2300,"status":"Closed"}
+        o2o.aftersales.requested {"orderId":"o-7","storeId":"S-001","caseId":"o-7-a01","type":"return","stage":"Requested","amountFen":1800,"items":[{"sku":"TEA-001","quantity":1}],"reason":"broken lid"}
+        o2o.aftersales.approved {"orderId":"o-7","storeId":"S-001","caseId":"o-7-a01","type":"return","stage":"AwaitingReturn","amountFen":1800,"items":[{"sku":"TEA-001","quantity":1}],"reason":null}
+        o2o.aftersales.received {"orderId":"o-7","storeId":"S-001","caseId":"o-7-a01","type":"return","stage":"Refunding","amountFen":1800,"items":[{"sku":"TEA-001","quantity":1}],"reason":null}
+        o2o.aftersales.requested {"orderId":"o-7","storeId":"S-001","caseId":"o-7-a02","type":"return","stage":"Requested","amountFen":1800,"items":[{"sku":"TEA-001","quantity":1}],"reason":"broken lid"}
+        o2o.aftersales.approved {"orderId":"o-7","storeId":"S-001","caseId":"o-7-a02","type":"return","stage":"AwaitingReturn","amountFen":1800,"items":[{"sku":"TEA-001","quantity":1}],"reason":null}
+        o2o.aftersales.closed {"orderId":"o-7","storeId":"S-001","caseId":"o-7-a02","type":"return","stage":"Closed","amountFen":0,"items":[{"sku":"TEA-001","quantity":1}],"reason":"the goods were not returned in time"}
         """;
 
     private static IEnumerable<OrderEvent> Pickup()
@@ -87,8 +107,8 @@ public sealed class OrderEventPayloadTests
         var order = Place("o-3", new Fulfillment.PickupAt("S-001"));
         order.RecordPayment("wx-3", order.TotalFen, T);
         order.Cancel(T, "consumer", "changed my mind");
-        order.RecordRefundStatus(RefundStatus.Abnormal, "r-1", T);
-        order.RecordRefundStatus(RefundStatus.Succeeded, "r-1", T);
+        order.RecordRefundStatus("o-3-r", RefundStatus.Abnormal, "r-1", T);
+        order.RecordRefundStatus("o-3-r", RefundStatus.Succeeded, "r-1", T);
         return order.NewEvents;
     }
 
@@ -122,6 +142,39 @@ public sealed class OrderEventPayloadTests
         Courier(order, "dada", CourierStatus.InTransit);
         Courier(order, "dada", CourierStatus.Returned, reason: "refused", redeliver: true);
         return order.NewEvents;
+    }
+
+    private static IEnumerable<OrderEvent> AfterSales()
+    {
+        var order = Place("o-6", Address());
+        order.RecordPayment("wx-6", order.TotalFen, T);
+        order.Accept(T, "store:S-001");
+        var refund = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA-001", 1)], "too sweet", null, null), "k-1", "h-1", T, AfterSalesPolicy.Default).Value!;
+        order.RejectAfterSales(refund.Id, T, "store:S-001", "made as ordered", headOffice: false);
+        order.ApproveAfterSales(refund.Id, T, "headoffice", AfterSalesPolicy.Default, headOffice: true);
+        order.RecordRefundStatus(refund.Id, RefundStatus.Succeeded, "r-6", T);
+        var last = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA-001", 1)], "changed my mind", null, null), "k-2", "h-2", T, AfterSalesPolicy.Default).Value!;
+        order.WithdrawAfterSales(last.Id, T, "consumer");
+        var again = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA-001", 1)], "changed my mind", null, null), "k-3", "h-3", T, AfterSalesPolicy.Default).Value!;
+        order.ApplyAfterSalesDeadlines(T + AfterSalesPolicy.Default.StoreAnswer, AfterSalesPolicy.Default);
+        order.RecordRefundStatus(again.Id, RefundStatus.Closed, "r-7", T);
+        return order.NewEvents;
+    }
+
+    private static IEnumerable<OrderEvent> Returns()
+    {
+        var order = Place("o-7", new Fulfillment.PickupAt("S-001"));
+        order.RecordPayment("wx-7", order.TotalFen, T);
+        order.Accept(T, "store:S-001");
+        order.MarkReady(T, "store:S-001", () => new PickupRecord("123456", T.AddHours(2)));
+        order.MarkPickedUp(T, "store:S-001");
+        var back = order.RequestAfterSales(new AfterSalesInput("return", [new LineInput("TEA-001", 1)], "broken lid", null, null), "k-1", "h-1", T, AfterSalesPolicy.Default).Value!;
+        order.ApproveAfterSales(back.Id, T, "store:S-001", AfterSalesPolicy.Default, headOffice: false);
+        order.ReceiveReturn(back.Id, T, "store:S-001", restock: false);
+        var never = order.RequestAfterSales(new AfterSalesInput("return", [new LineInput("TEA-001", 1)], "broken lid", null, null), "k-2", "h-2", T, AfterSalesPolicy.Default).Value!;
+        order.ApproveAfterSales(never.Id, T, "store:S-001", AfterSalesPolicy.Default, headOffice: false);
+        order.ApplyAfterSalesDeadlines(T + AfterSalesPolicy.Default.ReturnTime, AfterSalesPolicy.Default);
+        return order.NewEvents.Skip(5);
     }
 
     private static void Book(Order order, string provider)

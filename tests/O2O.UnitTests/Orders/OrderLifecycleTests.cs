@@ -60,17 +60,17 @@ public sealed class OrderLifecycleTests
         order.RecordPayment("tx-1", 3600, Now);
         order.Cancel(Now, "consumer", "changed my mind");
 
-        order.RecordRefundStatus(RefundStatus.Processing, "r-1", Now);
+        order.RecordRefundStatus("o-1-r", RefundStatus.Processing, "r-1", Now);
         var beforeAbnormal = order.NewEvents.Count;
-        order.RecordRefundStatus(RefundStatus.Abnormal, null, Now);
-        order.RecordRefundStatus(RefundStatus.Abnormal, null, Now);
+        order.RecordRefundStatus("o-1-r", RefundStatus.Abnormal, null, Now);
+        order.RecordRefundStatus("o-1-r", RefundStatus.Abnormal, null, Now);
         Assert.Equal(beforeAbnormal + 1, order.NewEvents.Count);
         Assert.Equal(OrderEventTypes.RefundFailed, order.NewEvents[^1].Type);
         Assert.Equal("Abnormal", Assert.IsType<RefundFailed>(order.NewEvents[^1].Data).Status);
         var beforeSuccess = order.NewEvents.Count;
-        order.RecordRefundStatus(RefundStatus.Succeeded, null, Now);
-        order.RecordRefundStatus(RefundStatus.Closed, null, Now);
-        order.RecordRefundStatus(RefundStatus.Succeeded, null, Now);
+        order.RecordRefundStatus("o-1-r", RefundStatus.Succeeded, null, Now);
+        order.RecordRefundStatus("o-1-r", RefundStatus.Closed, null, Now);
+        order.RecordRefundStatus("o-1-r", RefundStatus.Succeeded, null, Now);
 
         Assert.Equal(new RefundRecord("o-1-r", 3600, RefundStatus.Succeeded, "r-1"), order.Refund);
         Assert.Equal(beforeSuccess + 1, order.NewEvents.Count);
@@ -84,8 +84,8 @@ public sealed class OrderLifecycleTests
         order.RecordPayment("tx-1", 3600, Now);
         order.Cancel(Now, "consumer", "changed my mind");
 
-        order.RecordRefundStatus(RefundStatus.Closed, "r-1", Now);
-        order.RecordRefundStatus(RefundStatus.Succeeded, null, Now);
+        order.RecordRefundStatus("o-1-r", RefundStatus.Closed, "r-1", Now);
+        order.RecordRefundStatus("o-1-r", RefundStatus.Succeeded, null, Now);
 
         Assert.Equal(RefundStatus.Closed, order.Refund!.Status);
         Assert.Single(order.NewEvents, e => e.Type == OrderEventTypes.RefundFailed);
@@ -247,7 +247,7 @@ public sealed class OrderLifecycleTests
         var order = Order.Restore(StoredOrders.Unpaid(2) with { EventsSoFar = 1 });
 
         order.Accept(Now, "store:S-001"); // refused: not paid
-        order.RecordRefundStatus(RefundStatus.Succeeded, null, Now); // no refund to update
+        order.RecordRefundStatus("o-1-r", RefundStatus.Succeeded, null, Now); // no refund to update
         Assert.False(order.Changed);
         order.RecordPrepay("wx-prepay", Now, "o-payer");
         Assert.True(order.Changed);

@@ -1,0 +1,72 @@
+using O2O.Application.AfterSales;
+using O2O.Application.Platform;
+using O2O.Application.Stores;
+
+namespace O2O.Functions.AfterSales;
+
+/// <summary>
+/// A store's answers to a case of one of its orders: approve (up to its approval limit), reject
+/// with a reason, and received (the returned goods are at the counter; "restock": false counts them
+/// as damaged). Head office approves or rejects any case, above the limit too.
+/// </summary>
+public sealed class AnswerAfterSales(AfterSalesService afterSales, StoreKeys keys, AdminAuthenticator admin)
+{
+    [Function("ApproveAfterSales")]
+    public async Task<IActionResult> Approve(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/stores/{storeId}/after-sales/{caseId}/approve")] HttpRequest request,
+        string storeId,
+        string caseId,
+        CancellationToken cancellationToken)
+    {
+        if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
+        return ApiResponse.From(await afterSales.ApproveAsync(storeId, caseId, cancellationToken));
+    }
+
+    [Function("RejectAfterSales")]
+    public async Task<IActionResult> Reject(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/stores/{storeId}/after-sales/{caseId}/reject")] HttpRequest request,
+        string storeId,
+        string caseId,
+        CancellationToken cancellationToken)
+    {
+        if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
+        var body = await JsonBody.ReadAsync<CaseAnswerInput>(request, cancellationToken);
+        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
+        return ApiResponse.From(await afterSales.RejectAsync(storeId, caseId, body.Value, cancellationToken));
+    }
+
+    [Function("ReceiveReturnedGoods")]
+    public async Task<IActionResult> Received(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/stores/{storeId}/after-sales/{caseId}/received")] HttpRequest request,
+        string storeId,
+        string caseId,
+        CancellationToken cancellationToken)
+    {
+        if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
+        var body = await JsonBody.ReadAsync<CaseAnswerInput>(request, cancellationToken);
+        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
+        return ApiResponse.From(await afterSales.ReceiveAsync(storeId, caseId, body.Value, cancellationToken));
+    }
+
+    [Function("ApproveAfterSalesAsHeadOffice")]
+    public async Task<IActionResult> ApproveAsHeadOffice(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/after-sales/{caseId}/approve")] HttpRequest request,
+        string caseId,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Allows(request)) return AdminAccess.Denied;
+        return ApiResponse.From(await afterSales.ApproveAsync(storeId: null, caseId, cancellationToken));
+    }
+
+    [Function("RejectAfterSalesAsHeadOffice")]
+    public async Task<IActionResult> RejectAsHeadOffice(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/after-sales/{caseId}/reject")] HttpRequest request,
+        string caseId,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var body = await JsonBody.ReadAsync<CaseAnswerInput>(request, cancellationToken);
+        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
+        return ApiResponse.From(await afterSales.RejectAsync(storeId: null, caseId, body.Value, cancellationToken));
+    }
+}

@@ -1,0 +1,29 @@
+using O2O.Domain.AfterSales;
+
+namespace O2O.Application.AfterSales;
+
+/// <summary>An after-sales case as the buyer, the store and head office see it.</summary>
+/// <param name="Stage">One word for where the case stands (<see cref="AfterSalesCase.Stages"/>).</param>
+/// <param name="AnswerBy">When the case next moves on its own: the store's silence approves it, or the return time runs out.</param>
+/// <param name="AskedWhile">The order's status when the buyer asked: whether the goods were still in the store.</param>
+public sealed record CaseView(
+    string CaseId, string OrderId, string StoreId, string Type, string Stage, string Review, string Goods, string Money,
+    IReadOnlyList<CaseLineView> Lines, long LinesFen, long? RefundFen, string? RefundStatus, string Reason, string? Note, IReadOnlyList<string> Photos,
+    DateTimeOffset RequestedAt, string AskedWhile, DateTimeOffset? AnswerBy, string? ReviewedBy, string? RejectReason, bool? Restocked, bool NeedsHeadOffice)
+{
+    public static CaseView From(AfterSalesCase c, string orderId, string storeId, AfterSalesPolicy policy) => new(
+        c.Id, orderId, storeId, c.Type.ToString().ToLowerInvariant(), c.Stage, c.Review.ToString(), c.Goods.ToString(), c.Money.ToString(),
+        [.. c.Lines.Select(l => new CaseLineView(l.Sku, l.Quantity, l.AmountFen))], c.LinesFen, c.Refund?.AmountFen, c.Refund?.Status.ToString(),
+        c.Reason, c.Note, c.Photos, c.RequestedAt, c.OrderStatusAtRequest.ToString(), c.Deadline(policy), c.ReviewedBy, c.RejectReason, c.Restocked,
+        c.Review == CaseReview.Requested && c.LinesFen > policy.StoreApprovalLimitFen);
+}
+
+public sealed record CaseLineView(string Sku, int Quantity, long AmountFen);
+
+public sealed record CasePage(IReadOnlyList<CaseView> Items, string? ContinuationToken);
+
+/// <summary>What POST /api/orders/{id}/after-sales answers: the case, and whether this request opened it or repeated an earlier one.</summary>
+public sealed record OpenedCase(CaseView Case, bool Replayed);
+
+/// <summary>A store's or head office's answer to a case, as parsed from JSON.</summary>
+public sealed record CaseAnswerInput(string? Reason, bool? Restock);

@@ -1,0 +1,307 @@
+using O2O.Domain.AfterSales;
+using O2O.Domain.Common;
+
+namespace O2O.Domain.Orders;
+
+/// <summary>
+/// After-sales (售后) of an order: cases of some units, refund-only or return-and-refund, each its
+/// own WeChat Pay refund. They live in the order, so the order's one transaction decides whether a
+/// refund still fits in what was paid and whether the goods may be handed over.
+/// </summary>
+public sealed partial class Order
+{
+    /// <summary>
+    /// WeChat Pay allows 50 refunds per transaction, one of which is kept for the order's own
+    /// (a cancellation refunds what the cases did not). 40 also keeps a cancellation that withdraws
+    /// every open case, with an event each, within one transaction's 100 operations.
+    /// </summary>
+    public const int MaxCases = 40;
+
+    public const string CancelledByAfterSales = "every unit refunded by after-sales";
+
+    private readonly List<AfterSalesCase> _cases = [];
+    private readonly HashSet<string> _casesChanged = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<AfterSalesCase> AfterSales => _cases;
+
+    /// <summary>The cases changed since the order was loaded, for storage to write.</summary>
+    public IEnumerable<AfterSalesCase> ChangedCases => _cases.Where(c => _casesChanged.Contains(c.Id));
+
+    public AfterSalesCase? Case(string caseId) => _cases.Find(c => c.Id == caseId);
+
+    /// <summary>A case waits for the store's answer or for the goods: the order is neither handed over nor dispatched meanwhile.</summary>
+    public bool HasOpenCase => _cases.Exists(c => c.IsOpen);
+
+    /// <summary>Decided refunds of cases, whatever WeChat Pay has said of them yet.</summary>
+    public long CasesRefundFen => _cases.Sum(c => c.Refund?.AmountFen ?? 0);
+
+    /// <summary>Every refund decided on the order's payment: its cases' and the order's own.</summary>
+    public long RefundedFen => CasesRefundFen + (Refund?.AmountFen ?? 0);
+
+    /// <summary>The goods are in the store: not yet handed over or dispatched.</summary>
+    public bool GoodsInStore => Status is OrderStatus.Paid or OrderStatus.Accepted or OrderStatus.ReadyForPickup;
+
+    public bool HandedOver => Status is OrderStatus.PickedUp or OrderStatus.Delivered;
+
+    /// <summary>When the goods reached the buyer; the after-sales window runs from here.</summary>
+    public DateTimeOffset? HandedOverAt => HandedOver ? _timeline.Last(t => t.Status == Status).At : null;
+
+    /// <summary>Units of <paramref name="sku"/> the buyer may still ask for: bought, less those refunded or in a case that may refund them.</summary>
+    public int ClaimableQuantity(string sku) =>
+        Lines.Where(l => l.Sku == sku).Sum(l => l.Quantity) - _cases.Where(c => c.ClaimsUnits).SelectMany(c => c.Lines).Where(l => l.Sku == sku).Sum(l => l.Quantity);
+
+    /// <summary>What the store still hands over: each line less the units refunded before they left the store.</summary>
+    public IReadOnlyList<CartLine> UnitsToHandOver =>
+    [
+        .. Lines.Select(l => new CartLine(l.Sku, l.Quantity - _cases
+                .Where(c => c is { Review: CaseReview.Approved, UnitsInStore: true }).SelectMany(c => c.Lines).Where(c => c.Sku == l.Sku).Sum(c => c.Quantity)))
+            .Where(l => l.Quantity > 0),
+    ];
+
+    /// <summary>
+    /// The buyer asks for a refund or a return of some units. A repeated request (same
+    /// Idempotency-Key, same body) answers the case it opened. Before the store accepted the order,
+    /// a refund is approved at once. Every problem with the request is answered, nothing recorded.
+    /// </summary>
+    public Result<AfterSalesCase> RequestAfterSales(
+        AfterSalesInput input, string idempotencyKey, string requestHash, DateTimeOffset at, AfterSalesPolicy policy)
+    {
+        if (_cases.Find(c => c.IdempotencyKey == idempotencyKey) is { } repeat)
+            return repeat.RequestHash == requestHash
+                ? repeat
+                : new Error(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key already opened a different case; use a new key for a new request.");
+        if (!GoodsInStore && !HandedOver)
+            return new Error(ErrorCodes.InvalidTransition, Status is OrderStatus.PendingPayment or OrderStatus.Cancelled
+                ? $"An order that is {Status} has nothing to refund."
+                : $"An order that is {Status} is on its way; ask once it is delivered.");
+        if (HandedOverAt + policy.Window < at)
+            return new Error(ErrorCodes.AfterSalesWindowClosed, $"After-sales closed {policy.WindowDays} days after the goods were handed over.");
+        if (_cases.Count >= MaxCases) return new Error(ErrorCodes.InvalidTransition, $"An order has at most {MaxCases} after-sales cases.");
+
+        var errors = new ValidationErrors();
+        var type = input.Type switch
+        {
+            "refund" => AfterSalesType.Refund,
+            "return" => AfterSalesType.Return,
+            _ => (AfterSalesType?)null,
+        };
+        if (type is null) errors.Add("type", "must be \"refund\" or \"return\"");
+        else if (type == AfterSalesType.Return && !HandedOver) errors.Add("type", "the goods are still in the store: ask for a refund, there is nothing to return");
+        var lines = CaseLines(input.Lines, errors);
+        errors.RequireText("reason", input.Reason, AfterSalesInput.MaxReasonLength);
+        if (input.Note?.Length > AfterSalesInput.MaxNoteLength) errors.Add("note", $"must be at most {AfterSalesInput.MaxNoteLength} characters");
+        var photos = Photos(input.Photos, errors);
+        if (!errors.IsEmpty) return errors.ToError();
+
+        var opened = new AfterSalesCase(AfterSalesIds.For(Id, _cases.Count + 1), type!.Value, lines, input.Reason!.Trim(),
+            string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), photos, idempotencyKey, requestHash, at, Status);
+        Put(opened);
+        RaiseCase(OrderEventTypes.AfterSalesRequested, at, opened, opened.LinesFen, opened.Reason);
+        if (Status == OrderStatus.Paid)
+        {
+            // The store has not taken the order on: nothing to ask it, the units go back on sale.
+            var approved = Approve(opened, at, "system", policy, headOffice: true);
+            if (!approved.IsSuccess) return approved.Error;
+        }
+        return Case(opened.Id)!;
+    }
+
+    private List<CaseLine> CaseLines(IReadOnlyList<LineInput?>? input, ValidationErrors errors)
+    {
+        var lines = new List<CaseLine>();
+        if (input is null || input.Count == 0)
+        {
+            errors.Add("lines", "must list at least one line of the order");
+            return lines;
+        }
+        if (input.Count > Lines.Count)
+        {
+            errors.Add("lines", $"must list at most the order's {Lines.Count} lines");
+            return lines;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < input.Count; i++)
+        {
+            var line = input[i] ?? new LineInput(null, null);
+            var lineErrors = new ValidationErrors().Check($"lines[{i}].sku", line.Sku).Range($"lines[{i}].quantity", line.Quantity, 1, Cart.MaxQuantity);
+            if (lineErrors.IsEmpty)
+            {
+                var bought = Lines.FirstOrDefault(l => l.Sku == line.Sku);
+                if (bought is null) lineErrors.Add($"lines[{i}].sku", "is not on this order");
+                else if (!seen.Add(bought.Sku)) lineErrors.Add($"lines[{i}].sku", "is on another line too; put the whole quantity on one line");
+                else if (line.Quantity > ClaimableQuantity(bought.Sku))
+                    lineErrors.Add($"lines[{i}].quantity", $"{line.Quantity} is more than the {ClaimableQuantity(bought.Sku)} of {bought.Quantity} bought that are not refunded or in another case");
+                else lines.Add(new CaseLine(bought.Sku, (int)line.Quantity!.Value, bought.UnitPriceFen * line.Quantity.Value));
+            }
+            errors.AddAll(lineErrors);
+        }
+        return lines;
+    }
+
+    private static List<string> Photos(IReadOnlyList<string?>? input, ValidationErrors errors)
+    {
+        if (input is null) return [];
+        if (input.Count > AfterSalesInput.MaxPhotos) errors.Add("photos", $"must list at most {AfterSalesInput.MaxPhotos} photos");
+        var photos = new List<string>();
+        for (var i = 0; i < input.Count && i < AfterSalesInput.MaxPhotos; i++)
+        {
+            if (input[i] is { Length: <= AfterSalesInput.MaxPhotoUrlLength } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+                photos.Add(url);
+            else errors.Add($"photos[{i}]", $"must be an https URL of at most {AfterSalesInput.MaxPhotoUrlLength} characters");
+        }
+        return photos;
+    }
+
+    /// <summary>
+    /// The store (up to its approval limit) or head office approves a case; head office may also
+    /// overturn a store's rejection. A refund is decided at once; a return waits for the goods.
+    /// Approving again changes nothing.
+    /// </summary>
+    public Result<AfterSalesCase> ApproveAfterSales(string caseId, DateTimeOffset at, string by, AfterSalesPolicy policy, bool headOffice)
+    {
+        if (Case(caseId) is not { } found) return CaseNotFound(caseId);
+        return Approve(found, at, by, policy, headOffice);
+    }
+
+    private Result<AfterSalesCase> Approve(AfterSalesCase found, DateTimeOffset at, string by, AfterSalesPolicy policy, bool headOffice)
+    {
+        if (found.Review == CaseReview.Approved) return found;
+        if (found.Review == CaseReview.Withdrawn || (found.Review == CaseReview.Rejected && !headOffice))
+            return new Error(ErrorCodes.InvalidTransition, $"A case that is {found.Review} cannot be approved.");
+        if (!headOffice && found.LinesFen > policy.StoreApprovalLimitFen)
+            return new Error(ErrorCodes.ApprovalLimitExceeded,
+                $"This case refunds {found.LinesFen} fen, above the store's limit of {policy.StoreApprovalLimitFen} fen: head office approves it.");
+        if (!GoodsInStore && !HandedOver) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} is on its way; its case waits for delivery.");
+        var approved = found with
+        {
+            Review = CaseReview.Approved,
+            ReviewedAt = at,
+            ReviewedBy = by,
+            RejectReason = null,
+            UnitsInStore = GoodsInStore,
+            Goods = found.Type == AfterSalesType.Return ? CaseGoods.AwaitingReturn : CaseGoods.NotNeeded,
+        };
+        if (approved.Type == AfterSalesType.Refund)
+        {
+            var refund = RefundOf(approved);
+            if (!refund.IsSuccess) return refund.Error;
+            approved = approved with { Refund = refund.Value };
+        }
+        Put(approved);
+        RaiseCase(OrderEventTypes.AfterSalesApproved, at, approved, approved.Refund?.AmountFen ?? approved.LinesFen, null);
+        if (GoodsInStore && UnitsToHandOver.Count == 0)
+        {
+            // Nothing is left to hand over: the order ends here, its money already on its way back.
+            CancelReason = CancelledByAfterSales;
+            MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new OrderCancelled(Id, StoreId, CancelReason, null));
+        }
+        return approved;
+    }
+
+    /// <summary>
+    /// The refund of a case: its lines, and the delivery fee once every unit of the order is refunded.
+    /// Refunds never add up to more than was paid: a case that would is refused, nothing changed.
+    /// </summary>
+    private Result<RefundRecord> RefundOf(AfterSalesCase refunded)
+    {
+        var refundedUnits = _cases.Where(c => c.Refund is not null && c.Id != refunded.Id).SelectMany(c => c.Lines).Concat(refunded.Lines).ToList();
+        var everyUnit = Lines.All(l => refundedUnits.Where(u => u.Sku == l.Sku).Sum(u => u.Quantity) >= l.Quantity);
+        var amount = refunded.LinesFen + (everyUnit ? DeliveryFeeFen : 0);
+        var paid = Payment?.AmountFen ?? 0;
+        if (RefundedFen + amount > paid)
+            return Error.Conflict($"Refunding {amount} fen would refund {RefundedFen + amount} fen of the {paid} fen paid.");
+        return new RefundRecord(refunded.Id, amount, RefundStatus.Pending, null);
+    }
+
+    /// <summary>The store (or head office, also after the store approved a return still awaited) turns a case down. Again changes nothing.</summary>
+    public Result<AfterSalesCase> RejectAfterSales(string caseId, DateTimeOffset at, string by, string? reason, bool headOffice)
+    {
+        if (Case(caseId) is not { } found) return CaseNotFound(caseId);
+        if (found.Review == CaseReview.Rejected) return found;
+        if (new ValidationErrors().RequireText("reason", reason, AfterSalesInput.MaxReasonLength) is { IsEmpty: false } errors) return errors.ToError();
+        if (found.Review != CaseReview.Requested && !(headOffice && found is { Review: CaseReview.Approved, Goods: CaseGoods.AwaitingReturn }))
+            return new Error(ErrorCodes.InvalidTransition, $"A case that is {found.Stage} cannot be rejected.");
+        var rejected = found with { Review = CaseReview.Rejected, ReviewedAt = at, ReviewedBy = by, RejectReason = reason!.Trim(), Goods = CaseGoods.NotNeeded };
+        Put(rejected);
+        RaiseCase(OrderEventTypes.AfterSalesRejected, at, rejected, 0, rejected.RejectReason);
+        return rejected;
+    }
+
+    /// <summary>The buyer takes back a case still waiting for the store or for the goods. Again changes nothing.</summary>
+    public Result<AfterSalesCase> WithdrawAfterSales(string caseId, DateTimeOffset at, string by)
+    {
+        if (Case(caseId) is not { } found) return CaseNotFound(caseId);
+        if (found.Review == CaseReview.Withdrawn) return found;
+        if (!found.IsOpen) return new Error(ErrorCodes.InvalidTransition, $"A case that is {found.Stage} cannot be withdrawn.");
+        var withdrawn = found with { Review = CaseReview.Withdrawn, ReviewedAt = at, ReviewedBy = by, Goods = CaseGoods.NotNeeded };
+        Put(withdrawn);
+        RaiseCase(OrderEventTypes.AfterSalesWithdrawn, at, withdrawn, 0, null);
+        return withdrawn;
+    }
+
+    /// <summary>The returned goods are back at the counter: the refund is decided. Again changes nothing.</summary>
+    public Result<AfterSalesCase> ReceiveReturn(string caseId, DateTimeOffset at, string by, bool restock)
+    {
+        if (Case(caseId) is not { } found) return CaseNotFound(caseId);
+        if (found.Goods == CaseGoods.Received) return found;
+        if (found is not { Review: CaseReview.Approved, Goods: CaseGoods.AwaitingReturn })
+            return new Error(ErrorCodes.InvalidTransition, $"A case that is {found.Stage} has no goods to receive.");
+        var received = found with { Goods = CaseGoods.Received, ReceivedAt = at, Restocked = restock };
+        var refund = RefundOf(received);
+        if (!refund.IsSuccess) return refund.Error;
+        received = received with { Refund = refund.Value };
+        Put(received);
+        RaiseCase(OrderEventTypes.AfterSalesReceived, at, received, refund.Value.AmountFen, null);
+        return received;
+    }
+
+    /// <summary>
+    /// The deadlines: a store that did not answer in time has approved; a buyer who did not bring
+    /// the goods back in time has let the case close. Returns how many cases moved.
+    /// </summary>
+    public int ApplyAfterSalesDeadlines(DateTimeOffset at, AfterSalesPolicy policy)
+    {
+        var moved = 0;
+        foreach (var due in _cases.Where(c => c.Deadline(policy) <= at).ToList())
+        {
+            if (due.Review == CaseReview.Requested)
+            {
+                if (Approve(due, at, "system", policy, headOffice: true).IsSuccess) moved++;
+                continue;
+            }
+            var closed = due with { Goods = CaseGoods.NotReturned };
+            Put(closed);
+            RaiseCase(OrderEventTypes.AfterSalesClosed, at, closed, 0, "the goods were not returned in time");
+            moved++;
+        }
+        return moved;
+    }
+
+    /// <summary>An order that ends (cancelled) takes its open cases with it: its refund covers whatever they asked for.</summary>
+    private void WithdrawOpenCases(DateTimeOffset at)
+    {
+        foreach (var open in _cases.Where(c => c.IsOpen).ToList()) WithdrawAfterSales(open.Id, at, "system");
+    }
+
+    /// <summary>What is left to refund when the order is cancelled: the payment, less what its cases refunded.</summary>
+    private RefundRecord? RemainderRefund(long paidFen)
+    {
+        var remainder = paidFen - CasesRefundFen;
+        return remainder > 0 ? new RefundRecord(RefundIds.For(Id), remainder, RefundStatus.Pending, null) : null;
+    }
+
+    private void Put(AfterSalesCase changed)
+    {
+        var at = _cases.FindIndex(c => c.Id == changed.Id);
+        if (at < 0) _cases.Add(changed);
+        else _cases[at] = changed;
+        _casesChanged.Add(changed.Id);
+        Changed = true;
+    }
+
+    private void RaiseCase(string eventType, DateTimeOffset at, AfterSalesCase changed, long amountFen, string? reason) =>
+        Raise(eventType, at, new AfterSalesStep(Id, StoreId, changed.Id, changed.Type.ToString().ToLowerInvariant(), changed.Stage, amountFen,
+            [.. changed.Lines.Select(l => new PlacedItem(l.Sku, l.Quantity))], reason));
+
+    private static Error CaseNotFound(string caseId) => Error.NotFound($"There is no after-sales case '{caseId}'.");
+}
