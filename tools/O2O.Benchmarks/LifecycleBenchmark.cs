@@ -20,7 +20,21 @@ public static class LifecycleBenchmark
     /// <summary>Long enough for the every-minute and every-30-s timers; the every-5-minutes ones may fall outside it.</summary>
     private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(65);
 
-    public sealed record Options(int Orders, int Concurrency, double DeliveryShare, int CourierStepMs, string OutputDirectory);
+    /// <param name="AfterSalesShare">Of all orders, those that end with an after-sales case of one unit, refund-only and return in turn.</param>
+    public sealed record Options(int Orders, int Concurrency, double DeliveryShare, double AfterSalesShare, int CourierStepMs, string OutputDirectory);
+
+    private const int OnHand = 1_000_000;
+
+    /// <summary>
+    /// Order n's after-sales case: <paramref name="share"/> of all orders, spread evenly over pairs of
+    /// orders (a pickup and a delivery, <see cref="BenchWorld.Cart"/>), refund-only and return taking turns within each mode.
+    /// </summary>
+    private static string? AfterSalesOf(int n, double share)
+    {
+        var pair = n / 2;
+        if (Math.Floor((pair + 1) * share) <= Math.Floor(pair * share)) return null;
+        return (Math.Floor(pair * share) + n) % 2 == 0 ? "refund" : "return";
+    }
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
@@ -32,15 +46,16 @@ public static class LifecycleBenchmark
         });
         var raw = await AzuriteFloor.MeasureAsync(host.Azurite.ConnectionString, 4000, options.Concurrency);
         var shop = new Shop(host);
-        var world = await BenchWorld.SeedAsync(shop, "B", stores: Stores, skus: 4, onHand: 1_000_000, consumers: options.Concurrency);
+        var world = await BenchWorld.SeedAsync(shop, "B", stores: Stores, skus: 4, onHand: OnHand, consumers: options.Concurrency);
         using var events = new OrderEvents(host.Get<O2O.LocalHost.EventGridSandbox>());
 
         // Warm-up: caches, connections, JIT; then a quiet spell to measure what the app costs doing nothing.
         var warmUp = new Lifecycles(shop, events, new LatencyBook());
+        var warmUpOutcomes = new List<LifecycleOutcome>();
         foreach (var n in new[] { 0, 1 })
         {
             var (cart, mode) = world.Cart(n, 0.5);
-            await warmUp.RunAsync(world.Consumers[0], cart, mode, world.Clerks);
+            warmUpOutcomes.Add(await warmUp.RunAsync(world.Consumers[0], cart, mode, world.Clerks, n == 0 ? "return" : "refund"));
         }
         await Settling.WaitAsync(host, TimeSpan.FromMinutes(2));
         var idleStart = host.Read();
@@ -64,7 +79,7 @@ public static class LifecycleBenchmark
             while ((n = Interlocked.Increment(ref next)) < options.Orders)
             {
                 var (cart, mode) = world.Cart(n, options.DeliveryShare);
-                outcomes[n] = await lifecycles.RunAsync(world.Consumers[worker], cart, mode, world.Clerks);
+                outcomes[n] = await lifecycles.RunAsync(world.Consumers[worker], cart, mode, world.Clerks, AfterSalesOf(n, options.AfterSalesShare));
             }
         }));
         var elapsed = clock.Elapsed;
@@ -79,7 +94,8 @@ public static class LifecycleBenchmark
             $"{options.Orders} lifecycles, {options.Concurrency} at a time: latency per step", latency, chartSteps);
         // Does Azurite slow as its tables fill? The same measure again, on the Azurite the run has filled.
         var rawAfter = await AzuriteFloor.MeasureAsync(host.Azurite.ConnectionString, 4000, options.Concurrency);
-        var report = Report(options, raw, rawAfter, latency, outcomes, run, storageRetries, stalls, elapsed, settled, idle, idleSeconds);
+        var audit = await MoneyAndStockAudit.RunAsync(host, world, [.. warmUpOutcomes, .. outcomes], OnHand);
+        var report = Report(options, raw, rawAfter, latency, outcomes, run, storageRetries, stalls, elapsed, settled, idle, idleSeconds) + audit.Markdown();
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "lifecycle.md"), report);
         return report;
     }
@@ -111,6 +127,7 @@ public static class LifecycleBenchmark
         ("accept", ["AcceptOrder"]),
         ("ready", ["MarkOrderReady"]),
         ("verify (pickups)", ["VerifyPickup"]),
+        ("after-sales (some orders)", ["RequestAfterSales", "ApproveAfterSales", "ReceiveReturnedGoods", "ExecuteRefund"]),
         ("dispatch (deliveries)", ["DispatchCourier"]),
         ("courier updates (deliveries)", ["CourierWebhook"]),
         ("notifications to the consumer", ["NotifyConsumers"]),
@@ -155,7 +172,9 @@ public static class LifecycleBenchmark
             courier sandbox (a rider step every {options.CourierStepMs} ms, four steps), the rest picked up
             with the consumer's code. Each goes through the public API: checkout, prepay, the payer confirming
             in the WeChat Pay sandbox until `o2o.order.paid` is published, the clerk's accept and ready, then
-            verify or the rider until `o2o.order.delivered`.
+            verify or the rider until `o2o.order.delivered`. {options.AfterSalesShare:P0} of the orders then
+            have an after-sales case of their one unit, refund-only and return in turn: the buyer asks, the
+            clerk approves (and receives a return, back on sale), until `o2o.aftersales.refunded`.
             """);
         text.AppendLine();
 

@@ -38,15 +38,16 @@ public sealed class LatencyBook
     }
 }
 
-/// <summary>What became of one simulated order.</summary>
-public sealed record LifecycleOutcome(string? OrderId, string? StoreId, string Mode, string Result, int Retries);
+/// <summary>What became of one simulated order, and the after-sales case it had ("refund", "return"), if any.</summary>
+public sealed record LifecycleOutcome(string? OrderId, string? StoreId, string Mode, string Result, int Retries, string? AfterSales = null);
 
 /// <summary>
 /// One order's whole life through the public API, each step timed: checkout, prepay, the payer
 /// confirming (until the app publishes o2o.order.paid), the clerk accepting and marking it ready,
 /// then either the clerk verifying the consumer's pickup code or the courier sandbox's rider
-/// delivering it (until o2o.order.delivered). The fault suite hooks in before the payer confirms
-/// and once the order is paid, to send callbacks of its own.
+/// delivering it (until o2o.order.delivered); for some orders, then an after-sales case of one unit
+/// (refund-only, or a return the clerk receives back on sale) until o2o.aftersales.refunded. The
+/// fault suite hooks in before the payer confirms and once the order is paid, to send callbacks of its own.
 /// </summary>
 public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latency,
     Func<string, Task>? beforePayerConfirms = null, Func<string, Task>? afterPaid = null)
@@ -54,7 +55,8 @@ public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latenc
     public static readonly TimeSpan EventTimeout = TimeSpan.FromMinutes(3);
 
     /// <param name="clerks">Each store's key.</param>
-    public async Task<LifecycleOutcome> RunAsync(string consumer, object cart, string mode, IReadOnlyDictionary<string, string> clerks)
+    /// <param name="afterSales">"refund" or "return": the after-sales case the buyer opens once the order is handed over.</param>
+    public async Task<LifecycleOutcome> RunAsync(string consumer, object cart, string mode, IReadOnlyDictionary<string, string> clerks, string? afterSales = null)
     {
         var whole = Stopwatch.StartNew();
         var retries = 0;
@@ -98,8 +100,33 @@ public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latenc
             if (end == OrderEventTypes.Delivered) latency.Record("ready → delivered event", delivering.Elapsed);
             result = end switch { OrderEventTypes.Delivered => OrderStatus.Delivered.ToString(), null => "never delivered", _ => "cancelled in delivery" };
         }
-        if (result is nameof(OrderStatus.PickedUp) or nameof(OrderStatus.Delivered)) latency.Record($"whole {mode}", whole.Elapsed);
-        return new(orderId, storeId, mode, result, retries);
+        if (result is nameof(OrderStatus.PickedUp) or nameof(OrderStatus.Delivered))
+        {
+            latency.Record($"whole {mode}", whole.Elapsed);
+            if (afterSales is not null)
+                result += ", " + await AfterSalesAsync(orderId, storeId, consumer, clerk, placed.Body.GetProperty("items")[0].GetProperty("sku").GetString()!, afterSales);
+        }
+        return new(orderId, storeId, mode, result, retries, afterSales);
+    }
+
+    /// <summary>The buyer asks for one unit back, the clerk approves (and receives a return back on sale), WeChat Pay refunds it.</summary>
+    private async Task<string> AfterSalesAsync(string orderId, string storeId, string consumer, string clerk, string sku, string type)
+    {
+        var asked = await Timed("after-sales request", () => shop.SendAsync(HttpMethod.Post, $"orders/{orderId}/after-sales", consumer,
+            new { type, lines = new[] { new { sku, quantity = 1 } }, reason = "benchmark" }, Guid.NewGuid().ToString()));
+        if (!asked.Ok) return $"{type} asked: {asked.Code ?? asked.Status.ToString()}";
+        var caseId = asked.Text("caseId");
+        var refunded = Stopwatch.StartNew();
+        var approved = await Timed("after-sales approve", () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/after-sales/{caseId}/approve", clerk, new { }));
+        if (!approved.Ok) return $"{type} approved: {approved.Code ?? approved.Status.ToString()}";
+        if (type == "return")
+        {
+            var received = await Timed("after-sales received", () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/after-sales/{caseId}/received", clerk, new { restock = true }));
+            if (!received.Ok) return $"{type} received: {received.Code ?? received.Status.ToString()}";
+        }
+        if (!await Within(events.WhenAsync(orderId, OrderEventTypes.AfterSalesRefunded, EventTimeout))) return $"{type} never refunded";
+        latency.Record("approve → refunded event", refunded.Elapsed);
+        return $"{type} refunded";
     }
 
     private async Task<ApiAnswer> Timed(string step, Func<Task<ApiAnswer>> call)

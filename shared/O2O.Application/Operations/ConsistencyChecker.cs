@@ -102,8 +102,8 @@ public sealed class ConsistencyChecker(
             }
             var order = stored.Order;
             if (Unpublished(storeId, stored, settled) is { } unpublished) findings.Add(unpublished);
-            if (order.Status == OrderStatus.Cancelled && order.Payment is not null && order.Refund is null)
-                findings.Add(new("paid_cancel_without_refund", storeId, orderId, $"paid {order.Payment.AmountFen} fen, no refund decided"));
+            if (order is { Status: OrderStatus.Cancelled, Payment: { } paid } && order.RefundedFen < paid.AmountFen)
+                findings.Add(new("paid_cancel_without_refund", storeId, orderId, $"paid {paid.AmountFen} fen, refunds decided for {order.RefundedFen} fen"));
             if (order.StoreId == storeId && Holding.Contains(order.Status) && order.Timeline[^1].At < settled
                 && reservationOf.GetValueOrDefault(orderId)?.State is not (ReservationState.Held or ReservationState.Confirmed or ReservationState.Kept))
                 findings.Add(new("order_without_units", storeId, orderId, $"a {order.Status} order holds no units here"));
