@@ -13,11 +13,13 @@ const TABS = [
 ];
 const VERIFY_ERRORS = {
   not_found: 'wrongCode', pickup_code_used: 'codeUsed', pickup_code_expired: 'codeExpired', wrong_store: 'wrongStore',
-  rate_limited: 'lockedOut', conflict: 'inProgress', validation_failed: 'codeRequired',
+  rate_limited: 'lockedOut', conflict: 'inProgress', validation_failed: 'codeRequired', after_sales_open: 'afterSalesOpen',
 };
+/** The cases a clerk acts on come first. */
+const CASE_ORDER = ['Requested', 'AwaitingReturn', 'RefundFailed', 'Refunding', 'Refunded', 'Rejected', 'Withdrawn', 'Closed'];
 
 const $ = id => document.getElementById(id);
-const state = { tab: 'paid', section: 'orders', seenPaid: null, details: new Map(), shown: '', timer: 0, audio: null, verifying: null };
+const state = { tab: 'paid', section: 'orders', seenPaid: null, details: new Map(), shown: '', shownCases: '', timer: 0, audio: null, verifying: null };
 
 // ---- session ------------------------------------------------------------------------------
 const session = {
@@ -125,8 +127,9 @@ function enterWorkspace() {
 function showSection(section) {
   state.section = section;
   for (const button of document.querySelectorAll('[data-section]')) button.setAttribute('aria-pressed', String(button.dataset.section === section));
-  for (const id of ['orders', 'verify', 'stock']) $(id).hidden = id !== section;
+  for (const id of ['orders', 'verify', 'stock', 'aftersales']) $(id).hidden = id !== section;
   if (section === 'stock') loadStock();
+  if (section === 'aftersales') { state.shownCases = ''; loadCases(); }
   if (section === 'verify') $('code').focus();
   if (section !== 'verify') stopScan();
 }
@@ -158,6 +161,7 @@ async function refresh() {
   try {
     const paid = await listStatus('Paid');
     announceNew(paid);
+    await loadCases();
     const tab = TABS.find(x => x.id === state.tab);
     const items = (tab.id === 'paid' ? paid : (await Promise.all(tab.statuses.map(listStatus))).flat())
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -271,6 +275,87 @@ function askReason(item) {
     toast(answer.ok ? t('rejected') : (answer.data?.detail ?? t('somethingWrong')), answer.ok ? 'ok' : 'error');
     state.shown = '';
     await refresh();
+  };
+  dialog.showModal();
+}
+
+// ---- after-sales ----------------------------------------------------------------------------
+/** The store's cases: the waiting ones counted on the section's badge, all of them listed when it is open. */
+async function loadCases() {
+  const answer = await api('GET', '/after-sales?pageSize=50');
+  if (!answer.ok) return;
+  const cases = answer.data.items.sort((a, b) => CASE_ORDER.indexOf(a.stage) - CASE_ORDER.indexOf(b.stage) || b.requestedAt.localeCompare(a.requestedAt));
+  const waiting = cases.filter(c => c.stage === 'Requested' || c.stage === 'AwaitingReturn').length;
+  const badge = $('cases-badge');
+  badge.hidden = waiting === 0;
+  badge.textContent = String(waiting);
+  badge.setAttribute('aria-label', `${t('afterSales')}: ${waiting}`);
+  if (state.section !== 'aftersales') return;
+  const shown = `${lang()}|${cases.map(c => `${c.caseId}:${c.stage}`).join(',')}`;
+  if (shown === state.shownCases) return;
+  state.shownCases = shown;
+  const list = $('case-list');
+  if (!cases.length) { list.replaceChildren(h('p', { class: 'empty' }, t('noCases'))); return; }
+  list.replaceChildren(...cases.map(caseCard));
+}
+
+/** A case as the clerk names it: its order's short number and the case's own, "#3BZQAW/A01". */
+const caseLabel = c => `#${shortId(c.orderId)}/${c.caseId.slice(-3).toUpperCase()}`;
+
+function caseCard(c) {
+  const titleId = `case-${c.caseId}`;
+  const facts = [];
+  const fact = (term, ...value) => facts.push(h('dt', {}, t(term)), h('dd', { class: term }, ...value));
+  fact('caseReason', c.reason);
+  if (c.note) fact('note', c.note);
+  fact('askedWhile', t(`status.${c.askedWhile}`));
+  fact('requestedAt', when(c.requestedAt));
+  if (c.answerBy) fact('answerBy', when(c.answerBy));
+  if (c.photos.length) fact('photos', ...c.photos.map((url, i) => h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, `${t('photo')} ${i + 1} `)));
+  return h('article', { class: 'order case', 'aria-labelledby': titleId, 'data-case-id': c.caseId },
+    h('header', {},
+      h('h3', { id: titleId }, `${t(c.type === 'return' ? 'caseReturn' : 'caseRefund')} ${caseLabel(c)}`),
+      h('span', { class: `status c-${c.stage}` }, t(`stage.${c.stage}`))),
+    h('ul', { class: 'lines' }, c.lines.map(l => h('li', {}, h('span', {}, `${l.name} × ${l.quantity}`), h('span', {}, yuan(l.amountFen))))),
+    c.needsHeadOffice ? h('p', { class: 'warning', role: 'note' }, t('needsHeadOffice')) : null,
+    h('dl', { class: 'facts' }, facts),
+    h('p', { class: 'total' }, `${t('caseAmount')} ${yuan(c.refundFen ?? c.linesFen)}`),
+    caseActions(c));
+}
+
+function caseActions(c) {
+  const buttons = [];
+  const act = (label, className, run) => buttons.push(h('button', {
+    type: 'button', class: className, 'aria-label': `${t(label)} ${caseLabel(c)}`,
+    onclick: async event => { event.currentTarget.disabled = true; await run(); },
+  }, t(label)));
+  const post = (verb, message, body) => async () => caseAnswered(await api('POST', `/after-sales/${encodeURIComponent(c.caseId)}/${verb}`, body ?? {}), message);
+  if (c.stage === 'Requested') {
+    if (!c.needsHeadOffice) act('caseApprove', 'primary', post('approve', 'caseApproved'));
+    act('caseReject', 'danger', () => askCaseReason(c));
+  }
+  if (c.stage === 'AwaitingReturn') {
+    act('receivedRestock', 'primary', post('received', 'caseReceived', { restock: true }));
+    act('receivedDamaged', '', post('received', 'caseReceived', { restock: false }));
+  }
+  return buttons.length ? h('div', { class: 'actions' }, buttons) : null;
+}
+
+async function caseAnswered(answer, message) {
+  const el = $('cases-message');
+  el.textContent = answer.ok ? t(message) : (answer.data?.detail ?? t('somethingWrong'));
+  el.className = `message ${answer.ok ? 'ok' : 'error'}`;
+  state.shownCases = '';
+  await loadCases();
+}
+
+function askCaseReason(c) {
+  const dialog = $('case-reject-dialog');
+  $('case-reject-reason').value = '';
+  dialog.onclose = async () => {
+    const reason = $('case-reject-reason').value.trim();
+    if (dialog.returnValue !== 'confirm' || !reason) { state.shownCases = ''; await loadCases(); return; }
+    await caseAnswered(await api('POST', `/after-sales/${encodeURIComponent(c.caseId)}/reject`, { reason }), 'caseRejected');
   };
   dialog.showModal();
 }
@@ -421,7 +506,7 @@ function stockRow(row) {
   }, delta, reason, h('button', { type: 'submit', 'aria-label': `${t('apply')}: ${label}` }, t('apply')));
   const tr = h('tr', { class: row.soldOut ? 'sold-out' : '' },
     h('th', { scope: 'row' }, label), h('td', {}, row.onHand), h('td', {}, row.reserved), h('td', { class: 'strong' }, row.available),
-    h('td', {}, soldOut), h('td', {}, form));
+    h('td', {}, row.damaged), h('td', {}, soldOut), h('td', {}, form));
   return tr;
 }
 
@@ -437,7 +522,7 @@ function applyLanguage() {
   // The other language's name, in that language (and marked so, for screen readers).
   $('lang').textContent = lang() === 'en' ? '中文' : 'English';
   $('lang').lang = lang() === 'en' ? 'zh-CN' : 'en';
-  if (!$('workspace').hidden) { renderTabs(); state.shown = ''; refresh(); if (state.section === 'stock') loadStock(); }
+  if (!$('workspace').hidden) { renderTabs(); state.shown = ''; state.shownCases = ''; refresh(); if (state.section === 'stock') loadStock(); }
 }
 
 $('sign-in-form').addEventListener('submit', signIn);

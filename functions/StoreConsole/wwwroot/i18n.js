@@ -26,6 +26,12 @@ const zh = {
   },
   courierStatus: { Waiting: '等待接单', Assigned: '已接单', AtStore: '已到店', InTransit: '配送中', Delivered: '已送达', Cancelled: '已取消', Returning: '返还中', Returned: '已返还' },
   ticketTitle: '订单小票', ticketThanks: '谢谢惠顾', paper: '小票纸宽',
+  afterSales: '售后', afterSalesTitle: '售后申请', noCases: '暂无售后申请', damaged: '损坏', afterSalesOpen: '该订单有待处理的售后申请：请先在“售后”中处理',
+  caseRefund: '仅退款', caseReturn: '退货退款', requestedAt: '申请', caseReason: '原因', caseAmount: '退款金额', answerBy: '处理截止',
+  askedWhile: '申请时', photos: '凭证', photo: '照片', needsHeadOffice: '金额超过门店审批额度，需总部审批',
+  caseApprove: '同意', caseReject: '拒绝', caseRejectTitle: '拒绝售后', receivedRestock: '已收货·可再售', receivedDamaged: '已收货·损坏',
+  caseApproved: '已同意，退款将原路退回', caseRejected: '已拒绝', caseReceived: '已收货，退款将原路退回',
+  stage: { Requested: '待处理', AwaitingReturn: '待退回商品', Refunding: '退款中', Refunded: '已退款', RefundFailed: '退款失败', Rejected: '已拒绝', Withdrawn: '已撤销', Closed: '已关闭' },
 };
 
 const en = {
@@ -55,6 +61,13 @@ const en = {
   },
   courierStatus: { Waiting: 'Waiting', Assigned: 'Assigned', AtStore: 'At the store', InTransit: 'On the way', Delivered: 'Delivered', Cancelled: 'Cancelled', Returning: 'Returning', Returned: 'Returned' },
   ticketTitle: 'Order ticket', ticketThanks: 'Thank you', paper: 'Ticket paper',
+  afterSales: 'After-sales', afterSalesTitle: 'After-sales requests', noCases: 'No after-sales requests', damaged: 'Damaged',
+  afterSalesOpen: 'An after-sales request of this order is waiting: answer it under After-sales first',
+  caseRefund: 'Refund only', caseReturn: 'Return and refund', requestedAt: 'Asked', caseReason: 'Reason', caseAmount: 'Refund', answerBy: 'Answer by',
+  askedWhile: 'Asked while', photos: 'Photos', photo: 'Photo', needsHeadOffice: "Above the store's approval limit: head office decides",
+  caseApprove: 'Approve', caseReject: 'Reject', caseRejectTitle: 'Reject the request', receivedRestock: 'Received, back on sale', receivedDamaged: 'Received, damaged',
+  caseApproved: 'Approved; the money goes back', caseRejected: 'Rejected', caseReceived: 'Received; the money goes back',
+  stage: { Requested: 'To answer', AwaitingReturn: 'Awaiting the goods', Refunding: 'Refunding', Refunded: 'Refunded', RefundFailed: 'Refund failed', Rejected: 'Rejected', Withdrawn: 'Withdrawn', Closed: 'Closed' },
 };
 
 const dictionaries = { zh, en };

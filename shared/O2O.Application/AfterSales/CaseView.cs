@@ -13,12 +13,12 @@ public sealed record CaseView(
 {
     public static CaseView From(AfterSalesCase c, string orderId, string storeId, AfterSalesPolicy policy) => new(
         c.Id, orderId, storeId, c.Type.ToString().ToLowerInvariant(), c.Stage, c.Review.ToString(), c.Goods.ToString(), c.Money.ToString(),
-        [.. c.Lines.Select(l => new CaseLineView(l.Sku, l.Quantity, l.AmountFen))], c.LinesFen, c.Refund?.AmountFen, c.Refund?.Status.ToString(),
+        [.. c.Lines.Select(l => new CaseLineView(l.Sku, l.Name, l.Quantity, l.AmountFen))], c.LinesFen, c.Refund?.AmountFen, c.Refund?.Status.ToString(),
         c.Reason, c.Note, c.Photos, c.RequestedAt, c.OrderStatusAtRequest.ToString(), c.Deadline(policy), c.ReviewedBy, c.RejectReason, c.Restocked,
         c.Review == CaseReview.Requested && c.LinesFen > policy.StoreApprovalLimitFen);
 }
 
-public sealed record CaseLineView(string Sku, int Quantity, long AmountFen);
+public sealed record CaseLineView(string Sku, string Name, int Quantity, long AmountFen);
 
 public sealed record CasePage(IReadOnlyList<CaseView> Items, string? ContinuationToken);
 

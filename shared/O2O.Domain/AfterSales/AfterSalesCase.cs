@@ -46,8 +46,8 @@ public enum CaseMoney
     Failed,
 }
 
-/// <summary>Units of one order line in a case, and what the buyer paid for them.</summary>
-public sealed record CaseLine(string Sku, int Quantity, long AmountFen);
+/// <summary>Units of one order line in a case (its name as sold), and what the buyer paid for them.</summary>
+public sealed record CaseLine(string Sku, string Name, int Quantity, long AmountFen);
 
 /// <summary>
 /// An after-sales case (售后单) of one order: some units of some lines, refund-only or

@@ -131,7 +131,7 @@ public sealed partial class Order
                 else if (!seen.Add(bought.Sku)) lineErrors.Add($"lines[{i}].sku", "is on another line too; put the whole quantity on one line");
                 else if (line.Quantity > ClaimableQuantity(bought.Sku))
                     lineErrors.Add($"lines[{i}].quantity", $"{line.Quantity} is more than the {ClaimableQuantity(bought.Sku)} of {bought.Quantity} bought that are not refunded or in another case");
-                else lines.Add(new CaseLine(bought.Sku, (int)line.Quantity!.Value, bought.UnitPriceFen * line.Quantity.Value));
+                else lines.Add(new CaseLine(bought.Sku, bought.Name, (int)line.Quantity!.Value, bought.UnitPriceFen * line.Quantity.Value));
             }
             errors.AddAll(lineErrors);
         }

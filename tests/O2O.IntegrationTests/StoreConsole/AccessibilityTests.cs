@@ -1,5 +1,7 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using O2O.IntegrationTests.AfterSales;
 using O2O.IntegrationTests.Infrastructure;
 using O2O.LocalHost;
 using static Microsoft.Playwright.Assertions;
@@ -13,13 +15,16 @@ public sealed class AccessibilityTests(ConsoleBrowser browser)
     private static readonly string AxeScript = Path.Combine(ConsoleBrowser.RepoRoot(), "node_modules", "axe-core", "axe.min.js");
 
     [Fact]
-    public async Task Sign_in_queue_verification_and_stock_screens_have_no_serious_violations()
+    public async Task Sign_in_queue_verification_stock_and_after_sales_screens_have_no_serious_violations()
     {
         var world = await StoreWorld.CreateAsync();
         var (sku, store) = await world.StockedStoreAsync();
         using var consumer = await world.App.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
         var (_, code) = await consumer.ReadyPickupAsync(world.App, clerk, store, sku);
+        var (handedOver, usedCode) = await consumer.ReadyPickupAsync(world.App, clerk, store, sku);
+        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = usedCode })).ReadOkAsync();
+        var asked = await consumer.OpenCaseAsync(handedOver, AfterSalesClient.Return((sku, 1)));
         var paid = await consumer.PlaceOrderAsync(Checkout.Delivery(world.At(500), (sku, 1)));
         await consumer.PayAsync(world.App, paid);
         var page = await browser.NewPageAsync(world.App.Host.BaseAddress());
@@ -40,6 +45,10 @@ public sealed class AccessibilityTests(ConsoleBrowser browser)
         await page.Locator("button[data-section=stock]").ClickAsync();
         await Expect(page.Locator("#stock-table tbody tr")).ToHaveCountAsync(1);
         await AssertNoSeriousViolationsAsync(page, "stock");
+
+        await page.Locator("button[data-section=aftersales]").ClickAsync();
+        await Expect(page.Locator($"article[data-case-id='{asked.GetProperty("caseId").GetString()}']")).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(page, "after-sales");
 
         await page.GotoAsync("/console/api/");
         await Expect(page.Locator("#operations article").First).ToBeVisibleAsync();
