@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Notifications;
+using O2O.IntegrationTests.AfterSales;
 using O2O.IntegrationTests.Infrastructure;
 using O2O.LocalHost;
 
@@ -134,6 +135,30 @@ public sealed class NotificationTests
     private static StringContent CloudEvent(JsonElement evt) => new(evt.GetRawText(), Encoding.UTF8, "application/cloudevents+json");
 
     /// <summary>A pickup order made ready, its ready_for_pickup event as published, after the topic delivered it once.</summary>
+    [Fact]
+    public async Task The_payer_hears_when_an_after_sales_case_is_turned_down_approved_and_refunded()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (tea, store) = await world.StockedStoreAsync();
+        var openId = "o-" + Guid.NewGuid().ToString("N");
+        using var consumer = await world.App.NewConsumerAsync(openId);
+        using var clerk = await world.ClerkAsync(store);
+        var (orderId, code) = await consumer.ReadyPickupAsync(world.App, clerk, store, tea, quantity: 2);
+        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        var turnedDown = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
+        await (await clerk.AnswerAsync(store, turnedDown.Id(), "reject", new { reason = "做法无误" })).ReadOkAsync();
+        var refunded = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
+        await (await clerk.AnswerAsync(store, refunded.Id(), "approve")).ReadOkAsync();
+        await consumer.EventuallyAsync(orderId, refunded.Id(), "Refunded");
+
+        string[] expected = [$"待取货 到店出示取货码 {code}", "售后被拒绝 做法无误", "售后已通过 退款处理中，将原路退回", "已退款 售后退款 18.00 元已原路退回"];
+        IReadOnlyList<string> told = [];
+        for (var i = 0; i < 300 && told.Count < expected.Length; i++, await Task.Delay(100))
+            told = [.. Sandbox(world.App).Sent.Where(m => m.ToUser == openId)
+                .Select(m => $"{m.Data.GetProperty("phrase2").GetProperty("value").GetString()} {m.Data.GetProperty("thing3").GetProperty("value").GetString()}")];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), told.Order(StringComparer.Ordinal)); // delivered in any order; picked up is not news
+    }
+
     private static async Task<(TestApp App, string OpenId, JsonElement Event)> ReadyEventAsync(string openIdPrefix = "o-")
     {
         var world = await StoreWorld.CreateAsync();
