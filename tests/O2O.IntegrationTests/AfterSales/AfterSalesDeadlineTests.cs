@@ -55,8 +55,7 @@ public sealed class AfterSalesDeadlineTests
         var openId = "o-" + Guid.NewGuid().ToString("N");
         using var consumer = await app.NewConsumerAsync(openId);
         using var clerk = await world.ClerkAsync(store);
-        var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea);
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea);
         var asked = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Return((tea, 1)));
         await (await clerk.AnswerAsync(store, asked.Id(), "approve")).ReadOkAsync();
         var deadlines = app.Host.Services.GetRequiredService<AfterSalesDeadlines>();
@@ -85,8 +84,7 @@ public sealed class AfterSalesDeadlineTests
         var openId = "o-" + Guid.NewGuid().ToString("N");
         using var consumer = await app.NewConsumerAsync(openId);
         using var clerk = await world.ClerkAsync(store);
-        var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea);
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea);
 
         clock.Advance(AfterSalesPolicy.Default.Window + TimeSpan.FromSeconds(1));
         using var later = await app.NewConsumerAsync(openId); // days later: the old session has expired

@@ -18,8 +18,7 @@ public sealed class AfterSalesTests
         var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await app.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
-        var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea, quantity: 3);
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea, quantity: 3);
 
         var first = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
         var second = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 2)));
@@ -51,8 +50,7 @@ public sealed class AfterSalesTests
         var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await app.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
-        var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea, quantity: 2);
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea, quantity: 2);
         var payments = app.Host.Services.GetRequiredService<PaymentService>();
 
         var opened = await consumer.AskAsync(orderId, AfterSalesClient.Refund((tea, 1)), "key-1");
@@ -82,8 +80,7 @@ public sealed class AfterSalesTests
         var store = await world.StoreAsync(0, stock: [(cake, 5)]);
         using var consumer = await app.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
-        var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, cake, quantity: 2);
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, cake, quantity: 2);
         var asked = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((cake, 2)));
 
         var byStore = await clerk.AnswerAsync(store, asked.Id(), "approve");
@@ -178,8 +175,7 @@ public sealed class AfterSalesTests
         var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await app.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
-        var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea, quantity: 3);
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea, quantity: 3);
 
         var resold = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Return((tea, 2)));
         var broken = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Return((tea, 1)));
@@ -209,8 +205,7 @@ public sealed class AfterSalesTests
         using var consumer = await app.NewConsumerAsync();
         using var stranger = await app.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
-        var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea, quantity: 2);
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea, quantity: 2);
 
         var tooMany = await consumer.AskAsync(orderId, AfterSalesClient.Refund((tea, 3)));
         var notOnOrder = await consumer.AskAsync(orderId, AfterSalesClient.Refund((other, 1)));
@@ -244,8 +239,7 @@ public sealed class AfterSalesTests
         using var consumer = await app.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
         using var otherClerk = await world.ClerkAsync(otherStore);
-        var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea);
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea);
         var asked = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
 
         var byOther = await otherClerk.AnswerAsync(otherStore, asked.Id(), "approve");

@@ -65,6 +65,15 @@ public static class Checkout
         return (orderId, order.GetProperty("pickup").GetProperty("code").GetString()!);
     }
 
+    /// <summary>A pickup taken all the way: placed, paid, readied, and handed over at the counter. Its id and the code it was collected with.</summary>
+    public static async Task<(string OrderId, string Code)> PickedUpAsync(
+        this HttpClient consumer, TestApp app, HttpClient clerk, string store, string sku, int quantity = 1)
+    {
+        var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, sku, quantity);
+        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        return (orderId, code);
+    }
+
     public static Task<HttpResponseMessage> PlaceRawAsync(this HttpClient consumer, string json, string? idempotencyKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "orders") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };

@@ -143,8 +143,7 @@ public sealed class NotificationTests
         var openId = "o-" + Guid.NewGuid().ToString("N");
         using var consumer = await world.App.NewConsumerAsync(openId);
         using var clerk = await world.ClerkAsync(store);
-        var (orderId, code) = await consumer.ReadyPickupAsync(world.App, clerk, store, tea, quantity: 2);
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();
+        var (orderId, code) = await consumer.PickedUpAsync(world.App, clerk, store, tea, quantity: 2);
         var turnedDown = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
         await (await clerk.AnswerAsync(store, turnedDown.Id(), "reject", new { reason = "做法无误" })).ReadOkAsync();
         var refunded = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
