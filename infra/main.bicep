@@ -99,6 +99,27 @@ param maxUnpaidOrders int = 5
 @maxValue(99)
 param maxUnitsPerSku int = 20
 
+@description('Commission levels: 1 (the sharing agent) or 2 (their parent too); never more.')
+@allowed([1, 2])
+param agentLevels int = 1
+
+@description('Days a consumer stays bound to the first agent whose share they came through; 0 binds for good.')
+@minValue(0)
+@maxValue(3650)
+param agentBindingDays int = 30
+
+@description('Days after pickup or delivery before commission can be withdrawn; at least the after-sales window.')
+@minValue(1)
+param agentSettleAfterDays int = 7
+
+@description('Commission rates in basis points: level 1, level 2, their cap; tier rates as "tier:bps,…".')
+param agentRates object = {
+  rateBps: 500
+  level2RateBps: 100
+  maxRateBps: 1500
+  tierRatesBps: ''
+}
+
 @description('Days after pickup or delivery during which a buyer may open an after-sales case.')
 @minValue(1)
 @maxValue(90)
@@ -261,6 +282,15 @@ module api 'app/function-app.bicep' = {
     acceptWithinMinutes: acceptWithinMinutes
     maxUnpaidOrders: maxUnpaidOrders
     maxUnitsPerSku: maxUnitsPerSku
+    agents: {
+      levels: agentLevels
+      bindingDays: agentBindingDays
+      settleAfterDays: agentSettleAfterDays
+      rateBps: agentRates.rateBps
+      level2RateBps: agentRates.level2RateBps
+      maxRateBps: agentRates.maxRateBps
+      tierRatesBps: agentRates.tierRatesBps
+    }
     afterSales: {
       windowDays: afterSalesWindowDays
       storeAnswerHours: afterSalesStoreAnswerHours

@@ -11,8 +11,9 @@ public sealed class WeChatLogin(LoginService login)
     {
         var body = await JsonBody.ReadAsync<LoginRequest>(request, cancellationToken);
         if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await login.LoginAsync(body.Value.Code, cancellationToken));
+        return ApiResponse.From(await login.LoginAsync(body.Value.Code, body.Value.ShareCode, cancellationToken));
     }
 
-    public sealed record LoginRequest(string? Code);
+    /// <param name="ShareCode">The agent's share code the mini-program was opened with, if any.</param>
+    public sealed record LoginRequest(string? Code, string? ShareCode);
 }

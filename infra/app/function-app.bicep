@@ -35,6 +35,16 @@ param unpaidTimeoutMinutes int
 param acceptWithinMinutes int
 param maxUnpaidOrders int
 param maxUnitsPerSku int
+@description('Agents and commission: levels (1 or 2), binding and settle days, rates in basis points, tier rates as "tier:bps,…".')
+param agents {
+  levels: int
+  bindingDays: int
+  settleAfterDays: int
+  rateBps: int
+  level2RateBps: int
+  maxRateBps: int
+  tierRatesBps: string
+}
 @description('After-sales rules: window and return days, the store\'s answer hours, the store\'s approval limit in fen.')
 param afterSales {
   windowDays: int
@@ -85,6 +95,13 @@ var appSettings = {
   AfterSales__StoreAnswerHours: string(afterSales.storeAnswerHours)
   AfterSales__ReturnDays: string(afterSales.returnDays)
   AfterSales__StoreApprovalLimitFen: string(afterSales.storeApprovalLimitFen)
+  Agents__Levels: string(agents.levels)
+  Agents__BindingDays: string(agents.bindingDays)
+  Agents__SettleAfterDays: string(agents.settleAfterDays)
+  Agents__RateBps: string(agents.rateBps)
+  Agents__Level2RateBps: string(agents.level2RateBps)
+  Agents__MaxRateBps: string(agents.maxRateBps)
+  Agents__TierRatesBps: agents.tierRatesBps
   WeChatPay__MchId: weChatPay.mchId
   WeChatPay__ApiV3Key: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatPayApiV3Key})'
   WeChatPay__PlatformPublicKeyId: weChatPay.platformPublicKeyId

@@ -15,6 +15,7 @@ var tableNames = [
   'Availability'
   'StoreAfterSales'
   'AfterSalesDue'
+  'Agents'
 ]
 var queueNames = [
   'order-outbox'

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using O2O.Application.AfterSales;
+using O2O.Application.Agents;
 using O2O.Application.Auth;
 using O2O.Application.Catalog;
 using O2O.Application.Dispatch;
@@ -36,6 +37,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<NotificationSettings>().Bind(configuration.GetSection(NotificationSettings.SectionName));
         services.AddOptions<AfterSalesSettings>().Bind(configuration.GetSection(AfterSalesSettings.SectionName))
             .Validate(s => s.Valid(), "AfterSales__*: WindowDays 1–90, StoreAnswerHours 1–336, ReturnDays 1–30, StoreApprovalLimitFen not negative.").ValidateOnStart();
+        services.AddOptions<AgentSettings>().Bind(configuration.GetSection(AgentSettings.SectionName)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AgentSettings>, AgentSettingsValidation>();
         services.AddOptions<DeliverySettings>().Bind(configuration.GetSection(DeliverySettings.SectionName));
         // A platform's secret is what tells its webhooks from forgeries (and signs our requests): an
         // empty one would accept anyone's signature, so the app refuses to start without it.
@@ -94,6 +97,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PaymentCheckQueue>();
         services.AddSingleton<OrderCancellation>();
         services.AddSingleton<Rerouting>();
+
+        services.AddSingleton<AgentTable>();
+        services.AddSingleton<AgentService>();
 
         services.AddSingleton<StoreAfterSalesTable>();
         services.AddSingleton<AfterSalesDueTable>();

@@ -6,10 +6,13 @@ namespace O2O.Application.Auth;
 public sealed record SessionView(string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>Mini-program login: a wx.login code becomes our own session token. WeChat's session_key stays here.</summary>
-public sealed partial class LoginService(WeChatLoginClient weChat, SessionTokens tokens, ILogger<LoginService> logger)
+public sealed partial class LoginService(WeChatLoginClient weChat, SessionTokens tokens, Agents.AgentService agents, ILogger<LoginService> logger)
 {
-    public async Task<Result<SessionView>> LoginAsync(string? code, CancellationToken cancellationToken)
+    /// <param name="shareCode">The agent's share code the mini-program was opened with (its scene), if any: it binds the consumer, quietly.</param>
+    public async Task<Result<SessionView>> LoginAsync(string? code, string? shareCode, CancellationToken cancellationToken)
     {
+        if (shareCode is not null && (shareCode.Length > Domain.Orders.Cart.MaxAgentCodeLength || !Domain.Common.Identifier.IsValid(shareCode)))
+            return Error.Validation("shareCode", $"must be 1 to {Domain.Orders.Cart.MaxAgentCodeLength} letters, digits, '-' or '_'");
         if (string.IsNullOrWhiteSpace(code) || code.Length > 128) return Error.Validation("code", "is required: the code from wx.login");
 
         Code2SessionResponse session;
@@ -26,6 +29,7 @@ public sealed partial class LoginService(WeChatLoginClient weChat, SessionTokens
         if (session.ErrCode == 0 && !string.IsNullOrEmpty(session.OpenId))
         {
             var (token, expiresAt) = tokens.Issue(session.OpenId);
+            if (shareCode is not null) await agents.BindAsync(Domain.Orders.OrderIds.ConsumerKey(session.OpenId), shareCode, cancellationToken);
             return new SessionView(token, expiresAt);
         }
         LogWeChatRefused(logger, session.ErrCode);

@@ -29,6 +29,7 @@ public sealed partial class CheckoutService(
     StockReservations reservations,
     OrderTable orders,
     OrderChanges changes,
+    Agents.AgentService agents,
     IOptions<OrderSettings> settings,
     TimeProvider clock,
     ILogger<CheckoutService> logger)
@@ -124,7 +125,10 @@ public sealed partial class CheckoutService(
         var deliveryFeeFen = cart.Fulfillment is Fulfillment.Delivery delivery
             ? store.Tariff.FeeFen(store.Location.DistanceMetersTo(delivery.Address.Location), lines.Sum(l => l.LineTotalFen))
             : 0;
-        var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId, now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen);
+        // The buyer came through a share: bound first (quietly refused for an unknown code, an inactive agent, their own), then who earns is frozen on the order.
+        if (cart.ShareCode is { } shareCode) await agents.BindAsync(consumerKey, shareCode, cancellationToken);
+        var attribution = await agents.AttributeAsync(consumerKey, lines, cancellationToken);
+        var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId, now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen, attribution);
         if (await orders.CreateAsync(order, requestHash, cancellationToken) is not { } created)
         {
             // A repeat of an order that was placed at another store: this reservation is surplus.

@@ -5,6 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Domain.AfterSales;
+using O2O.Domain.Agents;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
 
@@ -191,6 +192,9 @@ public sealed class OrderTable(TableServiceClient service)
         /// <summary>The courier booking (<see cref="DeliveryRecord"/>) as JSON.</summary>
         public string? DeliveryJson { get; set; }
 
+        /// <summary>Who earns commission on the order, with each line's rates (<see cref="Domain.Agents.Attribution"/>), as JSON.</summary>
+        public string? AttributionJson { get; set; }
+
         public static OrderEntity From(Order order, string requestHash, string indexRowKey) => new()
         {
             PartitionKey = order.ConsumerKey, RowKey = OrderRowKey(order.Id), OrderId = order.Id, Status = order.Status.ToString(),
@@ -205,6 +209,7 @@ public sealed class OrderTable(TableServiceClient service)
             PickupCode = order.Pickup?.Code, PickupExpiresAt = order.Pickup?.ExpiresAt,
             RejectedBy = order.RejectedBy.Count == 0 ? null : string.Join(',', order.RejectedBy),
             DeliveryJson = order.Delivery is null ? null : JsonSerializer.Serialize(order.Delivery, StorageJson.Options),
+            AttributionJson = order.Attribution is null ? null : JsonSerializer.Serialize(order.Attribution, StorageJson.Options),
         };
 
 
@@ -227,6 +232,7 @@ public sealed class OrderTable(TableServiceClient service)
             Delivery = DeliveryJson is null ? null : JsonSerializer.Deserialize<DeliveryRecord>(DeliveryJson, StorageJson.Options),
             RejectedBy = RejectedBy?.Split(',') ?? [],
             AfterSales = cases,
+            Attribution = AttributionJson is null ? null : JsonSerializer.Deserialize<Attribution>(AttributionJson, StorageJson.Options),
         });
     }
 

@@ -21,6 +21,9 @@ public static class StorageNames
     /// <summary>Orders whose after-sales cases have a deadline or an unfinished step, for the deadline sweep.</summary>
     public const string AfterSalesDueTable = "AfterSalesDue";
 
+    /// <summary>Agents, their consumers' bindings and their share codes.</summary>
+    public const string AgentsTable = "Agents";
+
     /// <summary>Nudges for the outbox relay: "this order has events to publish".</summary>
     public const string OrderOutboxQueue = "order-outbox";
 
@@ -33,7 +36,7 @@ public static class StorageNames
     /// <summary>Delivery orders to book a rider for (with the next platform, after one gave up).</summary>
     public const string CourierDispatchQueue = "courier-dispatch";
 
-    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable, AfterSalesDueTable];
+    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable, AfterSalesDueTable, AgentsTable];
 
     public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue];
 }

@@ -3,8 +3,11 @@ using O2O.Domain.Stores;
 
 namespace O2O.Domain.Orders;
 
-/// <summary>A checkout request that passed validation: what to buy, how to get it, and whose link sold it.</summary>
-public sealed record Cart(IReadOnlyList<CartLine> Lines, Fulfillment Fulfillment, string? AgentCode, string? Note)
+/// <summary>
+/// A checkout request that passed validation: what to buy, how to get it, and whose link sold it
+/// (<see cref="ShareCode"/>, an agent's share code, which binds the buyer to the agent).
+/// </summary>
+public sealed record Cart(IReadOnlyList<CartLine> Lines, Fulfillment Fulfillment, string? AgentCode, string? Note, string? ShareCode = null)
 {
     public const int MaxLines = 50;
     public const int MaxQuantity = 99;
@@ -18,9 +21,11 @@ public sealed record Cart(IReadOnlyList<CartLine> Lines, Fulfillment Fulfillment
         var fulfillment = ValidFulfillment(input.Fulfillment, errors);
         if (input.AgentCode is not null && (input.AgentCode.Length > MaxAgentCodeLength || !Identifier.IsValid(input.AgentCode)))
             errors.Add("agentCode", $"must be 1 to {MaxAgentCodeLength} letters, digits, '-' or '_'");
+        if (input.ShareCode is not null && (input.ShareCode.Length > MaxAgentCodeLength || !Identifier.IsValid(input.ShareCode)))
+            errors.Add("shareCode", $"must be 1 to {MaxAgentCodeLength} letters, digits, '-' or '_'");
         if (input.Note is not null && input.Note.Length > MaxNoteLength) errors.Add("note", $"must be at most {MaxNoteLength} characters");
         if (!errors.IsEmpty) return errors.ToError();
-        return new Cart(lines, fulfillment!, input.AgentCode, string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim());
+        return new Cart(lines, fulfillment!, input.AgentCode, string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), input.ShareCode);
     }
 
     private static List<CartLine> ValidLines(IReadOnlyList<LineInput?>? items, ValidationErrors errors)

@@ -2,7 +2,7 @@ namespace O2O.Domain.Orders;
 
 // A checkout request as parsed from JSON, before validation: every field may be missing.
 
-public sealed record CartInput(IReadOnlyList<LineInput?>? Items, FulfillmentInput? Fulfillment, string? AgentCode, string? Note);
+public sealed record CartInput(IReadOnlyList<LineInput?>? Items, FulfillmentInput? Fulfillment, string? AgentCode, string? Note, string? ShareCode = null);
 
 public sealed record LineInput(string? Sku, long? Quantity);
 

@@ -1,4 +1,5 @@
 using O2O.Domain.AfterSales;
+using O2O.Domain.Agents;
 using O2O.Domain.Common;
 using O2O.Domain.Dispatch;
 
@@ -45,6 +46,9 @@ public sealed partial class Order
     public DateTimeOffset CreatedAt { get; }
     public DateTimeOffset PayBy { get; }
     public string? AgentCode { get; }
+
+    /// <summary>The agent (and parent) the order earns commission for, with each line's rates, frozen at checkout; null if none.</summary>
+    public Attribution? Attribution { get; private init; }
     public string? Note { get; }
     public OrderStatus Status { get; private set; }
     public string? CancelReason { get; private set; }
@@ -80,11 +84,11 @@ public sealed partial class Order
     public IEnumerable<TimelineEntry> NewTimelineEntries => _timeline.Skip(_timelineBefore);
 
     public static Order Place(string id, string consumerKey, IReadOnlyList<OrderLine> lines, Fulfillment fulfillment, string storeId,
-        DateTimeOffset now, TimeSpan unpaidTimeout, string? agentCode, string? note, long deliveryFeeFen = 0)
+        DateTimeOffset now, TimeSpan unpaidTimeout, string? agentCode, string? note, long deliveryFeeFen = 0, Attribution? attribution = null)
     {
         if (deliveryFeeFen < 0 || (deliveryFeeFen > 0 && fulfillment.Mode != FulfillmentMode.Delivery))
             throw new ArgumentOutOfRangeException(nameof(deliveryFeeFen), "Only a delivery order has a delivery fee, and it is never negative.");
-        var order = new Order(id, consumerKey, lines, fulfillment, storeId, now, now + unpaidTimeout, agentCode, note, deliveryFeeFen);
+        var order = new Order(id, consumerKey, lines, fulfillment, storeId, now, now + unpaidTimeout, agentCode, note, deliveryFeeFen) { Attribution = attribution };
         order.MoveTo(OrderStatus.PendingPayment, now, "consumer", OrderEventTypes.Placed, new OrderPlaced(
             id, storeId, fulfillment.Mode.ToString().ToLowerInvariant(), order.TotalFen, order.DeliveryFeeFen, agentCode,
             [.. lines.Select(l => new PlacedItem(l.Sku, l.Quantity))]));
@@ -99,7 +103,7 @@ public sealed partial class Order
         {
             Status = stored.Status, CancelReason = stored.CancelReason, _eventsBefore = stored.EventsSoFar, Payment = stored.Payment,
             Refund = stored.Refund, Prepay = stored.Prepay, RejectedTransactionId = stored.RejectedTransactionId, Pickup = stored.Pickup,
-            Delivery = stored.Delivery,
+            Delivery = stored.Delivery, Attribution = stored.Attribution,
         };
         order._timeline.AddRange(stored.Timeline.OrderBy(t => t.Sequence));
         order._cases.AddRange(stored.AfterSales.OrderBy(c => c.Id, StringComparer.Ordinal));

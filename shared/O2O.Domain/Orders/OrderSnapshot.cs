@@ -1,4 +1,5 @@
 using O2O.Domain.AfterSales;
+using O2O.Domain.Agents;
 using O2O.Domain.Dispatch;
 
 namespace O2O.Domain.Orders;
@@ -28,6 +29,7 @@ public sealed record OrderSnapshot(
     public DeliveryRecord? Delivery { get; init; }
 
     public IReadOnlyList<AfterSalesCase> AfterSales { get; init; } = [];
+    public Attribution? Attribution { get; init; }
 
     /// <summary>The stores that gave the order back, oldest first.</summary>
     public IReadOnlyList<string> RejectedBy { get; init; } = [];

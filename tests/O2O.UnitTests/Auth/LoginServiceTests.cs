@@ -16,7 +16,7 @@ public sealed class LoginServiceTests
     {
         var handler = new StubWeChat(_ => throw new HttpRequestException("connection refused"));
 
-        var result = await Login(handler).LoginAsync("some-code", CancellationToken.None);
+        var result = await Login(handler).LoginAsync("some-code", shareCode: null, CancellationToken.None);
 
         Assert.Equal(ErrorCodes.WeChatUnavailable, result.Error!.Code);
         Assert.Equal(1, handler.Calls);
@@ -27,7 +27,7 @@ public sealed class LoginServiceTests
     {
         var handler = new StubWeChat(_ => """{"openid":"o-1","session_key":"secret-session-key"}""");
 
-        var result = await Login(handler).LoginAsync("code/with?chars", CancellationToken.None);
+        var result = await Login(handler).LoginAsync("code/with?chars", shareCode: null, CancellationToken.None);
 
         Assert.True(result.IsSuccess);
         Assert.DoesNotContain("secret-session-key", result.Value.Token, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class LoginServiceTests
     [InlineData("""<html>gateway error</html>""", ErrorCodes.WeChatUnavailable)]
     public async Task WeChat_errors_become_problem_codes(string answer, string code)
     {
-        var result = await Login(new StubWeChat(_ => answer)).LoginAsync("some-code", CancellationToken.None);
+        var result = await Login(new StubWeChat(_ => answer)).LoginAsync("some-code", shareCode: null, CancellationToken.None);
 
         Assert.Equal(code, result.Error!.Code);
     }
@@ -58,7 +58,7 @@ public sealed class LoginServiceTests
     {
         var handler = new StubWeChat(_ => throw new TaskCanceledException("timed out"));
 
-        var result = await Login(handler).LoginAsync("some-code", CancellationToken.None);
+        var result = await Login(handler).LoginAsync("some-code", shareCode: null, CancellationToken.None);
 
         Assert.Equal(ErrorCodes.WeChatUnavailable, result.Error!.Code);
     }
@@ -70,7 +70,10 @@ public sealed class LoginServiceTests
             AppId = "wx-app", AppSecret = "app-secret", ApiBaseUrl = "https://wechat.invalid/",
         }));
         var tokens = new SessionTokens(Options.Create(new AuthSettings { SessionSigningKey = new string('k', 32) }), new FakeTimeProvider());
-        return new LoginService(weChat, tokens, NullLogger<LoginService>.Instance);
+        // No share code in these tests: the agents' table is never reached.
+        var agents = new O2O.Application.Agents.AgentService(
+            new O2O.Application.Agents.AgentTable(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")), Options.Create(new O2O.Application.Platform.AgentSettings()), TimeProvider.System);
+        return new LoginService(weChat, tokens, agents, NullLogger<LoginService>.Instance);
     }
 
     private sealed class StubWeChat(Func<HttpRequestMessage, string> answer) : HttpMessageHandler

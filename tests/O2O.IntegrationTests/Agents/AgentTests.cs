@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using O2O.Application.Agents;
+using O2O.Application.Orders;
+using O2O.Domain.Agents;
+using O2O.Domain.Orders;
+using O2O.IntegrationTests.Infrastructure;
+
+namespace O2O.IntegrationTests.Agents;
+
+public sealed class AgentTests
+{
+    [Fact]
+    public async Task A_buyer_who_came_through_a_share_earns_its_agent_commission_frozen_on_the_order()
+    {
+        var app = await TestApp.Shared;
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        var (agentId, agentOpenId) = (TestApp.UniqueId("A"), "o-" + Guid.NewGuid().ToString("N"));
+        await PutAgentAsync(app, agentId, agentOpenId, tier: "gold");
+        using var agent = await app.NewConsumerAsync(agentOpenId);
+        using var stranger = await app.NewConsumerAsync();
+
+        var code = await ShareCodeAsync(agent);
+        var notAnAgent = await stranger.PostAsJsonAsync("agents/me/share-codes", new { });
+        var buyerOpenId = "o-" + Guid.NewGuid().ToString("N");
+        using var buyer = await LoginAsync(app, buyerOpenId, code);
+        var first = await buyer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 2)));
+        await (await app.Admin.PutJsonAsync($"admin/agents/{agentId}", new { openId = agentOpenId, name = "Xiao Li", tier = "gold", active = false })).ReadOkAsync();
+        var afterDeactivation = await buyer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+
+        Assert.InRange(code.Length, 1, 32);
+        Assert.DoesNotContain(agentId, code, StringComparison.OrdinalIgnoreCase);
+        await notAnAgent.ReadProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        var attribution = (await OrderAsync(app, first)).Attribution!;
+        Assert.Equal(agentId, attribution.AgentId);
+        Assert.Null(attribution.ParentAgentId);
+        Assert.Equal([new LineRate(tea, 500, 0)], attribution.Rates);
+        Assert.Null((await OrderAsync(app, afterDeactivation)).Attribution); // a deactivated agent earns on no new order
+        Assert.Equal(agentId, (await OrderAsync(app, first)).Attribution!.AgentId); // and the first order keeps its own
+    }
+
+    [Fact]
+    public async Task Of_scans_of_two_agents_at_the_same_moment_exactly_one_binds_and_the_other_agent_s_share_changes_nothing_later()
+    {
+        var app = await TestApp.Shared;
+        var service = app.Host.Services.GetRequiredService<AgentService>();
+        var (first, second) = (TestApp.UniqueId("A"), TestApp.UniqueId("A"));
+        var (firstOpenId, secondOpenId) = ("o-" + Guid.NewGuid().ToString("N"), "o-" + Guid.NewGuid().ToString("N"));
+        await PutAgentAsync(app, first, firstOpenId);
+        await PutAgentAsync(app, second, secondOpenId);
+        using var firstAgent = await app.NewConsumerAsync(firstOpenId);
+        using var secondAgent = await app.NewConsumerAsync(secondOpenId);
+        var codes = new[] { await ShareCodeAsync(firstAgent), await ShareCodeAsync(secondAgent) };
+        var consumer = OrderIds.ConsumerKey("o-" + Guid.NewGuid().ToString("N"));
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => service.BindAsync(consumer, codes[i % 2], CancellationToken.None)));
+        var later = await service.BindAsync(consumer, codes[0], CancellationToken.None);
+
+        Assert.Equal(1, outcomes.Count(o => o == BindingOutcome.Bound));
+        Assert.All(outcomes.Where(o => o != BindingOutcome.Bound), o => Assert.Equal(BindingOutcome.Kept, o));
+        var table = app.Host.Services.GetRequiredService<AgentTable>();
+        var bound = (await table.BindingAsync(consumer, CancellationToken.None))!.Value.Binding;
+        Assert.Equal(bound.AgentId, Assert.Single(await table.BindingHistoryAsync(consumer, CancellationToken.None)).AgentId);
+        Assert.Equal(BindingOutcome.Kept, later);
+    }
+
+    [Fact]
+    public async Task An_agent_buying_through_their_own_share_earns_nothing_and_the_order_goes_through()
+    {
+        var app = await TestApp.Shared;
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        var (agentId, openId) = (TestApp.UniqueId("A"), "o-" + Guid.NewGuid().ToString("N"));
+        await PutAgentAsync(app, agentId, openId);
+        using var agent = await app.NewConsumerAsync(openId);
+        var code = await ShareCodeAsync(agent);
+
+        var cart = new { items = new[] { new { sku = tea, quantity = 1 } }, fulfillment = new { mode = "pickup", storeId = store }, shareCode = code };
+        var own = await agent.PlaceOrderAsync(cart);
+        var unknown = await agent.PlaceOrderAsync(new { items = new[] { new { sku = tea, quantity = 1 } }, fulfillment = new { mode = "pickup", storeId = store }, shareCode = "nosuchcode" });
+
+        Assert.Null((await OrderAsync(app, own)).Attribution);
+        Assert.Null((await OrderAsync(app, unknown)).Attribution);
+        Assert.Null(await app.Host.Services.GetRequiredService<AgentTable>().BindingAsync(OrderIds.ConsumerKey(openId), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task With_two_levels_the_parent_earns_too_within_the_cap()
+    {
+        await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes, overrides: new Dictionary<string, string?>
+        {
+            ["Agents__Levels"] = "2", ["Agents__TierRatesBps"] = "gold:1450",
+        });
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        var (parent, child) = (TestApp.UniqueId("P"), TestApp.UniqueId("A"));
+        await PutAgentAsync(app, parent, "o-" + Guid.NewGuid().ToString("N"));
+        var childOpenId = "o-" + Guid.NewGuid().ToString("N");
+        await PutAgentAsync(app, child, childOpenId, tier: "gold", parentAgentId: parent);
+        using var agent = await app.NewConsumerAsync(childOpenId);
+        using var buyer = await LoginAsync(app, "o-" + Guid.NewGuid().ToString("N"), await ShareCodeAsync(agent));
+
+        var orderId = await buyer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        var loop = await app.Admin.PutJsonAsync($"admin/agents/{parent}", new { openId = "o-parent-" + parent, name = "Boss", active = true, parentAgentId = child });
+
+        var attribution = (await OrderAsync(app, orderId)).Attribution!;
+        Assert.Equal((child, parent), (attribution.AgentId, attribution.ParentAgentId));
+        Assert.Equal([new LineRate(tea, 1450, 50)], attribution.Rates); // 1450 + 100 capped at 1500
+        await loop.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    private static async Task PutAgentAsync(TestApp app, string agentId, string openId, string? tier = null, string? parentAgentId = null) =>
+        await (await app.Admin.PutJsonAsync($"admin/agents/{agentId}", new { openId, name = "Xiao Li", tier, active = true, parentAgentId })).ReadOkAsync();
+
+    private static async Task<string> ShareCodeAsync(HttpClient agent) =>
+        (await (await agent.PostAsJsonAsync("agents/me/share-codes", new { })).ReadOkAsync(HttpStatusCode.Created)).GetProperty("code").GetString()!;
+
+    /// <summary>A consumer who opened the mini-program through a share: the login carries the code.</summary>
+    private static async Task<HttpClient> LoginAsync(TestApp app, string openId, string shareCode)
+    {
+        var session = await (await app.Http.PostAsJsonAsync("auth/wechat-login", new { code = "dev:" + openId, shareCode })).ReadOkAsync();
+        var client = new HttpClient { BaseAddress = app.Http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("token").GetString());
+        return client;
+    }
+
+    private static async Task<Order> OrderAsync(TestApp app, string orderId) =>
+        (await app.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!.Order;
+}
