@@ -16,12 +16,14 @@ var tableNames = [
   'StoreAfterSales'
   'AfterSalesDue'
   'Agents'
+  'CommissionDue'
 ]
 var queueNames = [
   'order-outbox'
   'refund-requests'
   'payment-checks'
   'courier-dispatch'
+  'commission-sync'
 ]
 var deploymentContainerName = 'app-package'
 // Events Event Grid could not deliver to the notifications webhook after every retry.

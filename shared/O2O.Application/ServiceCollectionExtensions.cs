@@ -100,6 +100,9 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<AgentTable>();
         services.AddSingleton<AgentService>();
+        services.AddSingleton<CommissionLedger>();
+        services.AddSingleton<CommissionDueTable>();
+        services.AddSingleton<CommissionSync>();
 
         services.AddSingleton<StoreAfterSalesTable>();
         services.AddSingleton<AfterSalesDueTable>();

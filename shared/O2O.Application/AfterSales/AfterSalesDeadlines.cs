@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Orders;
 using O2O.Application.Platform;
+using O2O.Application.Storage;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.AfterSales;

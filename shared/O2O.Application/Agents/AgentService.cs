@@ -49,6 +49,12 @@ public sealed class AgentService(AgentTable agents, IOptions<AgentSettings> sett
     public async Task<Result<AgentView>> GetAsync(string agentId, CancellationToken cancellationToken) =>
         await agents.GetAsync(agentId, cancellationToken) is { } agent ? View(agent) : Error.NotFound($"There is no agent '{agentId}'.");
 
+    /// <summary>The agent the consumer is; 403 for anyone else.</summary>
+    public async Task<Result<AgentView>> OfConsumerAsync(string consumerKey, CancellationToken cancellationToken) =>
+        await agents.AgentIdOfAsync(consumerKey, cancellationToken) is { } agentId && await agents.GetAsync(agentId, cancellationToken) is { } agent
+            ? View(agent)
+            : new Error(ErrorCodes.Forbidden, "Only an agent of the brand has a commission account.");
+
     /// <summary>A new share code of the consumer, who must be an active agent.</summary>
     public async Task<Result<ShareCodeView>> IssueShareCodeAsync(string consumerKey, ShareCodeInput input, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using O2O.Application.Catalog;
 using O2O.Application.Platform;
 using O2O.Application.Storage;
 using O2O.Application.Stores;
+using O2O.Domain.Agents;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
 using O2O.Domain.Stores;
@@ -62,6 +63,10 @@ public sealed partial class CheckoutService(
         var requestHash = Hash(input);
         var unpaid = orders.UnpaidOrderIdsAsync(consumerKey, cancellationToken); // read alongside the stock
         _ = unpaid.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // a path that returns without it still observes its failure
+        // The buyer came through a share: bound first (quietly refused for an unknown code, an inactive agent, their own); then who earns, read alongside the stock too.
+        if (cart.Value.ShareCode is { } shareCode) await agents.BindAsync(consumerKey, shareCode, cancellationToken);
+        var attribution = agents.AttributeAsync(consumerKey, lines.Value, cancellationToken);
+        _ = attribution.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         foreach (var store in candidates.Value)
         {
             var (outcome, reservation) = await ReserveAsync(store.Id, consumerKey, orderId, requestHash, cart.Value.Lines, cancellationToken);
@@ -76,7 +81,7 @@ public sealed partial class CheckoutService(
                 default:
                     var others = (await unpaid).Count(id => id != orderId);
                     if (others < settings.Value.MaxUnpaidOrders)
-                        return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, store, reservation!, cancellationToken);
+                        return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, await attribution, store, reservation!, cancellationToken);
                     await reservations.ReleaseAsync(store.Id, orderId, cancellationToken);
                     return new Error(ErrorCodes.TooManyUnpaidOrders,
                         $"You have {others} unpaid orders; pay for or cancel one before placing another (at most {settings.Value.MaxUnpaidOrders}).");
@@ -111,7 +116,7 @@ public sealed partial class CheckoutService(
     }
 
     private async Task<Result<PlacedOrder>> WriteOrderAsync(string consumerKey, string orderId, string requestHash, Cart cart,
-        IReadOnlyList<OrderLine> lines, Store store, Stores.StockTable.ReservationEntity reservation, CancellationToken cancellationToken)
+        IReadOnlyList<OrderLine> lines, Attribution? attribution, Store store, Stores.StockTable.ReservationEntity reservation, CancellationToken cancellationToken)
     {
         var storeId = store.Id;
         var now = clock.GetUtcNow();
@@ -125,9 +130,6 @@ public sealed partial class CheckoutService(
         var deliveryFeeFen = cart.Fulfillment is Fulfillment.Delivery delivery
             ? store.Tariff.FeeFen(store.Location.DistanceMetersTo(delivery.Address.Location), lines.Sum(l => l.LineTotalFen))
             : 0;
-        // The buyer came through a share: bound first (quietly refused for an unknown code, an inactive agent, their own), then who earns is frozen on the order.
-        if (cart.ShareCode is { } shareCode) await agents.BindAsync(consumerKey, shareCode, cancellationToken);
-        var attribution = await agents.AttributeAsync(consumerKey, lines, cancellationToken);
         var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId, now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen, attribution);
         if (await orders.CreateAsync(order, requestHash, cancellationToken) is not { } created)
         {

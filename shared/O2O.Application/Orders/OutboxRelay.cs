@@ -19,7 +19,7 @@ namespace O2O.Application.Orders;
 /// </summary>
 public sealed class OutboxRelay(
     OrderTable orders, StoreOrderTable storeOrders, StoreAfterSalesTable storeCases, IOptions<AfterSalesSettings> afterSales,
-    DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
+    Agents.CommissionSync commission, DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
 {
     /// <summary>Reads the order and publishes what is unpublished; returns how many events this run sent.</summary>
     public async Task<int> RelayAsync(string orderId, CancellationToken cancellationToken)
@@ -36,7 +36,7 @@ public sealed class OutboxRelay(
             stored = await orders.GetAsync(consumerKey, orderId, cancellationToken);
             if (stored is null) return 0;
             unpublished = stored.Outbox.Where(e => e.State != OutboxState.Published).ToList();
-            sent = await PublishAndMarkAsync(unpublished, cancellationToken);
+            sent = await PublishAndMarkAsync(stored.Order, unpublished, cancellationToken);
         }
         await ProjectAsync(stored, unpublished, cancellationToken);
         return sent;
@@ -46,7 +46,7 @@ public sealed class OutboxRelay(
     public async Task PublishAsync(OrderTable.StoredOrder written, IReadOnlyList<OrderTable.OutboxEntity> events, CancellationToken cancellationToken)
     {
         using (await turns.EnterAsync([TurnKey(written.Order.Id)], cancellationToken))
-            await PublishAndMarkAsync(events, cancellationToken);
+            await PublishAndMarkAsync(written.Order, events, cancellationToken);
         await ProjectAsync(written, events, cancellationToken);
     }
 
@@ -54,11 +54,13 @@ public sealed class OutboxRelay(
 
     private static string TurnKey(string orderId) => "relay|" + orderId;
 
-    private async Task<int> PublishAndMarkAsync(IReadOnlyList<OrderTable.OutboxEntity> unpublished, CancellationToken cancellationToken)
+    private async Task<int> PublishAndMarkAsync(Order order, IReadOnlyList<OrderTable.OutboxEntity> unpublished, CancellationToken cancellationToken)
     {
         if (unpublished.Count == 0) return 0;
         // A failure throws before anything is marked: the nudge or the sweep sends the batch again.
         await publisher.PublishAsync(unpublished, cancellationToken);
+        if (order.Attribution is not null && unpublished.Any(e => Agents.CommissionSync.Moves(e.Type)))
+            await commission.RequestAsync(order.Id, cancellationToken); // the agents' ledgers follow the order
         await orders.MarkPublishedAsync(unpublished, clock.GetUtcNow(), cancellationToken);
         return unpublished.Count;
     }

@@ -24,6 +24,12 @@ public static class StorageNames
     /// <summary>Agents, their consumers' bindings and their share codes.</summary>
     public const string AgentsTable = "Agents";
 
+    /// <summary>Orders whose agents' commission becomes available at a time, for the settle timer.</summary>
+    public const string CommissionDueTable = "CommissionDue";
+
+    /// <summary>Attributed orders whose agents' ledgers must be brought in step with the order.</summary>
+    public const string CommissionSyncQueue = "commission-sync";
+
     /// <summary>Nudges for the outbox relay: "this order has events to publish".</summary>
     public const string OrderOutboxQueue = "order-outbox";
 
@@ -36,7 +42,7 @@ public static class StorageNames
     /// <summary>Delivery orders to book a rider for (with the next platform, after one gave up).</summary>
     public const string CourierDispatchQueue = "courier-dispatch";
 
-    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable, AfterSalesDueTable, AgentsTable];
+    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable, AfterSalesDueTable, AgentsTable, CommissionDueTable];
 
-    public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue];
+    public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue, CommissionSyncQueue];
 }

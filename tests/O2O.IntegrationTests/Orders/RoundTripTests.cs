@@ -10,7 +10,7 @@ namespace O2O.IntegrationTests.Orders;
 public sealed class RoundTripTests
 {
     [Fact]
-    public async Task Placing_an_order_costs_four_storage_round_trips_of_five_requests_and_a_replay_three()
+    public async Task Placing_an_order_costs_four_storage_round_trips_of_six_requests_and_a_replay_four()
     {
         // A host with HTTP functions only: no queue polling or timers add requests of their own.
         await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes);
@@ -31,11 +31,11 @@ public sealed class RoundTripTests
         await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created);
         var replay = counter.Requests - before;
 
-        // Four round trips: stock read (with the consumer's unpaid orders counted alongside), reservation
-        // transaction, order transaction, and marking its event published once the request itself published it.
-        Assert.Equal(5, intake);
-        Assert.Equal(new Dictionary<string, long> { ["table.read"] = 2, ["table.batch"] = 3 }, intakeByOperation);
-        Assert.Equal(3, replay); // stock read (finds the reservation) with the unpaid count alongside, order read
+        // Four round trips: stock read (with the consumer's unpaid orders and agent binding read alongside),
+        // reservation transaction, order transaction, and marking its event published once the request itself published it.
+        Assert.Equal(6, intake);
+        Assert.Equal(new Dictionary<string, long> { ["table.read"] = 3, ["table.batch"] = 3 }, intakeByOperation);
+        Assert.Equal(4, replay); // stock read (finds the reservation) with the unpaid count and the binding alongside, order read
     }
 
     [Fact]

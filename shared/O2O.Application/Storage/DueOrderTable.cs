@@ -1,21 +1,18 @@
 using Azure;
 using Azure.Data.Tables;
-using O2O.Application.Storage;
 
-namespace O2O.Application.AfterSales;
+namespace O2O.Application.Storage;
 
 /// <summary>
-/// Orders the after-sales deadline sweep must look at, and from when (table AfterSalesDue, one
-/// partition, row = order id): orders live in their consumers' partitions and cannot be searched.
-/// A change to a case marks its order due a few minutes later, before the order is written, so
-/// a step a crash interrupted is finished; the sweep then sets the next deadline or drops the row.
-/// Cases are a small share of orders: one partition carries them.
+/// Orders a timer must look at, and from when (one partition, row = order id): orders live in
+/// their consumers' partitions and cannot be searched. The timer sets the next time or drops the
+/// row. The orders that need a timer are a small share: one partition carries them.
 /// </summary>
-public sealed class AfterSalesDueTable(TableServiceClient service)
+public abstract class DueOrderTable(TableServiceClient service, string tableName)
 {
     private const string Partition = "due";
 
-    private readonly TableClient _table = service.GetTableClient(StorageNames.AfterSalesDueTable);
+    private readonly TableClient _table = service.GetTableClient(tableName);
 
     public Task MarkAsync(string orderId, DateTimeOffset dueAt, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(new DueEntity { PartitionKey = Partition, RowKey = orderId, DueAt = dueAt }, TableUpdateMode.Replace, cancellationToken);
@@ -51,3 +48,12 @@ public sealed class AfterSalesDueTable(TableServiceClient service)
         public DateTimeOffset DueAt { get; set; }
     }
 }
+
+/// <summary>
+/// Orders the after-sales deadline sweep must look at. A change to a case marks its order due a few
+/// minutes later, before the order is written, so a step a crash interrupted is finished.
+/// </summary>
+public sealed class AfterSalesDueTable(TableServiceClient service) : DueOrderTable(service, StorageNames.AfterSalesDueTable);
+
+/// <summary>Orders whose commission becomes available at a time (the settle time after hand-over).</summary>
+public sealed class CommissionDueTable(TableServiceClient service) : DueOrderTable(service, StorageNames.CommissionDueTable);

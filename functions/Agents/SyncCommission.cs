@@ -1,0 +1,12 @@
+using O2O.Application.Agents;
+using O2O.Application.Storage;
+
+namespace O2O.Functions.Agents;
+
+/// <summary>Brings an attributed order's agents' ledgers in step with it (asked by the outbox relay). A failure propagates: the host retries, then poisons.</summary>
+public sealed class SyncCommission(CommissionSync commission)
+{
+    [Function(nameof(SyncCommission))]
+    public Task Run([QueueTrigger(StorageNames.CommissionSyncQueue)] string orderId, CancellationToken cancellationToken) =>
+        commission.SyncAsync(orderId, cancellationToken);
+}

@@ -1,0 +1,134 @@
+using Azure;
+using Azure.Data.Tables;
+using O2O.Application.Storage;
+using O2O.Domain.Agents;
+
+namespace O2O.Application.Agents;
+
+/// <summary>An agent's balance by state; what can be withdrawn is what is available, less what was withdrawn (and may be below zero).</summary>
+public sealed record Balance(long PendingFen, long LockedFen, long AvailableFen, long WithdrawnFen)
+{
+    public long WithdrawableFen => AvailableFen - WithdrawnFen;
+}
+
+public sealed record LedgerEntryView(string OrderId, int Line, int Level, string Sku, string? OutRefundNo, long AmountFen, string State, DateTimeOffset At);
+
+public sealed record LedgerPage(Balance Balance, IReadOnlyList<LedgerEntryView> Entries, string? ContinuationToken);
+
+/// <summary>
+/// Each agent's commission ledger, in its partition of the Agents table ("agent|{id}"): one row per
+/// entry ("led|{order}|{line}|L{level}|{refund or 'earned'}", append-only: a duplicate insert fails)
+/// and a balance row with the sum of the entries by state. Entries and the balance change together
+/// in one transaction guarded by the balance row's ETag, so the balance is always the ledger's sum.
+/// </summary>
+public sealed class CommissionLedger(TableServiceClient service, OptimisticConcurrency concurrency, TimeProvider clock)
+{
+    private const string EntryPrefix = "led|";
+    private const string BalanceRow = "balance";
+
+    private readonly TableClient _table = service.GetTableClient(StorageNames.AgentsTable);
+
+    private static string Partition(string agentId) => "agent|" + agentId;
+
+    /// <summary>
+    /// Brings the agent's entries of one order to <paramref name="wanted"/>: a missing entry is
+    /// added, an entry in another state moves; nothing else changes. Running it again changes
+    /// nothing, however often the order's events come. Answers how many entries changed.
+    /// </summary>
+    public async Task<int> SyncAsync(string agentId, string orderId, IReadOnlyList<CommissionEntry> wanted, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var (done, left) = await SyncChunkAsync(agentId, orderId, wanted, cancellationToken);
+            total += done;
+            if (left == 0) return total;
+        }
+    }
+
+    /// <summary>Up to 99 of the changes, with the balance, in one transaction; answers how many it made and how many are left.</summary>
+    private async Task<(int Done, int Left)> SyncChunkAsync(string agentId, string orderId, IReadOnlyList<CommissionEntry> wanted, CancellationToken cancellationToken) =>
+        await concurrency.RunAsync<(int, int)>(async ct =>
+        {
+            var partition = Partition(agentId);
+            var existing = (await _table.ListRangeAsync<TableEntity>(partition, $"{EntryPrefix}{orderId}|", ct)).ToDictionary(r => r.RowKey, StringComparer.Ordinal);
+            var balanceRow = await _table.FindAsync<TableEntity>(partition, BalanceRow, ct);
+            var moves = new List<(TableTransactionActionType Type, TableEntity Row, CommissionState? From, CommissionState To, long Amount)>();
+            var at = clock.GetUtcNow();
+            foreach (var entry in wanted)
+            {
+                var rowKey = EntryPrefix + entry.Key;
+                if (!existing.TryGetValue(rowKey, out var row))
+                {
+                    moves.Add((TableTransactionActionType.Add, new TableEntity(partition, rowKey)
+                    {
+                        ["OrderId"] = entry.OrderId, ["Line"] = entry.Line, ["Level"] = entry.Level, ["Sku"] = entry.Sku, ["OutRefundNo"] = entry.OutRefundNo,
+                        ["AmountFen"] = entry.AmountFen, ["State"] = entry.State.ToString(), ["At"] = at,
+                    }, null, entry.State, entry.AmountFen));
+                }
+                else if (Enum.Parse<CommissionState>(row.GetString("State")) is var state && state != entry.State)
+                {
+                    row["State"] = entry.State.ToString();
+                    moves.Add((TableTransactionActionType.UpdateReplace, row, state, entry.State, row.GetInt64("AmountFen") ?? 0)); // as written: an amount never changes
+                }
+            }
+            if (moves.Count == 0) return (0, 0);
+            var chunk = moves.Take(PartitionTransaction.MaxActions - 1).ToList();
+            var transaction = new PartitionTransaction(partition);
+            foreach (var move in chunk) transaction.Add(move.Type, move.Row);
+            var balance = chunk.Aggregate(Read(balanceRow), (sum, move) => Move(sum, move.From, move.To, move.Amount));
+            transaction.Add(balanceRow is null ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace, Write(partition, balance, balanceRow));
+            await transaction.SubmitAsync(_table, ct); // 409/412: another sync of this agent wrote first; read again
+            return (chunk.Count, moves.Count - chunk.Count);
+        }, cancellationToken);
+
+    public async Task<Balance> BalanceAsync(string agentId, CancellationToken cancellationToken) =>
+        Read(await _table.FindAsync<TableEntity>(Partition(agentId), BalanceRow, cancellationToken));
+
+    /// <summary>The agent's balance and ledger entries, a page at a time, in key order (by order, line, level).</summary>
+    public async Task<LedgerPage> PageAsync(string agentId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var partition = Partition(agentId);
+        var balance = await BalanceAsync(agentId, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {EntryPrefix} and RowKey lt {"led}"}");
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
+            return new LedgerPage(balance, [.. page.Values.Select(View)], page.ContinuationToken);
+        return new LedgerPage(balance, [], null);
+    }
+
+    /// <summary>Every entry of the agent, for the finance export.</summary>
+    public async Task<IReadOnlyList<LedgerEntryView>> AllAsync(string agentId, CancellationToken cancellationToken) =>
+        [.. (await _table.ListRangeAsync<TableEntity>(Partition(agentId), EntryPrefix, cancellationToken)).Select(View)];
+
+    private static LedgerEntryView View(TableEntity row) => new(
+        row.GetString("OrderId"), row.GetInt32("Line") ?? 0, row.GetInt32("Level") ?? 0, row.GetString("Sku"), row.GetString("OutRefundNo"),
+        row.GetInt64("AmountFen") ?? 0, row.GetString("State"), row.GetDateTimeOffset("At") ?? default);
+
+    private static Balance Read(TableEntity? row) => row is null
+        ? new Balance(0, 0, 0, 0)
+        : new Balance(row.GetInt64("PendingFen") ?? 0, row.GetInt64("LockedFen") ?? 0, row.GetInt64("AvailableFen") ?? 0, row.GetInt64("WithdrawnFen") ?? 0);
+
+    private static TableEntity Write(string partition, Balance balance, TableEntity? read) => new(partition, BalanceRow)
+    {
+        ["PendingFen"] = balance.PendingFen, ["LockedFen"] = balance.LockedFen, ["AvailableFen"] = balance.AvailableFen, ["WithdrawnFen"] = balance.WithdrawnFen,
+        ETag = read?.ETag ?? default,
+    };
+
+    private static Balance Move(Balance balance, CommissionState? from, CommissionState to, long amount)
+    {
+        var moved = from switch
+        {
+            CommissionState.Pending => balance with { PendingFen = balance.PendingFen - amount },
+            CommissionState.Locked => balance with { LockedFen = balance.LockedFen - amount },
+            CommissionState.Available => balance with { AvailableFen = balance.AvailableFen - amount },
+            _ => balance,
+        };
+        return to switch
+        {
+            CommissionState.Pending => moved with { PendingFen = moved.PendingFen + amount },
+            CommissionState.Locked => moved with { LockedFen = moved.LockedFen + amount },
+            _ => moved with { AvailableFen = moved.AvailableFen + amount },
+        };
+    }
+
+}

@@ -1,0 +1,69 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using O2O.Application.Orders;
+using O2O.Application.Platform;
+using O2O.Application.Storage;
+using O2O.Domain.Agents;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.Agents;
+
+/// <summary>
+/// Keeps the agents' ledgers in step with their orders. The outbox relay, publishing an attributed
+/// order's events (paid, handed over, cancelled, an after-sales step), asks for a sync on the
+/// commission-sync queue before it marks them published; a sync computes the entries the order
+/// calls for (<see cref="CommissionEntries"/>) and writes what is missing, so a payment
+/// notification delivered ten times earns commission once. The settle timer makes commission
+/// available once its time has passed.
+/// </summary>
+public sealed partial class CommissionSync(
+    OrderTable orders, CommissionLedger ledger, CommissionDueTable due, QueueServiceClient queues, IOptions<AgentSettings> settings, TimeProvider clock,
+    ILogger<CommissionSync> logger)
+{
+    private TimeSpan SettleAfter => TimeSpan.FromDays(settings.Value.SettleAfterDays);
+
+    /// <summary>Whether an event of an attributed order can change its commission.</summary>
+    public static bool Moves(string eventType) =>
+        eventType is OrderEventTypes.Paid or OrderEventTypes.PickedUp or OrderEventTypes.Delivered or OrderEventTypes.Cancelled
+        || eventType.StartsWith(OrderEventTypes.AfterSalesPrefix, StringComparison.Ordinal);
+
+    public Task RequestAsync(string orderId, CancellationToken cancellationToken) =>
+        queues.GetQueueClient(StorageNames.CommissionSyncQueue).SendMessageAsync(orderId, cancellationToken);
+
+    /// <summary>Writes what the order's commission calls for in each agent's ledger; answers how many entries changed.</summary>
+    public async Task<int> SyncAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var stored = OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+        if (stored?.Order is not { Attribution: not null } order) return 0;
+        var now = clock.GetUtcNow();
+        var changed = 0;
+        foreach (var agent in CommissionEntries.Of(order, SettleAfter, now).GroupBy(e => e.AgentId))
+            changed += await ledger.SyncAsync(agent.Key, orderId, [.. agent], cancellationToken);
+        if (CommissionEntries.AvailableFrom(order, SettleAfter, now) is { } next) await due.MarkAsync(orderId, next, cancellationToken);
+        return changed;
+    }
+
+    /// <summary>The settle timer: orders whose commission's time has come are synced, then due again later or no more.</summary>
+    public async Task<int> SettleAsync(CancellationToken cancellationToken)
+    {
+        var settled = 0;
+        foreach (var row in await due.DueAsync(clock.GetUtcNow(), cancellationToken))
+        {
+            try
+            {
+                settled += await SyncAsync(row.RowKey, cancellationToken);
+                var order = OrderIds.ConsumerKeyOf(row.RowKey) is { } consumerKey ? (await orders.GetAsync(consumerKey, row.RowKey, cancellationToken))?.Order : null;
+                await due.RescheduleAsync(row, order is null ? null : CommissionEntries.AvailableFrom(order, SettleAfter, clock.GetUtcNow()), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e, row.RowKey); // the next run tries again
+            }
+        }
+        return settled;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not settle the commission of order {OrderId}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string orderId);
+}
