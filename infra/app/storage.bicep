@@ -17,6 +17,7 @@ var tableNames = [
   'AfterSalesDue'
   'Agents'
   'CommissionDue'
+  'WithdrawalsDue'
 ]
 var queueNames = [
   'order-outbox'

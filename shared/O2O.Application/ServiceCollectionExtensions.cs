@@ -103,6 +103,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CommissionLedger>();
         services.AddSingleton<CommissionDueTable>();
         services.AddSingleton<CommissionSync>();
+        services.AddSingleton<WithdrawalDueTable>();
+        services.AddTransient<WithdrawalService>(); // transient, like the typed WeChat Pay client it holds
 
         services.AddSingleton<StoreAfterSalesTable>();
         services.AddSingleton<AfterSalesDueTable>();

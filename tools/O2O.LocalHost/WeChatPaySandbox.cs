@@ -46,7 +46,103 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
         app.MapPost(BasePath + "/v3/refund/domestic/refunds", sandbox.RefundAsync);
         app.MapGet(BasePath + "/v3/refund/domestic/refunds/{outRefundNo}", sandbox.QueryRefundAsync);
         app.MapPost(BasePath + "/pay/{outTradeNo}", sandbox.CompletePaymentAsync);
+        app.MapPost(BasePath + "/v3/fund-app/mch-transfer/transfer-bills", sandbox.TransferAsync);
+        app.MapGet(BasePath + "/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{outBillNo}", sandbox.QueryTransferAsync);
+        app.MapPost(BasePath + "/transfer/{outBillNo}/confirm", sandbox.ConfirmTransferAsync);
     }
+
+    private sealed record Transfer(string OutBillNo, string TransferBillNo, string OpenId, long Amount, string NotifyUrl, string PackageInfo)
+    {
+        public string State { get; set; } = "WAIT_USER_CONFIRM";
+    }
+
+    private readonly ConcurrentDictionary<string, Transfer> _transfers = new();
+    private bool _transfersFail;
+
+    /// <summary>From now on a payee's confirmation ends in FAIL (the payee's account cannot take it) instead of SUCCESS.</summary>
+    public void SetTransfersFail(bool fail) => _transfersFail = fail;
+
+    /// <summary>The transfers asked for, by out_bill_no: amount and state.</summary>
+    public IReadOnlyDictionary<string, (long Amount, string State)> Transfers => _transfers.ToDictionary(t => t.Key, t => (t.Value.Amount, t.Value.State));
+
+    /// <summary>How many times each out_bill_no was asked for.</summary>
+    public IReadOnlyDictionary<string, int> TransferRequests => _transferRequests.ToDictionary(t => t.Key, t => t.Value);
+
+    private readonly ConcurrentDictionary<string, int> _transferRequests = new();
+
+    /// <summary>
+    /// 商家转账: a bill per out_bill_no (the same number again answers the same bill), from 10 fen;
+    /// from 2,000 yuan a real name encrypted with the platform key, whose serial the request names.
+    /// The bill waits for the payee to confirm in the mini-program with its package_info.
+    /// </summary>
+    private async Task TransferAsync(HttpContext context)
+    {
+        if (await VerifiedBodyAsync(context) is not { } body) return;
+        var request = JsonDocument.Parse(body).RootElement;
+        var outBillNo = request.GetProperty("out_bill_no").GetString()!;
+        var amount = request.GetProperty("transfer_amount").GetInt64();
+        var openId = request.GetProperty("openid").GetString()!;
+        _transferRequests.AddOrUpdate(outBillNo, 1, (_, n) => n + 1);
+        var problem = request.GetProperty("appid").GetString() != configuration["WeChat:AppId"] ? "appid is not the merchant's"
+            : amount < 10 ? "transfer_amount is below 10 fen"
+            : amount >= 200_000 && !RealNameDecrypts(context, request) ? "user_name is required from 2,000 yuan, encrypted with the platform key named by Wechatpay-Serial"
+            : null;
+        if (problem is not null)
+        {
+            await AnswerAsync(context, 400, new { code = "PARAM_ERROR", message = problem });
+            return;
+        }
+        var transfer = _transfers.GetOrAdd(outBillNo, _ => new Transfer(outBillNo, "1330" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)), openId, amount,
+            request.GetProperty("notify_url").GetString()!, "affffddafdfafddffda==" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+        if (transfer.Amount != amount || transfer.OpenId != openId)
+        {
+            await AnswerAsync(context, 400, new { code = "PARAM_ERROR", message = "out_bill_no was used for another transfer" });
+            return;
+        }
+        await AnswerAsync(context, 200, TransferOf(transfer));
+    }
+
+    private bool RealNameDecrypts(HttpContext context, JsonElement request)
+    {
+        if (context.Request.Headers["Wechatpay-Serial"].ToString() != configuration["WeChatPay:PlatformPublicKeyId"]
+            || !request.TryGetProperty("user_name", out var name) || name.GetString() is not { Length: > 0 } cipher) return false;
+        try
+        {
+            return _platform.Value.Decrypt(Convert.FromBase64String(cipher), RSAEncryptionPadding.OaepSHA1).Length > 0;
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    private async Task QueryTransferAsync(HttpContext context, string outBillNo)
+    {
+        if (await VerifiedBodyAsync(context) is null) return;
+        if (_transfers.TryGetValue(outBillNo, out var transfer)) await AnswerAsync(context, 200, TransferOf(transfer));
+        else await AnswerAsync(context, 404, new { code = "NOT_FOUND", message = "记录不存在" });
+    }
+
+    /// <summary>The payee confirms in the mini-program: the bill ends (SUCCESS, or FAIL when set so) and WeChat Pay notifies MCHTRANSFER.BILL.FINISHED.</summary>
+    private async Task ConfirmTransferAsync(HttpContext context, string outBillNo)
+    {
+        if (!_transfers.TryGetValue(outBillNo, out var transfer) || transfer.State != "WAIT_USER_CONFIRM")
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+        transfer.State = _transfersFail ? "FAIL" : "SUCCESS";
+        await context.Response.WriteAsJsonAsync(new { state = transfer.State });
+        Notify(transfer.NotifyUrl, "MCHTRANSFER.BILL.FINISHED", "mch_payment", TransferOf(transfer));
+    }
+
+    private object TransferOf(Transfer transfer) => new
+    {
+        mch_id = configuration["WeChatPay:MchId"], out_bill_no = transfer.OutBillNo, transfer_bill_no = transfer.TransferBillNo, state = transfer.State,
+        transfer_amount = transfer.Amount, openid = transfer.OpenId, create_time = clock.GetUtcNow(),
+        package_info = transfer.State == "WAIT_USER_CONFIRM" ? transfer.PackageInfo : null,
+        fail_reason = transfer.State == "FAIL" ? "PAYEE_ACCOUNT_ABNORMAL" : null,
+    };
 
     private sealed record Trade(string OutTradeNo, string MchId, string AppId, long Total, string OpenId, string NotifyUrl, string PrepayId)
     {

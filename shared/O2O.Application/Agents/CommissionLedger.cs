@@ -82,6 +82,73 @@ public sealed class CommissionLedger(TableServiceClient service, OptimisticConcu
             return (chunk.Count, moves.Count - chunk.Count);
         }, cancellationToken);
 
+    /// <summary>
+    /// Reserves <paramref name="amountFen"/> of the available balance for a withdrawal: the
+    /// withdrawal's row and the balance in one transaction, so two withdrawals at once can never
+    /// both spend the same fen. Null when it does not fit (the balance may even be below zero); the
+    /// withdrawal already there, and not new, when this is a retry of the request that made it.
+    /// </summary>
+    public async Task<(Withdrawal? Withdrawal, bool New)> ReserveAsync(Withdrawal withdrawal, CancellationToken cancellationToken) =>
+        await concurrency.RunAsync<(Withdrawal?, bool)>(async ct =>
+        {
+            var partition = Partition(withdrawal.AgentId);
+            if (await FindWithdrawalAsync(withdrawal.AgentId, withdrawal.Id, ct) is { } existing) return (existing, false); // a retry of this request
+            var balanceRow = await _table.FindAsync<TableEntity>(partition, BalanceRow, ct);
+            var balance = Read(balanceRow);
+            if (balance.WithdrawableFen < withdrawal.AmountFen) return (null, false);
+            var transaction = new PartitionTransaction(partition)
+                .Add(TableTransactionActionType.Add, WithdrawalRow(partition, withdrawal))
+                .Add(balanceRow is null ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace,
+                    Write(partition, balance with { WithdrawnFen = balance.WithdrawnFen + withdrawal.AmountFen }, balanceRow));
+            await transaction.SubmitAsync(_table, ct); // 409: this withdrawal meanwhile; 412: the balance moved: read again
+            return (withdrawal, true);
+        }, cancellationToken);
+
+    public async Task<Withdrawal?> FindWithdrawalAsync(string agentId, string withdrawalId, CancellationToken cancellationToken) =>
+        await _table.FindAsync<TableEntity>(Partition(agentId), WithdrawalPrefix + withdrawalId, cancellationToken) is { } row ? ReadWithdrawal(agentId, row) : null;
+
+    /// <summary>
+    /// Records what WeChat Pay says of a withdrawal's transfer. A failed or cancelled one gives its
+    /// amount back to the balance, in the same transaction; a final state never changes again.
+    /// </summary>
+    public async Task<Withdrawal?> RecordTransferAsync(string agentId, string withdrawalId, WithdrawalState state, string? transferBillNo, string? packageInfo,
+        CancellationToken cancellationToken) =>
+        await concurrency.RunAsync<Withdrawal?>(async ct =>
+        {
+            var partition = Partition(agentId);
+            var row = await _table.FindAsync<TableEntity>(partition, WithdrawalPrefix + withdrawalId, ct);
+            if (row is null) return null;
+            var current = ReadWithdrawal(agentId, row);
+            if (current.IsFinal || (current.State == state && current.PackageInfo == (packageInfo ?? current.PackageInfo))) return current;
+            var updated = current with { State = state, TransferBillNo = transferBillNo ?? current.TransferBillNo, PackageInfo = packageInfo ?? current.PackageInfo };
+            var written = WithdrawalRow(partition, updated);
+            written.ETag = row.ETag;
+            var transaction = new PartitionTransaction(partition).Add(TableTransactionActionType.UpdateReplace, written);
+            if (state is WithdrawalState.Failed or WithdrawalState.Cancelled)
+            {
+                var balanceRow = await _table.FindAsync<TableEntity>(partition, BalanceRow, ct);
+                var balance = Read(balanceRow);
+                transaction.Add(TableTransactionActionType.UpdateReplace, Write(partition, balance with { WithdrawnFen = balance.WithdrawnFen - current.AmountFen }, balanceRow));
+            }
+            await transaction.SubmitAsync(_table, ct);
+            return updated;
+        }, cancellationToken);
+
+    private const string WithdrawalPrefix = "wd|";
+
+    private static TableEntity WithdrawalRow(string partition, Withdrawal w) => new(partition, WithdrawalPrefix + w.Id)
+    {
+        ["AmountFen"] = w.AmountFen, ["State"] = w.State.ToString(), ["OpenId"] = w.OpenId, ["RequestHash"] = w.RequestHash, ["CreatedAt"] = w.CreatedAt,
+        ["TransferBillNo"] = w.TransferBillNo, ["PackageInfo"] = w.PackageInfo,
+    };
+
+    private static Withdrawal ReadWithdrawal(string agentId, TableEntity row) => new(
+        row.RowKey[WithdrawalPrefix.Length..], agentId, row.GetInt64("AmountFen") ?? 0, row.GetString("OpenId"), row.GetString("RequestHash"),
+        row.GetDateTimeOffset("CreatedAt") ?? default, Enum.Parse<WithdrawalState>(row.GetString("State")))
+    {
+        TransferBillNo = row.GetString("TransferBillNo"), PackageInfo = row.GetString("PackageInfo"),
+    };
+
     public async Task<Balance> BalanceAsync(string agentId, CancellationToken cancellationToken) =>
         Read(await _table.FindAsync<TableEntity>(Partition(agentId), BalanceRow, cancellationToken));
 

@@ -11,7 +11,8 @@ namespace O2O.Application.Payments;
 /// decrypted with the APIv3 key, then applied. Every refusal is an error the route answers with a
 /// 4xx (never a 200, which WeChat Pay would take as accepted).
 /// </summary>
-public sealed class PaymentNotifications(WeChatPayKeys keys, IOptions<WeChatPaySettings> settings, PaymentService payments, TimeProvider clock)
+public sealed class PaymentNotifications(
+    WeChatPayKeys keys, IOptions<WeChatPaySettings> settings, PaymentService payments, Agents.WithdrawalService withdrawals, TimeProvider clock)
 {
     public async Task<Result<string>> HandleAsync(NotificationHeaders headers, byte[] body, CancellationToken cancellationToken)
     {
@@ -40,6 +41,10 @@ public sealed class PaymentNotifications(WeChatPayKeys keys, IOptions<WeChatPayS
             case "REFUND.SUCCESS" or "REFUND.ABNORMAL" or "REFUND.CLOSED":
                 var refund = await payments.ApplyRefundNoticeAsync(JsonSerializer.Deserialize<RefundNotice>(plaintext)!, cancellationToken);
                 return refund.IsSuccess ? refund.Value.ToString() : refund.Error;
+            case "MCHTRANSFER.BILL.FINISHED":
+                var transfer = JsonSerializer.Deserialize<TransferAnswer>(plaintext)!;
+                if (transfer.MchId != settings.Value.MchId) return Error.Validation("resource.mch_id", "is not this merchant");
+                return await withdrawals.ApplyNoticeAsync(transfer, cancellationToken);
             default:
                 return "ignored"; // genuine, but nothing this app subscribes to
         }

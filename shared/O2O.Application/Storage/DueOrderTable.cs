@@ -4,9 +4,10 @@ using Azure.Data.Tables;
 namespace O2O.Application.Storage;
 
 /// <summary>
-/// Orders a timer must look at, and from when (one partition, row = order id): orders live in
-/// their consumers' partitions and cannot be searched. The timer sets the next time or drops the
-/// row. The orders that need a timer are a small share: one partition carries them.
+/// What a timer must look at, and from when (one partition, row = the order's or withdrawal's id,
+/// with an optional owner): orders and agents live in partitions of their own and cannot be
+/// searched. The timer sets the next time or drops the row. What needs a timer is a small share:
+/// one partition carries it.
 /// </summary>
 public abstract class DueOrderTable(TableServiceClient service, string tableName)
 {
@@ -14,8 +15,10 @@ public abstract class DueOrderTable(TableServiceClient service, string tableName
 
     private readonly TableClient _table = service.GetTableClient(tableName);
 
-    public Task MarkAsync(string orderId, DateTimeOffset dueAt, CancellationToken cancellationToken) =>
-        _table.UpsertEntityAsync(new DueEntity { PartitionKey = Partition, RowKey = orderId, DueAt = dueAt }, TableUpdateMode.Replace, cancellationToken);
+    public Task MarkAsync(string id, DateTimeOffset dueAt, CancellationToken cancellationToken, string? owner = null) =>
+        _table.UpsertEntityAsync(new DueEntity { PartitionKey = Partition, RowKey = id, DueAt = dueAt, Owner = owner }, TableUpdateMode.Replace, cancellationToken);
+
+    public Task<DueEntity?> FindAsync(string id, CancellationToken cancellationToken) => _table.FindAsync<DueEntity>(Partition, id, cancellationToken);
 
     public async Task<IReadOnlyList<DueEntity>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -46,6 +49,9 @@ public abstract class DueOrderTable(TableServiceClient service, string tableName
     public sealed class DueEntity : TableRow
     {
         public DateTimeOffset DueAt { get; set; }
+
+        /// <summary>Whose it is, when the id alone does not say (a withdrawal's agent).</summary>
+        public string? Owner { get; set; }
     }
 }
 
@@ -57,3 +63,10 @@ public sealed class AfterSalesDueTable(TableServiceClient service) : DueOrderTab
 
 /// <summary>Orders whose commission becomes available at a time (the settle time after hand-over).</summary>
 public sealed class CommissionDueTable(TableServiceClient service) : DueOrderTable(service, StorageNames.CommissionDueTable);
+
+/// <summary>
+/// Withdrawals not yet final (row = the withdrawal id, with its agent): the list the withdrawal
+/// reconciler walks and how a transfer notification finds its agent. Written before the balance is
+/// reserved, dropped once WeChat Pay's answer is final.
+/// </summary>
+public sealed class WithdrawalDueTable(TableServiceClient service) : DueOrderTable(service, StorageNames.WithdrawalsDueTable);

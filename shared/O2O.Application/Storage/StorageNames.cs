@@ -27,6 +27,9 @@ public static class StorageNames
     /// <summary>Orders whose agents' commission becomes available at a time, for the settle timer.</summary>
     public const string CommissionDueTable = "CommissionDue";
 
+    /// <summary>Withdrawals not yet final, for the withdrawal reconciler and the transfer notifications.</summary>
+    public const string WithdrawalsDueTable = "WithdrawalsDue";
+
     /// <summary>Attributed orders whose agents' ledgers must be brought in step with the order.</summary>
     public const string CommissionSyncQueue = "commission-sync";
 
@@ -42,7 +45,7 @@ public static class StorageNames
     /// <summary>Delivery orders to book a rider for (with the next platform, after one gave up).</summary>
     public const string CourierDispatchQueue = "courier-dispatch";
 
-    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable, AfterSalesDueTable, AgentsTable, CommissionDueTable];
+    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable, AfterSalesDueTable, AgentsTable, CommissionDueTable, WithdrawalsDueTable];
 
     public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue, CommissionSyncQueue];
 }

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using O2O.Application.Agents;
+using O2O.Domain.Agents;
+using O2O.IntegrationTests.AfterSales;
+using O2O.IntegrationTests.Infrastructure;
+using O2O.LocalHost;
+
+namespace O2O.IntegrationTests.Agents;
+
+/// <summary>Withdrawals by WeChat Pay's merchant transfer, on a clock the test moves (commission becomes available after a week).</summary>
+public sealed class WithdrawalTests
+{
+    [Fact]
+    public async Task A_refund_after_a_withdrawal_takes_the_balance_below_zero_and_the_next_withdrawal_is_refused()
+    {
+        await using var shop = await ShopAsync();
+        var (orderId, agent) = await shop.AvailableCommissionAsync(); // 299 fen available
+
+        var withdrawn = await (await shop.WithdrawAsync(agent, 299, "w-1")).ReadOkAsync(HttpStatusCode.Created);
+        var id = withdrawn.GetProperty("withdrawalId").GetString()!;
+        await (await shop.App.Http.PostAsync($"/sandbox/wechatpay/transfer/{id}/confirm", null)).ReadOkAsync(); // the agent confirms in the mini-program
+        var succeeded = await shop.EventuallyAsync(agent, 299, "w-1", "Succeeded");
+        using var buyer = await shop.App.NewConsumerAsync(shop.BuyerOpenId);
+        var refund = await buyer.OpenCaseAsync(orderId, AfterSalesClient.Refund((shop.Tea, 1)));
+        await (await shop.Clerk.AnswerAsync(shop.Store, refund.Id(), "approve")).ReadOkAsync();
+        await shop.Sync.SyncAsync(orderId, CancellationToken.None);
+        var refused = await shop.WithdrawAsync(agent, 10, "w-2");
+
+        Assert.Equal("Processing", withdrawn.GetProperty("state").GetString());
+        Assert.False(string.IsNullOrEmpty(withdrawn.GetProperty("packageInfo").GetString()));
+        Assert.Equal(id, succeeded.GetProperty("withdrawalId").GetString());
+        Assert.Equal(new Balance(0, 0, 199, 299), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
+        Assert.Contains("-100 fen", (await refused.ReadProblemAsync(HttpStatusCode.Conflict, "conflict")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((299L, "SUCCESS"), shop.WeChatPay.Transfers[id]);
+    }
+
+    [Fact]
+    public async Task A_transfer_asked_for_again_after_a_crash_and_a_repeated_request_name_one_out_bill_no()
+    {
+        await using var shop = await ShopAsync();
+        var (_, agent) = await shop.AvailableCommissionAsync();
+        // The request that reserved the amount died before asking WeChat Pay.
+        var id = Withdrawal.IdFor(shop.AgentId, "w-1");
+        var (reserved, _) = await shop.Ledger.ReserveAsync(new Withdrawal(id, shop.AgentId, 200, shop.AgentOpenId, "h", shop.Clock.GetUtcNow(), WithdrawalState.Reserved), CancellationToken.None);
+        await shop.App.Host.Services.GetRequiredService<O2O.Application.Storage.WithdrawalDueTable>().MarkAsync(id, shop.Clock.GetUtcNow(), CancellationToken.None, owner: shop.AgentId);
+        var withdrawals = shop.App.Host.Services.GetRequiredService<WithdrawalService>();
+
+        var reconciled = await withdrawals.ReconcileAsync(CancellationToken.None);
+        shop.Clock.Advance(WithdrawalService.CheckAfter);
+        await withdrawals.ReconcileAsync(CancellationToken.None); // looks the bill up: asks for nothing new
+        var first = await (await shop.WithdrawAsync(agent, 50, "x-1")).ReadOkAsync(HttpStatusCode.Created);
+        var repeated = await (await shop.WithdrawAsync(agent, 50, "x-1")).ReadOkAsync();
+        var reused = await shop.WithdrawAsync(agent, 60, "x-1");
+
+        Assert.Equal(WithdrawalState.Reserved, reserved!.State);
+        Assert.Equal(0, reconciled); // asked for, not settled
+        Assert.Equal(1, shop.WeChatPay.TransferRequests[id]);
+        Assert.Equal((200L, "WAIT_USER_CONFIRM"), shop.WeChatPay.Transfers[id]);
+        var second = first.GetProperty("withdrawalId").GetString()!;
+        Assert.Equal(second, repeated.GetProperty("withdrawalId").GetString());
+        Assert.Equal(1, shop.WeChatPay.TransferRequests[second]); // the repeat answered what it had: no second request
+        await reused.ReadProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        Assert.Equal(new Balance(0, 0, 299, 250), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_failed_transfer_gives_the_amount_back_and_bad_requests_are_refused()
+    {
+        await using var shop = await ShopAsync();
+        var (_, agent) = await shop.AvailableCommissionAsync();
+        using var stranger = await shop.App.NewConsumerAsync();
+        shop.WeChatPay.SetTransfersFail(true);
+
+        var withdrawn = await (await shop.WithdrawAsync(agent, 100, "w-1")).ReadOkAsync(HttpStatusCode.Created);
+        await (await shop.App.Http.PostAsync($"/sandbox/wechatpay/transfer/{withdrawn.GetProperty("withdrawalId").GetString()}/confirm", null)).ReadOkAsync();
+        await shop.EventuallyAsync(agent, 100, "w-1", "Failed");
+        var tooSmall = await shop.WithdrawAsync(agent, 9, "w-2");
+        var noRealName = await shop.WithdrawAsync(agent, 200_000, "w-3");
+        var notAnAgent = await shop.WithdrawAsync(stranger, 100, "w-4");
+
+        Assert.Equal(new Balance(0, 0, 299, 0), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
+        Assert.True((await tooSmall.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("amountFen", out _));
+        Assert.True((await noRealName.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("userName", out _));
+        await notAnAgent.ReadProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    private static async Task<Shop> ShopAsync()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
+        var world = new StoreWorld(app);
+        var tea = await world.SkuAsync(priceFen: 1999);
+        var store = await world.StoreAsync(0, stock: [(tea, 10)]);
+        var (agentId, agentOpenId, buyerOpenId) = (TestApp.UniqueId("A"), "o-" + Guid.NewGuid().ToString("N"), "o-" + Guid.NewGuid().ToString("N"));
+        await (await app.Admin.PutJsonAsync($"admin/agents/{agentId}", new { openId = agentOpenId, name = "Xiao Li", active = true })).ReadOkAsync();
+        return new Shop(app, clock, world, await world.ClerkAsync(store), store, tea, agentId, agentOpenId, buyerOpenId);
+    }
+
+    private sealed record Shop(TestApp App, FakeTimeProvider Clock, StoreWorld World, HttpClient Clerk, string Store, string Tea, string AgentId, string AgentOpenId, string BuyerOpenId)
+        : IAsyncDisposable
+    {
+        public CommissionSync Sync => App.Host.Services.GetRequiredService<CommissionSync>();
+        public CommissionLedger Ledger => App.Host.Services.GetRequiredService<CommissionLedger>();
+        public WeChatPaySandbox WeChatPay => App.Host.Services.GetRequiredService<WeChatPaySandbox>();
+
+        /// <summary>A buyer who came through the agent's share picks up 3 × 1,999 fen; a week later 299 fen are available. The order, and the agent signed in again.</summary>
+        public async Task<(string OrderId, HttpClient Agent)> AvailableCommissionAsync()
+        {
+            using (var agent = await App.NewConsumerAsync(AgentOpenId))
+            {
+                var code = (await (await agent.PostAsJsonAsync("agents/me/share-codes", new { })).ReadOkAsync(HttpStatusCode.Created)).GetProperty("code").GetString();
+                await (await App.Http.PostAsJsonAsync("auth/wechat-login", new { code = "dev:" + BuyerOpenId, shareCode = code })).ReadOkAsync();
+            }
+            using var buyer = await App.NewConsumerAsync(BuyerOpenId);
+            var (orderId, _) = await buyer.PickedUpAsync(App, Clerk, Store, Tea, quantity: 3);
+            await Sync.SyncAsync(orderId, CancellationToken.None);
+            Clock.Advance(TimeSpan.FromDays(7));
+            await Sync.SettleAsync(CancellationToken.None);
+            Assert.Equal(new Balance(0, 0, 299, 0), await Ledger.BalanceAsync(AgentId, CancellationToken.None));
+            return (orderId, await App.NewConsumerAsync(AgentOpenId));
+        }
+
+        public Task<HttpResponseMessage> WithdrawAsync(HttpClient agent, long amountFen, string key)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "agents/me/withdrawals") { Content = JsonContent.Create(new { amountFen }) };
+            request.Headers.Add("Idempotency-Key", key);
+            return agent.SendAsync(request);
+        }
+
+        /// <summary>Repeats the withdrawal's request (same key) until it answers <paramref name="state"/>: the notification settles it in the background.</summary>
+        public async Task<JsonElement> EventuallyAsync(HttpClient agent, long amountFen, string key, string state)
+        {
+            JsonElement answer = default;
+            for (var i = 0; i < 100; i++)
+            {
+                answer = await (await WithdrawAsync(agent, amountFen, key)).ReadOkAsync();
+                if (answer.GetProperty("state").GetString() == state) return answer;
+                await Task.Delay(100);
+            }
+            Assert.Fail($"withdrawal {key} is {answer.GetProperty("state")}, never {state}");
+            return answer;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Clerk.Dispose();
+            await App.DisposeAsync();
+        }
+    }
+}
