@@ -13,8 +13,12 @@ public sealed record BenchWorld(
     IReadOnlyDictionary<string, string> Clerks,
     IReadOnlyList<string> Consumers)
 {
+    /// <summary>The agents whose shares every other consumer came through (none unless asked for).</summary>
+    public IReadOnlyList<string> Agents { get; init; } = [];
+
     /// <param name="prefix">Keeps two worlds in one Azurite apart.</param>
-    public static async Task<BenchWorld> SeedAsync(Shop shop, string prefix, int stores, int skus, int onHand, int consumers, string[]? couriers = null)
+    /// <param name="agents">Agents to approve; every other consumer then opens the mini-program through one's share, so about half the orders earn commission.</param>
+    public static async Task<BenchWorld> SeedAsync(Shop shop, string prefix, int stores, int skus, int onHand, int consumers, string[]? couriers = null, int agents = 0)
     {
         var skuIds = Enumerable.Range(0, skus).Select(i => $"{prefix}-TEA-{i}").ToList();
         foreach (var (sku, i) in skuIds.Select((s, i) => (s, i)))
@@ -31,8 +35,17 @@ public sealed record BenchWorld(
             foreach (var sku in skuIds) await shop.PutAsync($"admin/stores/{store}/stock/{sku}", new { onHand });
             clerks[store] = await shop.StoreKeyAsync(store);
         }
-        var tokens = await Task.WhenAll(Enumerable.Range(0, consumers).Select(i => shop.LoginAsync($"{prefix}-o{i.ToString(CultureInfo.InvariantCulture)}")));
-        return new BenchWorld(storeIds, positions, skuIds, clerks, tokens);
+        var agentIds = Enumerable.Range(0, agents).Select(i => $"{prefix}-A{i.ToString(CultureInfo.InvariantCulture)}").ToList();
+        var codes = new List<string>();
+        foreach (var agentId in agentIds)
+        {
+            await shop.PutAsync($"admin/agents/{agentId}", new { openId = $"{agentId}-openid", name = agentId, active = true });
+            var issued = await shop.SendAsync(HttpMethod.Post, "agents/me/share-codes", await shop.LoginAsync($"{agentId}-openid"), new { });
+            codes.Add(issued.Ok ? issued.Text("code") : throw new InvalidOperationException($"share code failed: {issued.Status} {issued.Body}"));
+        }
+        var tokens = await Task.WhenAll(Enumerable.Range(0, consumers).Select(i =>
+            shop.LoginAsync($"{prefix}-o{i.ToString(CultureInfo.InvariantCulture)}", codes.Count > 0 && i % 2 == 0 ? codes[i / 2 % codes.Count] : null)));
+        return new BenchWorld(storeIds, positions, skuIds, clerks, tokens) { Agents = agentIds };
     }
 
     /// <summary>

@@ -46,7 +46,7 @@ public static class LifecycleBenchmark
         });
         var raw = await AzuriteFloor.MeasureAsync(host.Azurite.ConnectionString, 4000, options.Concurrency);
         var shop = new Shop(host);
-        var world = await BenchWorld.SeedAsync(shop, "B", stores: Stores, skus: 4, onHand: OnHand, consumers: options.Concurrency);
+        var world = await BenchWorld.SeedAsync(shop, "B", stores: Stores, skus: 4, onHand: OnHand, consumers: options.Concurrency, agents: 3);
         using var events = new OrderEvents(host.Get<O2O.LocalHost.EventGridSandbox>());
 
         // Warm-up: caches, connections, JIT; then a quiet spell to measure what the app costs doing nothing.
@@ -95,7 +95,8 @@ public static class LifecycleBenchmark
         // Does Azurite slow as its tables fill? The same measure again, on the Azurite the run has filled.
         var rawAfter = await AzuriteFloor.MeasureAsync(host.Azurite.ConnectionString, 4000, options.Concurrency);
         var audit = await MoneyAndStockAudit.RunAsync(host, world, [.. warmUpOutcomes, .. outcomes], OnHand);
-        var report = Report(options, raw, rawAfter, latency, outcomes, run, storageRetries, stalls, elapsed, settled, idle, idleSeconds) + audit.Markdown();
+        var commission = await CommissionAudit.RunAsync(host, world, [.. warmUpOutcomes, .. outcomes]);
+        var report = Report(options, raw, rawAfter, latency, outcomes, run, storageRetries, stalls, elapsed, settled, idle, idleSeconds) + audit.Markdown() + commission.Markdown();
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "lifecycle.md"), report);
         return report;
     }
@@ -174,7 +175,9 @@ public static class LifecycleBenchmark
             in the WeChat Pay sandbox until `o2o.order.paid` is published, the clerk's accept and ready, then
             verify or the rider until `o2o.order.delivered`. {options.AfterSalesShare:P0} of the orders then
             have an after-sales case of their one unit, refund-only and return in turn: the buyer asks, the
-            clerk approves (and receives a return, back on sale), until `o2o.aftersales.refunded`.
+            clerk approves (and receives a return, back on sale), until `o2o.aftersales.refunded`. Every
+            other consumer opened the mini-program through one of three agents' shares, so about half the
+            orders earn commission.
             """);
         text.AppendLine();
 

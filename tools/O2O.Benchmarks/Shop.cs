@@ -28,9 +28,10 @@ public sealed class Shop(BenchmarkHost host)
 
     public BenchmarkHost Host { get; } = host;
 
-    public async Task<string> LoginAsync(string openId)
+    /// <param name="shareCode">The agent's share the consumer opened the mini-program through, if any.</param>
+    public async Task<string> LoginAsync(string openId, string? shareCode = null)
     {
-        var answer = await SendAsync(HttpMethod.Post, "auth/wechat-login", bearer: null, new { code = "dev:" + openId });
+        var answer = await SendAsync(HttpMethod.Post, "auth/wechat-login", bearer: null, new { code = "dev:" + openId, shareCode });
         return answer.Ok ? answer.Text("token") : throw new InvalidOperationException($"login failed: {answer.Status} {answer.Body}");
     }
 
