@@ -23,7 +23,7 @@ public enum BindingOutcome { Bound, Kept, UnknownCode, InactiveAgent, OwnCode }
 /// its agent, first touch, for <see cref="AgentSettings.BindingDays"/>; checkout freezes who earns
 /// what on the order.
 /// </summary>
-public sealed class AgentService(AgentTable agents, IOptions<AgentSettings> settings, TimeProvider clock)
+public sealed class AgentService(AgentTable agents, Catalog.CatalogCache catalog, IOptions<AgentSettings> settings, TimeProvider clock)
 {
     public const int CodeLength = 10;
     public const int MaxCampaignLength = 32;
@@ -110,7 +110,10 @@ public sealed class AgentService(AgentTable agents, IOptions<AgentSettings> sett
         var rates = settings.Value.ToRates();
         var parent = rates.Levels == 2 && agent.ParentAgentId is { } parentId ? await agents.GetAsync(parentId, cancellationToken) : null;
         var earningParent = parent is { Active: true } ? parent.Id : null;
-        return new Attribution(agent.Id, earningParent, [.. lines.Select(l => rates.For(l.Sku, skuBps: null, agent.Tier, earningParent is not null))]);
+        var rated = new List<LineRate>();
+        foreach (var line in lines) // the catalog is cached: no storage read per line
+            rated.Add(rates.For(line.Sku, (await catalog.FindAsync(line.Sku, cancellationToken))?.CommissionBps, agent.Tier, earningParent is not null));
+        return new Attribution(agent.Id, earningParent, rated);
     }
 
     private static AgentView View(Agent agent) => new(agent.Id, agent.Name, agent.Tier, agent.Active, agent.ParentAgentId);

@@ -8,7 +8,7 @@ public sealed class CatalogService(SkuTable skus, CatalogCache cache, TimeProvid
 {
     public async Task<Result<SkuView>> PutAsync(string skuId, SkuRequest request, CancellationToken cancellationToken)
     {
-        var sku = Sku.Create(skuId, request.Name, request.PriceFen, request.Active);
+        var sku = Sku.Create(skuId, request.Name, request.PriceFen, request.Active, request.CommissionBps);
         if (!sku.IsSuccess) return sku.Error;
         var updatedAt = clock.GetUtcNow();
         await skus.UpsertAsync(sku.Value, updatedAt, cancellationToken);

@@ -32,11 +32,14 @@ public sealed class SkuTable(TableServiceClient service)
         public bool Active { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
 
+        /// <summary>The agents' level-1 rate on this SKU, in basis points; null for the tier's or the global one.</summary>
+        public int? CommissionBps { get; set; }
+
         public static SkuEntity From(Sku sku, DateTimeOffset updatedAt) => new()
         {
-            RowKey = sku.Id, Name = sku.Name, PriceFen = sku.PriceFen, Active = sku.Active, UpdatedAt = updatedAt,
+            RowKey = sku.Id, Name = sku.Name, PriceFen = sku.PriceFen, Active = sku.Active, UpdatedAt = updatedAt, CommissionBps = sku.CommissionBps,
         };
 
-        public SkuView ToView() => new(RowKey, Name, PriceFen, Active, UpdatedAt);
+        public SkuView ToView() => new(RowKey, Name, PriceFen, Active, UpdatedAt, CommissionBps);
     }
 }

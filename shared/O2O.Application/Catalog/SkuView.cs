@@ -1,5 +1,5 @@
 namespace O2O.Application.Catalog;
 
-public sealed record SkuRequest(string? Name, long? PriceFen, bool? Active);
+public sealed record SkuRequest(string? Name, long? PriceFen, bool? Active, int? CommissionBps = null);
 
-public sealed record SkuView(string Sku, string Name, long PriceFen, bool Active, DateTimeOffset UpdatedAt);
+public sealed record SkuView(string Sku, string Name, long PriceFen, bool Active, DateTimeOffset UpdatedAt, int? CommissionBps = null);

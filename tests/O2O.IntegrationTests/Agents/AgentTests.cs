@@ -89,7 +89,7 @@ public sealed class AgentTests
     }
 
     [Fact]
-    public async Task With_two_levels_the_parent_earns_too_within_the_cap()
+    public async Task With_two_levels_the_parent_earns_too_within_the_cap_and_a_sku_s_own_rate_comes_before_the_tier_s()
     {
         await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes, overrides: new Dictionary<string, string?>
         {
@@ -97,6 +97,9 @@ public sealed class AgentTests
         });
         var world = new StoreWorld(app);
         var (tea, store) = await world.StockedStoreAsync();
+        var cake = TestApp.UniqueId("SKU");
+        await (await app.Admin.PutJsonAsync($"admin/skus/{cake}", new { name = "Mango cake", priceFen = 3000, active = true, commissionBps = 300 })).ReadOkAsync();
+        await (await app.Admin.PutJsonAsync($"admin/stores/{store}/stock/{cake}", new { onHand = 5 })).ReadOkAsync();
         var (parent, child) = (TestApp.UniqueId("P"), TestApp.UniqueId("A"));
         await PutAgentAsync(app, parent, "o-" + Guid.NewGuid().ToString("N"));
         var childOpenId = "o-" + Guid.NewGuid().ToString("N");
@@ -104,12 +107,12 @@ public sealed class AgentTests
         using var agent = await app.NewConsumerAsync(childOpenId);
         using var buyer = await LoginAsync(app, "o-" + Guid.NewGuid().ToString("N"), await ShareCodeAsync(agent));
 
-        var orderId = await buyer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        var orderId = await buyer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1), (cake, 1)));
         var loop = await app.Admin.PutJsonAsync($"admin/agents/{parent}", new { openId = "o-parent-" + parent, name = "Boss", active = true, parentAgentId = child });
 
         var attribution = (await OrderAsync(app, orderId)).Attribution!;
         Assert.Equal((child, parent), (attribution.AgentId, attribution.ParentAgentId));
-        Assert.Equal([new LineRate(tea, 1450, 50)], attribution.Rates); // 1450 + 100 capped at 1500
+        Assert.Equal([new LineRate(tea, 1450, 50), new LineRate(cake, 300, 100)], attribution.Rates); // the tier's 1450 + 100 capped at 1500; the cake's own 300
         await loop.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
     }
 

@@ -30,6 +30,15 @@ public sealed class SkuTests
         Assert.Equal([field], sku.Error.FieldErrors!.Keys);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(10_001)]
+    public void An_agents_rate_on_a_sku_is_between_0_and_10000_basis_points(int commissionBps)
+    {
+        Assert.Equal(["commissionBps"], Sku.Create("TEA-001", "x", 1, true, commissionBps).Error!.FieldErrors!.Keys);
+        Assert.Equal(1200, Sku.Create("TEA-001", "x", 1, true, 1200).Value!.CommissionBps);
+    }
+
     [Fact]
     public void Every_problem_is_reported_at_once()
     {
