@@ -21,9 +21,10 @@ public sealed record LedgerPage(Balance Balance, IReadOnlyList<LedgerEntryView> 
 /// and a balance row with the sum of the entries by state. Entries and the balance change together
 /// in one transaction guarded by the balance row's ETag, so the balance is always the ledger's sum.
 /// </summary>
-public sealed class CommissionLedger(TableServiceClient service, OptimisticConcurrency concurrency, TimeProvider clock)
+public sealed class CommissionLedger(TableServiceClient service, OptimisticConcurrency concurrency, Orders.DomainEventPublisher publisher, TimeProvider clock)
 {
     private const string EntryPrefix = "led|";
+    private const string EventPrefix = "cevt|";
     private const string BalanceRow = "balance";
 
     private readonly TableClient _table = service.GetTableClient(StorageNames.AgentsTable);
@@ -42,9 +43,57 @@ public sealed class CommissionLedger(TableServiceClient service, OptimisticConcu
         {
             var (done, left) = await SyncChunkAsync(agentId, orderId, wanted, cancellationToken);
             total += done;
-            if (left == 0) return total;
+            if (left == 0) break;
         }
+        await PublishAsync(agentId, orderId, cancellationToken);
+        return total;
     }
+
+    /// <summary>
+    /// Publishes the order's commission events this agent's ledger holds unpublished (an outbox in
+    /// the agent's partition, written with the entries), then marks them. A failure throws: the
+    /// sync is retried (its queue message, or the settle timer) and finds them still unpublished.
+    /// </summary>
+    private async Task PublishAsync(string agentId, string orderId, CancellationToken cancellationToken)
+    {
+        var partition = Partition(agentId);
+        var unpublished = (await _table.ListRangeAsync<Orders.OrderTable.OutboxEntity>(partition, $"{EventPrefix}{orderId}|", cancellationToken))
+            .Where(e => e.State != Orders.OutboxState.Published).OrderBy(e => e.OccurredAt).ToList();
+        if (unpublished.Count == 0) return;
+        await publisher.PublishAsync(unpublished, cancellationToken);
+        var transaction = new PartitionTransaction(partition);
+        foreach (var evt in unpublished)
+            transaction.Add(TableTransactionActionType.UpdateMerge, new TableEntity(partition, evt.RowKey)
+            {
+                [nameof(Orders.OrderTable.OutboxEntity.State)] = Orders.OutboxState.Published, [nameof(Orders.OrderTable.OutboxEntity.PublishedAt)] = clock.GetUtcNow(), ETag = ETag.All,
+            });
+        await transaction.SubmitAsync(_table, cancellationToken);
+    }
+
+    /// <summary>
+    /// The events of a chunk of changes: one per kind (what was earned, what a refund took back,
+    /// what became locked or available), each under an id derived from the entries it covers, so a
+    /// retry of the same change cannot raise one twice, and a later change raises its own.
+    /// </summary>
+    private static List<TableEntity> Events(string partition, string agentId, string orderId, IEnumerable<(TableTransactionActionType Type, TableEntity Row, CommissionState? From, CommissionState To, long Amount)> moves, DateTimeOffset at) =>
+    [
+        .. moves.GroupBy(m => m.Type == TableTransactionActionType.Add
+                ? m.Row.GetString("OutRefundNo") is { } refund ? ("reversed", refund) : ("earned", (string?)null)
+                : (m.To.ToString().ToLowerInvariant(), null))
+            .Select(g =>
+            {
+                var (kind, refund) = g.Key;
+                var covers = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+                    System.Text.Encoding.UTF8.GetBytes(string.Join('\n', g.Select(m => m.Row.RowKey)))))[..12].ToLowerInvariant();
+                var eventId = $"{orderId}.commission.{agentId}.{kind}.{covers}";
+                var data = new Domain.Orders.CommissionChanged(agentId, orderId, kind, g.Sum(m => m.Amount), g.First().To.ToString(), refund);
+                return new TableEntity(partition, $"{EventPrefix}{orderId}|{eventId}")
+                {
+                    ["EventId"] = eventId, ["OrderId"] = orderId, ["Type"] = "o2o.commission." + kind, ["OccurredAt"] = at,
+                    ["DataJson"] = System.Text.Json.JsonSerializer.Serialize(data, StorageJson.Options), ["State"] = Orders.OutboxState.NotPublished,
+                };
+            }),
+    ];
 
     /// <summary>Up to 99 of the changes, with the balance, in one transaction; answers how many it made and how many are left.</summary>
     private async Task<(int Done, int Left)> SyncChunkAsync(string agentId, string orderId, IReadOnlyList<CommissionEntry> wanted, CancellationToken cancellationToken) =>
@@ -73,9 +122,11 @@ public sealed class CommissionLedger(TableServiceClient service, OptimisticConcu
                 }
             }
             if (moves.Count == 0) return (0, 0);
-            var chunk = moves.Take(PartitionTransaction.MaxActions - 1).ToList();
+            // Up to 49 entries, their events (at most one each) and the balance: within a transaction's 100.
+            var chunk = moves.Take((PartitionTransaction.MaxActions - 1) / 2).ToList();
             var transaction = new PartitionTransaction(partition);
             foreach (var move in chunk) transaction.Add(move.Type, move.Row);
+            foreach (var evt in Events(partition, agentId, orderId, chunk, at)) transaction.Add(TableTransactionActionType.Add, evt);
             var balance = chunk.Aggregate(Read(balanceRow), (sum, move) => Move(sum, move.From, move.To, move.Amount));
             transaction.Add(balanceRow is null ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace, Write(partition, balance, balanceRow));
             await transaction.SubmitAsync(_table, ct); // 409/412: another sync of this agent wrote first; read again

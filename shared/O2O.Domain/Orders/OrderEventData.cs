@@ -50,3 +50,9 @@ public sealed record CourierProgress(string OrderId, string StoreId, string Prov
 /// <summary>A step of an after-sales case: requested, approved, rejected, withdrawn, goods received, refunded, closed.</summary>
 public sealed record AfterSalesStep(
     string OrderId, string StoreId, string CaseId, string Type, string Stage, long AmountFen, IReadOnlyList<PlacedItem> Items, string? Reason) : OrderEventData;
+
+/// <summary>
+/// An agent's commission on an order moved: earned, taken back by a refund, locked on hand-over,
+/// available after the settle time. <see cref="AmountFen"/> is what moved (negative when taken back).
+/// </summary>
+public sealed record CommissionChanged(string AgentId, string OrderId, string Kind, long AmountFen, string State, string? OutRefundNo) : OrderEventData;

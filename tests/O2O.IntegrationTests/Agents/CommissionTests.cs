@@ -43,6 +43,8 @@ public sealed class CommissionTests
         Assert.All(again, changed => Assert.Equal(0, changed));
         var entries = (await (await agent.GetAsync("agents/me")).ReadOkAsync()).GetProperty("entries");
         Assert.Equal(270, Assert.Single(entries.EnumerateArray(), e => e.GetProperty("orderId").GetString() == orderId).GetProperty("amountFen").GetInt64());
+        var earned = Assert.Single(PublishedEvents.All(app), e => e.GetProperty("type").GetString() == "o2o.commission.earned" && e.GetProperty("subject").GetString() == $"orders/{orderId}");
+        Assert.Equal(270, earned.GetProperty("data").GetProperty("amountFen").GetInt64());
     }
 
     [Fact]
@@ -90,6 +92,10 @@ public sealed class CommissionTests
         var csv = await (await app.Admin.GetAsync($"admin/agents/{agentId}/ledger?format=csv")).Content.ReadAsStringAsync();
         Assert.Equal(4, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // the header, what was earned, two refunds
         Assert.Contains($",{orderId},0,1,{tea},{first.Id()},-100,Available,", csv, StringComparison.Ordinal);
+        Assert.Equal(
+            [("o2o.commission.earned", 299), ("o2o.commission.locked", 299), ("o2o.commission.reversed", -100), ("o2o.commission.available", 199), ("o2o.commission.reversed", -100)],
+            PublishedEvents.All(app).Where(e => e.GetProperty("subject").GetString() == $"orders/{orderId}" && e.GetProperty("type").GetString()!.StartsWith("o2o.commission.", StringComparison.Ordinal))
+                .Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("data").GetProperty("amountFen").GetInt64())));
     }
 
     private static async Task<(HttpClient Agent, HttpClient Buyer)> AgentAndBuyerAsync(TestApp app)
