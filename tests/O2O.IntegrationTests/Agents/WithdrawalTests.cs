@@ -89,6 +89,21 @@ public sealed class WithdrawalTests
         await notAnAgent.ReadProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 
+    [Fact]
+    public async Task From_two_thousand_yuan_WeChat_Pay_takes_a_transfer_only_with_the_real_name_encrypted_for_it()
+    {
+        var app = await TestApp.Shared;
+        var weChatPay = app.Host.Services.GetRequiredService<O2O.Application.Payments.WeChatPay.WeChatPayClient>();
+        var (named, unnamed) = (Withdrawal.IdFor("A-real-name", Guid.NewGuid().ToString()), Withdrawal.IdFor("A-real-name", Guid.NewGuid().ToString()));
+
+        var accepted = await weChatPay.TransferAsync(named, "o-payee", Withdrawal.RealNameFromFen, "分销佣金提现", "李雷", CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<O2O.Application.Payments.WeChatPay.WeChatPayException>(
+            () => weChatPay.TransferAsync(unnamed, "o-payee", Withdrawal.RealNameFromFen, "分销佣金提现", userName: null, CancellationToken.None));
+
+        Assert.Equal("WAIT_USER_CONFIRM", accepted.State);
+        Assert.Contains("user_name is required", refused.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<Shop> ShopAsync()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
