@@ -48,7 +48,7 @@ public sealed partial class AfterSalesDeadlines(
                     moved += movedHere;
                     order = applied.Value ?? order;
                 }
-                await afterSales.FinishStepsAsync(order, cancellationToken);
+                await afterSales.FinishStepsAsync(order, order.AfterSales, cancellationToken);
                 await due.RescheduleAsync(row, order.AfterSales.Select(c => c.Deadline(policy)).Min(), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)

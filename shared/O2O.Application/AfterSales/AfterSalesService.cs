@@ -106,30 +106,31 @@ public sealed class AfterSalesService(
             ? await changes.ApplyAsync(orderId, tracked, cancellationToken)
             : await changes.ApplyAsync(loaded, tracked, cancellationToken);
         if (!result.IsSuccess) return result.Error;
-        await FinishStepsAsync(changed!, cancellationToken);
-        return View(changed!, changed!.Case(result.Value.Id)!);
+        var order = changed!;
+        await FinishStepsAsync(order, order.ChangedCases, cancellationToken);
+        // The refunds this change decided; one whose request is lost is asked for by the refund reconciler (it was listed before the write).
+        var cancelledNow = order.NewEvents.Any(e => e.Type == OrderEventTypes.Cancelled);
+        foreach (var refund in order.ChangedCases.Select(c => c.Refund).Append(cancelledNow ? order.Refund : null))
+            if (refund is { Status: RefundStatus.Pending }) await refunds.RequestAsync(refund.OutRefundNo, cancellationToken);
+        return View(order, order.Case(result.Value.Id)!);
     }
 
     /// <summary>
-    /// The steps outside the order's transaction that its cases call for; each is idempotent, so
-    /// the deadline sweep runs them again for an order it finds due.
+    /// The stock steps outside the order's transaction that <paramref name="cases"/> call for, and
+    /// the release of what a cancelled order still holds; each is idempotent, so the deadline sweep
+    /// runs them again, for every case, on an order it finds due.
     /// </summary>
-    public async Task FinishStepsAsync(Order order, CancellationToken cancellationToken)
+    public async Task FinishStepsAsync(Order order, IEnumerable<AfterSalesCase> cases, CancellationToken cancellationToken)
     {
-        foreach (var c in order.AfterSales)
+        foreach (var c in cases)
         {
             if (c is { Review: CaseReview.Approved, UnitsInStore: true })
                 await caseStock.ReleaseAsync(order.StoreId, order.Id, c, cancellationToken);
             if (c is { Goods: CaseGoods.Received, Restocked: { } restock })
                 await caseStock.ReceiveAsync(order.StoreId, order.Id, c, restock, cancellationToken);
-            if (c.Refund is { Status: RefundStatus.Pending } refund) await refunds.RequestAsync(refund.OutRefundNo, cancellationToken);
         }
-        if (order.Status == OrderStatus.Cancelled)
-        {
-            // Ended by its cases, or cancelled meanwhile: whatever the reservation still holds goes back on sale.
-            await reservations.ReleaseAsync(order.StoreId, order.Id, cancellationToken);
-            if (order.Refund is { Status: RefundStatus.Pending } own) await refunds.RequestAsync(own.OutRefundNo, cancellationToken);
-        }
+        // Ended by its cases, or cancelled meanwhile: whatever the reservation still holds goes back on sale.
+        if (order.Status == OrderStatus.Cancelled) await reservations.ReleaseAsync(order.StoreId, order.Id, cancellationToken);
     }
 
     public CaseView View(Order order, AfterSalesCase c) => CaseView.From(c, order.Id, order.StoreId, Policy);

@@ -42,7 +42,7 @@ public sealed class AgentService(AgentTable agents, Catalog.CatalogCache catalog
         }
         var taken = await agents.AgentIdOfAsync(agent.Value.ConsumerKey, cancellationToken);
         if (taken is not null && taken != agentId) return Error.Conflict($"This openid is already agent '{taken}'.");
-        await agents.PutAsync(agent.Value, cancellationToken);
+        await agents.PutAsync(agent.Value, (await agents.GetAsync(agentId, cancellationToken))?.ConsumerKey, cancellationToken);
         return View(agent.Value);
     }
 

@@ -33,9 +33,23 @@ public sealed class AgentTable(TableServiceClient service)
     public async Task<string?> AgentIdOfAsync(string consumerKey, CancellationToken cancellationToken) =>
         (await _table.FindAsync<TableEntity>(ConsumerKey(consumerKey), AgentOfConsumer, cancellationToken))?.GetString("AgentId");
 
-    /// <summary>Writes an agent and the consumer's link to it (an agent's openid may change only to one no other agent has).</summary>
-    public async Task PutAsync(Agent agent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes an agent and the consumer's link to it (an agent's openid may change only to one no
+    /// other agent has); a link from the openid it had before is removed, so that openid no longer acts as the agent.
+    /// </summary>
+    public async Task PutAsync(Agent agent, string? previousConsumerKey, CancellationToken cancellationToken)
     {
+        if (previousConsumerKey is not null && previousConsumerKey != agent.ConsumerKey)
+        {
+            try
+            {
+                await _table.DeleteEntityAsync(ConsumerKey(previousConsumerKey), AgentOfConsumer, ETag.All, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // Removed by an earlier try.
+            }
+        }
         await _table.UpsertEntityAsync(AgentEntity.From(agent), TableUpdateMode.Replace, cancellationToken);
         await _table.UpsertEntityAsync(new TableEntity(ConsumerKey(agent.ConsumerKey), AgentOfConsumer) { ["AgentId"] = agent.Id }, TableUpdateMode.Replace, cancellationToken);
     }

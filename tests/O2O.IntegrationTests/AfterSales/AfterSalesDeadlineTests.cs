@@ -95,6 +95,28 @@ public sealed class AfterSalesDeadlineTests
     }
 
     [Fact]
+    public async Task A_refund_is_asked_for_once_by_the_change_that_decided_it_not_again_by_later_changes_or_the_sweep()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true); // no queue listener: the messages stay to be counted
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        using var consumer = await app.NewConsumerAsync();
+        using var clerk = await world.ClerkAsync(store);
+        var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea, quantity: 3);
+        var refunded = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
+        await (await clerk.AnswerAsync(store, refunded.Id(), "approve")).ReadOkAsync();
+
+        var later = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
+        await (await clerk.AnswerAsync(store, later.Id(), "reject", new { reason = "fine as made" })).ReadOkAsync();
+        clock.Advance(AfterSalesService.FollowUpAfter);
+        await app.Host.Services.GetRequiredService<AfterSalesDeadlines>().RunAsync(CancellationToken.None);
+
+        var requests = (await app.Queues.GetQueueClient(O2O.Application.Storage.StorageNames.RefundRequestsQueue).PeekMessagesAsync(32)).Value;
+        Assert.Equal([refunded.Id()], requests.Select(m => m.Body.ToString()));
+    }
+
+    [Fact]
     public async Task A_stock_step_a_crash_cut_short_is_finished_by_the_sweep_once()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -115,9 +137,8 @@ public sealed class AfterSalesDeadlineTests
         clock.Advance(AfterSalesService.FollowUpAfter);
         var swept = await deadlines.RunAsync(CancellationToken.None);
         clock.Advance(AfterSalesService.FollowUpAfter);
-        await app.Host.Services.GetRequiredService<AfterSalesService>().FinishStepsAsync(
-            (await app.Host.Services.GetRequiredService<OrderTable>().GetAsync(O2O.Domain.Orders.OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!.Order,
-            CancellationToken.None); // a late retry of the same step
+        var reloaded = (await app.Host.Services.GetRequiredService<OrderTable>().GetAsync(O2O.Domain.Orders.OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!.Order;
+        await app.Host.Services.GetRequiredService<AfterSalesService>().FinishStepsAsync(reloaded, reloaded.AfterSales, CancellationToken.None); // a late retry of the same step
 
         Assert.Equal((10, 2, 8), afterCrash);
         Assert.Equal(0, tooEarly.Orders);

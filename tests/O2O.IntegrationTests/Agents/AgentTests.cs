@@ -32,6 +32,11 @@ public sealed class AgentTests
         await (await app.Admin.PutJsonAsync($"admin/agents/{agentId}", new { openId = agentOpenId, name = "Xiao Li", tier = "gold", active = false })).ReadOkAsync();
         var afterDeactivation = await buyer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
 
+        var movedOpenId = "o-" + Guid.NewGuid().ToString("N");
+        await (await app.Admin.PutJsonAsync($"admin/agents/{agentId}", new { openId = movedOpenId, name = "Xiao Li", tier = "gold", active = true })).ReadOkAsync();
+        var oldOpenIdDraws = await agent.PostAsJsonAsync("agents/me/share-codes", new { });
+        await oldOpenIdDraws.ReadProblemAsync(HttpStatusCode.Forbidden, "forbidden"); // the openid the agent had no longer acts as the agent
+
         Assert.InRange(code.Length, 1, 32);
         Assert.DoesNotContain(agentId, code, StringComparison.OrdinalIgnoreCase);
         await notAnAgent.ReadProblemAsync(HttpStatusCode.Forbidden, "forbidden");
