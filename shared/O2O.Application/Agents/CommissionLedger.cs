@@ -21,7 +21,8 @@ public sealed record LedgerPage(Balance Balance, IReadOnlyList<LedgerEntryView> 
 /// and a balance row with the sum of the entries by state. Entries and the balance change together
 /// in one transaction guarded by the balance row's ETag, so the balance is always the ledger's sum.
 /// </summary>
-public sealed class CommissionLedger(TableServiceClient service, OptimisticConcurrency concurrency, Orders.DomainEventPublisher publisher, TimeProvider clock)
+public sealed class CommissionLedger(
+    TableServiceClient service, OptimisticConcurrency concurrency, Orders.DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
 {
     private const string EntryPrefix = "led|";
     private const string EventPrefix = "cevt|";
@@ -34,10 +35,14 @@ public sealed class CommissionLedger(TableServiceClient service, OptimisticConcu
     /// <summary>
     /// Brings the agent's entries of one order to <paramref name="wanted"/>: a missing entry is
     /// added, an entry in another state moves; nothing else changes. Running it again changes
-    /// nothing, however often the order's events come. Answers how many entries changed.
+    /// nothing, however often the order's events come. Answers how many entries changed. Syncs of
+    /// one agent's order take turns within an instance, so the second finds the first's events
+    /// published; syncs on two instances may both send one (the same id), never skip one.
     /// </summary>
     public async Task<int> SyncAsync(string agentId, string orderId, IReadOnlyList<CommissionEntry> wanted, CancellationToken cancellationToken)
     {
+        // Kept waiting too long, a sync goes ahead anyway: a duplicate event is allowed, a stall is not.
+        using var turn = await turns.EnterAsync([$"commission|{agentId}|{orderId}"], cancellationToken);
         var total = 0;
         while (true)
         {

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Agents;
+using O2O.Domain.Agents;
 using O2O.IntegrationTests.AfterSales;
 using O2O.IntegrationTests.Infrastructure;
 using O2O.LocalHost;
@@ -45,6 +46,23 @@ public sealed class CommissionTests
         Assert.Equal(270, Assert.Single(entries.EnumerateArray(), e => e.GetProperty("orderId").GetString() == orderId).GetProperty("amountFen").GetInt64());
         var earned = Assert.Single(PublishedEvents.All(app), e => e.GetProperty("type").GetString() == "o2o.commission.earned" && e.GetProperty("subject").GetString() == $"orders/{orderId}");
         Assert.Equal(270, earned.GetProperty("data").GetProperty("amountFen").GetInt64());
+    }
+
+    [Fact]
+    public async Task Eight_syncs_of_the_same_entries_at_once_write_them_once_and_publish_their_event_once()
+    {
+        var app = await TestApp.Shared;
+        var ledger = app.Host.Services.GetRequiredService<CommissionLedger>();
+        var agentId = "A-" + Guid.NewGuid().ToString("N")[..12];
+        var orderId = "o-" + Guid.NewGuid().ToString("N")[..12];
+        CommissionEntry[] wanted = [new(agentId, orderId, 0, 1, null, "SKU-1", 90, CommissionState.Pending), new(agentId, orderId, 1, 1, null, "SKU-2", 45, CommissionState.Pending)];
+
+        var changed = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => ledger.SyncAsync(agentId, orderId, wanted, CancellationToken.None))));
+
+        Assert.Equal(2, changed.Sum());
+        Assert.Equal(135, (await ledger.BalanceAsync(agentId, CancellationToken.None)).PendingFen);
+        var earned = Assert.Single(PublishedEvents.All(app), e => e.GetProperty("type").GetString() == "o2o.commission.earned" && e.GetProperty("subject").GetString() == $"orders/{orderId}");
+        Assert.Equal(135, earned.GetProperty("data").GetProperty("amountFen").GetInt64());
     }
 
     [Fact]
