@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
@@ -6,96 +8,121 @@ namespace O2O.Testing;
 
 /// <summary>
 /// A real Azurite on ports the OS picks, started from the repo's pinned npm package (npm ci
-/// installs it) and stopped when the test process exits. In memory, or on disk in a directory of
-/// its own, in which case it can be stopped and started again on the same ports, data intact:
-/// the fault suite's storage outage.
+/// installs it) and stopped when the test process exits: its table and its queue service, each in
+/// a process of its own, as in Azure they are separate services. (In one process, the queue
+/// service's minutely sweep of its message store stops every table request for seconds once a few
+/// thousand messages have passed.) In memory, or on disk in a directory of its own, in which case
+/// it can be stopped and started again on the same ports, data intact: the fault suite's storage
+/// outage.
 /// </summary>
 public sealed partial class Azurite : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly string? _location;
-    private readonly Dictionary<string, string> _endpoints;
-    private Process _process;
+    /// <summary>The services the app uses, and the script of each in the npm package.</summary>
+    private static readonly (string Service, string Script)[] Services = [("Table", "table"), ("Queue", "queue")];
 
-    private Azurite(Process process, Dictionary<string, string> endpoints, string? location)
+    private readonly string? _location;
+    private readonly Dictionary<string, int> _ports;
+    private List<Process> _processes;
+
+    private Azurite(List<Process> processes, Dictionary<string, int> ports, string? location)
     {
-        _process = process;
-        _endpoints = endpoints;
+        _processes = processes;
+        _ports = ports;
         _location = location;
         ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey
-            + $";BlobEndpoint={endpoints["Blob"]}/devstoreaccount1;QueueEndpoint={endpoints["Queue"]}/devstoreaccount1;TableEndpoint={endpoints["Table"]}/devstoreaccount1;";
+            + $";QueueEndpoint=http://127.0.0.1:{ports["Queue"]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{ports["Table"]}/devstoreaccount1;";
     }
 
     public string ConnectionString { get; }
 
     public static async Task<Azurite> StartAsync()
     {
-        var (process, endpoints) = await LaunchAsync(["--inMemoryPersistence"], ("0", "0", "0"));
-        return new Azurite(process, endpoints, location: null);
+        var ports = FreePorts();
+        return new Azurite(await LaunchAsync(["--inMemoryPersistence"], ports), ports, location: null);
     }
 
     /// <summary>An Azurite that keeps its data in a new temporary directory, so it survives <see cref="Stop"/>.</summary>
     public static async Task<Azurite> StartOnDiskAsync()
     {
         var location = Directory.CreateTempSubdirectory("azurite-").FullName;
-        var (process, endpoints) = await LaunchAsync(["--location", location], ("0", "0", "0"));
-        return new Azurite(process, endpoints, location);
+        var ports = FreePorts();
+        return new Azurite(await LaunchAsync(["--location", location], ports), ports, location);
     }
 
     /// <summary>
-    /// Stops the process, as an outage would: requests are refused until <see cref="StartAgainAsync"/>.
-    /// SIGTERM, not a kill: Azurite's database saves itself every 5 s, so a kill would lose writes
-    /// it had acknowledged, which Azure Storage never does; on SIGTERM it saves them and exits.
+    /// Stops the processes, as an outage would: requests are refused until <see cref="StartAgainAsync"/>.
+    /// SIGINT, not a kill: Azurite's database saves itself every 5 s, so a kill would lose writes
+    /// it had acknowledged, which Azure Storage never does; on SIGINT it saves them and exits.
+    /// (Its table service has no SIGTERM handler: SIGTERM would kill it unsaved.)
     /// </summary>
     public void Stop()
     {
-        if (SendSignal(_process.Id, SigTerm) != 0) throw new InvalidOperationException($"SIGTERM to Azurite failed (errno {Marshal.GetLastPInvokeError()}).");
-        if (!_process.WaitForExit(TimeSpan.FromSeconds(30))) throw new InvalidOperationException("Azurite did not stop within 30 s of SIGTERM.");
+        foreach (var process in _processes)
+            if (SendSignal(process.Id, SigInt) != 0) throw new InvalidOperationException($"SIGINT to Azurite failed (errno {Marshal.GetLastPInvokeError()}).");
+        foreach (var process in _processes)
+            if (!process.WaitForExit(TimeSpan.FromSeconds(30))) throw new InvalidOperationException("Azurite did not stop within 30 s of SIGINT.");
     }
 
     /// <summary>Starts again on the same ports, from the same directory.</summary>
     public async Task StartAgainAsync()
     {
         if (_location is null) throw new InvalidOperationException("An in-memory Azurite loses everything when stopped; use StartOnDiskAsync.");
-        (_process, _) = await LaunchAsync(["--location", _location], (Port("Blob"), Port("Queue"), Port("Table")));
+        _processes = await LaunchAsync(["--location", _location], _ports);
     }
 
-    private string Port(string service) => new Uri(_endpoints[service]).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task<(Process, Dictionary<string, string>)> LaunchAsync(string[] persistence, (string Blob, string Queue, string Table) ports)
+    /// <summary>
+    /// Ports the OS gives free. Picked here rather than by Azurite (port 0) because its table
+    /// service reports the port it was asked for, not the one it got.
+    /// </summary>
+    private static Dictionary<string, int> FreePorts()
     {
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var arg in (string[])[FindAzuriteScript(), .. persistence, "--skipApiVersionCheck", "--disableTelemetry",
-                     "--blobPort", ports.Blob, "--queuePort", ports.Queue, "--tablePort", ports.Table])
-            start.ArgumentList.Add(arg);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill(process);
+        var listeners = Services.Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = Services.Zip(listeners, (s, l) => (s.Service, ((IPEndPoint)l.LocalEndpoint).Port)).ToDictionary(p => p.Service, p => p.Port);
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
 
-        var endpoints = new Dictionary<string, string>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (endpoints.Count < 3)
+    private static async Task<List<Process>> LaunchAsync(string[] persistence, Dictionary<string, int> ports)
+    {
+        var processes = new List<Process>();
+        foreach (var (service, script) in Services)
         {
-            var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
-                ?? throw new InvalidOperationException("Azurite exited: " + await process.StandardError.ReadToEndAsync());
-            if (Listening().Match(line) is { Success: true } match) endpoints[match.Groups[1].Value] = match.Groups[2].Value;
+            var start = new ProcessStartInfo("node")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = Path.GetTempPath(),
+            };
+            var name = service.ToLowerInvariant();
+            foreach (var arg in (string[])[FindAzuriteScript(script), .. persistence, "--skipApiVersionCheck", "--disableTelemetry",
+                         $"--{name}Host", "127.0.0.1", $"--{name}Port", ports[service].ToString(System.Globalization.CultureInfo.InvariantCulture)])
+                start.ArgumentList.Add(arg);
+            var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill(process);
+            processes.Add(process);
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (true)
+            {
+                var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
+                    ?? throw new InvalidOperationException($"Azurite's {name} service exited: " + await process.StandardError.ReadToEndAsync());
+                if (Listening().IsMatch(line)) break;
+            }
+            _ = DrainAsync(process.StandardOutput);
+            _ = DrainAsync(process.StandardError);
         }
-        _ = DrainAsync(process.StandardOutput);
-        _ = DrainAsync(process.StandardError);
-        return (process, endpoints);
+        return processes;
     }
 
     public ValueTask DisposeAsync()
     {
-        Kill(_process);
+        _processes.ForEach(Kill);
         if (_location is not null)
         {
-            _process.WaitForExit();
+            _processes.ForEach(p => p.WaitForExit());
             Directory.Delete(_location, recursive: true);
         }
         return ValueTask.CompletedTask;
@@ -120,22 +147,22 @@ public sealed partial class Azurite : IAsyncDisposable
         }
     }
 
-    private static string FindAzuriteScript()
+    private static string FindAzuriteScript(string service)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var script = Path.Combine(dir.FullName, "node_modules", "azurite", "dist", "src", "azurite.js");
+            var script = Path.Combine(dir.FullName, "node_modules", "azurite", "dist", "src", service, "main.js");
             if (File.Exists(script)) return script;
         }
         throw new InvalidOperationException("Azurite is not installed: run 'npm ci' at the repository root (scripts/test.sh does).");
     }
 
-    private const int SigTerm = 15;
+    private const int SigInt = 2;
 
     /// <summary>POSIX kill(2), so stopping needs no kill binary on the machine (Linux and macOS).</summary>
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);
 
-    [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at (http://\S+)")]
+    [GeneratedRegex(@"^Azurite (Queue|Table) service successfully (listens|started) on ")]
     private static partial Regex Listening();
 }

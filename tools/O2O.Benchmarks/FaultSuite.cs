@@ -308,7 +308,7 @@ public static class FaultSuite
         text.AppendLine();
         text.AppendLine(c, $"""
             {o.Orders} lifecycles, {o.Concurrency} at a time, half picked up and half delivered, while:
-            Azurite is stopped (SIGTERM) once a third of them have started, refusing every request, and
+            Azurite is stopped (SIGINT) once a third of them have started, refusing every request, and
             started again from its disk {o.Outage.TotalSeconds:F0} s later; Meituan answers 503, SF never
             answers and Dada answers after 1.5 s; at one store Dada's rider sends every status twice and out
             of order; each paid order's notification is replayed; a forged payment notification precedes each
