@@ -9,11 +9,13 @@ namespace O2O.Testing;
 /// <summary>
 /// A real Azurite on ports the OS picks, started from the repo's pinned npm package (npm ci
 /// installs it) and stopped when the test process exits: its table and its queue service, each in
-/// a process of its own, as in Azure they are separate services. (In one process, the queue
-/// service's minutely sweep of its message store stops every table request for seconds once a few
-/// thousand messages have passed.) In memory, or on disk in a directory of its own, in which case
-/// it can be stopped and started again on the same ports, data intact: the fault suite's storage
-/// outage.
+/// a process of its own, as in Azure they are separate services. Tables are in memory, or on disk
+/// in a directory of their own, in which case Azurite can be stopped and started again on the
+/// same ports, data intact: the fault suite's storage outage. Queues are always on disk: in
+/// memory Azurite keeps each message in an extent of its own and its minutely sweep deletes them
+/// one by one, stopping the queue service for 11-16 s once a few thousand messages have passed;
+/// on disk messages share extent files. (In one process with the tables, that sweep stopped every
+/// table request too.)
 /// </summary>
 public sealed partial class Azurite : IAsyncDisposable
 {
@@ -22,33 +24,35 @@ public sealed partial class Azurite : IAsyncDisposable
     /// <summary>The services the app uses, and the script of each in the npm package.</summary>
     private static readonly (string Service, string Script)[] Services = [("Table", "table"), ("Queue", "queue")];
 
-    private readonly string? _location;
+    private readonly string _location;
+    private readonly bool _tablesOnDisk;
     private readonly Dictionary<string, int> _ports;
     private List<Process> _processes;
 
-    private Azurite(List<Process> processes, Dictionary<string, int> ports, string? location)
+    private Azurite(List<Process> processes, Dictionary<string, int> ports, string location, bool tablesOnDisk)
     {
         _processes = processes;
         _ports = ports;
         _location = location;
+        _tablesOnDisk = tablesOnDisk;
         ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey
             + $";QueueEndpoint=http://127.0.0.1:{ports["Queue"]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{ports["Table"]}/devstoreaccount1;";
     }
 
     public string ConnectionString { get; }
 
-    public static async Task<Azurite> StartAsync()
-    {
-        var ports = FreePorts();
-        return new Azurite(await LaunchAsync(["--inMemoryPersistence"], ports), ports, location: null);
-    }
+    public static Task<Azurite> StartAsync() => StartAsync(tablesOnDisk: false);
 
-    /// <summary>An Azurite that keeps its data in a new temporary directory, so it survives <see cref="Stop"/>.</summary>
-    public static async Task<Azurite> StartOnDiskAsync()
+    /// <summary>An Azurite that keeps all its data in a new temporary directory, so it survives <see cref="Stop"/>.</summary>
+    public static Task<Azurite> StartOnDiskAsync() => StartAsync(tablesOnDisk: true);
+
+    private static async Task<Azurite> StartAsync(bool tablesOnDisk)
     {
         var location = Directory.CreateTempSubdirectory("azurite-").FullName;
+        // The shared Azurite of a test run is never disposed: its files go when the run ends.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(location);
         var ports = FreePorts();
-        return new Azurite(await LaunchAsync(["--location", location], ports), ports, location);
+        return new Azurite(await LaunchAsync(location, tablesOnDisk, ports), ports, location, tablesOnDisk);
     }
 
     /// <summary>
@@ -68,8 +72,8 @@ public sealed partial class Azurite : IAsyncDisposable
     /// <summary>Starts again on the same ports, from the same directory.</summary>
     public async Task StartAgainAsync()
     {
-        if (_location is null) throw new InvalidOperationException("An in-memory Azurite loses everything when stopped; use StartOnDiskAsync.");
-        _processes = await LaunchAsync(["--location", _location], _ports);
+        if (!_tablesOnDisk) throw new InvalidOperationException("In-memory tables lose everything when stopped; use StartOnDiskAsync.");
+        _processes = await LaunchAsync(_location, tablesOnDisk: true, _ports);
     }
 
     /// <summary>
@@ -85,7 +89,7 @@ public sealed partial class Azurite : IAsyncDisposable
         return ports;
     }
 
-    private static async Task<List<Process>> LaunchAsync(string[] persistence, Dictionary<string, int> ports)
+    private static async Task<List<Process>> LaunchAsync(string location, bool tablesOnDisk, Dictionary<string, int> ports)
     {
         var processes = new List<Process>();
         foreach (var (service, script) in Services)
@@ -97,6 +101,7 @@ public sealed partial class Azurite : IAsyncDisposable
                 WorkingDirectory = Path.GetTempPath(),
             };
             var name = service.ToLowerInvariant();
+            string[] persistence = service == "Table" && !tablesOnDisk ? ["--inMemoryPersistence"] : ["--location", location];
             foreach (var arg in (string[])[FindAzuriteScript(script), .. persistence, "--skipApiVersionCheck", "--disableTelemetry",
                          $"--{name}Host", "127.0.0.1", $"--{name}Port", ports[service].ToString(System.Globalization.CultureInfo.InvariantCulture)])
                 start.ArgumentList.Add(arg);
@@ -120,12 +125,21 @@ public sealed partial class Azurite : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _processes.ForEach(Kill);
-        if (_location is not null)
-        {
-            _processes.ForEach(p => p.WaitForExit());
-            Directory.Delete(_location, recursive: true);
-        }
+        _processes.ForEach(p => p.WaitForExit());
+        DeleteQuietly(_location);
         return ValueTask.CompletedTask;
+    }
+
+    private static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Deleted already.
+        }
     }
 
     private static void Kill(Process process)

@@ -36,13 +36,15 @@ public sealed class CommissionLedger(
     /// Brings the agent's entries of one order to <paramref name="wanted"/>: a missing entry is
     /// added, an entry in another state moves; nothing else changes. Running it again changes
     /// nothing, however often the order's events come. Answers how many entries changed. Syncs of
-    /// one agent's order take turns within an instance, so the second finds the first's events
-    /// published; syncs on two instances may both send one (the same id), never skip one.
+    /// one agent take turns within an instance: each moves the agent's balance row, which would
+    /// otherwise make a busy agent's concurrent syncs lose ETag races and read everything again,
+    /// and a second sync of the same order finds the first's events published. Syncs on two
+    /// instances race on the ETag, and may both send an event (the same id), never skip one.
     /// </summary>
     public async Task<int> SyncAsync(string agentId, string orderId, IReadOnlyList<CommissionEntry> wanted, CancellationToken cancellationToken)
     {
-        // Kept waiting too long, a sync goes ahead anyway: a duplicate event is allowed, a stall is not.
-        using var turn = await turns.EnterAsync([$"commission|{agentId}|{orderId}"], cancellationToken);
+        // Kept waiting too long, a sync goes ahead anyway: a lost race or a duplicate event is allowed, a stall is not.
+        using var turn = await turns.EnterAsync(["ledger|" + agentId], cancellationToken);
         var total = 0;
         while (true)
         {
