@@ -21,8 +21,8 @@ public sealed partial class Azurite : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    /// <summary>The services the app uses, and the script of each in the npm package.</summary>
-    private static readonly (string Service, string Script)[] Services = [("Table", "table"), ("Queue", "queue")];
+    /// <summary>The services the app uses, each started from its own entry point in the npm package.</summary>
+    private static readonly string[] Services = ["table", "queue"];
 
     private readonly string _location;
     private readonly bool _tablesOnDisk;
@@ -36,7 +36,7 @@ public sealed partial class Azurite : IAsyncDisposable
         _location = location;
         _tablesOnDisk = tablesOnDisk;
         ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + AccountKey
-            + $";QueueEndpoint=http://127.0.0.1:{ports["Queue"]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{ports["Table"]}/devstoreaccount1;";
+            + $";QueueEndpoint=http://127.0.0.1:{ports["queue"]}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{ports["table"]}/devstoreaccount1;";
     }
 
     public string ConnectionString { get; }
@@ -51,8 +51,18 @@ public sealed partial class Azurite : IAsyncDisposable
         var location = Directory.CreateTempSubdirectory("azurite-").FullName;
         // The shared Azurite of a test run is never disposed: its files go when the run ends.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(location);
-        var ports = FreePorts();
-        return new Azurite(await LaunchAsync(location, tablesOnDisk, ports), ports, location, tablesOnDisk);
+        for (var attempt = 1; ; attempt++)
+        {
+            var ports = FreePorts();
+            try
+            {
+                return new Azurite(await LaunchAsync(location, tablesOnDisk, ports), ports, location, tablesOnDisk);
+            }
+            catch (AzuriteExitedException) when (attempt < 3)
+            {
+                // Another process took a port between FreePorts and Azurite's bind: other ports.
+            }
+        }
     }
 
     /// <summary>
@@ -84,42 +94,51 @@ public sealed partial class Azurite : IAsyncDisposable
     {
         var listeners = Services.Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         listeners.ForEach(l => l.Start());
-        var ports = Services.Zip(listeners, (s, l) => (s.Service, ((IPEndPoint)l.LocalEndpoint).Port)).ToDictionary(p => p.Service, p => p.Port);
+        var ports = Services.Zip(listeners, (service, l) => (service, ((IPEndPoint)l.LocalEndpoint).Port)).ToDictionary(p => p.service, p => p.Port);
         listeners.ForEach(l => l.Stop());
         return ports;
     }
 
+    /// <summary>Starts the services side by side; if one does not come up, none is left running.</summary>
     private static async Task<List<Process>> LaunchAsync(string location, bool tablesOnDisk, Dictionary<string, int> ports)
     {
-        var processes = new List<Process>();
-        foreach (var (service, script) in Services)
+        var processes = Services.Select(service => Start(service, location, tablesOnDisk, ports[service])).ToList();
+        var errors = await Task.WhenAll(processes.Select(WaitUntilListeningAsync));
+        if (errors.FirstOrDefault(e => e is not null) is { } error)
         {
-            var start = new ProcessStartInfo("node")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = Path.GetTempPath(),
-            };
-            var name = service.ToLowerInvariant();
-            string[] persistence = service == "Table" && !tablesOnDisk ? ["--inMemoryPersistence"] : ["--location", location];
-            foreach (var arg in (string[])[FindAzuriteScript(script), .. persistence, "--skipApiVersionCheck", "--disableTelemetry",
-                         $"--{name}Host", "127.0.0.1", $"--{name}Port", ports[service].ToString(System.Globalization.CultureInfo.InvariantCulture)])
-                start.ArgumentList.Add(arg);
-            var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill(process);
-            processes.Add(process);
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (true)
-            {
-                var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
-                    ?? throw new InvalidOperationException($"Azurite's {name} service exited: " + await process.StandardError.ReadToEndAsync());
-                if (Listening().IsMatch(line)) break;
-            }
-            _ = DrainAsync(process.StandardOutput);
-            _ = DrainAsync(process.StandardError);
+            processes.ForEach(Kill);
+            throw new AzuriteExitedException(error);
         }
         return processes;
+    }
+
+    private static Process Start(string service, string location, bool tablesOnDisk, int port)
+    {
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        string[] persistence = service == "table" && !tablesOnDisk ? ["--inMemoryPersistence"] : ["--location", location];
+        foreach (var arg in (string[])[FindAzuriteScript(service), .. persistence, "--skipApiVersionCheck", "--disableTelemetry",
+                     $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            start.ArgumentList.Add(arg);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill(process);
+        return process;
+    }
+
+    /// <summary>Null once the service says it listens; what it said on stderr if it exited first.</summary>
+    private static async Task<string?> WaitUntilListeningAsync(Process process)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var listening = false;
+        while (!listening && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line) listening = Listening().IsMatch(line);
+        if (!listening) return "Azurite exited: " + await process.StandardError.ReadToEndAsync();
+        _ = DrainAsync(process.StandardOutput);
+        _ = DrainAsync(process.StandardError);
+        return null;
     }
 
     public ValueTask DisposeAsync()
@@ -179,4 +198,6 @@ public sealed partial class Azurite : IAsyncDisposable
 
     [GeneratedRegex(@"^Azurite (Queue|Table) service successfully (listens|started) on ")]
     private static partial Regex Listening();
+
+    private sealed class AzuriteExitedException(string message) : InvalidOperationException(message);
 }
