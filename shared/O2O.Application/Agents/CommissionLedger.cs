@@ -57,14 +57,18 @@ public sealed class CommissionLedger(
     }
 
     /// <summary>
-    /// Publishes the order's commission events this agent's ledger holds unpublished (an outbox in
-    /// the agent's partition, written with the entries), then marks them. A failure throws: the
-    /// sync is retried (its queue message, or the settle timer) and finds them still unpublished.
+    /// Publishes the events of an order's commission, or of a withdrawal (<paramref name="key"/>),
+    /// this agent's ledger holds unpublished (an outbox in the agent's partition, written with the
+    /// change), then marks them. A failure throws: the sync is retried (its queue message, or the
+    /// settle timer), a withdrawal's change by its request's retry, the transfer notification's
+    /// or the reconciler, and each finds them still unpublished. Publications of one key take turns
+    /// within an instance, so a second finds the first's events marked.
     /// </summary>
-    private async Task PublishAsync(string agentId, string orderId, CancellationToken cancellationToken)
+    public async Task PublishAsync(string agentId, string key, CancellationToken cancellationToken)
     {
+        using var turn = await turns.EnterAsync([$"outbox|{agentId}|{key}"], cancellationToken);
         var partition = Partition(agentId);
-        var unpublished = (await _table.ListRangeAsync<Orders.OrderTable.OutboxEntity>(partition, $"{EventPrefix}{orderId}|", cancellationToken))
+        var unpublished = (await _table.ListRangeAsync<Orders.OrderTable.OutboxEntity>(partition, $"{EventPrefix}{key}|", cancellationToken))
             .Where(e => e.State != Orders.OutboxState.Published).OrderBy(e => e.OccurredAt).ToList();
         if (unpublished.Count == 0) return;
         await publisher.PublishAsync(unpublished, cancellationToken);
@@ -146,7 +150,14 @@ public sealed class CommissionLedger(
     /// both spend the same fen. Null when it does not fit (the balance may even be below zero); the
     /// withdrawal already there, and not new, when this is a retry of the request that made it.
     /// </summary>
-    public async Task<(Withdrawal? Withdrawal, bool New)> ReserveAsync(Withdrawal withdrawal, CancellationToken cancellationToken) =>
+    public async Task<(Withdrawal? Withdrawal, bool New)> ReserveAsync(Withdrawal withdrawal, CancellationToken cancellationToken)
+    {
+        var reserved = await ReserveOnceAsync(withdrawal, cancellationToken);
+        if (reserved.Withdrawal is { } written) await PublishAsync(written.AgentId, written.Id, cancellationToken);
+        return reserved;
+    }
+
+    private async Task<(Withdrawal? Withdrawal, bool New)> ReserveOnceAsync(Withdrawal withdrawal, CancellationToken cancellationToken) =>
         await concurrency.RunAsync<(Withdrawal?, bool)>(async ct =>
         {
             var partition = Partition(withdrawal.AgentId);
@@ -156,6 +167,7 @@ public sealed class CommissionLedger(
             if (balance.WithdrawableFen < withdrawal.AmountFen) return (null, false);
             var transaction = new PartitionTransaction(partition)
                 .Add(TableTransactionActionType.Add, WithdrawalRow(partition, withdrawal))
+                .Add(TableTransactionActionType.Add, WithdrawalEvent(partition, withdrawal, "requested"))
                 .Add(balanceRow is null ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace,
                     Write(partition, balance with { WithdrawnFen = balance.WithdrawnFen + withdrawal.AmountFen }, balanceRow));
             await transaction.SubmitAsync(_table, ct); // 409: this withdrawal meanwhile; 412: the balance moved: read again
@@ -170,6 +182,14 @@ public sealed class CommissionLedger(
     /// amount back to the balance, in the same transaction; a final state never changes again.
     /// </summary>
     public async Task<Withdrawal?> RecordTransferAsync(string agentId, string withdrawalId, WithdrawalState state, string? transferBillNo, string? packageInfo,
+        CancellationToken cancellationToken)
+    {
+        var recorded = await RecordTransferOnceAsync(agentId, withdrawalId, state, transferBillNo, packageInfo, cancellationToken);
+        if (recorded is not null) await PublishAsync(agentId, withdrawalId, cancellationToken);
+        return recorded;
+    }
+
+    private async Task<Withdrawal?> RecordTransferOnceAsync(string agentId, string withdrawalId, WithdrawalState state, string? transferBillNo, string? packageInfo,
         CancellationToken cancellationToken) =>
         await concurrency.RunAsync<Withdrawal?>(async ct =>
         {
@@ -182,6 +202,7 @@ public sealed class CommissionLedger(
             var written = WithdrawalRow(partition, updated);
             written.ETag = row.ETag;
             var transaction = new PartitionTransaction(partition).Add(TableTransactionActionType.UpdateReplace, written);
+            if (updated.IsFinal) transaction.Add(TableTransactionActionType.Add, WithdrawalEvent(partition, updated, state.ToString().ToLowerInvariant()));
             if (state is WithdrawalState.Failed or WithdrawalState.Cancelled)
             {
                 var balanceRow = await _table.FindAsync<TableEntity>(partition, BalanceRow, ct);
@@ -193,6 +214,22 @@ public sealed class CommissionLedger(
         }, cancellationToken);
 
     private const string WithdrawalPrefix = "wd|";
+
+    /// <summary>
+    /// o2o.commission.withdrawal.requested|succeeded|failed|cancelled, one of each at most per
+    /// withdrawal (its id names the kind), written with the change it tells of.
+    /// </summary>
+    private TableEntity WithdrawalEvent(string partition, Withdrawal w, string kind)
+    {
+        var eventId = $"{w.Id}.{kind}";
+        var data = new Domain.Orders.WithdrawalChanged(w.AgentId, w.Id, w.AmountFen, w.State.ToString(), w.TransferBillNo);
+        return new TableEntity(partition, $"{EventPrefix}{w.Id}|{eventId}")
+        {
+            ["EventId"] = eventId, ["Type"] = "o2o.commission.withdrawal." + kind, ["OccurredAt"] = clock.GetUtcNow(),
+            ["Subject"] = $"agents/{w.AgentId}/withdrawals/{w.Id}",
+            ["DataJson"] = System.Text.Json.JsonSerializer.Serialize(data, StorageJson.Options), ["State"] = Orders.OutboxState.NotPublished,
+        };
+    }
 
     private static TableEntity WithdrawalRow(string partition, Withdrawal w) => new(partition, WithdrawalPrefix + w.Id)
     {

@@ -38,7 +38,7 @@ public sealed class DomainEventPublisher
         new(Source, evt.Type, BinaryData.FromString(evt.DataJson), "application/json", CloudEventDataFormat.Json)
         {
             Id = evt.EventId,
-            Subject = $"orders/{evt.OrderId}",
+            Subject = evt.Subject ?? $"orders/{evt.OrderId}",
             Time = evt.OccurredAt,
         };
 

@@ -276,6 +276,9 @@ public sealed class OrderTable(TableServiceClient service)
         public string State { get; set; } = OutboxState.NotPublished;
         public DateTimeOffset? PublishedAt { get; set; }
 
+        /// <summary>Set on an event about something other than an order (an agent's withdrawal); otherwise "orders/{OrderId}".</summary>
+        public string? Subject { get; set; }
+
         public static OutboxEntity From(string consumerKey, OrderEvent evt) => new()
         {
             PartitionKey = consumerKey, RowKey = OutboxRowKey(evt.OrderId, evt.Sequence), EventId = evt.EventId, OrderId = evt.OrderId,

@@ -56,3 +56,9 @@ public sealed record AfterSalesStep(
 /// available after the settle time. <see cref="AmountFen"/> is what moved (negative when taken back).
 /// </summary>
 public sealed record CommissionChanged(string AgentId, string OrderId, string Kind, long AmountFen, string State, string? OutRefundNo) : OrderEventData;
+
+/// <summary>
+/// An agent's withdrawal was asked for (the amount left the available balance), paid, or not paid
+/// (failed or cancelled: the amount is back in the balance). Finance follows transfers by these.
+/// </summary>
+public sealed record WithdrawalChanged(string AgentId, string WithdrawalId, long AmountFen, string State, string? TransferBillNo) : OrderEventData;

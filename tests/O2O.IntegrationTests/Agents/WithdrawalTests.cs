@@ -25,6 +25,7 @@ public sealed class WithdrawalTests
         var id = withdrawn.GetProperty("withdrawalId").GetString()!;
         await (await shop.App.Http.PostAsync($"/sandbox/wechatpay/transfer/{id}/confirm", null)).ReadOkAsync(); // the agent confirms in the mini-program
         var succeeded = await shop.EventuallyAsync(agent, 299, "w-1", "Succeeded");
+        await PublishedEvents.WaitForAsync(shop.App, $"{id}.succeeded");
         using var buyer = await shop.App.NewConsumerAsync(shop.BuyerOpenId);
         var refund = await buyer.OpenCaseAsync(orderId, AfterSalesClient.Refund((shop.Tea, 1)));
         await (await shop.Clerk.AnswerAsync(shop.Store, refund.Id(), "approve")).ReadOkAsync();
@@ -37,6 +38,7 @@ public sealed class WithdrawalTests
         Assert.Equal(new Balance(0, 0, 199, 299), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
         Assert.Contains("-100 fen", (await refused.ReadProblemAsync(HttpStatusCode.Conflict, "conflict")).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal((299L, "SUCCESS"), shop.WeChatPay.Transfers[id]);
+        Assert.Equal(["requested 299 Reserved", "succeeded 299 Succeeded"], shop.WithdrawalEvents(id)); // once each, however often the request was repeated
     }
 
     [Fact]
@@ -79,6 +81,8 @@ public sealed class WithdrawalTests
         var withdrawn = await (await shop.WithdrawAsync(agent, 100, "w-1")).ReadOkAsync(HttpStatusCode.Created);
         await (await shop.App.Http.PostAsync($"/sandbox/wechatpay/transfer/{withdrawn.GetProperty("withdrawalId").GetString()}/confirm", null)).ReadOkAsync();
         await shop.EventuallyAsync(agent, 100, "w-1", "Failed");
+        var id = withdrawn.GetProperty("withdrawalId").GetString()!;
+        await PublishedEvents.WaitForAsync(shop.App, $"{id}.failed");
         var tooSmall = await shop.WithdrawAsync(agent, 9, "w-2");
         var noRealName = await shop.WithdrawAsync(agent, 200_000, "w-3");
         var notAnAgent = await shop.WithdrawAsync(stranger, 100, "w-4");
@@ -87,6 +91,7 @@ public sealed class WithdrawalTests
         Assert.True((await tooSmall.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("amountFen", out _));
         Assert.True((await noRealName.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("userName", out _));
         await notAnAgent.ReadProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(["requested 100 Reserved", "failed 100 Failed"], shop.WithdrawalEvents(id));
     }
 
     [Fact]
@@ -139,6 +144,14 @@ public sealed class WithdrawalTests
             Assert.Equal(new Balance(0, 0, 299, 0), await Ledger.BalanceAsync(AgentId, CancellationToken.None));
             return (orderId, await App.NewConsumerAsync(AgentOpenId));
         }
+
+        /// <summary>The withdrawal's events on the topic, in order: "kind amountFen state".</summary>
+        public List<string> WithdrawalEvents(string withdrawalId) =>
+        [
+            .. PublishedEvents.All(App).Where(e => e.GetProperty("subject").GetString() == $"agents/{AgentId}/withdrawals/{withdrawalId}")
+                .Select(e => $"{e.GetProperty("type").GetString()!.Replace("o2o.commission.withdrawal.", "", StringComparison.Ordinal)} "
+                             + $"{e.GetProperty("data").GetProperty("amountFen").GetInt64()} {e.GetProperty("data").GetProperty("state").GetString()}"),
+        ];
 
         public Task<HttpResponseMessage> WithdrawAsync(HttpClient agent, long amountFen, string key)
         {
