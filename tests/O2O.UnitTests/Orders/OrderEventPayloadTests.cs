@@ -24,6 +24,24 @@ public sealed class OrderEventPayloadTests
         Assert.Equal(Expected.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), payloads);
     }
 
+    /// <summary>An agent's events are written by the commission ledger, not raised by an order; their data is a contract all the same.</summary>
+    [Fact]
+    public void Commission_and_withdrawal_events_write_the_data_finance_reads()
+    {
+        OrderEventData[] data =
+        [
+            new CommissionChanged("A-1", "o-1", "reversed", -100, "Available", "o-1-a01"),
+            new WithdrawalChanged("A-1", "wd0123", 299, "Failed", "1330000071100999991182020050700019480001"),
+        ];
+
+        Assert.Equal(
+            [
+                """{"agentId":"A-1","orderId":"o-1","kind":"reversed","amountFen":-100,"state":"Available","outRefundNo":"o-1-a01"}""",
+                """{"agentId":"A-1","withdrawalId":"wd0123","amountFen":299,"state":"Failed","transferBillNo":"1330000071100999991182020050700019480001"}""",
+            ],
+            data.Select(d => JsonSerializer.Serialize(d, d.GetType(), StorageJson.Options)));
+    }
+
     private const string Expected = """
         o2o.order.placed {"orderId":"o-1","storeId":"S-001","mode":"pickup","totalFen":3600,"deliveryFeeFen":0,"agentCode":"A-9","items":[{"sku":"TEA-001","quantity":2}]}
         o2o.payment.rejected {"orderId":"o-1","transactionId":"wx-0","reason":"amount"}
