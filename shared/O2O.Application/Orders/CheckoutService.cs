@@ -101,7 +101,7 @@ public sealed partial class CheckoutService(
     /// deadline first), so the retry gives the units back and places the order itself, rather than
     /// being told "in progress" until the sweeper releases them.
     /// </summary>
-    private async Task<(ReservationOutcome, Stores.StockTable.ReservationEntity?)> ReserveAsync(
+    private async Task<(ReservationOutcome, Stores.Reservation?)> ReserveAsync(
         string storeId, string consumerKey, string orderId, string requestHash, IReadOnlyList<CartLine> lines, CancellationToken cancellationToken)
     {
         var (outcome, reservation) = await reservations.ReserveAsync(storeId, orderId, requestHash, lines, UnpaidTimeout, cancellationToken);
@@ -116,7 +116,7 @@ public sealed partial class CheckoutService(
     }
 
     private async Task<Result<PlacedOrder>> WriteOrderAsync(string consumerKey, string orderId, string requestHash, Cart cart,
-        IReadOnlyList<OrderLine> lines, Attribution? attribution, Store store, Stores.StockTable.ReservationEntity reservation, CancellationToken cancellationToken)
+        IReadOnlyList<OrderLine> lines, Attribution? attribution, Store store, Stores.Reservation reservation, CancellationToken cancellationToken)
     {
         var storeId = store.Id;
         var now = clock.GetUtcNow();
@@ -145,7 +145,7 @@ public sealed partial class CheckoutService(
     }
 
     private async Task<Result<PlacedOrder>> ReplayAsync(
-        string consumerKey, string orderId, string requestHash, Stores.StockTable.ReservationEntity reservation, CancellationToken cancellationToken)
+        string consumerKey, string orderId, string requestHash, Stores.Reservation reservation, CancellationToken cancellationToken)
     {
         if (reservation.RequestHash != requestHash) return KeyReused();
         var existing = await orders.GetAsync(consumerKey, orderId, cancellationToken);

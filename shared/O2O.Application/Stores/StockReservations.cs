@@ -21,6 +21,13 @@ public enum ReservationOutcome
     Contended,
 }
 
+/// <summary>What checkout needs to know of an order's reservation: whose request made it, its state and when.</summary>
+public sealed record Reservation(string OrderId, string RequestHash, ReservationState State, DateTimeOffset CreatedAt)
+{
+    internal static Reservation? From(StockTable.ReservationEntity? row) =>
+        row is null ? null : new(row.OrderId, row.RequestHash, row.State, row.CreatedAt);
+}
+
 /// <summary>
 /// Reserves and releases a store's stock for an order. All lines and the reservation record are
 /// one entity group transaction guarded by the rows' ETags: a concurrent buyer makes it fail
@@ -31,7 +38,14 @@ public enum ReservationOutcome
 /// </summary>
 public sealed class StockReservations(StockTable stock, StockAvailability availability, KeyedTurns turns, OptimisticConcurrency concurrency, TimeProvider clock)
 {
-    public async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> ReserveAsync(
+    public async Task<(ReservationOutcome Outcome, Reservation? Reservation)> ReserveAsync(
+        string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, TimeSpan unpaidTimeout, CancellationToken cancellationToken)
+    {
+        var (outcome, row) = await ReserveRowsAsync(storeId, orderId, requestHash, lines, unpaidTimeout, cancellationToken);
+        return (outcome, Reservation.From(row));
+    }
+
+    private async Task<(ReservationOutcome Outcome, StockTable.ReservationEntity? Reservation)> ReserveRowsAsync(
         string storeId, string orderId, string requestHash, IReadOnlyList<CartLine> lines, TimeSpan unpaidTimeout, CancellationToken cancellationToken)
     {
         var skus = lines.Select(l => l.Sku).ToList();
