@@ -34,13 +34,8 @@ public sealed partial class CommissionSync(
     /// <summary>Writes what the order's commission calls for in each agent's ledger; answers how many entries changed.</summary>
     public async Task<int> SyncAsync(string orderId, CancellationToken cancellationToken)
     {
-        var stored = OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
-        if (stored?.Order is not { Attribution: not null } order) return 0;
-        var now = clock.GetUtcNow();
-        var changed = 0;
-        foreach (var agent in CommissionEntries.Of(order, SettleAfter, now).GroupBy(e => e.AgentId))
-            changed += await ledger.SyncAsync(agent.Key, orderId, [.. agent], cancellationToken);
-        if (CommissionEntries.AvailableFrom(order, SettleAfter, now) is { } next) await due.MarkAsync(orderId, next, cancellationToken);
+        var (changed, availableFrom) = await SyncOrderAsync(orderId, cancellationToken);
+        if (availableFrom is { } next) await due.MarkAsync(orderId, next, cancellationToken);
         return changed;
     }
 
@@ -52,9 +47,9 @@ public sealed partial class CommissionSync(
         {
             try
             {
-                settled += await SyncAsync(row.RowKey, cancellationToken);
-                var order = OrderIds.ConsumerKeyOf(row.RowKey) is { } consumerKey ? (await orders.GetAsync(consumerKey, row.RowKey, cancellationToken))?.Order : null;
-                await due.RescheduleAsync(row, order is null ? null : CommissionEntries.AvailableFrom(order, SettleAfter, clock.GetUtcNow()), cancellationToken);
+                var (changed, availableFrom) = await SyncOrderAsync(row.RowKey, cancellationToken);
+                settled += changed;
+                await due.RescheduleAsync(row, availableFrom, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -62,6 +57,18 @@ public sealed partial class CommissionSync(
             }
         }
         return settled;
+    }
+
+    /// <summary>Syncs the ledgers with the order; answers how many entries changed and when some of its commission becomes available next (null: none left to wait for).</summary>
+    private async Task<(int Changed, DateTimeOffset? AvailableFrom)> SyncOrderAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var stored = OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+        if (stored?.Order is not { Attribution: not null } order) return (0, null);
+        var now = clock.GetUtcNow();
+        var changed = 0;
+        foreach (var agent in CommissionEntries.Of(order, SettleAfter, now).GroupBy(e => e.AgentId))
+            changed += await ledger.SyncAsync(agent.Key, orderId, [.. agent], cancellationToken);
+        return (changed, CommissionEntries.AvailableFrom(order, SettleAfter, now));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not settle the commission of order {OrderId}")]

@@ -98,8 +98,7 @@ public sealed partial class WithdrawalService(
                 if (withdrawal is { State: WithdrawalState.Reserved }) withdrawal = await TransferAsync(withdrawal, userName: null, cancellationToken);
                 else if (withdrawal is { IsFinal: false } && await weChatPay.QueryTransferAsync(withdrawal.Id, cancellationToken) is { } answer)
                     withdrawal = await ledger.RecordTransferAsync(withdrawal.AgentId, withdrawal.Id, Withdrawal.StateOf(answer.State), answer.TransferBillNo, answer.PackageInfo, cancellationToken);
-                // A change whose events a failure left unpublished, its due row still here, is published now.
-                if (withdrawal is not null) await ledger.PublishAsync(withdrawal.AgentId, withdrawal.Id, cancellationToken);
+                else if (withdrawal is not null) await ledger.PublishAsync(withdrawal.AgentId, withdrawal.Id, cancellationToken); // what a failure left unpublished; recording publishes too
                 var done = withdrawal is null or { IsFinal: true };
                 if (done) settled++;
                 await due.RescheduleAsync(row, done ? null : clock.GetUtcNow() + CheckAfter, cancellationToken);

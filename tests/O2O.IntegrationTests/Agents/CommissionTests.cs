@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Agents;
+using O2O.Application.Storage;
 using O2O.Domain.Agents;
 using O2O.IntegrationTests.AfterSales;
 using O2O.IntegrationTests.Infrastructure;
@@ -93,9 +94,12 @@ public sealed class CommissionTests
         await sync.SyncAsync(orderId, CancellationToken.None);
         var afterFirstRefund = await ledger.BalanceAsync(agentId, CancellationToken.None);
 
+        var due = app.Host.Services.GetRequiredService<CommissionDueTable>();
+        var dueAt = (await due.FindAsync(orderId, CancellationToken.None))?.DueAt;
         clock.Advance(TimeSpan.FromDays(7));
         await sync.SettleAsync(CancellationToken.None);
         var settled = await ledger.BalanceAsync(agentId, CancellationToken.None);
+        var stillDue = await due.FindAsync(orderId, CancellationToken.None);
         using var later = await app.NewConsumerAsync(buyerOpenId); // a week later: the old session has expired
         var second = await later.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
         await (await clerk.AnswerAsync(store, second.Id(), "approve")).ReadOkAsync();
@@ -106,6 +110,8 @@ public sealed class CommissionTests
         Assert.Equal(new Balance(0, 299, 0, 0), handedOver);
         Assert.Equal(new Balance(0, 199, 0, 0), afterFirstRefund); // 5 % of the 3,998 fen kept
         Assert.Equal(new Balance(0, 0, 199, 0), settled);
+        Assert.NotNull(dueAt); // marked when it was handed over
+        Assert.Null(stillDue); // settled: nothing left to wait for
         Assert.Equal(new Balance(0, 0, 99, 0), afterSecondRefund); // 5 % of the 1,999 fen kept: taken back after it became available
         var csv = await (await app.Admin.GetAsync($"admin/agents/{agentId}/ledger?format=csv")).Content.ReadAsStringAsync();
         Assert.Equal(4, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // the header, what was earned, two refunds

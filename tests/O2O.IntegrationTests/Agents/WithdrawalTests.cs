@@ -3,8 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Agents;
+using O2O.Application.Orders;
+using O2O.Application.Platform;
+using O2O.Application.Storage;
 using O2O.Domain.Agents;
 using O2O.IntegrationTests.AfterSales;
 using O2O.IntegrationTests.Infrastructure;
@@ -92,6 +96,31 @@ public sealed class WithdrawalTests
         Assert.True((await noRealName.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("userName", out _));
         await notAnAgent.ReadProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(["requested 100 Reserved", "failed 100 Failed"], shop.WithdrawalEvents(id));
+    }
+
+    [Fact]
+    public async Task A_settled_withdrawal_whose_event_the_topic_refused_is_published_by_the_reconciler_before_it_leaves_the_list()
+    {
+        await using var shop = await ShopAsync();
+        var (_, agent) = await shop.AvailableCommissionAsync();
+        var id = (await (await shop.WithdrawAsync(agent, 100, "w-1")).ReadOkAsync(HttpStatusCode.Created)).GetProperty("withdrawalId").GetString()!;
+        var services = shop.App.Host.Services;
+        // WeChat Pay's answer is recorded by an instance whose topic refuses it (a wrong key): the state is written, its event is not sent.
+        var refusing = new DomainEventPublisher(Options.Create(new EventGridSettings
+        {
+            TopicEndpoint = services.GetRequiredService<IOptions<EventGridSettings>>().Value.TopicEndpoint, TopicKey = "wrong",
+        }));
+        var cutOff = ActivatorUtilities.CreateInstance<CommissionLedger>(services, refusing);
+        var refused = await Record.ExceptionAsync(() => cutOff.RecordTransferAsync(shop.AgentId, id, WithdrawalState.Succeeded, "bill-1", null, CancellationToken.None));
+        var beforeReconciling = shop.WithdrawalEvents(id);
+
+        shop.Clock.Advance(WithdrawalService.CheckAfter);
+        await services.GetRequiredService<WithdrawalService>().ReconcileAsync(CancellationToken.None);
+
+        Assert.NotNull(refused);
+        Assert.Equal(["requested 100 Reserved"], beforeReconciling);
+        Assert.Equal(["requested 100 Reserved", "succeeded 100 Succeeded"], shop.WithdrawalEvents(id));
+        Assert.Null(await services.GetRequiredService<WithdrawalDueTable>().FindAsync(id, CancellationToken.None));
     }
 
     [Fact]
