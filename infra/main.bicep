@@ -135,9 +135,14 @@ param afterSalesStoreAnswerHours int = 48
 @maxValue(30)
 param afterSalesReturnDays int = 7
 
-@description('The largest refund (fen) a store may approve on its own; above it head office decides.')
+@description('The most (fen) a store may approve in refunds of one order, all its cases together; above it head office decides.')
 @minValue(0)
 param afterSalesStoreApprovalLimitFen int = 50000
+
+@description('Hours head office has to answer a case escalated to it; its silence rejects the case with a reason the buyer sees.')
+@minValue(1)
+@maxValue(720)
+param afterSalesHeadOfficeAnswerHours int = 72
 
 @description('The WeChat Pay merchant id (mchid).')
 param weChatPayMchId string
@@ -296,6 +301,7 @@ module api 'app/function-app.bicep' = {
       storeAnswerHours: afterSalesStoreAnswerHours
       returnDays: afterSalesReturnDays
       storeApprovalLimitFen: afterSalesStoreApprovalLimitFen
+      headOfficeAnswerHours: afterSalesHeadOfficeAnswerHours
     }
     riderWaitMinutes: riderWaitMinutes
     deliverySilenceMinutes: deliverySilenceMinutes

@@ -21,6 +21,7 @@ public static class Problems
         [ErrorCodes.PickupCodeUsed] = (404, "This pickup code was already used"),
         [ErrorCodes.PickupCodeExpired] = (404, "This pickup code has expired"),
         [ErrorCodes.WrongStore] = (404, "This pickup code belongs to another store"),
+        [ErrorCodes.NothingToHandOver] = (409, "Every unit of this order was refunded: nothing to hand over"),
         [ErrorCodes.AfterSalesOpen] = (409, "An after-sales case of the order is open"),
         [ErrorCodes.AfterSalesWindowClosed] = (409, "The after-sales window has closed"),
         [ErrorCodes.ApprovalLimitExceeded] = (403, "Above the store's approval limit"),

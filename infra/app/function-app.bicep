@@ -51,6 +51,7 @@ param afterSales {
   storeAnswerHours: int
   returnDays: int
   storeApprovalLimitFen: int
+  headOfficeAnswerHours: int
 }
 param riderWaitMinutes int
 param deliverySilenceMinutes int
@@ -95,6 +96,7 @@ var appSettings = {
   AfterSales__StoreAnswerHours: string(afterSales.storeAnswerHours)
   AfterSales__ReturnDays: string(afterSales.returnDays)
   AfterSales__StoreApprovalLimitFen: string(afterSales.storeApprovalLimitFen)
+  AfterSales__HeadOfficeAnswerHours: string(afterSales.headOfficeAnswerHours)
   Agents__Levels: string(agents.levels)
   Agents__BindingDays: string(agents.bindingDays)
   Agents__SettleAfterDays: string(agents.settleAfterDays)

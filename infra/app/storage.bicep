@@ -14,6 +14,7 @@ var tableNames = [
   'Refunds'
   'Availability'
   'StoreAfterSales'
+  'HeadOfficeAfterSales'
   'AfterSalesDue'
   'Agents'
   'CommissionDue'

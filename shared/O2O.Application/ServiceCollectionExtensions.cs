@@ -107,6 +107,8 @@ public static class ServiceCollectionExtensions
         services.AddTransient<WithdrawalService>(); // transient, like the typed WeChat Pay client it holds
 
         services.AddSingleton<StoreAfterSalesTable>();
+        services.AddSingleton<HeadOfficeCases>();
+        services.AddSingleton<AfterSalesLists>();
         services.AddSingleton<AfterSalesDueTable>();
         services.AddSingleton<CaseStock>();
         services.AddSingleton<AfterSalesService>();

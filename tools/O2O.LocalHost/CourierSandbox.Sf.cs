@@ -18,6 +18,8 @@ public sealed partial class CourierSandbox
         var deliveryId = body["shop_order_id"]!.GetValue<string>();
         var booking = Book(CourierProviders.Sf, deliveryId, "SF" + Math.Abs(deliveryId.GetHashCode(StringComparison.Ordinal)), body["shop_id"]!.GetValue<string>(),
             body["callback_url"]?.GetValue<string>() ?? Callback(CourierProviders.Sf));
+        booking.GoodsValueFen = body["order_detail"]?["total_price"]?.GetValue<long>() ?? 0;
+        booking.Units = body["order_detail"]?["product_num"]?.GetValue<int>();
         return Task.FromResult<object>(new { error_code = 0, error_msg = "success", result = new { sf_order_id = booking.CourierOrderId, shop_order_id = deliveryId } });
     }
 

@@ -80,6 +80,10 @@ public sealed partial class CourierSandbox(
         public CourierStatus Status { get; set; } = CourierStatus.Waiting;
         public string? RiderName { get; set; }
         public string? RiderPhone { get; set; }
+
+        /// <summary>What the booking said the rider carries: the goods' value, and the units where the platform is told them (SF).</summary>
+        public long GoodsValueFen { get; set; }
+        public int? Units { get; set; }
     }
 
     private TimeSpan Step => TimeSpan.FromMilliseconds(configuration.GetValue("Sandbox:CourierStepMs", 2000));

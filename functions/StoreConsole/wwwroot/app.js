@@ -14,6 +14,7 @@ const TABS = [
 const VERIFY_ERRORS = {
   not_found: 'wrongCode', pickup_code_used: 'codeUsed', pickup_code_expired: 'codeExpired', wrong_store: 'wrongStore',
   rate_limited: 'lockedOut', conflict: 'inProgress', validation_failed: 'codeRequired', after_sales_open: 'afterSalesOpen',
+  nothing_to_hand_over: 'nothingToHandOver',
 };
 /** The cases a clerk acts on come first. */
 const CASE_ORDER = ['Requested', 'AwaitingReturn', 'RefundFailed', 'Refunding', 'Refunded', 'Rejected', 'Withdrawn', 'Closed'];
@@ -56,6 +57,16 @@ function h(tag, attributes = {}, ...children) {
 /** Replaces an element's children, leaving out the ones a condition left null. */
 const fill = (el, ...children) => el.replaceChildren(...children.flat().filter(c => c != null && c !== false));
 const yuan = fen => `¥${(fen / 100).toFixed(2)}`;
+/**
+ * A line as the counter hands it over: the units left, with those refunded before they left the
+ * store struck through and said ("× 2 1 · 1 refunded"), so a refunded unit is never handed over.
+ */
+function lineLabel(l) {
+  const refundedHere = l.quantity - l.handOverQuantity;
+  return h('span', { class: 'line-label' }, `${l.name} × `,
+    refundedHere ? [h('del', {}, String(l.quantity)), ' ', h('strong', {}, String(l.handOverQuantity))] : String(l.quantity),
+    l.refundedQuantity ? h('span', { class: 'refunded' }, ` · ${l.refundedQuantity} ${t('refunded')}`) : null);
+}
 const when = iso => new Date(iso).toLocaleString(lang() === 'en' ? 'en-GB' : 'zh-CN',
   { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
 const shortId = id => id.slice(-6).toUpperCase();
@@ -237,7 +248,7 @@ function orderCard(item, order) {
     h('header', {},
       h('h3', { id: titleId }, `#${shortId(item.orderId)} `, h('span', { class: `mode ${item.mode}` }, t(item.mode))),
       h('span', { class: `status s-${status}` }, t(`status.${status}`))),
-    order ? h('ul', { class: 'lines' }, order.items.map(l => h('li', {}, h('span', {}, `${l.name} × ${l.quantity}`), h('span', {}, yuan(l.lineTotalFen))))) : null,
+    order ? h('ul', { class: 'lines' }, order.items.map(l => h('li', {}, lineLabel(l), h('span', {}, yuan(l.lineTotalFen))))) : null,
     item.flagged ? h('p', { class: 'warning', role: 'note' }, t('flagged')) : null,
     h('dl', { class: 'facts' }, facts),
     h('p', { class: 'total' }, `${t('total')} ${yuan(item.totalFen)}`),
@@ -368,7 +379,8 @@ function printTicket(order) {
     h('p', {}, `#${shortId(order.orderId)} · ${t(order.mode)}`),
     h('p', { class: 'small' }, order.orderId),
     h('p', {}, when(order.createdAt)),
-    h('table', {}, order.items.map(l => h('tr', {}, h('td', {}, `${l.name} × ${l.quantity}`), h('td', {}, yuan(l.lineTotalFen))))),
+    h('table', {}, order.items.filter(l => l.handOverQuantity > 0 || l.refundedQuantity > 0)
+      .map(l => h('tr', {}, h('td', {}, lineLabel(l)), h('td', {}, yuan(l.lineTotalFen))))),
     order.deliveryFeeFen ? h('p', {}, `${t('deliveryFee')} ${yuan(order.deliveryFeeFen)}`) : null,
     h('p', { class: 'strong' }, `${t('total')} ${yuan(order.totalFen)}`),
     order.delivery ? h('p', {}, `${order.delivery.contact.name} ${order.delivery.contact.phone} · ${order.delivery.address.line}`) : null,
@@ -405,7 +417,7 @@ async function lookUp(event) {
   const order = answer.data;
   fill($('preview-order'),
     h('p', { class: 'strong' }, `#${shortId(order.orderId)} · ${t(order.mode)} · ${t(`status.${order.status}`)}`),
-    h('ul', { class: 'lines' }, order.items.map(l => h('li', {}, h('span', {}, `${l.name} × ${l.quantity}`), h('span', {}, yuan(l.lineTotalFen))))),
+    h('ul', { class: 'lines' }, order.items.map(l => h('li', {}, lineLabel(l), h('span', {}, yuan(l.lineTotalFen))))),
     h('p', {}, `${t('total')} ${yuan(order.totalFen)} · ${t('placedAt')} ${when(order.createdAt)}`),
     order.note ? h('p', {}, `${t('note')}: ${order.note}`) : null);
   $('preview').hidden = false;

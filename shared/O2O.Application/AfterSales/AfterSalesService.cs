@@ -133,7 +133,7 @@ public sealed class AfterSalesService(
         if (order.Status == OrderStatus.Cancelled) await reservations.ReleaseAsync(order.StoreId, order.Id, cancellationToken);
     }
 
-    public CaseView View(Order order, AfterSalesCase c) => CaseView.From(c, order.Id, order.StoreId, Policy);
+    public CaseView View(Order order, AfterSalesCase c) => CaseView.From(order, c, Policy);
 
     private static Error CaseNotFound(string caseId) => Error.NotFound($"There is no after-sales case '{caseId}'.");
 }

@@ -12,10 +12,11 @@ namespace O2O.Application.AfterSales;
 /// <summary>
 /// Each store's after-sales cases (table StoreAfterSales, partition = store id, row = case id),
 /// projected from the order by the outbox relay whenever a case event is published. A row carries
-/// the order's version (its event count) and never replaces a newer one, so redelivered or
-/// reordered relay runs are harmless. A store's list reads only its partition.
+/// the order's version (its event count) and never replaces a newer one; a write that loses a race
+/// reads the row again and writes if it is still older, so the list converges on the newest state
+/// whatever order relay runs finish in. A store's list reads only its partition.
 /// </summary>
-public sealed class StoreAfterSalesTable(TableServiceClient service)
+public sealed class StoreAfterSalesTable(TableServiceClient service, OptimisticConcurrency concurrency)
 {
     public const int MaxPageSize = 50;
 
@@ -31,22 +32,22 @@ public sealed class StoreAfterSalesTable(TableServiceClient service)
         var existing = (await _table.ListRangeAsync<StoreCaseEntity>(order.StoreId, prefix, cancellationToken)).ToDictionary(r => r.RowKey, StringComparer.Ordinal);
         foreach (var c in order.AfterSales)
         {
-            var row = existing.GetValueOrDefault(c.Id);
-            if (row?.Version >= version) continue;
             var projected = new StoreCaseEntity
             {
                 PartitionKey = order.StoreId, RowKey = c.Id, OrderId = order.Id, Stage = c.Stage, Version = version, RequestedAt = c.RequestedAt,
-                ViewJson = JsonSerializer.Serialize(CaseView.From(c, order.Id, order.StoreId, policy), ViewJson),
+                ViewJson = JsonSerializer.Serialize(CaseView.From(order, c, policy), ViewJson),
             };
-            try
+            var read = existing.GetValueOrDefault(c.Id);
+            var firstTry = true;
+            await concurrency.RunAsync(async ct =>
             {
-                if (row is null) await _table.AddEntityAsync(projected, cancellationToken);
-                else await _table.UpdateEntityAsync(projected, row.ETag, TableUpdateMode.Replace, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another run projected it meanwhile, from the same or a newer order.
-            }
+                var row = firstTry ? read : await _table.FindAsync<StoreCaseEntity>(order.StoreId, c.Id, ct);
+                firstTry = false;
+                if (row?.Version >= version) return false; // the same or newer is there
+                if (row is null) await _table.AddEntityAsync(projected, ct); // 409: another run added it; read again
+                else await _table.UpdateEntityAsync(projected, row.ETag, TableUpdateMode.Replace, ct); // 412: read again
+                return true;
+            }, cancellationToken);
         }
     }
 

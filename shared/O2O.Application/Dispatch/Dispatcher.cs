@@ -75,8 +75,8 @@ public sealed partial class Dispatcher(
         var address = (Fulfillment.Delivery)order.Fulfillment;
         try
         {
-            var courierOrderId = await platform.BookAsync(new CourierBooking(deliveryId, store, address.Address, address.Contact, order.Lines,
-                order.ItemsTotalFen, $"{settings.Value.CallbackBaseUrl.TrimEnd('/')}/{provider}/webhook", delivery.ReadyBy), cancellationToken);
+            var courierOrderId = await platform.BookAsync(new CourierBooking(deliveryId, store, address.Address, address.Contact, order.LinesToHandOver,
+                order.HandOverFen, $"{settings.Value.CallbackBaseUrl.TrimEnd('/')}/{provider}/webhook", delivery.ReadyBy), cancellationToken);
             var recorded = await changes.ApplyAsync(order.Id, o => o.RecordBooking(provider, courierOrderId), cancellationToken);
             if (!recorded.IsSuccess) await TryCancelAsync(platform, deliveryId, courierOrderId, "the order no longer needs this booking", cancellationToken);
             else LogBooked(logger, order.Id, provider, courierOrderId);

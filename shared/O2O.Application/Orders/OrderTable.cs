@@ -59,6 +59,10 @@ public sealed class OrderTable(TableServiceClient service)
         }
     }
 
+    /// <summary>The order of an id, or null for an id that names no consumer or no order.</summary>
+    public Task<StoredOrder?> FindAsync(string orderId, CancellationToken cancellationToken) =>
+        OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? GetAsync(consumerKey, orderId, cancellationToken) : Task.FromResult<StoredOrder?>(null);
+
     /// <summary>The order with its timeline and outbox, in one single-partition range query.</summary>
     public async Task<StoredOrder?> GetAsync(string consumerKey, string orderId, CancellationToken cancellationToken)
     {

@@ -3,18 +3,25 @@ using O2O.Domain.Orders;
 
 namespace O2O.Application.Orders;
 
+/// <param name="HandOverFen">The value of what the store hands over (or handed over): the lines less the units refunded in the store.</param>
+/// <param name="Refund">The order's own refund (a cancellation's); <paramref name="Refunds"/> lists it with every case's.</param>
+/// <param name="RefundedFen">Every refund decided on the order's payment, its cases' and its own, whatever WeChat Pay has said of them yet.</param>
 public sealed record OrderView(
     string OrderId, string Status, string Mode, string StoreId, IReadOnlyList<OrderLineView> Items, long ItemsTotalFen,
-    long DeliveryFeeFen, long TotalFen, DateTimeOffset CreatedAt, DateTimeOffset PayBy, PaymentView Payment, RefundView? Refund, PickupView? Pickup, DeliveryView? Delivery,
+    long DeliveryFeeFen, long TotalFen, long HandOverFen, DateTimeOffset CreatedAt, DateTimeOffset PayBy, PaymentView Payment, RefundView? Refund,
+    IReadOnlyList<OrderRefundView> Refunds, long RefundedFen, PickupView? Pickup, DeliveryView? Delivery,
     IReadOnlyList<TimelineView> Timeline, string? AgentCode, string? Note, string? CancelReason)
 {
     /// <summary>The order as <paramref name="forConsumer"/> sees it: the pickup code is shown to the consumer only.</summary>
     public static OrderView From(Order order, bool forConsumer = true) => new(
         order.Id, order.Status.ToString(), ModeName(order.Mode), order.StoreId,
-        order.Lines.Select(l => new OrderLineView(l.Sku, l.Name, l.Quantity, l.UnitPriceFen, l.LineTotalFen)).ToList(),
-        order.ItemsTotalFen, order.DeliveryFeeFen, order.TotalFen, order.CreatedAt, order.PayBy,
+        order.Lines.Select(l => new OrderLineView(l.Sku, l.Name, l.Quantity, l.UnitPriceFen, l.LineTotalFen,
+            order.RefundedUnits(l.Sku), l.Quantity - order.RefundedInStore(l.Sku))).ToList(),
+        order.ItemsTotalFen, order.DeliveryFeeFen, order.TotalFen, order.HandOverFen, order.CreatedAt, order.PayBy,
         order.Payment is { } paid ? new PaymentView("Paid", paid.TransactionId) : new PaymentView("Unpaid", null),
         order.Refund is { } refund ? new RefundView(refund.Status.ToString(), refund.AmountFen) : null,
+        [.. order.Refunds.Select(r => new OrderRefundView(r.OutRefundNo, order.Case(r.OutRefundNo)?.Id, r.AmountFen, r.Status.ToString()))],
+        order.RefundedFen,
         order.Pickup is { } pickup ? PickupView.From(order.StoreId, pickup, shown: forConsumer && order.Status == OrderStatus.ReadyForPickup) : null,
         order.Fulfillment is Fulfillment.Delivery d ? DeliveryView.From(d, order.Delivery) : null,
         order.Timeline.Select(t => new TimelineView(t.At, t.Status.ToString(), t.By, t.Note)).ToList(),
@@ -32,11 +39,17 @@ public sealed record OrderView(
     public static string ModeName(FulfillmentMode mode) => mode == FulfillmentMode.Pickup ? "pickup" : "delivery";
 }
 
-public sealed record OrderLineView(string Sku, string Name, int Quantity, long UnitPriceFen, long LineTotalFen);
+/// <param name="Quantity">Units bought.</param>
+/// <param name="RefundedQuantity">Units whose refund is decided by after-sales cases, before or after the handover.</param>
+/// <param name="HandOverQuantity">Units the store hands over (or handed over): bought, less those refunded before they left the store.</param>
+public sealed record OrderLineView(string Sku, string Name, int Quantity, long UnitPriceFen, long LineTotalFen, int RefundedQuantity, int HandOverQuantity);
 
 public sealed record PaymentView(string Status, string? TransactionId);
 
 public sealed record RefundView(string Status, long AmountFen);
+
+/// <summary>One refund of the order's payment: its out_refund_no, the case it refunds (null for the order's own), its amount and status.</summary>
+public sealed record OrderRefundView(string OutRefundNo, string? CaseId, long AmountFen, string Status);
 
 /// <summary>The code, and the same as a QR payload for the clerk's scanner; both only to the consumer, only while ready.</summary>
 public sealed record PickupView(string? Code, string? QrPayload, DateTimeOffset ExpiresAt)

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
 using O2O.Application.AfterSales;
-using O2O.Application.Platform;
 using O2O.Application.Storage;
 using O2O.Application.StoreOrders;
 using O2O.Domain.Orders;
@@ -18,8 +16,7 @@ namespace O2O.Application.Orders;
 /// first's events marked; runs on two instances may both send one, never skip one.
 /// </summary>
 public sealed class OutboxRelay(
-    OrderTable orders, StoreOrderTable storeOrders, StoreAfterSalesTable storeCases, IOptions<AfterSalesSettings> afterSales,
-    Agents.CommissionSync commission, DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
+    OrderTable orders, StoreOrderTable storeOrders, AfterSalesLists caseLists, Agents.CommissionSync commission, DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
 {
     /// <summary>Reads the order and publishes what is unpublished; returns how many events this run sent.</summary>
     public async Task<int> RelayAsync(string orderId, CancellationToken cancellationToken)
@@ -74,6 +71,6 @@ public sealed class OutboxRelay(
         if (stored.Order.Payment is null) return;
         await storeOrders.ProjectAsync(stored, cancellationToken);
         if (events.Any(e => e.Type.StartsWith(OrderEventTypes.AfterSalesPrefix, StringComparison.Ordinal)))
-            await storeCases.ProjectAsync(stored.Order, stored.Outbox.Count, afterSales.Value.ToPolicy(), cancellationToken);
+            await caseLists.ProjectAsync(stored.Order, stored.Outbox.Count, cancellationToken);
     }
 }

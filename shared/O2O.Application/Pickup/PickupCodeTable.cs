@@ -126,6 +126,27 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
         }, cancellationToken);
 
     /// <summary>
+    /// Records that a right code is about to be answered, provided fewer than <paramref name="max"/>
+    /// wrong codes are counted: an unchanged write of the count with its ETag (first with the
+    /// <paramref name="read"/> row), so an answer that tells a code is right is ordered with the
+    /// wrong guesses exactly as a verification's transaction is. False under the lockout.
+    /// </summary>
+    public async Task<bool> TryAdmitRightCodeAsync(
+        string storeId, FailureEntity? read, DateTimeOffset now, TimeSpan window, int max, CancellationToken cancellationToken)
+    {
+        var firstTry = true;
+        return await concurrency.RunAsync(async ct =>
+        {
+            var row = firstTry ? read : await FailuresAsync(storeId, now, window, ct);
+            firstTry = false;
+            if (row?.Count >= max) return false;
+            if (row is null) await _table.AddEntityAsync(NewFailures(storeId, now, window, 0), ct); // 409: read again
+            else await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct); // 412: read again
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
     /// Adds to a verification's transaction the condition that no wrong code was counted since
     /// <paramref name="read"/> was read (an unchanged write with its ETag, or the row's creation),
     /// so a right code is never taken while parallel guesses are reaching the limit.

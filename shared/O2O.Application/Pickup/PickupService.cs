@@ -54,14 +54,19 @@ public sealed class PickupService(
 
     /// <summary>
     /// What the clerk checks before handing the goods over: the order a code opens, without using
-    /// the code. A wrong code counts against the lockout here exactly as in a verification, or the
-    /// preview would be a way round it.
+    /// the code. A preview is counted exactly as a verification, or it would be a way round the
+    /// lockout: a wrong code is counted, and a right one is answered only once it was admitted
+    /// under the count's ETag while the store was not locked.
     /// </summary>
     public async Task<Result<OrderView>> PreviewAsync(string storeId, string? code, CancellationToken cancellationToken)
     {
-        var found = await FindWaitingAsync(storeId, code, clock.GetUtcNow(), cancellationToken);
+        var now = clock.GetUtcNow();
+        var found = await FindWaitingAsync(storeId, code, now, cancellationToken);
         if (!found.IsSuccess) return found.Error;
-        return found.Value.Claimed.State == PickupCodeState.Open ? OrderView.ForStore(found.Value.Stored.Order) : AlreadyUsed;
+        if (found.Value.Claimed.State != PickupCodeState.Open) return AlreadyUsed;
+        return await codes.TryAdmitRightCodeAsync(storeId, found.Value.Failures, now, FailureWindow, MaxFailures, cancellationToken)
+            ? OrderView.ForStore(found.Value.Stored.Order)
+            : Locked;
     }
 
     public async Task<Result<OrderView>> VerifyAsync(string storeId, string? code, CancellationToken cancellationToken)
@@ -215,18 +220,28 @@ public sealed class PickupService(
         var claimed = await codes.FindAsync(storeId, code, cancellationToken);
         var consumerKey = claimed is null ? null : OrderIds.ConsumerKeyOf(claimed.OrderId);
         var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, claimed!.OrderId, cancellationToken);
-        if (stored?.Order is not { Status: OrderStatus.ReadyForPickup or OrderStatus.PickedUp } order || order.StoreId != storeId || order.Pickup?.Code != code)
+        if (stored?.Order is not { } order || order.StoreId != storeId || order.Pickup?.Code != code
+            || !(order.Status is OrderStatus.ReadyForPickup or OrderStatus.PickedUp || order.NothingToHandOver))
             return await WrongAsync(storeId, now, cancellationToken);
-        if (order.Status == OrderStatus.PickedUp) return AlreadyUsed;
-        if (claimed!.State is PickupCodeState.Expired or PickupCodeState.Closed)
-            return new Error(ErrorCodes.PickupCodeExpired, "This code has expired; the order is being cancelled and refunded.");
-        return new Waiting(claimed, stored, failures);
+        // A right code whose order waits for nothing: said only once admitted under the count's ETag, like any right code.
+        var settled = order.Status == OrderStatus.PickedUp ? AlreadyUsed
+            : order.NothingToHandOver ? NothingLeft
+            : claimed!.State is PickupCodeState.Expired or PickupCodeState.Closed ? Expired
+            : null;
+        if (settled is not null)
+            return await codes.TryAdmitRightCodeAsync(storeId, failures, now, FailureWindow, MaxFailures, cancellationToken) ? settled : Locked;
+        return new Waiting(claimed!, stored, failures);
     }
 
     /// <summary>A code found waiting, its order, and the store's wrong-code count as read alongside.</summary>
     private sealed record Waiting(PickupCodeTable.PickupCodeEntity Claimed, OrderTable.StoredOrder Stored, PickupCodeTable.FailureEntity? Failures);
 
     private static readonly Error AlreadyUsed = new(ErrorCodes.PickupCodeUsed, "This code was already used: the goods were handed over.");
+
+    private static readonly Error Expired = new(ErrorCodes.PickupCodeExpired, "This code has expired; the order is being cancelled and refunded.");
+
+    private static readonly Error NothingLeft =
+        new(ErrorCodes.NothingToHandOver, "Every unit of this order was refunded before it left the store: there is nothing to hand over.");
 
     private static readonly Error WrongStore = new(ErrorCodes.WrongStore, "This QR code is for another store's order: the consumer should collect it there.");
 

@@ -15,10 +15,14 @@ public sealed class AfterSalesSettings : ISettingsSection
     /// <summary>Days a buyer has to bring the goods of an approved return back; after that the case closes.</summary>
     public int ReturnDays { get; set; } = AfterSalesPolicy.Default.ReturnDays;
 
-    /// <summary>The largest refund (fen) a store may approve; above it head office decides.</summary>
+    /// <summary>The most (fen) a store may approve in refunds of one order, all its cases together; above it head office decides.</summary>
     public long StoreApprovalLimitFen { get; set; } = AfterSalesPolicy.Default.StoreApprovalLimitFen;
 
-    public AfterSalesPolicy ToPolicy() => new(WindowDays, StoreAnswerHours, ReturnDays, StoreApprovalLimitFen);
+    /// <summary>Hours head office has to answer a case escalated to it (the store's time ran out above its limit); its silence rejects the case.</summary>
+    public int HeadOfficeAnswerHours { get; set; } = AfterSalesPolicy.Default.HeadOfficeAnswerHours;
 
-    public bool Valid() => WindowDays is >= 1 and <= 90 && StoreAnswerHours is >= 1 and <= 24 * 14 && ReturnDays is >= 1 and <= 30 && StoreApprovalLimitFen >= 0;
+    public AfterSalesPolicy ToPolicy() => new(WindowDays, StoreAnswerHours, ReturnDays, StoreApprovalLimitFen, HeadOfficeAnswerHours);
+
+    public bool Valid() => WindowDays is >= 1 and <= 90 && StoreAnswerHours is >= 1 and <= 24 * 14 && ReturnDays is >= 1 and <= 30 && StoreApprovalLimitFen >= 0
+                           && HeadOfficeAnswerHours is >= 1 and <= 24 * 30;
 }

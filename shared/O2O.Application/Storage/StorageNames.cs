@@ -18,6 +18,9 @@ public static class StorageNames
     /// <summary>Each store's after-sales cases (partition = store id), projected from the orders.</summary>
     public const string StoreAfterSalesTable = "StoreAfterSales";
 
+    /// <summary>Cases that may wait for head office (above a store's limit), oldest first: an index checked against the order when listed.</summary>
+    public const string HeadOfficeAfterSalesTable = "HeadOfficeAfterSales";
+
     /// <summary>Orders whose after-sales cases have a deadline or an unfinished step, for the deadline sweep.</summary>
     public const string AfterSalesDueTable = "AfterSalesDue";
 
@@ -45,7 +48,7 @@ public static class StorageNames
     /// <summary>Delivery orders to book a rider for (with the next platform, after one gave up).</summary>
     public const string CourierDispatchQueue = "courier-dispatch";
 
-    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable, AfterSalesDueTable, AgentsTable, CommissionDueTable, WithdrawalsDueTable];
+    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable, HeadOfficeAfterSalesTable, AfterSalesDueTable, AgentsTable, CommissionDueTable, WithdrawalsDueTable];
 
     public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue, CommissionSyncQueue];
 }

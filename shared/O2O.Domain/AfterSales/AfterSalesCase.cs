@@ -68,6 +68,9 @@ public sealed record AfterSalesCase(
     public bool UnitsInStore { get; init; }
     public DateTimeOffset? ReceivedAt { get; init; }
 
+    /// <summary>When the store's time ran out on a case it may not approve: from then on it waits for head office only.</summary>
+    public DateTimeOffset? EscalatedAt { get; init; }
+
     /// <summary>Returned units the store put back on sale (true) or counted as damaged (false).</summary>
     public bool? Restocked { get; init; }
 
@@ -106,9 +109,10 @@ public sealed record AfterSalesCase(
 
     public static readonly IReadOnlyList<string> Stages = ["Requested", "AwaitingReturn", "Refunding", "Refunded", "RefundFailed", "Rejected", "Withdrawn", "Closed"];
 
-    /// <summary>When the case next needs the deadline sweep: the store's answer, or the goods' return; null when it waits for neither.</summary>
+    /// <summary>When the case next needs the deadline sweep: the store's or head office's answer, or the goods' return; null when it waits for none.</summary>
     public DateTimeOffset? Deadline(AfterSalesPolicy policy) => (Review, Goods) switch
     {
+        (CaseReview.Requested, _) when EscalatedAt is { } escalated => escalated + policy.HeadOfficeAnswer,
         (CaseReview.Requested, _) => RequestedAt + policy.StoreAnswer,
         (CaseReview.Approved, CaseGoods.AwaitingReturn) => ReviewedAt + policy.ReturnTime,
         _ => null,
@@ -137,12 +141,17 @@ public static class AfterSalesIds
 }
 
 /// <summary>The brand's after-sales rules (settings AfterSales__*).</summary>
-public sealed record AfterSalesPolicy(int WindowDays, int StoreAnswerHours, int ReturnDays, long StoreApprovalLimitFen)
+/// <param name="StoreApprovalLimitFen">The most a store may approve in refunds of one order, all its cases together (approved and pending).</param>
+/// <param name="HeadOfficeAnswerHours">Hours head office has to answer a case escalated to it; its silence rejects the case.</param>
+public sealed record AfterSalesPolicy(int WindowDays, int StoreAnswerHours, int ReturnDays, long StoreApprovalLimitFen, int HeadOfficeAnswerHours = 72)
 {
-    public static readonly AfterSalesPolicy Default = new(7, 48, 7, 50_000);
+    public static readonly AfterSalesPolicy Default = new(7, 48, 7, 50_000, 72);
+
+    public const string HeadOfficeSilenceReason = "Head office did not answer in time; ask again or contact the brand.";
 
     /// <summary>How long after pickup or delivery a buyer may still open a case.</summary>
     public TimeSpan Window => TimeSpan.FromDays(WindowDays);
     public TimeSpan StoreAnswer => TimeSpan.FromHours(StoreAnswerHours);
     public TimeSpan ReturnTime => TimeSpan.FromDays(ReturnDays);
+    public TimeSpan HeadOfficeAnswer => TimeSpan.FromHours(HeadOfficeAnswerHours);
 }

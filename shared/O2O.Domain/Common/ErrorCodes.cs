@@ -23,6 +23,9 @@ public static class ErrorCodes
 
     /// <summary>A scanned pickup QR code of another store: the consumer is at the wrong counter.</summary>
     public const string WrongStore = "wrong_store";
+    /// <summary>A pickup code that was right, but every unit of its order was refunded in the store: nothing is handed over.</summary>
+    public const string NothingToHandOver = "nothing_to_hand_over";
+
     /// <summary>An after-sales case of the order waits for an answer: the goods are not handed over or dispatched meanwhile.</summary>
     public const string AfterSalesOpen = "after_sales_open";
 

@@ -46,17 +46,40 @@ public sealed partial class Order
     /// <summary>When the goods reached the buyer; the after-sales window runs from here.</summary>
     public DateTimeOffset? HandedOverAt => HandedOver ? _timeline.Last(t => t.Status == Status).At : null;
 
+    /// <summary>What the order's cases refund or may yet refund (approved and pending): the sum a store's approval limit applies to.</summary>
+    public long ClaimedFen => _cases.Where(c => c.ClaimsUnits).Sum(c => c.LinesFen);
+
+    /// <summary>
+    /// Whether approving <paramref name="c"/> is head office's call: the order's cases together
+    /// (this one included) refund more than the store may approve. Per order, not per case, so a
+    /// refund cannot be split into cases below the limit.
+    /// </summary>
+    public bool NeedsHeadOffice(AfterSalesCase c, AfterSalesPolicy policy) =>
+        c.Review == CaseReview.Requested && ClaimedFen > policy.StoreApprovalLimitFen;
+
     /// <summary>Units of <paramref name="sku"/> the buyer may still ask for: bought, less those refunded or in a case that may refund them.</summary>
     public int ClaimableQuantity(string sku) =>
         Lines.Where(l => l.Sku == sku).Sum(l => l.Quantity) - _cases.Where(c => c.ClaimsUnits).SelectMany(c => c.Lines).Where(l => l.Sku == sku).Sum(l => l.Quantity);
 
-    /// <summary>What the store still hands over: each line less the units refunded before they left the store.</summary>
-    public IReadOnlyList<CartLine> UnitsToHandOver =>
-    [
-        .. Lines.Select(l => new CartLine(l.Sku, l.Quantity - _cases
-                .Where(c => c is { Review: CaseReview.Approved, UnitsInStore: true }).SelectMany(c => c.Lines).Where(c => c.Sku == l.Sku).Sum(c => c.Quantity)))
-            .Where(l => l.Quantity > 0),
-    ];
+    /// <summary>Units of <paramref name="sku"/> refunded before they left the store: they are never handed over.</summary>
+    public int RefundedInStore(string sku) =>
+        _cases.Where(c => c is { Review: CaseReview.Approved, UnitsInStore: true }).SelectMany(c => c.Lines).Where(l => l.Sku == sku).Sum(l => l.Quantity);
+
+    /// <summary>Units of <paramref name="sku"/> whose refund is decided, before or after they left the store.</summary>
+    public int RefundedUnits(string sku) =>
+        _cases.Where(c => c.Refund is not null).SelectMany(c => c.Lines).Where(l => l.Sku == sku).Sum(l => l.Quantity);
+
+    /// <summary>What the store hands over (or handed over): each line less the units refunded before they left the store.</summary>
+    public IReadOnlyList<OrderLine> LinesToHandOver =>
+        [.. Lines.Select(l => l with { Quantity = l.Quantity - RefundedInStore(l.Sku) }).Where(l => l.Quantity > 0)];
+
+    public IReadOnlyList<CartLine> UnitsToHandOver => [.. LinesToHandOver.Select(l => new CartLine(l.Sku, l.Quantity))];
+
+    /// <summary>The value of the goods handed over, at the prices paid: what a courier carries.</summary>
+    public long HandOverFen => LinesToHandOver.Sum(l => l.LineTotalFen);
+
+    /// <summary>Every unit was refunded in the store: the order ended with nothing to hand over.</summary>
+    public bool NothingToHandOver => Status == OrderStatus.Cancelled && CancelReason == CancelledByAfterSales;
 
     /// <summary>
     /// The buyer asks for a refund or a return of some units. A repeated request (same
@@ -168,9 +191,9 @@ public sealed partial class Order
         if (found.Review == CaseReview.Approved) return found;
         if (found.Review == CaseReview.Withdrawn || (found.Review == CaseReview.Rejected && !headOffice))
             return new Error(ErrorCodes.InvalidTransition, $"A case that is {found.Review} cannot be approved.");
-        if (!headOffice && found.LinesFen > policy.StoreApprovalLimitFen)
+        if (!headOffice && NeedsHeadOffice(found, policy))
             return new Error(ErrorCodes.ApprovalLimitExceeded,
-                $"This case refunds {found.LinesFen} fen, above the store's limit of {policy.StoreApprovalLimitFen} fen: head office approves it.");
+                $"The order's cases refund {ClaimedFen} fen in all, above the store's limit of {policy.StoreApprovalLimitFen} fen: head office approves this one.");
         if (!GoodsInStore && !HandedOver) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} is on its way; its case waits for delivery.");
         var approved = found with
         {
@@ -256,17 +279,31 @@ public sealed partial class Order
     }
 
     /// <summary>
-    /// The deadlines: a store that did not answer in time has approved; a buyer who did not bring
-    /// the goods back in time has let the case close. Returns how many cases moved.
+    /// The deadlines: a store that did not answer in time has approved, within its limit; above it
+    /// the case escalates to head office, whose silence in turn rejects it; a buyer who did not
+    /// bring the goods back in time has let the case close. Returns how many cases moved.
     /// </summary>
     public int ApplyAfterSalesDeadlines(DateTimeOffset at, AfterSalesPolicy policy)
     {
         var moved = 0;
         foreach (var due in _cases.Where(c => c.Deadline(policy) <= at).ToList())
         {
+            if (due.Review == CaseReview.Requested && due.EscalatedAt is not null)
+            {
+                if (RejectAfterSales(due.Id, at, "system", AfterSalesPolicy.HeadOfficeSilenceReason, headOffice: true).IsSuccess) moved++;
+                continue;
+            }
+            if (due.Review == CaseReview.Requested && NeedsHeadOffice(Case(due.Id)!, policy))
+            {
+                var escalated = due with { EscalatedAt = at };
+                Put(escalated);
+                RaiseCase(OrderEventTypes.AfterSalesEscalated, at, escalated, escalated.LinesFen, null);
+                moved++;
+                continue;
+            }
             if (due.Review == CaseReview.Requested)
             {
-                if (Approve(due, at, "system", policy, headOffice: true).IsSuccess) moved++;
+                if (Approve(Case(due.Id)!, at, "system", policy, headOffice: false).IsSuccess) moved++;
                 continue;
             }
             var closed = due with { Goods = CaseGoods.NotReturned };

@@ -43,6 +43,9 @@ public static class OrderEventTypes
     public const string AfterSalesRequested = "o2o.aftersales.requested";
     public const string AfterSalesApproved = "o2o.aftersales.approved";
     public const string AfterSalesRejected = "o2o.aftersales.rejected";
+
+    /// <summary>The store's time ran out on a case above its approval limit: it waits for head office.</summary>
+    public const string AfterSalesEscalated = "o2o.aftersales.escalated";
     public const string AfterSalesWithdrawn = "o2o.aftersales.withdrawn";
 
     /// <summary>The returned goods are back at the store; the case's refund is decided.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Payments;
 using O2O.Application.Payments.WeChatPay;
@@ -93,6 +94,66 @@ public sealed class AfterSalesTests
         var approved = await byHeadOffice.ReadOkAsync();
         Assert.Equal("headoffice", approved.GetProperty("reviewedBy").GetString());
         Assert.Equal(60_000, (await consumer.EventuallyAsync(orderId, asked.Id(), "Refunded")).GetProperty("refundFen").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_refund_split_into_cases_below_the_limit_still_needs_head_office_which_lists_it_until_it_answers()
+    {
+        var app = await TestApp.Shared;
+        var world = new StoreWorld(app);
+        var cake = await world.SkuAsync(priceFen: 20_000, name: "Whole mango cake"); // the limit is 50,000: two fit, three do not
+        var store = await world.StoreAsync(0, stock: [(cake, 5)]);
+        using var consumer = await app.NewConsumerAsync();
+        using var clerk = await world.ClerkAsync(store);
+        var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, cake, quantity: 3);
+        var whole = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((cake, 3)));
+        await (await clerk.AnswerAsync(store, whole.Id(), "approve")).ReadProblemAsync(HttpStatusCode.Forbidden, "approval_limit_exceeded");
+        await (await consumer.PostAsync($"orders/{orderId}/after-sales/{whole.Id()}/cancel", null)).ReadOkAsync();
+        var parts = new List<JsonElement>();
+        for (var i = 0; i < 3; i++) parts.Add(await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((cake, 1))));
+
+        var answers = new List<HttpResponseMessage>();
+        foreach (var part in parts) answers.Add(await clerk.AnswerAsync(store, part.Id(), "approve"));
+        var waiting = await EventuallyWaitingAsync(app, parts.Select(p => p.Id()).ToList());
+        await (await app.Admin.PostAsync($"admin/after-sales/{parts[0].Id()}/reject", JsonContent.Create(new { reason = "three cakes were collected and eaten" }))).ReadOkAsync();
+        var afterAnswer = await HeadOfficeListAsync(app);
+
+        // Three cases of 20,000 each refund 60,000 in all, above the store's 50,000: the store approves none of them.
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Forbidden, a.StatusCode));
+        Assert.Equal(parts.Select(p => p.Id()), waiting.Select(c => c.Id()));
+        Assert.All(waiting, c => Assert.True(c.GetProperty("needsHeadOffice").GetBoolean()));
+        Assert.DoesNotContain(afterAnswer, c => parts.Any(p => p.Id() == c.Id())); // 40,000 left: the store may approve the others now
+        await (await clerk.AnswerAsync(store, parts[1].Id(), "approve")).ReadOkAsync();
+        await (await app.Admin.GetAsync("admin/after-sales?state=everything")).ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        await (await app.Admin.GetAsync("admin/after-sales?state=needsHeadOffice&pageSize=0")).ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync("/api/admin/after-sales?state=needsHeadOffice")).StatusCode);
+    }
+
+    private static async Task<List<JsonElement>> HeadOfficeListAsync(TestApp app)
+    {
+        var all = new List<JsonElement>();
+        string? token = null;
+        do
+        {
+            var page = await (await app.Admin.GetAsync("admin/after-sales?state=needsHeadOffice&pageSize=50"
+                + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token)))).ReadOkAsync();
+            all.AddRange(page.GetProperty("items").EnumerateArray());
+            token = page.TryGetProperty("continuationToken", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        } while (token is not null);
+        return all;
+    }
+
+    /// <summary>The list follows the cases' events, published just after each change: wait until all of <paramref name="caseIds"/> are there, oldest first.</summary>
+    private static async Task<List<JsonElement>> EventuallyWaitingAsync(TestApp app, IReadOnlyList<string> caseIds)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var listed = (await HeadOfficeListAsync(app)).Where(c => caseIds.Contains(c.Id())).ToList();
+            if (listed.Count == caseIds.Count) return listed;
+            await Task.Delay(100);
+        }
+        Assert.Fail("the cases never reached head office's list");
+        return [];
     }
 
     [Fact]

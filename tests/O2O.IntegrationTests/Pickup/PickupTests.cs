@@ -127,6 +127,58 @@ public sealed class PickupTests
     }
 
     [Fact]
+    public async Task A_burst_of_previews_with_the_right_code_among_wrong_ones_rarely_learns_it_and_never_past_five_wrong_answers()
+    {
+        const int Trials = 8, Burst = 60;
+        await using var app = await TestApp.StartWithClockAsync(new FakeTimeProvider(DateTimeOffset.UtcNow)); // one count window throughout
+        var world = new StoreWorld(app);
+        var tea = await world.SkuAsync();
+        using var consumer = await app.NewConsumerAsync();
+        var learned = 0;
+        for (var trial = 0; trial < Trials; trial++)
+        {
+            var store = await world.StoreAsync(trial * 10, stock: [(tea, 5)]);
+            using var clerk = await world.ClerkAsync(store);
+            var (_, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea);
+            var guesses = Enumerable.Range(0, Burst + 1).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).Where(g => g != code).Take(Burst - 1).ToList();
+            guesses.Insert(Burst / 2, code);
+
+            var answers = await Task.WhenAll(guesses.Select(g => clerk.PostAsJsonAsync($"stores/{store}/pickups/preview", new { code = g })));
+
+            var right = answers[Burst / 2].StatusCode;
+            Assert.Contains(right, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests });
+            if (right == HttpStatusCode.OK) learned++;
+            Assert.InRange(answers.Count(a => a.StatusCode == HttpStatusCode.NotFound), 1, PickupService.MaxFailures);
+            Assert.All(answers.Where(a => a.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.OK)), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
+            // Locked now: the right code is turned away like any other.
+            await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/preview", new { code })).ReadProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        }
+        // The right code is answered only when it was admitted before the fifth wrong one was counted: a
+        // few trials in the burst's first places. Answered from a stale read of the count, it would be nearly every trial.
+        Assert.InRange(learned, 0, Trials / 2);
+    }
+
+    [Fact]
+    public async Task A_right_code_is_admitted_only_under_the_count_it_read_so_a_stale_read_never_beats_the_lockout()
+    {
+        var app = await TestApp.Shared;
+        var codes = app.Host.Services.GetRequiredService<PickupCodeTable>();
+        var store = TestApp.UniqueId("S");
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < PickupService.MaxFailures - 1; i++)
+            Assert.True(await codes.TryCountFailureAsync(store, now, PickupService.FailureWindow, PickupService.MaxFailures, CancellationToken.None));
+        var fresh = await codes.FailuresAsync(store, now, PickupService.FailureWindow, CancellationToken.None);
+        Assert.True(await codes.TryAdmitRightCodeAsync(store, fresh, now, PickupService.FailureWindow, PickupService.MaxFailures, CancellationToken.None));
+        var stale = await codes.FailuresAsync(store, now, PickupService.FailureWindow, CancellationToken.None);
+
+        Assert.True(await codes.TryCountFailureAsync(store, now, PickupService.FailureWindow, PickupService.MaxFailures, CancellationToken.None)); // the fifth
+        var admitted = await codes.TryAdmitRightCodeAsync(store, stale, now, PickupService.FailureWindow, PickupService.MaxFailures, CancellationToken.None);
+
+        Assert.Equal(PickupService.MaxFailures - 1, stale!.Count);
+        Assert.False(admitted);
+    }
+
+    [Fact]
     public async Task Right_codes_are_never_counted_so_a_busy_counter_is_never_locked_by_its_own_pickups()
     {
         var first = await AcceptedOrderAsync();

@@ -143,6 +143,39 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
     }
 
     [Fact]
+    public async Task A_unit_refunded_before_the_store_accepted_is_struck_through_on_the_card_the_preview_and_the_ticket()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (sku, store) = await world.StockedStoreAsync();
+        using var consumer = await world.App.NewConsumerAsync();
+        using var clerk = await world.ClerkAsync(store);
+        var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (sku, 2)));
+        await consumer.PayAsync(world.App, orderId);
+        await AfterSales.AfterSalesClient.OpenCaseAsync(consumer, orderId, AfterSales.AfterSalesClient.Refund((sku, 1)));
+        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
+        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
+        var page = await SignedInAsync(world, store);
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "待取货" }).ClickAsync();
+        var card = Card(page, orderId);
+        await Expect(card).ToContainTextAsync("Jasmine milk tea × 2 1 · 1 件已退款");
+        await Expect(card.Locator(".line-label del")).ToHaveTextAsync("2");
+        await card.GetByRole(AriaRole.Button, new() { Name = "打印小票" }).ClickAsync();
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(page.Locator("#ticket")).ToContainTextAsync("Jasmine milk tea × 2 1 · 1 件已退款");
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        var code = (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString()!;
+        await Section(page, "verify").ClickAsync();
+        await LookUpAsync(page, code);
+        await Expect(page.Locator("#preview-order .line-label strong")).ToHaveTextAsync("1");
+        await Expect(page.Locator("#preview-order")).ToContainTextAsync("1 件已退款");
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认交付" }).ClickAsync();
+        await Expect(Message(page)).ToHaveTextAsync("核销成功，请交付商品");
+        Assert.Equal((9, 0, 9), await world.StockAsync(store, sku));
+    }
+
+    [Fact]
     public async Task The_stock_screen_marks_a_sku_sold_out_and_adjusts_its_count_with_a_reason()
     {
         var world = await StoreWorld.CreateAsync();

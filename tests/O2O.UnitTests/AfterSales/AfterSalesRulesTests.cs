@@ -189,6 +189,62 @@ public sealed class AfterSalesRulesTests
     private static AfterSalesInput Input(string type, int quantity) =>
         new(type, [new LineInput("TEA-001", quantity)], "not as described", null, ["https://img.example.com/1.jpg"]);
 
+    [Fact]
+    public void The_store_limit_counts_every_case_of_the_order_so_a_refund_split_into_small_cases_still_goes_to_head_office()
+    {
+        var policy = Policy with { StoreApprovalLimitFen = 3000 }; // one unit (1800) fits, two (3600) do not
+        var order = Accepted(delivery: false, quantity: 3);
+        var whole = Ask(order, "refund", 2, "k-1");
+        var wholeRefused = order.ApproveAfterSales(whole.Id, T, "store:S-001", policy, headOffice: false);
+        order.WithdrawAfterSales(whole.Id, T, "consumer");
+        var first = Ask(order, "refund", 1, "k-2");
+        var firstApproved = order.ApproveAfterSales(first.Id, T, "store:S-001", policy, headOffice: false);
+        var second = Ask(order, "refund", 1, "k-3");
+
+        var secondByStore = order.ApproveAfterSales(second.Id, T, "store:S-001", policy, headOffice: false);
+
+        Assert.Equal(ErrorCodes.ApprovalLimitExceeded, wholeRefused.Error!.Code);
+        Assert.True(firstApproved.IsSuccess);
+        Assert.Equal(ErrorCodes.ApprovalLimitExceeded, secondByStore.Error!.Code);
+        Assert.True(order.NeedsHeadOffice(order.Case(second.Id)!, policy));
+        Assert.Equal(3600, order.ClaimedFen);
+        Assert.True(order.ApproveAfterSales(second.Id, T, "headoffice", policy, headOffice: true).IsSuccess);
+    }
+
+    [Fact]
+    public void A_case_above_the_limit_escalates_when_the_store_is_silent_and_head_offices_silence_rejects_it_with_a_reason()
+    {
+        var policy = Policy with { StoreApprovalLimitFen = 1000 };
+        var order = Accepted(delivery: false);
+        var asked = Ask(order, "refund", 1, "k-1");
+
+        var atStoreDeadline = order.ApplyAfterSalesDeadlines(T + policy.StoreAnswer, policy);
+        var escalated = order.Case(asked.Id)!;
+        var beforeHeadOffice = order.ApplyAfterSalesDeadlines(T + policy.StoreAnswer + policy.HeadOfficeAnswer - TimeSpan.FromMinutes(1), policy);
+        var atHeadOfficeDeadline = order.ApplyAfterSalesDeadlines(T + policy.StoreAnswer + policy.HeadOfficeAnswer, policy);
+
+        Assert.Equal((1, 0, 1), (atStoreDeadline, beforeHeadOffice, atHeadOfficeDeadline));
+        Assert.Equal((CaseReview.Requested, T + policy.StoreAnswer), (escalated.Review, escalated.EscalatedAt));
+        Assert.Equal(T + policy.StoreAnswer + policy.HeadOfficeAnswer, escalated.Deadline(policy));
+        var rejected = order.Case(asked.Id)!;
+        Assert.Equal((CaseReview.Rejected, AfterSalesPolicy.HeadOfficeSilenceReason), (rejected.Review, rejected.RejectReason));
+        Assert.Null(rejected.Refund);
+        Assert.Equal(
+            [OrderEventTypes.AfterSalesRequested, OrderEventTypes.AfterSalesEscalated, OrderEventTypes.AfterSalesRejected],
+            order.NewEvents.Select(e => e.Type).Where(t => t.StartsWith(OrderEventTypes.AfterSalesPrefix, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_case_within_the_limit_is_still_approved_by_the_stores_silence()
+    {
+        var order = Accepted(delivery: false);
+        var asked = Ask(order, "refund", 1, "k-1");
+
+        Assert.Equal(1, order.ApplyAfterSalesDeadlines(T + Policy.StoreAnswer, Policy));
+
+        Assert.Equal((CaseReview.Approved, "system", (DateTimeOffset?)null), (order.Case(asked.Id)!.Review, order.Case(asked.Id)!.ReviewedBy, order.Case(asked.Id)!.EscalatedAt));
+    }
+
     private static AfterSalesCase Ask(Order order, string type, int quantity, string key)
     {
         var asked = order.RequestAfterSales(Input(type, quantity), key, "h-" + key, T, Policy);
@@ -214,9 +270,9 @@ public sealed class AfterSalesRulesTests
         return order;
     }
 
-    private static Order Accepted(bool delivery)
+    private static Order Accepted(bool delivery, int quantity = 2)
     {
-        var order = Paid(delivery: delivery);
+        var order = Paid(quantity, delivery);
         order.Accept(T, "store:S-001");
         return order;
     }

@@ -38,7 +38,7 @@ public sealed class DadaPlatform(HttpClient http, IOptions<DadaSettings> setting
         {
             ["shop_no"] = booking.Store.Id,
             ["origin_id"] = booking.DeliveryId,
-            ["cargo_price"] = booking.ItemsTotalFen / 100m,
+            ["cargo_price"] = booking.GoodsValueFen / 100m,
             ["is_prepay"] = 0,
             ["receiver_name"] = booking.Contact.Name,
             ["receiver_phone"] = booking.Contact.Phone,

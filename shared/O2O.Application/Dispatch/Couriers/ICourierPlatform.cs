@@ -36,9 +36,11 @@ public interface ICourierPlatform
     Task<CourierUpdate?> QueryAsync(string deliveryId, CancellationToken cancellationToken);
 }
 
+/// <param name="Lines">What the rider carries: the order's lines less the units refunded before they left the store.</param>
+/// <param name="GoodsValueFen">The value of those units at the prices paid.</param>
 /// <param name="ReadyBy">When the goods will be ready, for a booking made before they are; null: ready now.</param>
 public sealed record CourierBooking(
-    string DeliveryId, Store Store, DeliveryAddress Address, Contact Contact, IReadOnlyList<OrderLine> Lines, long ItemsTotalFen, string CallbackUrl,
+    string DeliveryId, Store Store, DeliveryAddress Address, Contact Contact, IReadOnlyList<OrderLine> Lines, long GoodsValueFen, string CallbackUrl,
     DateTimeOffset? ReadyBy);
 
 /// <summary>A webhook as it arrived: raw body (signatures cover bytes) and query string.</summary>

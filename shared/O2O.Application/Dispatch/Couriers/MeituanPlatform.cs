@@ -62,7 +62,7 @@ public sealed class MeituanPlatform(HttpClient http, IOptions<MeituanSettings> s
             ["receiver_lng"] = Micro(booking.Address.Location.Lng),
             ["receiver_lat"] = Micro(booking.Address.Location.Lat),
             ["coordinate_type"] = "0",
-            ["goods_value"] = (booking.ItemsTotalFen / 100m).ToString("0.00", CultureInfo.InvariantCulture),
+            ["goods_value"] = (booking.GoodsValueFen / 100m).ToString("0.00", CultureInfo.InvariantCulture),
             ["goods_weight"] = "1",
             ["expected_pickup_time"] = booking.ReadyBy?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         }, cancellationToken);

@@ -77,7 +77,7 @@ public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, T
             },
             ["order_detail"] = new JsonObject
             {
-                ["total_price"] = booking.ItemsTotalFen, ["product_type"] = 1, ["weight_gram"] = 1000,
+                ["total_price"] = booking.GoodsValueFen, ["product_type"] = 1, ["weight_gram"] = 1000,
                 ["product_num"] = booking.Lines.Sum(l => l.Quantity), ["product_type_num"] = booking.Lines.Count,
             },
             ["callback_url"] = booking.CallbackUrl,

@@ -1,0 +1,24 @@
+using O2O.Application.AfterSales;
+using O2O.Application.Platform;
+using O2O.Domain.Common;
+
+namespace O2O.Functions.AfterSales;
+
+/// <summary>The cases waiting for head office (?state=needsHeadOffice), oldest first, paged with continuationToken.</summary>
+public sealed class ListHeadOfficeAfterSales(HeadOfficeCases cases, AdminAuthenticator admin)
+{
+    public const string NeedsHeadOffice = "needsHeadOffice";
+
+    [Function(nameof(ListHeadOfficeAfterSales))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/after-sales")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!admin.Allows(request)) return AdminAccess.Denied;
+        if (QueryValues.Text(request, "state") != NeedsHeadOffice)
+            return ApiResponse.Problem(Error.Validation("state", $"must be \"{NeedsHeadOffice}\": head office lists the cases that wait for it"));
+        var pageSize = QueryValues.PageSize(request);
+        if (!pageSize.IsSuccess) return ApiResponse.Problem(pageSize.Error);
+        return ApiResponse.From(await cases.ListAsync(QueryValues.Text(request, "continuationToken"), pageSize.Value, cancellationToken));
+    }
+}

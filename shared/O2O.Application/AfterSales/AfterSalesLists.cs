@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Options;
+using O2O.Application.Platform;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.AfterSales;
+
+/// <summary>What follows an order's after-sales events: its store's list of cases, and head office's list of those waiting for it.</summary>
+public sealed class AfterSalesLists(StoreAfterSalesTable storeCases, HeadOfficeCases headOffice, IOptions<AfterSalesSettings> settings)
+{
+    public async Task ProjectAsync(Order order, int version, CancellationToken cancellationToken)
+    {
+        var policy = settings.Value.ToPolicy();
+        await storeCases.ProjectAsync(order, version, policy, cancellationToken);
+        await headOffice.NoteAsync(order, policy, cancellationToken);
+    }
+}
