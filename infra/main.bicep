@@ -222,13 +222,29 @@ module monitoring 'app/monitoring.bicep' = {
   }
 }
 
+// Every value of local.settings.sample.json is public: a secret equal to one of them, or a
+// placeholder with "change-me", stops the deployment before any secret is stored (the app would
+// refuse to start with it as well; it also checks its own secrets' entropy).
+var sampleValues = map(items(loadJsonContent('../local.settings.sample.json').Values), setting => setting.value)
+var secretsToCheck = {
+  adminApiKey: adminApiKey
+  sessionSigningKey: sessionSigningKey
+  storeKeyPepper: storeKeyPepper
+  notificationsWebhookKey: notificationsWebhookKey
+  weChatAppSecret: weChatAppSecret
+  dadaAppSecret: dadaAppSecret
+  meituanSecret: meituanSecret
+  sfDevKey: sfDevKey
+}
+var refusedSecrets = map(filter(items(secretsToCheck), secret => contains(sampleValues, secret.value) || contains(toLower(secret.value), 'change-me')), secret => secret.key)
+
 module keyVault 'app/key-vault.bicep' = {
   scope: rg
   params: {
     name: names.keyVault
     location: location
     tags: tags
-    adminApiKey: adminApiKey
+    adminApiKey: empty(refusedSecrets) ? adminApiKey : fail('These parameters are published samples or placeholders: ${join(refusedSecrets, ', ')}. Generate secrets of your own (docs/deploying.md).')
     sessionSigningKey: sessionSigningKey
     storeKeyPepper: storeKeyPepper
     weChatAppSecret: weChatAppSecret

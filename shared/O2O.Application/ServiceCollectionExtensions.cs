@@ -29,7 +29,10 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddO2OBackend(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<AuthSettings>().Bind(configuration.GetSection(AuthSettings.SectionName));
+        services.AddOptions<AuthSettings>().Bind(configuration.GetSection(AuthSettings.SectionName)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthSettings>>(new DeployedSecrets(
+            string.Equals(configuration[DeployedSecrets.EnvironmentKey], "Development", StringComparison.OrdinalIgnoreCase),
+            DeployedSecrets.OwnSecrets.Concat(DeployedSecrets.PartnerSecrets).ToDictionary(key => key, key => configuration[key])));
         services.AddOptions<WeChatSettings>().Bind(configuration.GetSection(WeChatSettings.SectionName));
         services.AddOptions<OrderSettings>().Bind(configuration.GetSection(OrderSettings.SectionName));
         services.AddOptions<WeChatPaySettings>().Bind(configuration.GetSection(WeChatPaySettings.SectionName));

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using O2O.Application;
+using O2O.Application.Platform;
 using O2O.Functions.Http;
 
 namespace O2O.LocalHost;
@@ -51,6 +52,8 @@ public static class LocalFunctionsHost
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft"] = "Warning",
                 ["Logging:LogLevel:Azure"] = "Warning",
+                // As Core Tools does: this is a developer's machine, where the sample secrets may serve.
+                [DeployedSecrets.EnvironmentKey] = "Development",
             })
             .AddInMemoryCollection(LocalSettings.Load(options.SettingsFile))
             .AddEnvironmentVariables()

@@ -15,7 +15,7 @@ public sealed record ShareCodeInput(string? Sku, string? Campaign);
 public sealed record ShareCodeView(string Code, string? Sku, string? Campaign);
 
 /// <summary>What became of a share code a consumer came through; never told to the consumer, who just shops.</summary>
-public enum BindingOutcome { Bound, Kept, UnknownCode, InactiveAgent, OwnCode }
+public enum BindingOutcome { Bound, Kept, UnknownCode, InactiveAgent, OwnCode, BuyerIsAgent }
 
 /// <summary>
 /// Agents and attribution: head office approves agents; an active agent draws share codes that
@@ -34,16 +34,33 @@ public sealed class AgentService(AgentTable agents, Catalog.CatalogCache catalog
         var consumerKey = string.IsNullOrWhiteSpace(input.OpenId) ? null : OrderIds.ConsumerKey(input.OpenId);
         var agent = Agent.Create(agentId, consumerKey, input.Name, input.Tier, input.Active, input.ParentAgentId);
         if (!agent.IsSuccess) return agent.Error;
-        if (agent.Value.ParentAgentId is { } parentId)
-        {
-            var parent = await agents.GetAsync(parentId, cancellationToken);
-            if (parent is null) return Error.Validation("parentAgentId", $"there is no agent '{parentId}'");
-            if (parent.ParentAgentId == agentId) return Error.Validation("parentAgentId", $"'{parentId}' is this agent's own recruit: a loop");
-        }
+        if (agent.Value.ParentAgentId is { } parentId && await LoopAsync(agentId, parentId, cancellationToken) is { } refused)
+            return Error.Validation("parentAgentId", refused);
         var taken = await agents.AgentIdOfAsync(agent.Value.ConsumerKey, cancellationToken);
         if (taken is not null && taken != agentId) return Error.Conflict($"This openid is already agent '{taken}'.");
         await agents.PutAsync(agent.Value, (await agents.GetAsync(agentId, cancellationToken))?.ConsumerKey, cancellationToken);
         return View(agent.Value);
+    }
+
+    /// <summary>Longer chains than this are refused outright: a brand pays two levels, and a walk up the chain must end.</summary>
+    public const int MaxChainLength = 20;
+
+    /// <summary>
+    /// Why <paramref name="parentId"/> cannot be <paramref name="agentId"/>'s parent, or null: it does
+    /// not exist, or the agent is somewhere above it already (P ← C ← G, then P under G), which
+    /// would make a loop that earns on its own buyers.
+    /// </summary>
+    private async Task<string?> LoopAsync(string agentId, string parentId, CancellationToken cancellationToken)
+    {
+        var above = await agents.GetAsync(parentId, cancellationToken);
+        if (above is null) return $"there is no agent '{parentId}'";
+        for (var hops = 0; above is not null; hops++)
+        {
+            if (above.Id == agentId) return $"'{parentId}' is under this agent already ({agentId} is above it in its chain): a loop";
+            if (hops == MaxChainLength) return $"'{parentId}' has a chain of more than {MaxChainLength} agents above it";
+            above = above.ParentAgentId is { } next ? await agents.GetAsync(next, cancellationToken) : null;
+        }
+        return null;
     }
 
     public async Task<Result<AgentView>> GetAsync(string agentId, CancellationToken cancellationToken) =>
@@ -78,7 +95,8 @@ public sealed class AgentService(AgentTable agents, Catalog.CatalogCache catalog
     /// Binds the consumer to the agent of <paramref name="shareCode"/>: the first binding holds for
     /// the binding days, so a share of another agent meanwhile changes nothing; once it lapses the
     /// next share rebinds. Written with the binding's ETag, so of two concurrent scans one wins.
-    /// Refused quietly for an unknown code, an inactive agent or the agent's own code.
+    /// Refused quietly for an unknown code, an inactive agent, the agent's own code, or a buyer who is
+    /// an agent: an agent's purchases earn nobody a commission.
     /// </summary>
     public async Task<BindingOutcome> BindAsync(string consumerKey, string shareCode, CancellationToken cancellationToken)
     {
@@ -86,6 +104,7 @@ public sealed class AgentService(AgentTable agents, Catalog.CatalogCache catalog
         if (agent is null) return BindingOutcome.UnknownCode;
         if (!agent.Active) return BindingOutcome.InactiveAgent;
         if (agent.ConsumerKey == consumerKey) return BindingOutcome.OwnCode;
+        if (await agents.AgentIdOfAsync(consumerKey, cancellationToken) is not null) return BindingOutcome.BuyerIsAgent;
         while (true)
         {
             var now = clock.GetUtcNow();
@@ -99,14 +118,17 @@ public sealed class AgentService(AgentTable agents, Catalog.CatalogCache catalog
 
     /// <summary>
     /// Who earns on an order the consumer places now, with the rates of each line, or null: the
-    /// agent the consumer is bound to, if active and not the buyer; their parent too with two
-    /// levels, if active.
+    /// agent the consumer is bound to, if active; their parent too with two levels, if active. No
+    /// one earns on an agent's purchase (one bound before becoming an agent, or a parent buying
+    /// through its recruit's share), at either level.
     /// </summary>
     public async Task<Attribution?> AttributeAsync(string consumerKey, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken)
     {
         if (await agents.BindingAsync(consumerKey, cancellationToken) is not { } bound) return null;
-        var agent = await agents.GetAsync(bound.Binding.AgentId, cancellationToken);
-        if (agent is not { Active: true } || agent.ConsumerKey == consumerKey) return null;
+        var agentRead = agents.GetAsync(bound.Binding.AgentId, cancellationToken);
+        var buyerAsAgent = agents.AgentIdOfAsync(consumerKey, cancellationToken);
+        var agent = await agentRead;
+        if (agent is not { Active: true } || agent.ConsumerKey == consumerKey || await buyerAsAgent is not null) return null;
         var rates = settings.Value.ToRates();
         var parent = rates.Levels == 2 && agent.ParentAgentId is { } parentId ? await agents.GetAsync(parentId, cancellationToken) : null;
         var earningParent = parent is { Active: true } ? parent.Id : null;

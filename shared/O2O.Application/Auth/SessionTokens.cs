@@ -17,6 +17,9 @@ public sealed class SessionTokens(IOptions<AuthSettings> settings, TimeProvider 
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(2);
     public const int MinKeyLength = 32;
 
+    /// <summary>Instances' clocks differ a little: a token from one that runs ahead is still good.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(1);
+
     private readonly byte[]? _key = settings.Value.SessionSigningKey.Length >= MinKeyLength
         ? Encoding.UTF8.GetBytes(settings.Value.SessionSigningKey)
         : null;
@@ -47,8 +50,10 @@ public sealed class SessionTokens(IOptions<AuthSettings> settings, TimeProvider 
             return null;
         }
         if (!CryptographicOperations.FixedTimeEquals(presented, expected)) return null;
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        // We never issue a token that lasts longer than the lifetime: one that claims to was not ours to begin with.
         if (!long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expiry)
-            || clock.GetUtcNow().ToUnixTimeSeconds() >= expiry) return null;
+            || now >= expiry || expiry - now > (long)(Lifetime + MaxClockSkew).TotalSeconds) return null;
         return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(parts[1]));
     }
 }

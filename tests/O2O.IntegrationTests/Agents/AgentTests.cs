@@ -106,7 +106,8 @@ public sealed class AgentTests
         await (await app.Admin.PutJsonAsync($"admin/skus/{cake}", new { name = "Mango cake", priceFen = 3000, active = true, commissionBps = 300 })).ReadOkAsync();
         await (await app.Admin.PutJsonAsync($"admin/stores/{store}/stock/{cake}", new { onHand = 5 })).ReadOkAsync();
         var (parent, child) = (TestApp.UniqueId("P"), TestApp.UniqueId("A"));
-        await PutAgentAsync(app, parent, "o-" + Guid.NewGuid().ToString("N"));
+        var parentOpenId = "o-" + Guid.NewGuid().ToString("N");
+        await PutAgentAsync(app, parent, parentOpenId);
         var childOpenId = "o-" + Guid.NewGuid().ToString("N");
         await PutAgentAsync(app, child, childOpenId, tier: "gold", parentAgentId: parent);
         using var agent = await app.NewConsumerAsync(childOpenId);
@@ -114,11 +115,65 @@ public sealed class AgentTests
 
         var orderId = await buyer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1), (cake, 1)));
         var loop = await app.Admin.PutJsonAsync($"admin/agents/{parent}", new { openId = "o-parent-" + parent, name = "Boss", active = true, parentAgentId = child });
+        // The parent buys through its recruit's share: neither level earns on the parent's own purchase.
+        using var parentBuying = await LoginAsync(app, parentOpenId, await ShareCodeAsync(agent));
+        var parentsOwn = await parentBuying.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
 
         var attribution = (await OrderAsync(app, orderId)).Attribution!;
         Assert.Equal((child, parent), (attribution.AgentId, attribution.ParentAgentId));
         Assert.Equal([new LineRate(tea, 1450, 50), new LineRate(cake, 300, 100)], attribution.Rates); // the tier's 1450 + 100 capped at 1500; the cake's own 300
         await loop.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Null((await OrderAsync(app, parentsOwn)).Attribution);
+        Assert.Null(await app.Host.Services.GetRequiredService<AgentTable>().BindingAsync(OrderIds.ConsumerKey(parentOpenId), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Agents_who_share_with_each_other_earn_nothing_on_each_others_purchases_nor_on_a_buyer_who_became_an_agent()
+    {
+        var app = await TestApp.Shared;
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        var (first, second) = (TestApp.UniqueId("A"), TestApp.UniqueId("A"));
+        var (firstOpenId, secondOpenId, laterOpenId) = ("o-" + Guid.NewGuid().ToString("N"), "o-" + Guid.NewGuid().ToString("N"), "o-" + Guid.NewGuid().ToString("N"));
+        await PutAgentAsync(app, first, firstOpenId);
+        await PutAgentAsync(app, second, secondOpenId);
+        using var firstAgent = await app.NewConsumerAsync(firstOpenId);
+        using var secondAgent = await app.NewConsumerAsync(secondOpenId);
+        var (firstCode, secondCode) = (await ShareCodeAsync(firstAgent), await ShareCodeAsync(secondAgent));
+        // A buyer bound to the first agent who is then made an agent too.
+        using var later = await LoginAsync(app, laterOpenId, firstCode);
+        await PutAgentAsync(app, TestApp.UniqueId("A"), laterOpenId);
+        var service = app.Host.Services.GetRequiredService<AgentService>();
+
+        var firstBinds = await service.BindAsync(OrderIds.ConsumerKey(firstOpenId), secondCode, CancellationToken.None);
+        var secondBinds = await service.BindAsync(OrderIds.ConsumerKey(secondOpenId), firstCode, CancellationToken.None);
+        using var firstBuying = await LoginAsync(app, firstOpenId, secondCode);
+        var firstBuys = await firstBuying.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+        var laterBuys = await later.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+
+        Assert.Equal((BindingOutcome.BuyerIsAgent, BindingOutcome.BuyerIsAgent), (firstBinds, secondBinds));
+        Assert.Null((await OrderAsync(app, firstBuys)).Attribution);
+        Assert.Equal(first, (await app.Host.Services.GetRequiredService<AgentTable>().BindingAsync(OrderIds.ConsumerKey(laterOpenId), CancellationToken.None))!.Value.Binding.AgentId);
+        Assert.Null((await OrderAsync(app, laterBuys)).Attribution); // bound before, an agent now: earns nobody anything
+    }
+
+    [Fact]
+    public async Task A_parent_chain_that_would_loop_at_any_length_is_refused()
+    {
+        var app = await TestApp.Shared;
+        var (p, c, g) = (TestApp.UniqueId("P"), TestApp.UniqueId("C"), TestApp.UniqueId("G"));
+        await PutAgentAsync(app, p, "o-" + Guid.NewGuid().ToString("N"));
+        await PutAgentAsync(app, c, "o-" + Guid.NewGuid().ToString("N"), parentAgentId: p);
+        var gOpenId = "o-" + Guid.NewGuid().ToString("N");
+        await PutAgentAsync(app, g, gOpenId, parentAgentId: c);
+
+        var pUnderG = await app.Admin.PutJsonAsync($"admin/agents/{p}", new { openId = "o-p-" + p, name = "Boss", active = true, parentAgentId = g });
+        var gUnderP = await app.Admin.PutJsonAsync($"admin/agents/{g}", new { openId = gOpenId, name = "Xiao Li", active = true, parentAgentId = p });
+
+        var problem = await pUnderG.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains("a loop", problem.GetProperty("errors").GetProperty("parentAgentId")[0].GetString(), StringComparison.Ordinal);
+        Assert.False((await (await app.Admin.GetAsync($"admin/agents/{p}")).ReadOkAsync()).TryGetProperty("parentAgentId", out _)); // P stays at the top
+        await gUnderP.ReadOkAsync(); // moving G up under P makes no loop
     }
 
     private static async Task PutAgentAsync(TestApp app, string agentId, string openId, string? tier = null, string? parentAgentId = null) =>

@@ -27,6 +27,23 @@ public sealed class SessionTokensTests
     }
 
     [Fact]
+    public void A_token_signed_with_the_key_that_claims_to_last_longer_than_the_lifetime_is_refused()
+    {
+        const string key = "a-session-signing-key-of-32-chars!!";
+        string Minted(TimeSpan lasting)
+        {
+            var expiry = (_clock.GetUtcNow() + lasting).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var payload = $"v1.{System.Buffers.Text.Base64Url.EncodeToString("o-someone-else"u8)}.{expiry}";
+            var mac = System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key), System.Text.Encoding.UTF8.GetBytes(payload));
+            return $"{payload}.{System.Buffers.Text.Base64Url.EncodeToString(mac)}";
+        }
+
+        Assert.Null(Tokens(key).Validate(Minted(TimeSpan.FromDays(3650))));
+        Assert.Null(Tokens(key).Validate(Minted(SessionTokens.Lifetime + SessionTokens.MaxClockSkew + TimeSpan.FromSeconds(1))));
+        Assert.Equal("o-someone-else", Tokens(key).Validate(Minted(SessionTokens.Lifetime + SessionTokens.MaxClockSkew))); // an instance whose clock runs a little ahead
+    }
+
+    [Fact]
     public void An_altered_or_foreign_token_is_refused()
     {
         var (token, _) = Tokens().Issue("o-alice");

@@ -39,6 +39,21 @@ public sealed class ArmTemplateTests
     }
 
     [Fact]
+    public void A_deployment_with_a_published_sample_secret_fails_before_any_secret_is_stored()
+    {
+        var template = Main.Value;
+        var samples = template.GetProperty("variables").GetRawText(); // loadJsonContent inlines the sample file among them
+        var stored = template.GetProperty("resources").GetProperty("keyVault").GetProperty("properties").GetProperty("parameters").GetProperty("adminApiKey").GetString()!;
+
+        Assert.All(["local-admin-key-change-me-0123456789", "local-session-signing-key-change-me-0123456789", "sandbox-sf-dev-key"],
+            sample => Assert.Contains(sample, samples, StringComparison.Ordinal)); // the sample file's values, inlined at build
+        Assert.Contains("empty(variables('refusedSecrets'))", stored, StringComparison.Ordinal);
+        Assert.Contains("fail(", stored, StringComparison.Ordinal);
+        foreach (var secret in new[] { "adminApiKey", "sessionSigningKey", "storeKeyPepper", "notificationsWebhookKey", "weChatAppSecret", "sfDevKey" })
+            Assert.Contains($"parameters('{secret}')", template.GetProperty("variables").GetProperty("secretsToCheck").GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_setting_the_code_reads_is_set_by_the_deployment()
     {
         var settings = AppSettings();

@@ -1,0 +1,25 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using O2O.Application.Platform;
+using O2O.IntegrationTests.Infrastructure;
+
+namespace O2O.IntegrationTests.Platform;
+
+/// <summary>The app as deployed (no development environment): it will not start with a published or guessable secret.</summary>
+public sealed class DeployedSecretsTests
+{
+    [Fact]
+    public async Task A_deployed_app_refuses_to_start_with_the_samples_admin_key_and_starts_with_secrets_of_its_own()
+    {
+        var strong = DeployedSecrets.OwnSecrets.ToDictionary(k => k.Replace(":", "__", StringComparison.Ordinal), _ => (string?)Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        strong[DeployedSecrets.EnvironmentKey] = "Production";
+        var withSample = new Dictionary<string, string?>(strong) { ["Auth__AdminApiKey"] = "local-admin-key-change-me-0123456789" };
+
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => TestApp.StartAsync(TestApp.HttpFunctionTypes, overrides: withSample));
+        await using var started = await TestApp.StartAsync(TestApp.HttpFunctionTypes, overrides: strong);
+
+        Assert.Contains(refused.Failures, f => f.StartsWith("Auth__AdminApiKey contains 'change-me'", StringComparison.Ordinal));
+        Assert.DoesNotContain(refused.Failures, f => f.StartsWith("Auth__SessionSigningKey", StringComparison.Ordinal));
+        Assert.True((await started.Http.GetAsync("/api/health")).IsSuccessStatusCode);
+    }
+}
