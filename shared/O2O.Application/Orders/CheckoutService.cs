@@ -21,8 +21,10 @@ namespace O2O.Application.Orders;
 /// The consumer's unpaid orders are counted alongside the stock read (a fifth request, not a fifth
 /// round trip): one consumer may hold at most <see cref="OrderSettings.MaxUnpaidOrders"/> unpaid
 /// orders' stock at once, and at most <see cref="OrderSettings.MaxUnitsPerSku"/> units of a SKU per
-/// order. Two checkouts of one consumer at the same instant may both pass the count: it bounds
-/// hoarding, it is not a ledger.
+/// order. The count holds under parallel checkouts: the order is written together with the
+/// consumer's intake row under the ETag read with the count, so a checkout that lost the race
+/// counts again (a payment or a cancellation only lowers the count). Within an instance, one
+/// consumer's checkouts take turns at that step.
 /// </summary>
 public sealed partial class CheckoutService(
     CatalogCache catalog,
@@ -31,6 +33,7 @@ public sealed partial class CheckoutService(
     OrderTable orders,
     OrderChanges changes,
     Agents.AgentService agents,
+    KeyedTurns turns,
     IOptions<OrderSettings> settings,
     TimeProvider clock,
     ILogger<CheckoutService> logger)
@@ -61,7 +64,7 @@ public sealed partial class CheckoutService(
 
         var orderId = OrderIds.ForRequest(consumerKey, idempotencyKey);
         var requestHash = Hash(input);
-        var unpaid = orders.UnpaidOrderIdsAsync(consumerKey, cancellationToken); // read alongside the stock
+        var unpaid = orders.UnpaidOrdersAsync(consumerKey, cancellationToken); // read alongside the stock
         _ = unpaid.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // a path that returns without it still observes its failure
         // The buyer came through a share: bound first (quietly refused for an unknown code, an inactive agent, their own); then who earns, read alongside the stock too.
         if (cart.Value.ShareCode is { } shareCode) await agents.BindAsync(consumerKey, shareCode, cancellationToken);
@@ -79,12 +82,8 @@ public sealed partial class CheckoutService(
                 case ReservationOutcome.AlreadyHeld:
                     return await ReplayAsync(consumerKey, orderId, requestHash, reservation!, cancellationToken);
                 default:
-                    var others = (await unpaid).Count(id => id != orderId);
-                    if (others < settings.Value.MaxUnpaidOrders)
-                        return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, await attribution, store, reservation!, cancellationToken);
-                    await reservations.ReleaseAsync(store.Id, orderId, cancellationToken);
-                    return new Error(ErrorCodes.TooManyUnpaidOrders,
-                        $"You have {others} unpaid orders; pay for or cancel one before placing another (at most {settings.Value.MaxUnpaidOrders}).");
+                    return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, await attribution, store, reservation!,
+                        await unpaid, cancellationToken);
             }
         }
         return cart.Value.Fulfillment is Fulfillment.PickupAt at
@@ -115,8 +114,12 @@ public sealed partial class CheckoutService(
         return await reservations.ReserveAsync(storeId, orderId, requestHash, lines, UnpaidTimeout, cancellationToken);
     }
 
+    /// <summary>How often a checkout counts again after other checkouts of the same consumer wrote first.</summary>
+    private const int MaxRecounts = 5;
+
     private async Task<Result<PlacedOrder>> WriteOrderAsync(string consumerKey, string orderId, string requestHash, Cart cart,
-        IReadOnlyList<OrderLine> lines, Attribution? attribution, Store store, Stores.Reservation reservation, CancellationToken cancellationToken)
+        IReadOnlyList<OrderLine> lines, Attribution? attribution, Store store, Stores.Reservation reservation, UnpaidOrders counted,
+        CancellationToken cancellationToken)
     {
         var storeId = store.Id;
         var now = clock.GetUtcNow();
@@ -131,7 +134,30 @@ public sealed partial class CheckoutService(
             ? store.Tariff.FeeFen(store.Location.DistanceMetersTo(delivery.Address.Location), lines.Sum(l => l.LineTotalFen))
             : 0;
         var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId, now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen, attribution);
-        if (await orders.CreateAsync(order, requestHash, cancellationToken) is not { } created)
+        var (outcome, created) = (OrderTable.Creation.IntakeChanged, (OrderTable.StoredOrder?)null);
+        using (var pass = await turns.EnterAsync(["intake|" + consumerKey], cancellationToken))
+        {
+            // Rows read before waiting are stale: the checkout ahead in line wrote the intake row.
+            if (pass?.Waited != false) counted = await orders.UnpaidOrdersAsync(consumerKey, cancellationToken);
+            for (var recount = 0; outcome == OrderTable.Creation.IntakeChanged && recount <= MaxRecounts; recount++)
+            {
+                if (recount > 0) counted = await orders.UnpaidOrdersAsync(consumerKey, cancellationToken);
+                var others = counted.OrderIds.Count(id => id != orderId);
+                if (others >= settings.Value.MaxUnpaidOrders)
+                {
+                    await reservations.ReleaseAsync(storeId, orderId, cancellationToken);
+                    return new Error(ErrorCodes.TooManyUnpaidOrders,
+                        $"You have {others} unpaid orders; pay for or cancel one before placing another (at most {settings.Value.MaxUnpaidOrders}).");
+                }
+                (outcome, created) = await orders.CreateAsync(order, requestHash, counted, cancellationToken);
+            }
+        }
+        if (outcome == OrderTable.Creation.IntakeChanged)
+        {
+            await reservations.ReleaseAsync(storeId, orderId, cancellationToken);
+            return new Error(ErrorCodes.ServiceUnavailable, "Many of your orders are being placed at once; retry with the same Idempotency-Key.");
+        }
+        if (outcome == OrderTable.Creation.AlreadyExists)
         {
             // A repeat of an order that was placed at another store: this reservation is surplus.
             var existing = await orders.GetAsync(consumerKey, orderId, cancellationToken);
@@ -139,7 +165,7 @@ public sealed partial class CheckoutService(
             return existing is null ? InProgress() : Replayed(existing, requestHash);
         }
 
-        await changes.PublishCreatedAsync(created, cancellationToken);
+        await changes.PublishCreatedAsync(created!, cancellationToken);
         LogPlaced(logger, orderId, storeId, order.TotalFen);
         return new PlacedOrder(OrderView.From(order), Replayed: false);
     }

@@ -17,6 +17,9 @@ namespace O2O.Application.Orders;
 /// one entity group transaction, so the list, the order and its events can never disagree. A consumer places a handful of orders a
 /// day, far below a partition's 2,000 entities/s.
 /// </summary>
+/// <summary>A consumer's unpaid orders as counted at checkout, with the ETag of the intake row read in the same query (null before the first order).</summary>
+public sealed record UnpaidOrders(IReadOnlyList<string> OrderIds, ETag? Intake);
+
 public sealed class OrderTable(TableServiceClient service)
 {
     private const string OrderPrefix = "order|";
@@ -39,8 +42,25 @@ public sealed class OrderTable(TableServiceClient service)
     private static string IndexRowKey(DateTimeOffset createdAt, string orderId) =>
         string.Create(CultureInfo.InvariantCulture, $"{IndexPrefix}{DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks:D19}|{orderId}");
 
-    /// <summary>Writes a new order with its timeline, events and index row; null if the order already exists.</summary>
-    public async Task<StoredOrder?> CreateAsync(Order order, string requestHash, CancellationToken cancellationToken)
+    /// <summary>
+    /// The consumer's intake row: every checkout of the consumer writes it in its order's
+    /// transaction with the ETag read alongside the unpaid orders, so two checkouts never both
+    /// count the same unpaid orders (<see cref="UnpaidOrders"/>). Inside the index's key range, after
+    /// its rows (a letter follows the digits), so the unpaid-order query reads it too.
+    /// </summary>
+    private const string IntakeRowKey = IndexPrefix + "intake";
+
+    /// <summary>The index rows' own range: "idx|" and inverted ticks.</summary>
+    private const string IndexEnd = IndexPrefix + ":";
+
+    public enum Creation { Created, AlreadyExists, IntakeChanged }
+
+    /// <summary>
+    /// Writes a new order with its timeline, events and index row, and the consumer's intake row as
+    /// <paramref name="counted"/> read it: IntakeChanged if another checkout of the consumer wrote
+    /// since (count again), AlreadyExists if the order is there.
+    /// </summary>
+    public async Task<(Creation Outcome, StoredOrder? Created)> CreateAsync(Order order, string requestHash, UnpaidOrders counted, CancellationToken cancellationToken)
     {
         var orderRow = OrderEntity.From(order, requestHash, IndexRowKey(order.CreatedAt, order.Id));
         var transaction = new PartitionTransaction(order.ConsumerKey).Add(TableTransactionActionType.Add, orderRow);
@@ -48,14 +68,22 @@ public sealed class OrderTable(TableServiceClient service)
         var events = order.NewEvents.Select(evt => OutboxEntity.From(order.ConsumerKey, evt)).ToList();
         foreach (var evt in events) transaction.Add(TableTransactionActionType.Add, evt);
         transaction.Add(TableTransactionActionType.Add, OrderIndexEntity.From(orderRow));
+        var intakeAction = transaction.Actions.Count;
+        var intake = new TableEntity(order.ConsumerKey, IntakeRowKey) { ["LastOrderId"] = order.Id };
+        if (counted.Intake is { } etag) intake.ETag = etag;
+        transaction.Add(counted.Intake is null ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace, intake);
         try
         {
             await transaction.SubmitAsync(_table, cancellationToken);
-            return new StoredOrder(order, orderRow, events);
+            return (Creation.Created, new StoredOrder(order, orderRow, events));
         }
         catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 0)
         {
-            return null;
+            return (Creation.AlreadyExists, null);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && e.FailedTransactionActionIndex == intakeAction)
+        {
+            return (Creation.IntakeChanged, null);
         }
     }
 
@@ -113,22 +141,24 @@ public sealed class OrderTable(TableServiceClient service)
     public async Task<(IReadOnlyList<OrderIndexEntity> Page, string? ContinuationToken)> ListAsync(
         string consumerKey, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {consumerKey} and RowKey ge {IndexPrefix} and RowKey lt {"idx}"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {consumerKey} and RowKey ge {IndexPrefix} and RowKey lt {IndexEnd}");
         await foreach (var page in _table.QueryAsync<OrderIndexEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken)
                            .AsPages(continuationToken, pageSize))
             return (page.Values, page.ContinuationToken);
         return ([], null);
     }
 
-    /// <summary>The ids of the consumer's orders still waiting for payment, from their list entries.</summary>
-    public async Task<IReadOnlyList<string>> UnpaidOrderIdsAsync(string consumerKey, CancellationToken cancellationToken)
+    /// <summary>The consumer's orders still waiting for payment, from their list entries, and the intake row's ETag, in one query.</summary>
+    public async Task<UnpaidOrders> UnpaidOrdersAsync(string consumerKey, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {consumerKey} and RowKey ge {IndexPrefix} and RowKey lt {"idx}"} and Status eq {nameof(OrderStatus.PendingPayment)}");
+            $"PartitionKey eq {consumerKey} and RowKey ge {IndexPrefix} and RowKey le {IntakeRowKey} and (Status eq {nameof(OrderStatus.PendingPayment)} or RowKey eq {IntakeRowKey})");
         var ids = new List<string>();
-        await foreach (var row in _table.QueryAsync<OrderIndexEntity>(filter, select: [nameof(OrderIndexEntity.OrderId)], cancellationToken: cancellationToken))
-            ids.Add(row.OrderId);
-        return ids;
+        ETag? intake = null;
+        await foreach (var row in _table.QueryAsync<OrderIndexEntity>(filter, select: [nameof(OrderIndexEntity.OrderId), "RowKey"], cancellationToken: cancellationToken))
+            if (row.RowKey == IntakeRowKey) intake = row.ETag;
+            else ids.Add(row.OrderId);
+        return new UnpaidOrders(ids, intake);
     }
 
     /// <summary>

@@ -73,6 +73,27 @@ public sealed class CheckoutTests
     }
 
     [Fact]
+    public async Task Forty_checkouts_of_one_buyer_at_once_on_two_instances_never_hold_more_than_five_unpaid_orders()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (tea, store) = await world.StockedStoreAsync(onHand: 50);
+        // A second instance of the app on the same storage: turns within an instance do not help across them, the intake row's ETag does.
+        await using var other = await TestApp.StartAsync(TestApp.HttpFunctionTypes);
+        var openId = "o-" + Guid.NewGuid().ToString("N");
+        using var onFirst = await world.App.NewConsumerAsync(openId);
+        using var onSecond = await other.NewConsumerAsync(openId);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? onFirst : onSecond).PlaceAsync(Checkout.PickupAt(store, (tea, 1)))));
+
+        var placed = answers.Count(a => a.StatusCode == HttpStatusCode.Created);
+        Assert.InRange(placed, 1, 5);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable }));
+        var mine = await (await onFirst.GetAsync("orders?pageSize=50")).ReadOkAsync();
+        Assert.Equal(placed, mine.GetProperty("items").EnumerateArray().Count(o => o.GetProperty("status").GetString() == "PendingPayment"));
+        Assert.Equal((50, placed, 50 - placed), await world.StockAsync(store, tea)); // every refused checkout gave its unit back
+    }
+
+    [Fact]
     public async Task More_units_of_one_sku_than_an_order_may_take_is_a_validation_error_that_reserves_nothing()
     {
         var world = await StoreWorld.CreateAsync();
