@@ -8,11 +8,10 @@ public sealed record SessionView(string Token, DateTimeOffset ExpiresAt);
 /// <summary>Mini-program login: a wx.login code becomes our own session token. WeChat's session_key stays here.</summary>
 public sealed partial class LoginService(WeChatLoginClient weChat, SessionTokens tokens, Agents.AgentService agents, ILogger<LoginService> logger)
 {
-    /// <param name="shareCode">The agent's share code the mini-program was opened with (its scene), if any: it binds the consumer, quietly.</param>
+    /// <param name="shareCode">The agent's share code the mini-program was opened with (its scene), if any: it binds the consumer, quietly, and one that cannot be a code is ignored.</param>
     public async Task<Result<SessionView>> LoginAsync(string? code, string? shareCode, CancellationToken cancellationToken)
     {
-        if (shareCode is not null && (shareCode.Length > Domain.Orders.Cart.MaxAgentCodeLength || !Domain.Common.Identifier.IsValid(shareCode)))
-            return Error.Validation("shareCode", $"must be 1 to {Domain.Orders.Cart.MaxAgentCodeLength} letters, digits, '-' or '_'");
+        shareCode = Domain.Agents.ShareCodes.Usable(shareCode); // another scene's string, or garbage: logged in unattributed
         if (string.IsNullOrWhiteSpace(code) || code.Length > 128) return Error.Validation("code", "is required: the code from wx.login");
 
         Code2SessionResponse session;

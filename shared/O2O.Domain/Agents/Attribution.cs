@@ -45,3 +45,16 @@ public sealed record AgentBinding(string AgentId, DateTimeOffset BoundAt, DateTi
     public static AgentBinding New(string agentId, DateTimeOffset now, int bindingDays) =>
         new(agentId, now, bindingDays == 0 ? null : now.AddDays(bindingDays));
 }
+
+/// <summary>
+/// A share code as the buyer arrived with it (a mini-program scene, a link): one that cannot be ours
+/// (malformed, empty, another scene string such as "store=S-001&amp;t=1", CJK) is no code at all, so
+/// the buyer logs in and orders unattributed rather than being turned away.
+/// </summary>
+public static class ShareCodes
+{
+    public const int MaxLength = 32;
+
+    public static string? Usable(string? arrived) =>
+        arrived is { Length: > 0 and <= MaxLength } && Common.Identifier.IsValid(arrived) ? arrived : null;
+}

@@ -5,7 +5,7 @@ namespace O2O.Domain.Orders;
 
 /// <summary>
 /// A checkout request that passed validation: what to buy, how to get it, and whose link sold it
-/// (<see cref="ShareCode"/>, an agent's share code, which binds the buyer to the agent).
+/// (<see cref="ShareCode"/>, an agent's share code, which binds the buyer to the agent; one that cannot be a code is dropped).
 /// </summary>
 public sealed record Cart(IReadOnlyList<CartLine> Lines, Fulfillment Fulfillment, string? AgentCode, string? Note, string? ShareCode = null)
 {
@@ -21,11 +21,9 @@ public sealed record Cart(IReadOnlyList<CartLine> Lines, Fulfillment Fulfillment
         var fulfillment = ValidFulfillment(input.Fulfillment, errors);
         if (input.AgentCode is not null && (input.AgentCode.Length > MaxAgentCodeLength || !Identifier.IsValid(input.AgentCode)))
             errors.Add("agentCode", $"must be 1 to {MaxAgentCodeLength} letters, digits, '-' or '_'");
-        if (input.ShareCode is not null && (input.ShareCode.Length > MaxAgentCodeLength || !Identifier.IsValid(input.ShareCode)))
-            errors.Add("shareCode", $"must be 1 to {MaxAgentCodeLength} letters, digits, '-' or '_'");
         if (input.Note is not null && input.Note.Length > MaxNoteLength) errors.Add("note", $"must be at most {MaxNoteLength} characters");
         if (!errors.IsEmpty) return errors.ToError();
-        return new Cart(lines, fulfillment!, input.AgentCode, string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), input.ShareCode);
+        return new Cart(lines, fulfillment!, input.AgentCode, string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), Agents.ShareCodes.Usable(input.ShareCode));
     }
 
     private static List<CartLine> ValidLines(IReadOnlyList<LineInput?>? items, ValidationErrors errors)

@@ -157,6 +157,26 @@ public sealed class AgentTests
         Assert.Null((await OrderAsync(app, laterBuys)).Attribution); // bound before, an agent now: earns nobody anything
     }
 
+    [Theory]
+    [InlineData("store=S-001&t=1")]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("分享码")]
+    [InlineData("a-share-code-far-longer-than-any-code-we-ever-issue")]
+    public async Task A_share_code_that_cannot_be_ours_is_ignored_and_the_buyer_logs_in_and_orders_unattributed(string scene)
+    {
+        var app = await TestApp.Shared;
+        var world = new StoreWorld(app);
+        var (tea, store) = await world.StockedStoreAsync();
+        var openId = "o-" + Guid.NewGuid().ToString("N");
+
+        using var buyer = await LoginAsync(app, openId, scene);
+        var orderId = await buyer.PlaceOrderAsync(new { items = new[] { new { sku = tea, quantity = 1 } }, fulfillment = new { mode = "pickup", storeId = store }, shareCode = scene });
+
+        Assert.Null((await OrderAsync(app, orderId)).Attribution);
+        Assert.Null(await app.Host.Services.GetRequiredService<AgentTable>().BindingAsync(OrderIds.ConsumerKey(openId), CancellationToken.None));
+    }
+
     [Fact]
     public async Task A_parent_chain_that_would_loop_at_any_length_is_refused()
     {
