@@ -28,6 +28,7 @@ public static class Problems
         [ErrorCodes.IdempotencyKeyReused] = (422, "The Idempotency-Key was used for another request"),
         [ErrorCodes.RateLimited] = (429, "Too many requests"),
         [ErrorCodes.TooManyUnpaidOrders] = (429, "Too many unpaid orders"),
+        [ErrorCodes.AgentInactive] = (403, "The agent account is not active"),
         [ErrorCodes.WeChatCodeInvalid] = (401, "The WeChat login code is not valid"),
         [ErrorCodes.WeChatUserBlocked] = (403, "WeChat has blocked this user"),
         [ErrorCodes.WeChatUnavailable] = (503, "WeChat is unavailable"),

@@ -235,13 +235,14 @@ public sealed class CommissionLedger(
     {
         ["AmountFen"] = w.AmountFen, ["State"] = w.State.ToString(), ["OpenId"] = w.OpenId, ["RequestHash"] = w.RequestHash, ["CreatedAt"] = w.CreatedAt,
         ["TransferBillNo"] = w.TransferBillNo, ["PackageInfo"] = w.PackageInfo,
+        ["PayeeName"] = w.IsFinal ? null : w.PayeeName, // a real name is kept no longer than it is needed
     };
 
     private static Withdrawal ReadWithdrawal(string agentId, TableEntity row) => new(
         row.RowKey[WithdrawalPrefix.Length..], agentId, row.GetInt64("AmountFen") ?? 0, row.GetString("OpenId"), row.GetString("RequestHash"),
         row.GetDateTimeOffset("CreatedAt") ?? default, Enum.Parse<WithdrawalState>(row.GetString("State")))
     {
-        TransferBillNo = row.GetString("TransferBillNo"), PackageInfo = row.GetString("PackageInfo"),
+        TransferBillNo = row.GetString("TransferBillNo"), PackageInfo = row.GetString("PackageInfo"), PayeeName = row.GetString("PayeeName"),
     };
 
     public async Task<Balance> BalanceAsync(string agentId, CancellationToken cancellationToken) =>

@@ -43,33 +43,54 @@ public sealed partial class WithdrawalService(
         if (!errors.IsEmpty) return errors.ToError();
         var agent = await agents.OfConsumerAsync(OrderIds.ConsumerKey(openId), cancellationToken);
         if (!agent.IsSuccess) return agent.Error;
+        if (!agent.Value.Active) return new Error(ErrorCodes.AgentInactive, "This agent account is not active: head office must reactivate it before any withdrawal.");
 
-        var id = Withdrawal.IdFor(agent.Value.AgentId, idempotencyKey);
+        var agentId = agent.Value.AgentId;
+        var id = Withdrawal.IdFor(agentId, idempotencyKey);
         var hash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(input with { UserName = null }, StorageJson.Options)));
-        var asked = new Withdrawal(id, agent.Value.AgentId, input.AmountFen!.Value, openId, hash, clock.GetUtcNow(), WithdrawalState.Reserved);
-        await due.MarkAsync(id, clock.GetUtcNow() + CheckAfter, cancellationToken, owner: agent.Value.AgentId); // before the money moves: the reconciler finds it
-        var (reserved, isNew) = await ledger.ReserveAsync(asked, cancellationToken);
-        if (reserved is null)
+        var asked = new Withdrawal(id, agentId, input.AmountFen!.Value, openId, hash, clock.GetUtcNow(), WithdrawalState.Reserved)
         {
-            var balance = await ledger.BalanceAsync(agent.Value.AgentId, cancellationToken);
-            return new Error(ErrorCodes.Conflict, $"Only {Math.Max(0, balance.WithdrawableFen)} fen can be withdrawn now" +
-                (balance.WithdrawableFen < 0 ? $" (the balance is {balance.WithdrawableFen} fen: refunds took back commission already withdrawn)." : "."));
+            PayeeName = input.AmountFen >= Withdrawal.RealNameFromFen ? input.UserName!.Trim() : null,
+        };
+        if (await ledger.FindWithdrawalAsync(agentId, id, cancellationToken) is null)
+        {
+            // A new request that cannot fit leaves nothing behind; one that fits is listed for the reconciler before the money moves.
+            if (await ledger.BalanceAsync(agentId, cancellationToken) is { WithdrawableFen: var available } && available < asked.AmountFen) return TooMuch(available);
+            await due.MarkAsync(id, clock.GetUtcNow() + CheckAfter, cancellationToken, owner: agentId);
         }
+        var (reserved, isNew) = await ledger.ReserveAsync(asked, cancellationToken);
+        if (reserved is null) return TooMuch((await ledger.BalanceAsync(agentId, cancellationToken)).WithdrawableFen); // spent meanwhile: its due row finds nothing and leaves
         if (reserved.RequestHash != hash) return new Error(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key already asked for a different withdrawal.");
-        var current = reserved.State == WithdrawalState.Reserved ? await TransferAsync(reserved, input.UserName, cancellationToken) : reserved;
+        var current = reserved.State == WithdrawalState.Reserved ? await TransferAsync(reserved, cancellationToken) : reserved;
         return new RequestedWithdrawal(WithdrawalView.From(current), Replayed: !isNew);
     }
 
+    private static Error TooMuch(long withdrawableFen) =>
+        new(ErrorCodes.Conflict, $"Only {Math.Max(0, withdrawableFen)} fen can be withdrawn now" +
+            (withdrawableFen < 0 ? $" (the balance is {withdrawableFen} fen: refunds took back commission already withdrawn)." : "."));
+
     private const int CheckoutKeyLength = Orders.CheckoutService.MaxIdempotencyKeyLength;
 
-    /// <summary>Asks WeChat Pay for the transfer (again: the same out_bill_no answers the same bill); left reserved if WeChat Pay cannot be reached.</summary>
-    private async Task<Withdrawal> TransferAsync(Withdrawal reserved, string? userName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks WeChat Pay for the transfer (again: the same out_bill_no answers the same bill), with the
+    /// payee's name where it is needed; left reserved if WeChat Pay cannot be reached. A refusal
+    /// (4xx) ends it as failed, the amount back in the balance, unless WeChat Pay does hold a bill
+    /// under that number (an earlier try went through): then that bill's state is what counts.
+    /// </summary>
+    private async Task<Withdrawal> TransferAsync(Withdrawal reserved, CancellationToken cancellationToken)
     {
         try
         {
-            var answer = await weChatPay.TransferAsync(reserved.Id, reserved.OpenId, reserved.AmountFen, "分销佣金提现", userName, cancellationToken);
+            var answer = await weChatPay.TransferAsync(reserved.Id, reserved.OpenId, reserved.AmountFen, "分销佣金提现", reserved.PayeeName, cancellationToken);
             return await ledger.RecordTransferAsync(reserved.AgentId, reserved.Id, Withdrawal.StateOf(answer.State), answer.TransferBillNo, answer.PackageInfo, cancellationToken)
                    ?? reserved;
+        }
+        catch (WeChatPayRefusedException e)
+        {
+            LogTransferRefused(logger, e, reserved.Id);
+            var held = await weChatPay.QueryTransferAsync(reserved.Id, cancellationToken);
+            return await ledger.RecordTransferAsync(reserved.AgentId, reserved.Id, held is null ? WithdrawalState.Failed : Withdrawal.StateOf(held.State),
+                held?.TransferBillNo, held?.PackageInfo, cancellationToken) ?? reserved;
         }
         catch (Exception e) when (PaymentService.IsPartnerFailure(e))
         {
@@ -78,10 +99,20 @@ public sealed partial class WithdrawalService(
         }
     }
 
-    /// <summary>A transfer notification (MCHTRANSFER.BILL.FINISHED): the withdrawal settles; an unknown or settled one changes nothing.</summary>
+    /// <summary>
+    /// A transfer notification (MCHTRANSFER.BILL.FINISHED): the withdrawal settles; an unknown or
+    /// settled one changes nothing. Like a payment notification against its order, it must match
+    /// its withdrawal (amount, payee), or it settles nothing and says so.
+    /// </summary>
     public async Task<Result<string>> ApplyNoticeAsync(TransferAnswer notice, CancellationToken cancellationToken)
     {
         if (notice.OutBillNo is null || await due.FindAsync(notice.OutBillNo, cancellationToken) is not { Owner: { } agentId }) return "unknown or settled";
+        if (await ledger.FindWithdrawalAsync(agentId, notice.OutBillNo, cancellationToken) is not { } withdrawal) return "unknown or settled";
+        if (notice.AmountFen != withdrawal.AmountFen || notice.OpenId != withdrawal.OpenId)
+        {
+            LogNoticeMismatch(logger, notice.OutBillNo, notice.AmountFen, withdrawal.AmountFen);
+            return Error.Validation("resource", $"transfer {notice.OutBillNo} does not match its withdrawal (amount or payee): not settled");
+        }
         var settled = await ledger.RecordTransferAsync(agentId, notice.OutBillNo, Withdrawal.StateOf(notice.State), notice.TransferBillNo, null, cancellationToken);
         return settled?.State.ToString() ?? "unknown";
     }
@@ -95,7 +126,7 @@ public sealed partial class WithdrawalService(
             try
             {
                 var withdrawal = row.Owner is { } agentId ? await ledger.FindWithdrawalAsync(agentId, row.RowKey, cancellationToken) : null;
-                if (withdrawal is { State: WithdrawalState.Reserved }) withdrawal = await TransferAsync(withdrawal, userName: null, cancellationToken);
+                if (withdrawal is { State: WithdrawalState.Reserved }) withdrawal = await TransferAsync(withdrawal, cancellationToken);
                 else if (withdrawal is { IsFinal: false } && await weChatPay.QueryTransferAsync(withdrawal.Id, cancellationToken) is { } answer)
                     withdrawal = await ledger.RecordTransferAsync(withdrawal.AgentId, withdrawal.Id, Withdrawal.StateOf(answer.State), answer.TransferBillNo, answer.PackageInfo, cancellationToken);
                 else if (withdrawal is not null) await ledger.PublishAsync(withdrawal.AgentId, withdrawal.Id, cancellationToken); // what a failure left unpublished; recording publishes too
@@ -113,6 +144,12 @@ public sealed partial class WithdrawalService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {OutBillNo} could not be asked for now; the reconciler asks again")]
     private static partial void LogTransferFailed(ILogger logger, Exception exception, string outBillNo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WeChat Pay refused transfer {OutBillNo}; unless it holds a bill under that number, the withdrawal fails and its amount goes back")]
+    private static partial void LogTransferRefused(ILogger logger, Exception exception, string outBillNo);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A transfer notification of {OutBillNo} says {NoticeFen} fen, its withdrawal {WithdrawalFen} fen (or another payee): not settled")]
+    private static partial void LogNoticeMismatch(ILogger logger, string outBillNo, long? noticeFen, long withdrawalFen);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not reconcile withdrawal {OutBillNo}")]
     private static partial void LogReconcileFailed(ILogger logger, Exception exception, string outBillNo);

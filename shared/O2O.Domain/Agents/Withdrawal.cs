@@ -36,6 +36,9 @@ public sealed record Withdrawal(string Id, string AgentId, long AmountFen, strin
     /// <summary>What the mini-program passes to wx.requestMerchantTransfer for the payee to confirm.</summary>
     public string? PackageInfo { get; init; }
 
+    /// <summary>The payee's real name, which WeChat Pay asks for from <see cref="RealNameFromFen"/>: kept until the withdrawal is final, so a retry carries it too.</summary>
+    public string? PayeeName { get; init; }
+
     public bool IsFinal => State is WithdrawalState.Succeeded or WithdrawalState.Failed or WithdrawalState.Cancelled;
 
     /// <summary>"wd" and 30 characters of [0-9a-z]: a valid out_bill_no (at most 32 letters and digits).</summary>

@@ -34,6 +34,8 @@ public static class ErrorCodes
 
     /// <summary>A case refunds more than the store may approve: head office does.</summary>
     public const string ApprovalLimitExceeded = "approval_limit_exceeded";
+    /// <summary>The agent's account was deactivated by head office: no withdrawal until it is active again.</summary>
+    public const string AgentInactive = "agent_inactive";
     public const string WeChatCodeInvalid = "wechat_code_invalid";
     public const string WeChatUserBlocked = "wechat_user_blocked";
     public const string WeChatUnavailable = "wechat_unavailable";

@@ -131,33 +131,88 @@ public sealed class WithdrawalTests
         var (named, unnamed) = (Withdrawal.IdFor("A-real-name", Guid.NewGuid().ToString()), Withdrawal.IdFor("A-real-name", Guid.NewGuid().ToString()));
 
         var accepted = await weChatPay.TransferAsync(named, "o-payee", Withdrawal.RealNameFromFen, "分销佣金提现", "李雷", CancellationToken.None);
-        var refused = await Assert.ThrowsAsync<O2O.Application.Payments.WeChatPay.WeChatPayException>(
+        var refused = await Assert.ThrowsAsync<O2O.Application.Payments.WeChatPay.WeChatPayRefusedException>(
             () => weChatPay.TransferAsync(unnamed, "o-payee", Withdrawal.RealNameFromFen, "分销佣金提现", userName: null, CancellationToken.None));
 
         Assert.Equal("WAIT_USER_CONFIRM", accepted.State);
         Assert.Contains("user_name is required", refused.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<Shop> ShopAsync()
+    [Fact]
+    public async Task A_deactivated_agent_cannot_withdraw_a_request_too_large_leaves_nothing_behind_and_a_notice_that_does_not_match_settles_nothing()
+    {
+        await using var shop = await ShopAsync();
+        var (_, agent) = await shop.AvailableCommissionAsync();
+        var due = shop.App.Host.Services.GetRequiredService<WithdrawalDueTable>();
+
+        var tooLarge = await shop.WithdrawAsync(agent, 300, "w-big");
+        var id = (await (await shop.WithdrawAsync(agent, 100, "w-1")).ReadOkAsync(HttpStatusCode.Created)).GetProperty("withdrawalId").GetString()!;
+        // A genuine, signed notice of this bill, but for another amount and payee.
+        var (body, headers) = shop.WeChatPay.SignedNotification("MCHTRANSFER.BILL.FINISHED", "mch_payment", new
+        {
+            mch_id = TestApp.MchId, out_bill_no = id, transfer_bill_no = "1330000000000000000001", state = "SUCCESS", transfer_amount = 1000, openid = "o-someone-else",
+        }, shop.Clock.GetUtcNow());
+        var notice = new HttpRequestMessage(HttpMethod.Post, "payments/wechat/notify") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        foreach (var (name, value) in headers) notice.Headers.TryAddWithoutValidation(name, value);
+        var mismatched = await shop.App.Http.SendAsync(notice);
+        await (await shop.App.Admin.PutJsonAsync($"admin/agents/{shop.AgentId}", new { openId = shop.AgentOpenId, name = "Xiao Li", active = false })).ReadOkAsync();
+        var whileInactive = await shop.WithdrawAsync(agent, 50, "w-2");
+
+        await tooLarge.ReadProblemAsync(HttpStatusCode.Conflict, "conflict");
+        Assert.Null(await due.FindAsync(Withdrawal.IdFor(shop.AgentId, "w-big"), CancellationToken.None)); // refused before anything was written
+        Assert.Equal(HttpStatusCode.BadRequest, mismatched.StatusCode);
+        Assert.Equal(WithdrawalState.Processing, (await shop.Ledger.FindWithdrawalAsync(shop.AgentId, id, CancellationToken.None))!.State);
+        await whileInactive.ReadProblemAsync(HttpStatusCode.Forbidden, "agent_inactive");
+        Assert.Null(await due.FindAsync(Withdrawal.IdFor(shop.AgentId, "w-2"), CancellationToken.None));
+        Assert.Equal(new Balance(0, 0, 299, 100), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task From_two_thousand_yuan_the_reconciler_asks_again_with_the_payee_name_and_a_refusal_gives_the_amount_back()
+    {
+        await using var shop = await ShopAsync(priceFen: 2_666_667); // 3 of them earn 400,000 fen: twice the real-name threshold
+        await shop.AvailableCommissionAsync();
+        var due = shop.App.Host.Services.GetRequiredService<WithdrawalDueTable>();
+        // Two requests of 2,000 yuan each that reserved the amount and died before asking WeChat Pay: one kept the payee's name, one (written before names were kept) did not.
+        Withdrawal Asked(string key, string? name) => new(Withdrawal.IdFor(shop.AgentId, key), shop.AgentId, Withdrawal.RealNameFromFen, shop.AgentOpenId, "h",
+            shop.Clock.GetUtcNow(), WithdrawalState.Reserved) { PayeeName = name };
+        var (named, unnamed) = (Asked("w-named", "李雷"), Asked("w-unnamed", null));
+        foreach (var asked in new[] { named, unnamed })
+        {
+            Assert.NotNull((await shop.Ledger.ReserveAsync(asked, CancellationToken.None)).Withdrawal);
+            await due.MarkAsync(asked.Id, shop.Clock.GetUtcNow(), CancellationToken.None, owner: shop.AgentId);
+        }
+
+        await shop.App.Host.Services.GetRequiredService<WithdrawalService>().ReconcileAsync(CancellationToken.None);
+
+        Assert.Equal(WithdrawalState.Processing, (await shop.Ledger.FindWithdrawalAsync(shop.AgentId, named.Id, CancellationToken.None))!.State);
+        Assert.Equal((Withdrawal.RealNameFromFen, "WAIT_USER_CONFIRM"), shop.WeChatPay.Transfers[named.Id]);
+        Assert.Equal(WithdrawalState.Failed, (await shop.Ledger.FindWithdrawalAsync(shop.AgentId, unnamed.Id, CancellationToken.None))!.State);
+        Assert.Equal(["requested 200000 Reserved", "failed 200000 Failed"], shop.WithdrawalEvents(unnamed.Id));
+        Assert.Equal(new Balance(0, 0, 400_000, 200_000), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None)); // the refused one's amount is back
+        Assert.Null(await due.FindAsync(unnamed.Id, CancellationToken.None)); // it does not stick
+    }
+
+    private static async Task<Shop> ShopAsync(long priceFen = 1999)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
         var world = new StoreWorld(app);
-        var tea = await world.SkuAsync(priceFen: 1999);
+        var tea = await world.SkuAsync(priceFen: priceFen);
         var store = await world.StoreAsync(0, stock: [(tea, 10)]);
         var (agentId, agentOpenId, buyerOpenId) = (TestApp.UniqueId("A"), "o-" + Guid.NewGuid().ToString("N"), "o-" + Guid.NewGuid().ToString("N"));
         await (await app.Admin.PutJsonAsync($"admin/agents/{agentId}", new { openId = agentOpenId, name = "Xiao Li", active = true })).ReadOkAsync();
-        return new Shop(app, clock, world, await world.ClerkAsync(store), store, tea, agentId, agentOpenId, buyerOpenId);
+        return new Shop(app, clock, world, await world.ClerkAsync(store), store, tea, priceFen, agentId, agentOpenId, buyerOpenId);
     }
 
-    private sealed record Shop(TestApp App, FakeTimeProvider Clock, StoreWorld World, HttpClient Clerk, string Store, string Tea, string AgentId, string AgentOpenId, string BuyerOpenId)
+    private sealed record Shop(TestApp App, FakeTimeProvider Clock, StoreWorld World, HttpClient Clerk, string Store, string Tea, long PriceFen, string AgentId, string AgentOpenId, string BuyerOpenId)
         : IAsyncDisposable
     {
         public CommissionSync Sync => App.Host.Services.GetRequiredService<CommissionSync>();
         public CommissionLedger Ledger => App.Host.Services.GetRequiredService<CommissionLedger>();
         public WeChatPaySandbox WeChatPay => App.Host.Services.GetRequiredService<WeChatPaySandbox>();
 
-        /// <summary>A buyer who came through the agent's share picks up 3 × 1,999 fen; a week later 299 fen are available. The order, and the agent signed in again.</summary>
+        /// <summary>A buyer who came through the agent's share picks up 3 units (3 × 1,999 fen unless told); a week later 5 % is available (299 fen). The order, and the agent signed in again.</summary>
         public async Task<(string OrderId, HttpClient Agent)> AvailableCommissionAsync()
         {
             using (var agent = await App.NewConsumerAsync(AgentOpenId))
@@ -170,7 +225,7 @@ public sealed class WithdrawalTests
             await Sync.SyncAsync(orderId, CancellationToken.None);
             Clock.Advance(TimeSpan.FromDays(7));
             await Sync.SettleAsync(CancellationToken.None);
-            Assert.Equal(new Balance(0, 0, 299, 0), await Ledger.BalanceAsync(AgentId, CancellationToken.None));
+            Assert.Equal(new Balance(0, 0, 3 * PriceFen * 500 / 10_000, 0), await Ledger.BalanceAsync(AgentId, CancellationToken.None));
             return (orderId, await App.NewConsumerAsync(AgentOpenId));
         }
 

@@ -117,6 +117,8 @@ public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings>
             fields["user_name"] = Convert.ToBase64String(keys.Platform.Find(serial)!.Encrypt(Encoding.UTF8.GetBytes(userName), RSAEncryptionPadding.OaepSHA1));
         }
         var (status, answer) = await SendAsync(HttpMethod.Post, "/v3/fund-app/mch-transfer/transfer-bills", JsonSerializer.Serialize(fields), cancellationToken, serial);
+        if ((int)status is >= 400 and < 500 && status != HttpStatusCode.TooManyRequests)
+            throw new WeChatPayRefusedException($"transfer answered {(int)status}: {Trim(answer)}");
         if (status != HttpStatusCode.OK) throw new WeChatPayException($"transfer answered {(int)status}: {Trim(answer)}");
         return JsonSerializer.Deserialize<TransferAnswer>(answer) ?? throw new WeChatPayException("transfer answered nothing");
     }
@@ -167,7 +169,10 @@ public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings>
     private static string Trim(string text) => text.Length > 300 ? text[..300] : text;
 }
 
-public sealed class WeChatPayException(string message) : Exception(message);
+public class WeChatPayException(string message) : Exception(message);
+
+/// <summary>WeChat Pay refused the request itself (a 4xx other than 429): asking again the same way will not change its answer.</summary>
+public sealed class WeChatPayRefusedException(string message) : WeChatPayException(message);
 
 /// <summary>A merchant transfer as WeChat Pay answers or notifies it.</summary>
 public sealed record TransferAnswer(
@@ -176,7 +181,9 @@ public sealed record TransferAnswer(
     [property: JsonPropertyName("state")] string? State,
     [property: JsonPropertyName("package_info")] string? PackageInfo,
     [property: JsonPropertyName("fail_reason")] string? FailReason = null,
-    [property: JsonPropertyName("mch_id")] string? MchId = null);
+    [property: JsonPropertyName("mch_id")] string? MchId = null,
+    [property: JsonPropertyName("transfer_amount")] long? AmountFen = null,
+    [property: JsonPropertyName("openid")] string? OpenId = null);
 
 public sealed record PayParameters(string TimeStamp, string NonceStr, string Package, string SignType, string PaySign);
 
