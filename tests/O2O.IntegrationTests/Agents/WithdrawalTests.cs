@@ -175,7 +175,8 @@ public sealed class WithdrawalTests
         var due = shop.App.Host.Services.GetRequiredService<WithdrawalDueTable>();
         // Two requests of 2,000 yuan each that reserved the amount and died before asking WeChat Pay: one kept the payee's name, one (written before names were kept) did not.
         Withdrawal Asked(string key, string? name) => new(Withdrawal.IdFor(shop.AgentId, key), shop.AgentId, Withdrawal.RealNameFromFen, shop.AgentOpenId, "h",
-            shop.Clock.GetUtcNow(), WithdrawalState.Reserved) { PayeeName = name };
+            shop.Clock.GetUtcNow(), WithdrawalState.Reserved)
+        { PayeeName = name };
         var (named, unnamed) = (Asked("w-named", "李雷"), Asked("w-unnamed", null));
         foreach (var asked in new[] { named, unnamed })
         {
