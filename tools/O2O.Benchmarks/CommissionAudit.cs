@@ -43,7 +43,7 @@ public sealed record CommissionAudit(int Orders, int Attributed, IReadOnlyDictio
         var mismatches = new List<string>();
         foreach (var agent in world.Agents)
         {
-            var entries = await ledger.AllAsync(agent, CancellationToken.None);
+            var entries = await ledger.EntriesAsync(agent, CancellationToken.None).ToListAsync();
             var balance = await ledger.BalanceAsync(agent, CancellationToken.None);
             var total = entries.Sum(e => e.AmountFen);
             if (total != expected[agent]) mismatches.Add($"{agent}: the ledger holds {total} fen, the rates give {expected[agent]}");

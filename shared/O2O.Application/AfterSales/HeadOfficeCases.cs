@@ -36,13 +36,14 @@ public sealed class HeadOfficeCases(TableServiceClient service, OrderTable order
     public async Task<Result<CasePage>> ListAsync(string? continuationToken, int? pageSize, CancellationToken cancellationToken)
     {
         if (pageSize is < 1 or > MaxPageSize) return Error.Validation("pageSize", $"must be between 1 and {MaxPageSize}");
+        if (!PageTokens.TryUnwrap(continuationToken, Partition, out var continuation)) return Error.Validation("continuationToken", "is not one this API issued");
         try
         {
             await foreach (var page in _table.QueryAsync<HeadOfficeCaseEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"),
-                               maxPerPage: pageSize ?? 20, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize ?? 20))
+                               maxPerPage: pageSize ?? 20, cancellationToken: cancellationToken).AsPages(continuation, pageSize ?? 20))
             {
                 var views = await Task.WhenAll(page.Values.Select(row => StillWaitingAsync(row, cancellationToken)));
-                return new CasePage([.. views.OfType<CaseView>()], page.ContinuationToken);
+                return new CasePage([.. views.OfType<CaseView>()], PageTokens.Wrap(Partition, page.ContinuationToken));
             }
         }
         catch (RequestFailedException e) when (e.Status == 400)

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Domain.Agents;
+using O2O.Domain.Common;
 
 namespace O2O.Application.Agents;
 
@@ -248,20 +250,37 @@ public sealed class CommissionLedger(
     public async Task<Balance> BalanceAsync(string agentId, CancellationToken cancellationToken) =>
         Read(await _table.FindAsync<TableEntity>(Partition(agentId), BalanceRow, cancellationToken));
 
-    /// <summary>The agent's balance and ledger entries, a page at a time, in key order (by order, line, level).</summary>
-    public async Task<LedgerPage> PageAsync(string agentId, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    public const int MaxPageSize = 200;
+
+    private static readonly Error BadToken = Error.Validation("continuationToken", "is not one this API issued");
+
+    /// <summary>The agent's balance and ledger entries, a page at a time (1 to <see cref="MaxPageSize"/>), in key order (by order, line, level).</summary>
+    public async Task<Result<LedgerPage>> PageAsync(string agentId, string? continuationToken, int? pageSize, CancellationToken cancellationToken)
     {
+        if (pageSize is < 1 or > MaxPageSize) return Error.Validation("pageSize", $"must be between 1 and {MaxPageSize}");
         var partition = Partition(agentId);
+        if (!PageTokens.TryUnwrap(continuationToken, partition, out var continuation)) return BadToken;
         var balance = await BalanceAsync(agentId, cancellationToken);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {EntryPrefix} and RowKey lt {"led}"}");
-        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
-            return new LedgerPage(balance, [.. page.Values.Select(View)], page.ContinuationToken);
+        try
+        {
+            await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize ?? 50, cancellationToken: cancellationToken).AsPages(continuation, pageSize ?? 50))
+                return new LedgerPage(balance, [.. page.Values.Select(View)], PageTokens.Wrap(partition, page.ContinuationToken));
+        }
+        catch (RequestFailedException e) when (e.Status == 400)
+        {
+            return BadToken;
+        }
         return new LedgerPage(balance, [], null);
     }
 
-    /// <summary>Every entry of the agent, for the finance export.</summary>
-    public async Task<IReadOnlyList<LedgerEntryView>> AllAsync(string agentId, CancellationToken cancellationToken) =>
-        [.. (await _table.ListRangeAsync<TableEntity>(Partition(agentId), EntryPrefix, cancellationToken)).Select(View)];
+    /// <summary>Every entry of the agent, for the finance export, read a page at a time as the caller writes them out.</summary>
+    public async IAsyncEnumerable<LedgerEntryView> EntriesAsync(string agentId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(agentId)} and RowKey ge {EntryPrefix} and RowKey lt {"led}"}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+            yield return View(row);
+    }
 
     private static LedgerEntryView View(TableEntity row) => new(
         row.GetString("OrderId"), row.GetInt32("Line") ?? 0, row.GetInt32("Level") ?? 0, row.GetString("Sku"), row.GetString("OutRefundNo"),

@@ -126,6 +126,7 @@ public sealed class AfterSalesTests
         await (await clerk.AnswerAsync(store, parts[1].Id(), "approve")).ReadOkAsync();
         await (await app.Admin.GetAsync("admin/after-sales?state=everything")).ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         await (await app.Admin.GetAsync("admin/after-sales?state=needsHeadOffice&pageSize=0")).ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        await (await app.Admin.GetAsync("admin/after-sales?state=needsHeadOffice&continuationToken=not-ours")).ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync("/api/admin/after-sales?state=needsHeadOffice")).StatusCode);
     }
 

@@ -116,6 +116,14 @@ public sealed class CommissionTests
         var csv = await (await app.Admin.GetAsync($"admin/agents/{agentId}/ledger?format=csv")).Content.ReadAsStringAsync();
         Assert.Equal(4, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // the header, what was earned, two refunds
         Assert.Contains($",{orderId},0,1,{tea},{first.Id()},-100,Available,", csv, StringComparison.Ordinal);
+        // Pages are bounded, and a token this API did not issue is a clear 400, never a 500.
+        var paged = await (await app.Admin.GetAsync($"admin/agents/{agentId}/ledger?pageSize=2")).ReadOkAsync();
+        Assert.Equal(2, paged.GetProperty("entries").GetArrayLength());
+        var rest = await (await app.Admin.GetAsync($"admin/agents/{agentId}/ledger?pageSize=200&continuationToken="
+            + Uri.EscapeDataString(paged.GetProperty("continuationToken").GetString()!))).ReadOkAsync();
+        Assert.Equal(1, rest.GetProperty("entries").GetArrayLength());
+        foreach (var bad in new[] { "pageSize=0", "pageSize=201", "continuationToken=not-a-token" })
+            await (await app.Admin.GetAsync($"admin/agents/{agentId}/ledger?{bad}")).ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Equal(
             [("o2o.commission.earned", 299), ("o2o.commission.locked", 299), ("o2o.commission.reversed", -100), ("o2o.commission.available", 199), ("o2o.commission.reversed", -100)],
             PublishedEvents.All(app).Where(e => e.GetProperty("subject").GetString() == $"orders/{orderId}" && e.GetProperty("type").GetString()!.StartsWith("o2o.commission.", StringComparison.Ordinal))
