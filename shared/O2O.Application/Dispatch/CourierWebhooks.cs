@@ -11,15 +11,16 @@ namespace O2O.Application.Dispatch;
 
 /// <summary>
 /// Courier status webhooks: verified by the platform's own scheme (and, where that scheme proves
-/// nothing, confirmed with the platform's signed status query, whose answer is what is applied),
-/// applied to the order (a
-/// platform reaches only its own current booking), then what follows from the order's state:
+/// nothing, confirmed with the platform's signed status query, whose answer is what is applied;
+/// asked only for a delivery that exists and is live, so a forged push cannot make us query the
+/// platform at will), applied to the order (a platform reaches only its own current booking), then what follows from the order's state:
 /// delivered → the units leave the stock; returned → released and refunded (or, at a store that
 /// redelivers, out once more); given up by the platform → booked with the next one. Those follow-ups run on duplicates too, so a platform's
 /// retry after a failure here finishes them.
 /// </summary>
 public sealed partial class CourierWebhooks(
     CourierPlatforms platforms,
+    OrderTable orders,
     OrderChanges changes,
     StoreDirectory stores,
     StockReservations reservations,
@@ -39,7 +40,10 @@ public sealed partial class CourierWebhooks(
             return platform.Answer(update.Error);
         }
         var orderId = DeliveryIds.OrderIdOf(update.Value.DeliveryId);
-        if (orderId is null) return platform.Answer(Error.NotFound($"There is no delivery '{update.Value.DeliveryId}'."));
+        var stored = orderId is null ? null : await orders.FindAsync(orderId, cancellationToken);
+        if (stored?.Order.HadDelivery(update.Value.DeliveryId) != true) return platform.Answer(Error.NotFound($"There is no delivery '{update.Value.DeliveryId}'."));
+        // Ours, but over (delivered, cancelled, or a booking given up for another): taken, and nobody is asked anything.
+        if (!stored.Order.IsLiveDelivery(provider, update.Value.DeliveryId)) return platform.Answer(null);
         var confirmed = update.Value;
         if (platform.WebhooksNeedConfirmation)
         {
@@ -50,7 +54,7 @@ public sealed partial class CourierWebhooks(
             confirmed = answer;
         }
 
-        var applied = await ApplyAsync(confirmed, asked: false, cancellationToken);
+        var applied = await ApplyAsync(confirmed, asked: false, cancellationToken, stored);
         return platform.Answer(applied.IsSuccess ? null : applied.Error);
     }
 
@@ -59,19 +63,21 @@ public sealed partial class CourierWebhooks(
     /// its status query when <paramref name="asked"/>, which restarts the booking's silence even
     /// when nothing changed), then does what follows from the order's state.
     /// </summary>
-    public async Task<Result<Order>> ApplyAsync(CourierUpdate update, bool asked, CancellationToken cancellationToken)
+    /// <param name="loaded">The order, if the caller has just read it.</param>
+    public async Task<Result<Order>> ApplyAsync(CourierUpdate update, bool asked, CancellationToken cancellationToken, OrderTable.StoredOrder? loaded = null)
     {
         var orderId = DeliveryIds.OrderIdOf(update.DeliveryId);
         if (orderId is null) return Error.NotFound($"There is no delivery '{update.DeliveryId}'.");
         var redeliver = await stores.RedeliversReturnsAsync(cancellationToken);
         var effect = CourierEffect.None;
-        var applied = await changes.ApplyAsync<Order>(orderId, order =>
+        Func<Order, Result<Order>> apply = order =>
         {
             effect = order.ApplyCourierUpdate(update, clock.GetUtcNow(), redeliver.Contains(order.StoreId));
             if (asked && effect == CourierEffect.None && order.Delivery?.DeliveryId(order.Id) == update.DeliveryId)
                 order.NoteCourierAsked(update.Provider, clock.GetUtcNow());
             return order;
-        }, cancellationToken);
+        };
+        var applied = loaded is null ? await changes.ApplyAsync(orderId, apply, cancellationToken) : await changes.ApplyAsync(loaded, apply, cancellationToken);
         if (!applied.IsSuccess) return applied;
 
         var now = applied.Value;

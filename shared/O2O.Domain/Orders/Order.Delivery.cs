@@ -101,11 +101,19 @@ public sealed partial class Order
         Changed = true;
     }
 
+    /// <summary>Whether <paramref name="deliveryId"/> names one of the bookings the order has had, the current one or an earlier attempt.</summary>
+    public bool HadDelivery(string deliveryId) =>
+        Delivery is { } delivery && Enumerable.Range(1, delivery.Attempt).Any(n => DeliveryIds.For(Id, n) == deliveryId);
+
+    /// <summary>Whether <paramref name="deliveryId"/> at <paramref name="provider"/> is the order's current booking and the order still waits on it.</summary>
+    public bool IsLiveDelivery(string provider, string deliveryId) =>
+        Delivery is { Provider: not null } delivery && delivery.Provider == provider && delivery.DeliveryId(Id) == deliveryId
+        && Status is not (OrderStatus.Delivered or OrderStatus.Cancelled);
+
     private CourierEffect ApplyCourierUpdateToBooking(CourierUpdate update, DateTimeOffset now, bool redeliver)
     {
-        if (Delivery is not { Provider: not null } delivery || delivery.Provider != update.Provider || delivery.DeliveryId(Id) != update.DeliveryId
-            || Status is OrderStatus.Delivered or OrderStatus.Cancelled)
-            return CourierEffect.None;
+        if (!IsLiveDelivery(update.Provider, update.DeliveryId)) return CourierEffect.None;
+        var delivery = Delivery!;
         var by = $"courier:{update.Provider}";
         var rider = delivery with
         {

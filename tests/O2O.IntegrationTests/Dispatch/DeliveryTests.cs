@@ -179,6 +179,31 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_push_for_a_delivery_that_does_not_exist_or_is_over_is_never_confirmed_with_the_platform()
+    {
+        await using var app = await TestApp.StartIsolatedAsync(); // counts the dada sandbox's requests: no other test's on this host
+        var shop = await ShopAsync(app, ["dada"]);
+        var orderId = await shop.ReadyDeliveryAsync();
+        var booking = await shop.BookingAsync(orderId, "dada");
+        await shop.EventuallyAsync(orderId, "Delivered");
+        var unknownOrder = OrderIds.ForRequest(OrderIds.ConsumerKey("o-nobody"), "k-1");
+        var nowhere = new CourierSandbox.Booking("dada", DeliveryIds.For(unknownOrder, 1), "DD1", shop.Store, booking.Callback);
+        var before = shop.Sandbox.Requests("dada");
+
+        var answers = new List<HttpStatusCode>();
+        foreach (var (target, status) in new[] { (nowhere, CourierStatus.Assigned), (booking, CourierStatus.Returning), (booking, CourierStatus.Delivered) })
+        {
+            var (body, query, contentType) = shop.Sandbox.Webhook(target, status);
+            answers.Add((await app.Http.PostAsync($"couriers/dada/webhook{query}", new StringContent(body, Encoding.UTF8, contentType))).StatusCode);
+        }
+
+        Assert.Equal(before, shop.Sandbox.Requests("dada")); // dada was asked nothing
+        Assert.NotEqual(HttpStatusCode.OK, answers[0]); // no such delivery
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], answers.Skip(1)); // ours, but over: taken, nothing changes
+        Assert.Equal("Delivered", (await (await shop.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_dada_push_that_cannot_be_confirmed_is_answered_5xx_so_dada_pushes_again_and_changes_nothing()
     {
         await using var app = await TestApp.StartIsolatedAsync(); // Dada down would open the shared host's breaker
