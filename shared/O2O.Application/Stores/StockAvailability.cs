@@ -15,7 +15,7 @@ namespace O2O.Application.Stores;
 /// written in the wrong order, are mended by <see cref="RepairAsync"/>, which re-projects every
 /// stock row changed recently.
 /// </summary>
-public sealed class StockAvailability(TableServiceClient service, StoreTable stores, StockTable stock, TimeProvider clock)
+public sealed class StockAvailability(TableServiceClient service, StoreTable stores, StockTable stock, Catalog.CatalogCache catalog, TimeProvider clock)
 {
     /// <summary>How far back the repair looks; twice its schedule, so a run that failed is covered by the next.</summary>
     public static readonly TimeSpan RepairWindow = TimeSpan.FromMinutes(15);
@@ -33,12 +33,17 @@ public sealed class StockAvailability(TableServiceClient service, StoreTable sto
             await WriteAsync(storeId, change.Sku, change.After > 0, cancellationToken);
     }
 
-    /// <summary>The stores where every one of <paramref name="skus"/> is available, as last projected.</summary>
+    /// <summary>
+    /// The stores where every one of <paramref name="skus"/> is available, as last projected. A SKU
+    /// the catalog does not have is in no store, and is neither read nor cached: anyone may ask
+    /// about any code, and the cache holds only the catalog's.
+    /// </summary>
     public async Task<IReadOnlySet<string>> StoresWithAllAsync(IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
     {
         HashSet<string>? stores = null;
         foreach (var sku in skus.Distinct())
         {
+            if (await catalog.FindAsync(sku, cancellationToken) is null) return new HashSet<string>();
             var having = await Snapshot(sku).GetAsync(cancellationToken);
             if (stores is null) stores = [.. having];
             else stores.IntersectWith(having);
@@ -69,7 +74,7 @@ public sealed class StockAvailability(TableServiceClient service, StoreTable sto
         await _table.UpsertEntityAsync(
             new AvailabilityEntity { PartitionKey = sku, RowKey = storeId, InStock = inStock, UpdatedAt = clock.GetUtcNow() },
             TableUpdateMode.Replace, cancellationToken);
-        Snapshot(sku).Invalidate();
+        if (_bySku.TryGetValue(sku, out var cached)) cached.Invalidate();
     }
 
     private CachedSnapshot<IReadOnlySet<string>> Snapshot(string sku) =>

@@ -66,6 +66,8 @@ public sealed class StoreKeys(TableServiceClient tables, StoreTable stores, IOpt
         var now = clock.GetUtcNow();
         if (_rows.TryGetValue(storeId, out var cached) && now < cached.ExpiresAt) return cached.Row;
         var row = await _table.FindAsync<StoreKeyEntity>(Partition, storeId, cancellationToken);
+        // Only a store that has a key is held: a request naming any other id costs a read, never memory.
+        if (row is null) return null;
         // Not over a key issued here meanwhile, which is newer than what this read may have seen.
         _rows.AddOrUpdate(storeId, new CachedRow(row, now + CachedSnapshot<object>.Ttl), (_, current) => current.ExpiresAt > now ? current : new CachedRow(row, now + CachedSnapshot<object>.Ttl));
         return row;
