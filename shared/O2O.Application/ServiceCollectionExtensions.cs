@@ -103,6 +103,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<AgentTable>();
         services.AddSingleton<AgentService>();
+        services.AddSingleton<BuyerRateLimits>();
         services.AddSingleton<CommissionLedger>();
         services.AddSingleton<CommissionDueTable>();
         services.AddSingleton<CommissionSync>();

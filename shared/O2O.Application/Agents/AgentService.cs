@@ -15,7 +15,7 @@ public sealed record ShareCodeInput(string? Sku, string? Campaign);
 public sealed record ShareCodeView(string Code, string? Sku, string? Campaign);
 
 /// <summary>What became of a share code a consumer came through; never told to the consumer, who just shops.</summary>
-public enum BindingOutcome { Bound, Kept, UnknownCode, InactiveAgent, OwnCode, BuyerIsAgent }
+public enum BindingOutcome { Bound, Kept, UnknownCode, InactiveAgent, OwnCode, BuyerIsAgent, RateLimited }
 
 /// <summary>
 /// Agents and attribution: head office approves agents; an active agent draws share codes that
@@ -23,7 +23,8 @@ public enum BindingOutcome { Bound, Kept, UnknownCode, InactiveAgent, OwnCode, B
 /// its agent, first touch, for <see cref="AgentSettings.BindingDays"/>; checkout freezes who earns
 /// what on the order.
 /// </summary>
-public sealed class AgentService(AgentTable agents, Catalog.CatalogCache catalog, IOptions<AgentSettings> settings, TimeProvider clock)
+public sealed class AgentService(
+    AgentTable agents, Catalog.CatalogCache catalog, BuyerRateLimits limits, IOptions<AgentSettings> settings, TimeProvider clock)
 {
     public const int CodeLength = 10;
     public const int MaxCampaignLength = 32;
@@ -95,11 +96,12 @@ public sealed class AgentService(AgentTable agents, Catalog.CatalogCache catalog
     /// Binds the consumer to the agent of <paramref name="shareCode"/>: the first binding holds for
     /// the binding days, so a share of another agent meanwhile changes nothing; once it lapses the
     /// next share rebinds. Written with the binding's ETag, so of two concurrent scans one wins.
-    /// Refused quietly for an unknown code, an inactive agent, the agent's own code, or a buyer who is
-    /// an agent: an agent's purchases earn nobody a commission.
+    /// Refused quietly for an unknown code, an inactive agent, the agent's own code, a buyer who is
+    /// an agent (an agent's purchases earn nobody a commission), or a buyer over the binding limit.
     /// </summary>
     public async Task<BindingOutcome> BindAsync(string consumerKey, string shareCode, CancellationToken cancellationToken)
     {
+        if (!limits.TryAcquire(BuyerAction.Bind, consumerKey)) return BindingOutcome.RateLimited; // a script trying codes: ignored like a bad one
         var agent = await agents.AgentIdOfCodeAsync(shareCode, cancellationToken) is { } agentId ? await agents.GetAsync(agentId, cancellationToken) : null;
         if (agent is null) return BindingOutcome.UnknownCode;
         if (!agent.Active) return BindingOutcome.InactiveAgent;

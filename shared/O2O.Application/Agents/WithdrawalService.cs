@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using O2O.Application.Payments;
+using O2O.Application.Platform;
 using O2O.Application.Payments.WeChatPay;
 using O2O.Application.Storage;
 using O2O.Domain.Agents;
@@ -27,7 +28,8 @@ public sealed record RequestedWithdrawal(WithdrawalView Withdrawal, bool Replaye
 /// reconciler's query settle it, and a failed or cancelled one gives the amount back.
 /// </summary>
 public sealed partial class WithdrawalService(
-    AgentService agents, CommissionLedger ledger, WithdrawalDueTable due, WeChatPayClient weChatPay, TimeProvider clock, ILogger<WithdrawalService> logger)
+    AgentService agents, CommissionLedger ledger, WithdrawalDueTable due, WeChatPayClient weChatPay, BuyerRateLimits limits, TimeProvider clock,
+    ILogger<WithdrawalService> logger)
 {
     /// <summary>How long a withdrawal may stay unsettled before the reconciler asks WeChat Pay.</summary>
     public static readonly TimeSpan CheckAfter = TimeSpan.FromMinutes(5);
@@ -54,6 +56,8 @@ public sealed partial class WithdrawalService(
         };
         if (await ledger.FindWithdrawalAsync(agentId, id, cancellationToken) is null)
         {
+            // New withdrawals are limited per agent; asking again after one (its state) is not.
+            if (!limits.TryAcquire(BuyerAction.Withdraw, agentId)) return new Error(ErrorCodes.RateLimited, "Too many withdrawals at once; try again in a minute.");
             // A new request that cannot fit leaves nothing behind; one that fits is listed for the reconciler before the money moves.
             if (await ledger.BalanceAsync(agentId, cancellationToken) is { WithdrawableFen: var available } && available < asked.AmountFen) return TooMuch(available);
             await due.MarkAsync(id, clock.GetUtcNow() + CheckAfter, cancellationToken, owner: agentId);

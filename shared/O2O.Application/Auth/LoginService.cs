@@ -6,7 +6,8 @@ namespace O2O.Application.Auth;
 public sealed record SessionView(string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>Mini-program login: a wx.login code becomes our own session token. WeChat's session_key stays here.</summary>
-public sealed partial class LoginService(WeChatLoginClient weChat, SessionTokens tokens, Agents.AgentService agents, ILogger<LoginService> logger)
+public sealed partial class LoginService(
+    WeChatLoginClient weChat, SessionTokens tokens, Agents.AgentService agents, Platform.BuyerRateLimits limits, ILogger<LoginService> logger)
 {
     /// <param name="shareCode">The agent's share code the mini-program was opened with (its scene), if any: it binds the consumer, quietly, and one that cannot be a code is ignored.</param>
     public async Task<Result<SessionView>> LoginAsync(string? code, string? shareCode, CancellationToken cancellationToken)
@@ -27,6 +28,8 @@ public sealed partial class LoginService(WeChatLoginClient weChat, SessionTokens
 
         if (session.ErrCode == 0 && !string.IsNullOrEmpty(session.OpenId))
         {
+            if (!limits.TryAcquire(Platform.BuyerAction.Login, Domain.Orders.OrderIds.ConsumerKey(session.OpenId)))
+                return new Error(ErrorCodes.RateLimited, "Too many logins from this WeChat user; try again in a minute.");
             var (token, expiresAt) = tokens.Issue(session.OpenId);
             if (shareCode is not null) await agents.BindAsync(Domain.Orders.OrderIds.ConsumerKey(session.OpenId), shareCode, cancellationToken);
             return new SessionView(token, expiresAt);

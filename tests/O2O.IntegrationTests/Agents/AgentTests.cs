@@ -62,8 +62,9 @@ public sealed class AgentTests
         var codes = new[] { await ShareCodeAsync(firstAgent), await ShareCodeAsync(secondAgent) };
         var consumer = OrderIds.ConsumerKey("o-" + Guid.NewGuid().ToString("N"));
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => service.BindAsync(consumer, codes[i % 2], CancellationToken.None)));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 9).Select(i => service.BindAsync(consumer, codes[i % 2], CancellationToken.None)));
         var later = await service.BindAsync(consumer, codes[0], CancellationToken.None);
+        var overTheLimit = await service.BindAsync(consumer, codes[1], CancellationToken.None); // the 11th code offered within a minute
 
         Assert.Equal(1, outcomes.Count(o => o == BindingOutcome.Bound));
         Assert.All(outcomes.Where(o => o != BindingOutcome.Bound), o => Assert.Equal(BindingOutcome.Kept, o));
@@ -71,6 +72,7 @@ public sealed class AgentTests
         var bound = (await table.BindingAsync(consumer, CancellationToken.None))!.Value.Binding;
         Assert.Equal(bound.AgentId, Assert.Single(await table.BindingHistoryAsync(consumer, CancellationToken.None)).AgentId);
         Assert.Equal(BindingOutcome.Kept, later);
+        Assert.Equal(BindingOutcome.RateLimited, overTheLimit);
     }
 
     [Fact]

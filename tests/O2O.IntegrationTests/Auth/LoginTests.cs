@@ -7,6 +7,21 @@ namespace O2O.IntegrationTests.Auth;
 public sealed class LoginTests
 {
     [Fact]
+    public async Task One_wechat_user_logging_in_over_and_over_is_told_to_wait()
+    {
+        var app = await TestApp.Shared;
+        var openId = "o-" + Guid.NewGuid().ToString("N");
+        var perMinute = O2O.Application.Platform.BuyerRateLimits.PerMinute(O2O.Application.Platform.BuyerAction.Login);
+
+        // Twice the limit and one more: whatever minute boundary falls among them, some are refused.
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 2 * perMinute + 1; i++) answers.Add(await app.Http.PostAsJsonAsync("auth/wechat-login", new { code = "dev:" + openId }));
+
+        Assert.InRange(answers.Count(a => a.StatusCode == HttpStatusCode.OK), perMinute, 2 * perMinute);
+        await answers.Last(a => a.StatusCode != HttpStatusCode.OK).ReadProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
     public async Task A_wechat_code_becomes_a_session_token_and_the_session_key_stays_on_the_server()
     {
         var app = await TestApp.Shared;

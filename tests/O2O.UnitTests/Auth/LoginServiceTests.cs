@@ -71,11 +71,12 @@ public sealed class LoginServiceTests
         }));
         var tokens = new SessionTokens(Options.Create(new AuthSettings { SessionSigningKey = new string('k', 32) }), new FakeTimeProvider());
         // No share code in these tests: the agents' table is never reached.
+        var limits = new O2O.Application.Platform.BuyerRateLimits(TimeProvider.System);
         var agents = new O2O.Application.Agents.AgentService(
             new O2O.Application.Agents.AgentTable(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")),
             new O2O.Application.Catalog.CatalogCache(new O2O.Application.Catalog.SkuTable(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")), TimeProvider.System),
-            Options.Create(new O2O.Application.Platform.AgentSettings()), TimeProvider.System);
-        return new LoginService(weChat, tokens, agents, NullLogger<LoginService>.Instance);
+            limits, Options.Create(new O2O.Application.Platform.AgentSettings()), TimeProvider.System);
+        return new LoginService(weChat, tokens, agents, limits, NullLogger<LoginService>.Instance);
     }
 
     private sealed class StubWeChat(Func<HttpRequestMessage, string> answer) : HttpMessageHandler
