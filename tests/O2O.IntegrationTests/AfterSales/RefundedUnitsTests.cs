@@ -42,6 +42,12 @@ public sealed class RefundedUnitsTests
         }
         Assert.Equal("PickedUp", verified.GetProperty("status").GetString());
         Assert.Equal((9, 0, 9), await world.StockAsync(store, tea)); // one unit left the store; the refunded one is back on sale
+        // The buyer's and finance's view: every refund of the order, by refund, and their total.
+        var mine = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+        var refund = Assert.Single(mine.GetProperty("refunds").EnumerateArray());
+        Assert.Equal((refunded.Id(), refunded.Id(), 1800L), (refund.GetProperty("outRefundNo").GetString(), refund.GetProperty("caseId").GetString(), refund.GetProperty("amountFen").GetInt64()));
+        Assert.Equal(1800, mine.GetProperty("refundedFen").GetInt64());
+        Assert.False(mine.TryGetProperty("refund", out _)); // the order's own refund: none, it was not cancelled
     }
 
     [Fact]
