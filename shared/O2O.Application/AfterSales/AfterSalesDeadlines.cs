@@ -30,7 +30,7 @@ public sealed partial class AfterSalesDeadlines(
             try
             {
                 seen++;
-                var stored = OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+                var stored = await orders.FindAsync(orderId, cancellationToken);
                 if (stored is null)
                 {
                     await due.RescheduleAsync(row, null, cancellationToken);

@@ -32,12 +32,10 @@ public sealed class AfterSalesService(
     public async Task<Result<OpenedCase>> RequestAsync(
         string consumerKey, string orderId, string? idempotencyKey, AfterSalesInput input, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > CheckoutService.MaxIdempotencyKeyLength || idempotencyKey.Any(c => c < 0x21 || c > 0x7e))
-            return Error.Validation("Idempotency-Key", $"header is required: 1 to {CheckoutService.MaxIdempotencyKeyLength} printable ASCII characters, new for each case");
-        // The request as parsed, re-serialised: the same case written with other spacing is the same request.
-        var requestHash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(input, StorageJson.Options)));
+        if (!IdempotencyKeys.IsUsable(idempotencyKey, "each case", out var badKey)) return badKey;
+        var requestHash = IdempotencyKeys.RequestHash(input);
         // Another consumer's order is "not found", exactly like a missing one.
-        var stored = OrderIds.ConsumerKeyOf(orderId) == consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+        var stored = await orders.FindOwnAsync(consumerKey, orderId, cancellationToken);
         if (stored is null) return OrderChanges.NotFound(orderId);
         var now = clock.GetUtcNow();
         // Decided on what was read first, so a refused request writes nothing at all.
@@ -56,7 +54,7 @@ public sealed class AfterSalesService(
 
     public async Task<Result<IReadOnlyList<CaseView>>> ListForOrderAsync(string consumerKey, string orderId, CancellationToken cancellationToken)
     {
-        var stored = OrderIds.ConsumerKeyOf(orderId) == consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+        var stored = await orders.FindOwnAsync(consumerKey, orderId, cancellationToken);
         if (stored is null) return OrderChanges.NotFound(orderId);
         return stored.Order.AfterSales.Select(c => View(stored.Order, c)).ToList();
     }
@@ -85,7 +83,7 @@ public sealed class AfterSalesService(
     private async Task<Result<CaseView>> AnswerAsync(string? storeId, string caseId, Func<Order, Result<AfterSalesCase>> answer, CancellationToken cancellationToken)
     {
         var orderId = AfterSalesIds.OrderIdOf(caseId);
-        var stored = orderId is null ? null : await orders.GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, cancellationToken);
+        var stored = orderId is null ? null : await orders.FindAsync(orderId, cancellationToken);
         // A store sees only its own orders' cases.
         if (stored?.Order.Case(caseId) is null || (storeId is not null && stored.Order.StoreId != storeId)) return CaseNotFound(caseId);
         await due.MarkAsync(orderId!, clock.GetUtcNow() + FollowUpAfter, cancellationToken);

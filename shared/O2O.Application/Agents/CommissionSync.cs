@@ -62,7 +62,7 @@ public sealed partial class CommissionSync(
     /// <summary>Syncs the ledgers with the order; answers how many entries changed and when some of its commission becomes available next (null: none left to wait for).</summary>
     private async Task<(int Changed, DateTimeOffset? AvailableFrom)> SyncOrderAsync(string orderId, CancellationToken cancellationToken)
     {
-        var stored = OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+        var stored = await orders.FindAsync(orderId, cancellationToken);
         if (stored?.Order is not { Attribution: not null } order) return (0, null);
         var now = clock.GetUtcNow();
         var changed = 0;

@@ -38,8 +38,7 @@ public sealed partial class WithdrawalService(
 
     public async Task<Result<RequestedWithdrawal>> RequestAsync(string openId, string? idempotencyKey, WithdrawalInput input, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > CheckoutKeyLength || idempotencyKey.Any(c => c < 0x21 || c > 0x7e))
-            return Error.Validation("Idempotency-Key", $"header is required: 1 to {CheckoutKeyLength} printable ASCII characters, new for each withdrawal");
+        if (!IdempotencyKeys.IsUsable(idempotencyKey, "each withdrawal", out var badKey)) return badKey;
         var errors = new ValidationErrors().Range("amountFen", input.AmountFen, Withdrawal.MinFen, 100_000_000);
         if (input.AmountFen >= Withdrawal.RealNameFromFen) errors.RequireText("userName", input.UserName, MaxUserNameLength);
         if (!errors.IsEmpty) return errors.ToError();
@@ -49,7 +48,7 @@ public sealed partial class WithdrawalService(
 
         var agentId = agent.Value.AgentId;
         var id = Withdrawal.IdFor(agentId, idempotencyKey);
-        var hash = Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(input with { UserName = null }, StorageJson.Options)));
+        var hash = IdempotencyKeys.RequestHash(input with { UserName = null }); // the name is not kept in the hash
         var asked = new Withdrawal(id, agentId, input.AmountFen!.Value, openId, hash, clock.GetUtcNow(), WithdrawalState.Reserved)
         {
             PayeeName = input.AmountFen >= Withdrawal.RealNameFromFen ? input.UserName!.Trim() : null,
@@ -72,8 +71,6 @@ public sealed partial class WithdrawalService(
     private static Error TooMuch(long withdrawableFen) =>
         new(ErrorCodes.Conflict, $"Only {Math.Max(0, withdrawableFen)} fen can be withdrawn now" +
             (withdrawableFen < 0 ? $" (the balance is {withdrawableFen} fen: refunds took back commission already withdrawn)." : "."));
-
-    private const int CheckoutKeyLength = Orders.CheckoutService.MaxIdempotencyKeyLength;
 
     /// <summary>
     /// Asks WeChat Pay for the transfer (again: the same out_bill_no answers the same bill), with the

@@ -62,8 +62,7 @@ public sealed partial class DispatchWatchdog(
 
     private async Task<bool> WatchAsync(string orderId, CancellationToken cancellationToken)
     {
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        var stored = await orders.FindAsync(orderId, cancellationToken);
         var now = clock.GetUtcNow();
         if (stored?.Order is { Status: OrderStatus.CourierAssigned or OrderStatus.InTransit, Delivery: { } riding })
             return now - riding.SilentSince >= TimeSpan.FromMinutes(settings.Value.SilenceMinutes) && await AskAsync(orderId, riding, cancellationToken);

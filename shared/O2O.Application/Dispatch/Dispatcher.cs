@@ -43,8 +43,7 @@ public sealed partial class Dispatcher(
         // Each round either books, or writes one step (a platform begun or given up): at most two rounds per platform.
         for (var round = 0; round <= 2 * CourierProviders.All.Count; round++)
         {
-            var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-            var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+            var stored = await orders.FindAsync(orderId, cancellationToken);
             if (stored?.Order is not { Status: OrderStatus.Dispatching, Delivery: { Flagged: false } delivery } order)
                 return DispatchOutcome.NothingToDo;
             var store = await stores.FindAsync(order.StoreId, cancellationToken);

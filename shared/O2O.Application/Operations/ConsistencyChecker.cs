@@ -117,7 +117,7 @@ public sealed class ConsistencyChecker(
             : null;
 
     private async Task<OrderTable.StoredOrder?> StoredAsync(string orderId, CancellationToken cancellationToken) =>
-        OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+        await orders.FindAsync(orderId, cancellationToken);
 
     private async Task<Order?> OrderAsync(string orderId, CancellationToken cancellationToken) => (await StoredAsync(orderId, cancellationToken))?.Order;
 }

@@ -44,12 +44,9 @@ public sealed partial class CheckoutService(
     /// </summary>
     public static readonly TimeSpan IntakeDeadline = TimeSpan.FromSeconds(30);
 
-    public const int MaxIdempotencyKeyLength = 100;
-
     public async Task<Result<PlacedOrder>> PlaceAsync(string consumerKey, string? idempotencyKey, CartInput input, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength || idempotencyKey.Any(c => c < 0x21 || c > 0x7e))
-            return Error.Validation("Idempotency-Key", $"header is required: 1 to {MaxIdempotencyKeyLength} printable ASCII characters, new for each order");
+        if (!IdempotencyKeys.IsUsable(idempotencyKey, "each order", out var badKey)) return badKey;
         var cart = Cart.Create(input);
         if (!cart.IsSuccess) return cart.Error;
         var maxUnits = settings.Value.MaxUnitsPerSku;
@@ -63,7 +60,7 @@ public sealed partial class CheckoutService(
         if (!candidates.IsSuccess) return candidates.Error;
 
         var orderId = OrderIds.ForRequest(consumerKey, idempotencyKey);
-        var requestHash = Hash(input);
+        var requestHash = IdempotencyKeys.RequestHash(input);
         var unpaid = orders.UnpaidOrdersAsync(consumerKey, cancellationToken); // read alongside the stock
         _ = unpaid.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // a path that returns without it still observes its failure
         // The buyer came through a share: bound first (quietly refused for an unknown code, an inactive agent, their own); then who earns, read alongside the stock too.
@@ -201,10 +198,6 @@ public sealed partial class CheckoutService(
         }
         return errors.IsEmpty ? lines : errors.ToError();
     }
-
-    /// <summary>The request as parsed, re-serialised: the same order written with other spacing is the same request.</summary>
-    private static string Hash(CartInput input) =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(input, StorageJson.Options)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed at store {StoreId} for {TotalFen} fen")]
     private static partial void LogPlaced(ILogger logger, string orderId, string storeId, long totalFen);

@@ -11,23 +11,20 @@ public sealed class OrderQueries(OrderTable orders)
     /// <summary>Another consumer's order answers not_found, exactly like a missing one, so ids cannot be probed.</summary>
     public async Task<Result<OrderView>> GetForConsumerAsync(string consumerKey, string orderId, CancellationToken cancellationToken)
     {
-        if (OrderIds.ConsumerKeyOf(orderId) != consumerKey) return NotFound(orderId);
-        var stored = await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        var stored = await orders.FindOwnAsync(consumerKey, orderId, cancellationToken);
         return stored is null ? NotFound(orderId) : OrderView.From(stored.Order);
     }
 
     public async Task<Result<OrderView>> GetForOperatorAsync(string orderId, CancellationToken cancellationToken)
     {
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        var stored = await orders.FindAsync(orderId, cancellationToken);
         return stored is null ? NotFound(orderId) : OrderView.From(stored.Order, forConsumer: false);
     }
 
     /// <summary>An order routed to another store (or given back by this one) answers not_found, like a missing one.</summary>
     public async Task<Result<OrderView>> GetForStoreAsync(string storeId, string orderId, CancellationToken cancellationToken)
     {
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        var stored = await orders.FindAsync(orderId, cancellationToken);
         return stored is null || stored.Order.StoreId != storeId ? NotFound(orderId) : OrderView.ForStore(stored.Order);
     }
 

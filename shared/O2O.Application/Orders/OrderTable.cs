@@ -91,6 +91,10 @@ public sealed class OrderTable(TableServiceClient service)
     public Task<StoredOrder?> FindAsync(string orderId, CancellationToken cancellationToken) =>
         OrderIds.ConsumerKeyOf(orderId) is { } consumerKey ? GetAsync(consumerKey, orderId, cancellationToken) : Task.FromResult<StoredOrder?>(null);
 
+    /// <summary>The consumer's own order of an id; another consumer's is null, exactly like a missing one.</summary>
+    public Task<StoredOrder?> FindOwnAsync(string consumerKey, string orderId, CancellationToken cancellationToken) =>
+        OrderIds.ConsumerKeyOf(orderId) == consumerKey ? GetAsync(consumerKey, orderId, cancellationToken) : Task.FromResult<StoredOrder?>(null);
+
     /// <summary>The order with its timeline and outbox, in one single-partition range query.</summary>
     public async Task<StoredOrder?> GetAsync(string consumerKey, string orderId, CancellationToken cancellationToken)
     {

@@ -80,8 +80,7 @@ public sealed partial class Rerouting(
     private async Task<Result<Order>> RerouteAsync(
         string storeId, string orderId, string by, string reason, Func<Order, bool> due, CancellationToken cancellationToken)
     {
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        var stored = await orders.FindAsync(orderId, cancellationToken);
         if (stored is null) return NotFound(orderId);
         var order = stored.Order;
         if (order.RejectedBy.Contains(storeId)) return order;

@@ -64,8 +64,7 @@ public sealed partial class ReservationSweeper(
 
     private async Task<SweepResult> SweepAsync(string storeId, StockTable.ReservationEntity reservation, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var consumerKey = OrderIds.ConsumerKeyOf(reservation.OrderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, reservation.OrderId, cancellationToken);
+        var stored = await orders.FindAsync(reservation.OrderId, cancellationToken);
         return stored is null || stored.Order.StoreId != storeId
             ? await ReleaseAsync(storeId, reservation.OrderId, cancellationToken)
             : reservation.State == ReservationState.Held

@@ -39,7 +39,7 @@ public sealed partial class PaymentService(
 
     public async Task<Result<PayParameters>> PrepayAsync(string consumerKey, string openId, string orderId, CancellationToken cancellationToken)
     {
-        var stored = OrderIds.ConsumerKeyOf(orderId) == consumerKey ? await orders.GetAsync(consumerKey, orderId, cancellationToken) : null;
+        var stored = await orders.FindOwnAsync(consumerKey, orderId, cancellationToken);
         if (stored is null) return NotFound(orderId);
         var order = stored.Order;
         if (order.Status != OrderStatus.PendingPayment)
@@ -124,9 +124,7 @@ public sealed partial class PaymentService(
     }
 
     private async Task<OrderTable.StoredOrder?> OrderOfRefundAsync(string outRefundNo, CancellationToken cancellationToken) =>
-        RefundIds.OrderIdOf(outRefundNo) is { } orderId && OrderIds.ConsumerKeyOf(orderId) is { } consumerKey
-            ? await orders.GetAsync(consumerKey, orderId, cancellationToken)
-            : null;
+        RefundIds.OrderIdOf(outRefundNo) is { } orderId ? await orders.FindAsync(orderId, cancellationToken) : null;
 
     private static RefundStatus StatusOf(string? weChatPayStatus) => weChatPayStatus switch
     {
@@ -158,8 +156,7 @@ public sealed partial class PaymentService(
     /// </summary>
     public async Task CheckAsync(string orderId, CancellationToken cancellationToken)
     {
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        var stored = await orders.FindAsync(orderId, cancellationToken);
         switch (stored?.Order)
         {
             case { Status: OrderStatus.PendingPayment }:
@@ -177,8 +174,7 @@ public sealed partial class PaymentService(
     /// </summary>
     public async Task<bool> ReconcileAsync(string orderId, CancellationToken cancellationToken)
     {
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        var stored = await orders.FindAsync(orderId, cancellationToken);
         if (stored is null) return false;
         if (stored.Order.Status != OrderStatus.PendingPayment) return stored.Order.Payment is not null;
         var transaction = await weChatPay.QueryAsync(orderId, cancellationToken);

@@ -32,9 +32,7 @@ public sealed partial class RefundReconciler(
             try
             {
                 var orderId = RefundIds.OrderIdOf(outRefundNo) ?? "";
-                var refund = OrderIds.ConsumerKeyOf(orderId) is { } consumerKey
-                    ? (await orders.GetAsync(consumerKey, orderId, cancellationToken))?.Order.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo)
-                    : null;
+                var refund = (await orders.FindAsync(orderId, cancellationToken))?.Order.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo);
                 switch (refund?.Status)
                 {
                     case null or RefundStatus.Succeeded or RefundStatus.Closed:

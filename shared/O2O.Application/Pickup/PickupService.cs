@@ -35,8 +35,7 @@ public sealed class PickupService(
 
     public async Task<Result<OrderView>> MarkReadyAsync(string storeId, string orderId, CancellationToken cancellationToken)
     {
-        var consumerKey = OrderIds.ConsumerKeyOf(orderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, orderId, cancellationToken);
+        var stored = await orders.FindAsync(orderId, cancellationToken);
         if (stored is null || stored.Order.StoreId != storeId) return NotFound(orderId);
         var now = clock.GetUtcNow();
         var pickup = stored.Order.Pickup;
@@ -218,8 +217,7 @@ public sealed class PickupService(
         if (code is null || code.Length != 6 || !code.All(char.IsAsciiDigit)) return await WrongAsync(storeId, now, cancellationToken);
 
         var claimed = await codes.FindAsync(storeId, code, cancellationToken);
-        var consumerKey = claimed is null ? null : OrderIds.ConsumerKeyOf(claimed.OrderId);
-        var stored = consumerKey is null ? null : await orders.GetAsync(consumerKey, claimed!.OrderId, cancellationToken);
+        var stored = claimed is null ? null : await orders.FindAsync(claimed.OrderId, cancellationToken);
         if (stored?.Order is not { } order || order.StoreId != storeId || order.Pickup?.Code != code
             || !(order.Status is OrderStatus.ReadyForPickup or OrderStatus.PickedUp || order.NothingToHandOver))
             return await WrongAsync(storeId, now, cancellationToken);

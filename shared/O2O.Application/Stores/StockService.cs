@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using O2O.Application.Catalog;
+using O2O.Application.Platform;
 using O2O.Application.Storage;
 using O2O.Domain.Common;
 using O2O.Domain.Stores;
@@ -15,7 +16,6 @@ public sealed class StockService(
     StockTable stock, StoreTable stores, SkuTable skus, CatalogCache catalog, StockAvailability availability,
     OptimisticConcurrency concurrency, TimeProvider clock)
 {
-    public const int MaxIdempotencyKeyLength = 100;
 
     public async Task<Result<StockView>> SetOnHandAsync(
         string storeId, string sku, StockRequest request, CancellationToken cancellationToken)
@@ -38,8 +38,7 @@ public sealed class StockService(
     public async Task<Result<StockView>> AdjustAsync(
         string storeId, string sku, string? idempotencyKey, StockAdjustmentRequest request, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength || !idempotencyKey.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            return Error.Validation("Idempotency-Key", $"header is required: 1 to {MaxIdempotencyKeyLength} letters, digits, '-', '_' or '.', new for each adjustment");
+        if (!IdempotencyKeys.IsUsable(idempotencyKey, "each adjustment", out var badKey)) return badKey;
         if (!Identifier.IsValid(sku)) return NoRow(storeId, sku);
         StockAvailability.Change? moved = null;
         var adjusted = await concurrency.RunAsync<Result<StockView>>(async ct =>
