@@ -1,4 +1,4 @@
-// The console's words in Chinese (the default) and English. A key missing in English falls back to Chinese.
+// The console's words in Chinese (the default) and English, with the same keys (a browser test checks).
 const zh = {
   skip: '跳到内容', title: '门店工作台', signOut: '退出', signInTitle: '登录门店', storeId: '门店编号', storeKey: '门店密钥',
   keyHint: '密钥由总部发放，仅保存在本标签页，关闭即清除。', signIn: '登录', sections: '功能',
@@ -72,7 +72,8 @@ const en = {
   stage: { Requested: 'To answer', AwaitingReturn: 'Awaiting the goods', Refunding: 'Refunding', Refunded: 'Refunded', RefundFailed: 'Refund failed', Rejected: 'Rejected', Withdrawn: 'Withdrawn', Closed: 'Closed' },
 };
 
-const dictionaries = { zh, en };
+/** Both languages; exported so a test can hold them to the same keys. */
+export const dictionaries = { zh, en };
 let language = localStorage.getItem('console.lang') === 'en' ? 'en' : 'zh';
 
 export const lang = () => language;

@@ -69,7 +69,7 @@ public sealed class RefundedUnitsTests
         await verify.ReadProblemAsync(HttpStatusCode.Conflict, "nothing_to_hand_over");
         var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
         Assert.Equal("Cancelled", order.GetProperty("status").GetString());
-        Assert.Equal((10, 0, 10), await EventuallyStockAsync(world, store, tea, (10, 0, 10)));
+        Assert.Equal((10, 0, 10), await world.EventuallyStockAsync(store, tea, (10, 0, 10)));
         // A real code of a refunded order is no guess: it does not count towards the lockout.
         var failures = await app.Host.Services.GetRequiredService<PickupCodeTable>().FailuresAsync(store, DateTimeOffset.UtcNow, PickupService.FailureWindow, CancellationToken.None);
         Assert.Equal(0, failures?.Count ?? 0);
@@ -100,17 +100,6 @@ public sealed class RefundedUnitsTests
 
         Assert.NotNull(booking);
         Assert.Equal((2, 3600), (booking.Units, booking.GoodsValueFen));
-        Assert.Equal((8, 0, 8), await EventuallyStockAsync(world, store, tea, (8, 0, 8), seconds: 40)); // delivered: two left the store
-    }
-
-    private static async Task<(int, int, int)> EventuallyStockAsync(StoreWorld world, string store, string sku, (int, int, int) expected, int seconds = 15)
-    {
-        var stock = await world.StockAsync(store, sku);
-        for (var i = 0; i < seconds * 10 && stock != expected; i++)
-        {
-            await Task.Delay(100);
-            stock = await world.StockAsync(store, sku);
-        }
-        return stock;
+        Assert.Equal((8, 0, 8), await world.EventuallyStockAsync(store, tea, (8, 0, 8), seconds: 40)); // delivered: two left the store
     }
 }

@@ -507,16 +507,8 @@ public sealed class DeliveryTests
         }
 
         /// <summary>The stock follows the order in a second step (the webhook's, after the order's write): wait for it.</summary>
-        public async Task EventuallyStockAsync((int OnHand, int Reserved, int Available) expected)
-        {
-            var stock = await World.StockAsync(Store, Sku);
-            for (var i = 0; i < 150 && stock != expected; i++)
-            {
-                await Task.Delay(100);
-                stock = await World.StockAsync(Store, Sku);
-            }
-            Assert.Equal(expected, stock);
-        }
+        public async Task EventuallyStockAsync((int OnHand, int Reserved, int Available) expected) =>
+            Assert.Equal(expected, await World.EventuallyStockAsync(Store, Sku, expected));
 
         public async Task<CourierSandbox.Booking> BookingAsync(string orderId, string provider)
         {

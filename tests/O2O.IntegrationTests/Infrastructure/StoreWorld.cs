@@ -54,6 +54,18 @@ public sealed class StoreWorld(TestApp app)
         return (row.GetProperty("onHand").GetInt32(), row.GetProperty("reserved").GetInt32(), row.GetProperty("available").GetInt32());
     }
 
+    /// <summary>The stock follows an order in a step after the order's own write: waits (15 s unless told) until the row reads <paramref name="expected"/>, and answers what it read last.</summary>
+    public async Task<(int OnHand, int Reserved, int Available)> EventuallyStockAsync(string storeId, string sku, (int, int, int) expected, int seconds = 15)
+    {
+        var stock = await StockAsync(storeId, sku);
+        for (var i = 0; i < seconds * 10 && stock != expected; i++)
+        {
+            await Task.Delay(100);
+            stock = await StockAsync(storeId, sku);
+        }
+        return stock;
+    }
+
     /// <summary>A new key of <paramref name="storeId"/>, as head office hands it to the store.</summary>
     public async Task<string> StoreKeyAsync(string storeId) =>
         (await (await App.Admin.PostAsync($"admin/stores/{storeId}/keys", null)).ReadOkAsync(System.Net.HttpStatusCode.Created)).GetProperty("key").GetString()!;

@@ -160,6 +160,7 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         var card = Card(page, orderId);
         await Expect(card).ToContainTextAsync("Jasmine milk tea × 2 1 · 1 件已退款");
         await Expect(card.Locator(".line-label del")).ToHaveTextAsync("2");
+        await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-refunded-unit.png"), FullPage = true });
         await card.GetByRole(AriaRole.Button, new() { Name = "打印小票" }).ClickAsync();
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Expect(page.Locator("#ticket")).ToContainTextAsync("Jasmine milk tea × 2 1 · 1 件已退款");
@@ -224,6 +225,16 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-phone-en.png"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "新订单" })).ToBeVisibleAsync();
+        // Every word has both languages: the two dictionaries have the same keys, nested ones included.
+        var keys = await page.EvaluateAsync<string[][]>("""
+            async () => {
+              const { dictionaries } = await import('/console/i18n.js');
+              const keys = (o, p = '') => Object.entries(o).flatMap(([k, v]) => typeof v === 'object' ? keys(v, `${p}${k}.`) : [`${p}${k}`]);
+              return [keys(dictionaries.zh).sort(), keys(dictionaries.en).sort()];
+            }
+            """);
+        Assert.True(keys[0].Length > 100, $"{keys[0].Length} keys");
+        Assert.Equal(keys[0], keys[1]);
     }
 
     [Fact]
