@@ -94,6 +94,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<DomainEventPublisher>();
         services.AddSingleton<OutboxRelay>();
+        // What follows an order's events, in the order they run: the store's queue, the case lists, the agents' ledgers.
+        services.AddSingleton<IOrderEventFollower, StoreQueueFollower>();
+        services.AddSingleton<IOrderEventFollower>(sp => sp.GetRequiredService<AfterSalesLists>());
+        services.AddSingleton<IOrderEventFollower>(sp => sp.GetRequiredService<CommissionSync>());
         services.AddSingleton<OrderChanges>();
         services.AddSingleton<RefundQueue>();
         services.AddSingleton<OpenRefunds>();

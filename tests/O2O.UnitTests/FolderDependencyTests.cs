@@ -12,7 +12,7 @@ public sealed class FolderDependencyTests
 {
     private static readonly string[] AllowedTwoWayPairs =
     [
-        "AfterSales-Orders", "Agents-Orders", "Agents-Payments", "Dispatch-Orders", "Dispatch-Payments", "Dispatch-Pickup", "Dispatch-StoreOrders",
+        "Agents-Orders", "Agents-Payments", "Dispatch-Orders", "Dispatch-Payments", "Dispatch-Pickup", "Dispatch-StoreOrders",
         "Orders-Payments", "Orders-Pickup", "Orders-StoreOrders",
     ];
 

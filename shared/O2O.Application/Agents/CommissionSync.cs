@@ -19,9 +19,13 @@ namespace O2O.Application.Agents;
 /// </summary>
 public sealed partial class CommissionSync(
     OrderTable orders, CommissionLedger ledger, CommissionDueTable due, QueueServiceClient queues, IOptions<AgentSettings> settings, TimeProvider clock,
-    ILogger<CommissionSync> logger)
+    ILogger<CommissionSync> logger) : IOrderEventFollower
 {
     private TimeSpan SettleAfter => TimeSpan.FromDays(settings.Value.SettleAfterDays);
+
+    /// <summary>An attributed order's events that can move its commission ask for a sync before they are marked, so none is missed.</summary>
+    public Task BeforeMarkedAsync(Order order, IReadOnlyList<OrderTable.OutboxEntity> events, CancellationToken cancellationToken) =>
+        order.Attribution is not null && events.Any(e => Moves(e.Type)) ? RequestAsync(order.Id, cancellationToken) : Task.CompletedTask;
 
     /// <summary>Whether an event of an attributed order can change its commission.</summary>
     public static bool Moves(string eventType) =>

@@ -1,14 +1,13 @@
-using O2O.Application.AfterSales;
 using O2O.Application.Storage;
-using O2O.Application.StoreOrders;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Orders;
 
 /// <summary>
 /// Publishes an order's unpublished outbox events to the Event Grid topic, one batch in sequence
-/// order, marking them published (one transaction) only after the topic took them, then projects
-/// the order into its store's queue (and its after-sales cases into the store's list, when a case changed). The change that wrote the events publishes them at once,
+/// order, marking them published (one transaction) only after the topic took them; what follows an
+/// order's events (its store's queue, the case lists, the agents' ledgers) registers as an
+/// <see cref="IOrderEventFollower"/> and is called around the marking. The change that wrote the events publishes them at once,
 /// from what it has in hand (<see cref="PublishAsync"/>); a nudge or a change's sweep message
 /// that surfaces reads the order first (<see cref="RelayAsync"/>). A crash or a failure between
 /// publishing and marking sends them again later under the same ids (at-least-once; consumers
@@ -16,7 +15,7 @@ namespace O2O.Application.Orders;
 /// first's events marked; runs on two instances may both send one, never skip one.
 /// </summary>
 public sealed class OutboxRelay(
-    OrderTable orders, StoreOrderTable storeOrders, AfterSalesLists caseLists, Agents.CommissionSync commission, DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
+    OrderTable orders, IEnumerable<IOrderEventFollower> followers, DomainEventPublisher publisher, KeyedTurns turns, TimeProvider clock)
 {
     /// <summary>Reads the order and publishes what is unpublished; returns how many events this run sent.</summary>
     public async Task<int> RelayAsync(string orderId, CancellationToken cancellationToken)
@@ -56,21 +55,14 @@ public sealed class OutboxRelay(
         if (unpublished.Count == 0) return 0;
         // A failure throws before anything is marked: the nudge or the sweep sends the batch again.
         await publisher.PublishAsync(unpublished, cancellationToken);
-        if (order.Attribution is not null && unpublished.Any(e => Agents.CommissionSync.Moves(e.Type)))
-            await commission.RequestAsync(order.Id, cancellationToken); // the agents' ledgers follow the order
+        foreach (var follower in followers) await follower.BeforeMarkedAsync(order, unpublished, cancellationToken);
         await orders.MarkPublishedAsync(unpublished, clock.GetUtcNow(), cancellationToken);
         return unpublished.Count;
     }
 
-    /// <summary>
-    /// The store's queue follows the order's state from its payment on (a store has nothing to do
-    /// with an order never paid); a projection never overwrites a newer one, so it needs no turn.
-    /// </summary>
+    /// <summary>What follows the order's events once they are marked: each follower's projection, which never writes over a newer one, so it needs no turn.</summary>
     private async Task ProjectAsync(OrderTable.StoredOrder stored, IReadOnlyList<OrderTable.OutboxEntity> events, CancellationToken cancellationToken)
     {
-        if (stored.Order.Payment is null) return;
-        await storeOrders.ProjectAsync(stored, cancellationToken);
-        if (events.Any(e => e.Type.StartsWith(OrderEventTypes.AfterSalesPrefix, StringComparison.Ordinal)))
-            await caseLists.ProjectAsync(stored.Order, stored.Outbox.Count, cancellationToken);
+        foreach (var follower in followers) await follower.AfterMarkedAsync(stored, events, cancellationToken);
     }
 }
