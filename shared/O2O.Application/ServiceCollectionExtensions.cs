@@ -146,6 +146,7 @@ public static class ServiceCollectionExtensions
         });
         // Transient, like the typed HttpClient they hold.
         services.AddTransient<PaymentService>();
+        services.AddTransient<RefundService>(); // transient, like the typed WeChat Pay client it holds
         services.AddTransient<PaymentNotifications>();
         services.AddTransient<ReservationSweeper>();
         services.AddTransient<RefundReconciler>();

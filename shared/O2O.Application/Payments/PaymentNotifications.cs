@@ -12,7 +12,7 @@ namespace O2O.Application.Payments;
 /// 4xx (never a 200, which WeChat Pay would take as accepted).
 /// </summary>
 public sealed class PaymentNotifications(
-    WeChatPayKeys keys, IOptions<WeChatPaySettings> settings, PaymentService payments, Agents.WithdrawalService withdrawals, TimeProvider clock)
+    WeChatPayKeys keys, IOptions<WeChatPaySettings> settings, PaymentService payments, RefundService refunds, Agents.WithdrawalService withdrawals, TimeProvider clock)
 {
     public async Task<Result<string>> HandleAsync(NotificationHeaders headers, byte[] body, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ public sealed class PaymentNotifications(
                 var paid = await payments.ApplyTransactionAsync(JsonSerializer.Deserialize<Transaction>(plaintext)!, cancellationToken);
                 return paid.IsSuccess ? paid.Value.ToString() : paid.Error;
             case "REFUND.SUCCESS" or "REFUND.ABNORMAL" or "REFUND.CLOSED":
-                var refund = await payments.ApplyRefundNoticeAsync(JsonSerializer.Deserialize<RefundNotice>(plaintext)!, cancellationToken);
+                var refund = await refunds.ApplyNoticeAsync(JsonSerializer.Deserialize<RefundNotice>(plaintext)!, cancellationToken);
                 return refund.IsSuccess ? refund.Value.ToString() : refund.Error;
             case "MCHTRANSFER.BILL.FINISHED":
                 var transfer = JsonSerializer.Deserialize<TransferAnswer>(plaintext)!;

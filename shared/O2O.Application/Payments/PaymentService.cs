@@ -14,15 +14,14 @@ namespace O2O.Application.Payments;
 
 /// <summary>
 /// Payments of orders through WeChat Pay: the prepay the mini-program pays with, the effect of a
-/// confirmed transaction (idempotent by transaction_id), refunds, and asking WeChat Pay directly
-/// when a notification is late or lost.
+/// confirmed transaction (idempotent by transaction_id), and asking WeChat Pay directly when a
+/// notification is late or lost. Refunds are <see cref="RefundService"/>'s.
 /// </summary>
 public sealed partial class PaymentService(
     OrderTable orders,
     OrderChanges changes,
     StoreDirectory stores,
     RefundQueue refunds,
-    OpenRefunds openRefunds,
     DispatchQueue dispatches,
     WeChatPayClient weChatPay,
     IOptions<WeChatPaySettings> settings,
@@ -98,56 +97,6 @@ public sealed partial class PaymentService(
         return result;
     }
 
-    public async Task<Result<RefundStatus>> ApplyRefundNoticeAsync(RefundNotice notice, CancellationToken cancellationToken)
-    {
-        var status = notice.RefundStatus switch
-        {
-            "SUCCESS" => RefundStatus.Succeeded,
-            "ABNORMAL" => RefundStatus.Abnormal,
-            "CLOSED" => RefundStatus.Closed,
-            _ => (RefundStatus?)null,
-        };
-        if (status is null) return Error.Validation("resource.refund_status", $"'{notice.RefundStatus}' is not a refund status");
-        if (notice.MchId != settings.Value.MchId) return Error.Validation("resource.mchid", "is not this merchant");
-        var updated = await UpdateRefundAsync(notice.OutRefundNo ?? "", status.Value, notice.RefundId, cancellationToken);
-        return updated.IsSuccess ? status.Value : updated.Error;
-    }
-
-    /// <summary>Asks WeChat Pay for a pending refund (queue-driven, so failures are retried by the host). out_refund_no makes a retry harmless.</summary>
-    public async Task ExecuteRefundAsync(string outRefundNo, CancellationToken cancellationToken)
-    {
-        var stored = await OrderOfRefundAsync(outRefundNo, cancellationToken);
-        if (stored?.Order is not { Payment: { } payment } order
-            || order.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo) is not { Status: RefundStatus.Pending } refund) return;
-        var answer = await weChatPay.RefundAsync(order.Id, refund.OutRefundNo, refund.AmountFen, payment.AmountFen, cancellationToken);
-        await UpdateRefundAsync(outRefundNo, StatusOf(answer.Status), answer.RefundId, cancellationToken);
-    }
-
-    private async Task<OrderTable.StoredOrder?> OrderOfRefundAsync(string outRefundNo, CancellationToken cancellationToken) =>
-        RefundIds.OrderIdOf(outRefundNo) is { } orderId ? await orders.FindAsync(orderId, cancellationToken) : null;
-
-    private static RefundStatus StatusOf(string? weChatPayStatus) => weChatPayStatus switch
-    {
-        "SUCCESS" => RefundStatus.Succeeded,
-        "ABNORMAL" => RefundStatus.Abnormal,
-        "CLOSED" => RefundStatus.Closed,
-        _ => RefundStatus.Processing,
-    };
-
-    /// <summary>
-    /// Asks WeChat Pay where a refund it accepted stands (its notification may be late or lost) and
-    /// records the answer. One WeChat Pay does not know, although it accepted it, is logged for an
-    /// operator (the consistency checker lists it after an hour).
-    /// </summary>
-    public async Task RefreshRefundAsync(string outRefundNo, CancellationToken cancellationToken)
-    {
-        var stored = await OrderOfRefundAsync(outRefundNo, cancellationToken);
-        if (stored?.Order.Refunds.Any(r => r.OutRefundNo == outRefundNo) != true) return;
-        if (await weChatPay.QueryRefundAsync(outRefundNo, cancellationToken) is { } answer)
-            await UpdateRefundAsync(outRefundNo, StatusOf(answer.Status), answer.RefundId, cancellationToken);
-        else LogRefundUnknown(logger, stored.Order.Id, outRefundNo);
-    }
-
     /// <summary>
     /// The CheckPayment queue's work (a failure is retried by the host): an unpaid order is
     /// reconciled with WeChat Pay; one cancelled unpaid has its WeChat Pay order closed, so its payer
@@ -186,20 +135,6 @@ public sealed partial class PaymentService(
     public static bool IsPartnerFailure(Exception e) =>
         e is WeChatPayException or HttpRequestException or TimeoutRejectedException or BrokenCircuitException or TaskCanceledException;
 
-    /// <summary>Records what WeChat Pay said of the refund; a final answer takes it off the open refunds.</summary>
-    private async Task<Result<Order>> UpdateRefundAsync(string outRefundNo, RefundStatus status, string? refundId, CancellationToken cancellationToken)
-    {
-        var orderId = RefundIds.OrderIdOf(outRefundNo) ?? "";
-        var updated = await changes.ApplyAsync<Order>(orderId, order =>
-            order.RecordRefundStatus(outRefundNo, status, refundId, clock.GetUtcNow())
-                ? order
-                : Error.NotFound($"Order {orderId} has no refund '{outRefundNo}'."), cancellationToken);
-        if (updated.IsSuccess
-            && updated.Value.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo) is { Status: RefundStatus.Succeeded or RefundStatus.Closed })
-            await openRefunds.CloseAsync(outRefundNo, cancellationToken);
-        return updated;
-    }
-
     private string? Mismatch(Transaction transaction, Order order) =>
         transaction.MchId != settings.Value.MchId ? $"mchid {transaction.MchId} is not this merchant"
         : transaction.AppId != weChat.Value.AppId ? $"appid {transaction.AppId} is not this mini-program"
@@ -217,9 +152,6 @@ public sealed partial class PaymentService(
     }
 
     private static Error NotFound(string orderId) => OrderChanges.NotFound(orderId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Order {OrderId}: WeChat Pay knows no refund {OutRefundNo}, which it had accepted")]
-    private static partial void LogRefundUnknown(ILogger logger, string orderId, string outRefundNo);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} was paid before its WeChat Pay order could be closed; the payment is refunded")]
     private static partial void LogPaidBeforeClose(ILogger logger, string orderId);

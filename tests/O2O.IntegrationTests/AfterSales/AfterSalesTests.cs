@@ -52,7 +52,7 @@ public sealed class AfterSalesTests
         using var consumer = await app.NewConsumerAsync();
         using var clerk = await world.ClerkAsync(store);
         var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea, quantity: 2);
-        var payments = app.Host.Services.GetRequiredService<PaymentService>();
+        var refundService = app.Host.Services.GetRequiredService<RefundService>();
 
         var opened = await consumer.AskAsync(orderId, AfterSalesClient.Refund((tea, 1)), "key-1");
         var repeated = await consumer.AskAsync(orderId, AfterSalesClient.Refund((tea, 1)), "key-1");
@@ -60,8 +60,8 @@ public sealed class AfterSalesTests
         var caseId = (await opened.ReadOkAsync(HttpStatusCode.Created)).Id();
         await (await clerk.AnswerAsync(store, caseId, "approve")).ReadOkAsync();
         await (await clerk.AnswerAsync(store, caseId, "approve")).ReadOkAsync(); // again: nothing new
-        await payments.ExecuteRefundAsync(caseId, CancellationToken.None); // the ExecuteRefund function's work, retried
-        await payments.ExecuteRefundAsync(caseId, CancellationToken.None);
+        await refundService.ExecuteAsync(caseId, CancellationToken.None); // the ExecuteRefund function's work, retried
+        await refundService.ExecuteAsync(caseId, CancellationToken.None);
         await consumer.EventuallyAsync(orderId, caseId, "Refunded");
 
         Assert.Equal(caseId, (await repeated.ReadOkAsync()).Id());

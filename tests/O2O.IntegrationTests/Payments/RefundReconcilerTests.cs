@@ -29,7 +29,7 @@ public sealed class RefundReconcilerTests
         shop.Clock.Advance(RefundReconciler.Grace);
         var due = await shop.Reconciler.RunAsync(CancellationToken.None);
         var requests = (await shop.App.Queues.GetQueueClient(StorageNames.RefundRequestsQueue).PeekMessagesAsync(32)).Value;
-        await shop.Payments.ExecuteRefundAsync(RefundIds.For(shop.OrderId), CancellationToken.None); // the ExecuteRefund function's work
+        await shop.Refunds.ExecuteAsync(RefundIds.For(shop.OrderId), CancellationToken.None); // the ExecuteRefund function's work
         var refunded = await shop.EventuallyRefundAsync("Succeeded");
         var after = await shop.Reconciler.RunAsync(CancellationToken.None);
 
@@ -62,7 +62,7 @@ public sealed class RefundReconcilerTests
         await using var shop = await PaidOrderAsync();
         shop.Sandbox.SetRefundOutcome(WeChatPaySandbox.RefundOutcome.SuccessUnnotified);
         await (await shop.Consumer.PostAsync($"orders/{shop.OrderId}/cancel", null)).ReadOkAsync();
-        await shop.Payments.ExecuteRefundAsync(RefundIds.For(shop.OrderId), CancellationToken.None);
+        await shop.Refunds.ExecuteAsync(RefundIds.For(shop.OrderId), CancellationToken.None);
         var processing = await shop.EventuallyRefundAsync("Processing");
 
         shop.Clock.Advance(RefundReconciler.Grace);
@@ -80,7 +80,7 @@ public sealed class RefundReconcilerTests
         await using var shop = await PaidOrderAsync();
         shop.Sandbox.SetRefundOutcome(WeChatPaySandbox.RefundOutcome.Abnormal);
         await (await shop.Consumer.PostAsync($"orders/{shop.OrderId}/cancel", null)).ReadOkAsync();
-        await shop.Payments.ExecuteRefundAsync(RefundIds.For(shop.OrderId), CancellationToken.None);
+        await shop.Refunds.ExecuteAsync(RefundIds.For(shop.OrderId), CancellationToken.None);
         await shop.EventuallyRefundAsync("Abnormal");
         var checker = shop.App.Host.Services.GetRequiredService<ConsistencyChecker>();
 
@@ -137,7 +137,7 @@ public sealed class RefundReconcilerTests
     private sealed record Shop(TestApp App, FakeTimeProvider Clock, HttpClient Consumer, string Store, string OrderId) : IAsyncDisposable
     {
         public OrderChanges Changes => App.Host.Services.GetRequiredService<OrderChanges>();
-        public PaymentService Payments => App.Host.Services.GetRequiredService<PaymentService>();
+        public RefundService Refunds => App.Host.Services.GetRequiredService<RefundService>();
         public RefundReconciler Reconciler => App.Host.Services.GetRequiredService<RefundReconciler>();
         public WeChatPaySandbox Sandbox => App.Host.Services.GetRequiredService<WeChatPaySandbox>();
 
