@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using O2O.Application.Platform;
+
+namespace O2O.Application.Notifications;
+
+public static class NotificationsRegistration
+{
+    /// <summary>The buyer's subscribe messages.</summary>
+    public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<NotificationSettings>(configuration);
+        services.AddSingleton<AccessTokenCache>();
+        services.AddHttpClient<WeChatMessageClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddTransient<ConsumerNotifications>();
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using O2O.Application.Platform;
+
+namespace O2O.Application.Orders;
+
+public static class OrdersRegistration
+{
+    /// <summary>Checkout, the order table, changes and their outbox relay, cancellation, rerouting and the reservation sweeper.</summary>
+    public static IServiceCollection AddOrders(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<OrderSettings>(configuration);
+        services.AddSingleton<OrderTable>();
+        services.AddSingleton<CheckoutService>();
+        services.AddSingleton<OrderQueries>();
+        services.AddSingleton<DomainEventPublisher>();
+        services.AddSingleton<OutboxRelay>();
+        services.AddSingleton<OrderChanges>();
+        services.AddSingleton<OrderCancellation>();
+        services.AddSingleton<Rerouting>();
+        services.AddTransient<ReservationSweeper>();
+        return services;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace O2O.Application.Stores;
+
+public static class StoresRegistration
+{
+    /// <summary>Stores, their keys, stock, reservations and where each SKU is available.</summary>
+    public static IServiceCollection AddStores(this IServiceCollection services)
+    {
+        services.AddSingleton<StoreTable>();
+        services.AddSingleton<StockTable>();
+        services.AddSingleton<StoreDirectory>();
+        services.AddSingleton<StoreService>();
+        services.AddSingleton<StockService>();
+        services.AddSingleton<StockReservations>();
+        services.AddSingleton<StockAvailability>();
+        services.AddSingleton<NearbyStores>();
+        services.AddSingleton<StoreKeys>();
+        return services;
+    }
+}
