@@ -99,7 +99,7 @@ public sealed class CommissionLedger(
                 var covers = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
                     System.Text.Encoding.UTF8.GetBytes(string.Join('\n', g.Select(m => m.Row.RowKey)))))[..12].ToLowerInvariant();
                 var eventId = $"{orderId}.commission.{agentId}.{kind}.{covers}";
-                var data = new Domain.Orders.CommissionChanged(agentId, orderId, kind, g.Sum(m => m.Amount), g.First().To.ToString(), refund);
+                var data = new CommissionChanged(agentId, orderId, kind, g.Sum(m => m.Amount), g.First().To.ToString(), refund);
                 return new TableEntity(partition, $"{EventPrefix}{orderId}|{eventId}")
                 {
                     ["EventId"] = eventId, ["OrderId"] = orderId, ["Type"] = "o2o.commission." + kind, ["OccurredAt"] = at,
@@ -224,7 +224,7 @@ public sealed class CommissionLedger(
     private TableEntity WithdrawalEvent(string partition, Withdrawal w, string kind)
     {
         var eventId = $"{w.Id}.{kind}";
-        var data = new Domain.Orders.WithdrawalChanged(w.AgentId, w.Id, w.AmountFen, w.State.ToString(), w.TransferBillNo);
+        var data = new WithdrawalChanged(w.AgentId, w.Id, w.AmountFen, w.State.ToString(), w.TransferBillNo);
         return new TableEntity(partition, $"{EventPrefix}{w.Id}|{eventId}")
         {
             ["EventId"] = eventId, ["Type"] = "o2o.commission.withdrawal." + kind, ["OccurredAt"] = clock.GetUtcNow(),

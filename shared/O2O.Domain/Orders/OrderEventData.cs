@@ -50,15 +50,3 @@ public sealed record CourierProgress(string OrderId, string StoreId, string Prov
 /// <summary>A step of an after-sales case: requested, approved, rejected, withdrawn, goods received, refunded, closed.</summary>
 public sealed record AfterSalesStep(
     string OrderId, string StoreId, string CaseId, string Type, string Stage, long AmountFen, IReadOnlyList<PlacedItem> Items, string? Reason) : OrderEventData;
-
-/// <summary>
-/// An agent's commission on an order moved: earned, taken back by a refund, locked on hand-over,
-/// available after the settle time. <see cref="AmountFen"/> is what moved (negative when taken back).
-/// </summary>
-public sealed record CommissionChanged(string AgentId, string OrderId, string Kind, long AmountFen, string State, string? OutRefundNo) : OrderEventData;
-
-/// <summary>
-/// An agent's withdrawal was asked for (the amount left the available balance), paid, or not paid
-/// (failed or cancelled: the amount is back in the balance). Finance follows transfers by these.
-/// </summary>
-public sealed record WithdrawalChanged(string AgentId, string WithdrawalId, long AmountFen, string State, string? TransferBillNo) : OrderEventData;

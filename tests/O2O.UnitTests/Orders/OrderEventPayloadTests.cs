@@ -1,6 +1,7 @@
 using System.Text.Json;
 using O2O.Application.Storage;
 using O2O.Domain.AfterSales;
+using O2O.Domain.Agents;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
 using O2O.Domain.Stores;
@@ -28,7 +29,7 @@ public sealed class OrderEventPayloadTests
     [Fact]
     public void Commission_and_withdrawal_events_write_the_data_finance_reads()
     {
-        OrderEventData[] data =
+        object[] data =
         [
             new CommissionChanged("A-1", "o-1", "reversed", -100, "Available", "o-1-a01"),
             new WithdrawalChanged("A-1", "wd0123", 299, "Failed", "1330000071100999991182020050700019480001"),
