@@ -1,3 +1,4 @@
+using O2O.Domain.Common;
 using O2O.Domain.Orders;
 
 namespace O2O.Domain.AfterSales;
@@ -108,6 +109,60 @@ public sealed record AfterSalesCase(
     };
 
     public static readonly IReadOnlyList<string> Stages = ["Requested", "AwaitingReturn", "Refunding", "Refunded", "RefundFailed", "Rejected", "Withdrawn", "Closed"];
+
+    // The case's own transitions: what it allows from where it stands. What depends on the whole
+    // order (the store's limit, whether the refund fits in what was paid, where the goods are) is
+    // the order's to decide (Order.AfterSales.cs). Asked again for where it is, a case answers itself.
+
+    /// <summary>Approved by someone who may (head office may overturn a rejection); a return then waits for its goods.</summary>
+    public Result<AfterSalesCase> Approve(DateTimeOffset at, string by, bool headOffice, bool unitsInStore)
+    {
+        if (Review == CaseReview.Approved) return this;
+        if (Review == CaseReview.Withdrawn || (Review == CaseReview.Rejected && !headOffice))
+            return new Error(ErrorCodes.InvalidTransition, $"A case that is {Review} cannot be approved.");
+        return this with
+        {
+            Review = CaseReview.Approved,
+            ReviewedAt = at,
+            ReviewedBy = by,
+            RejectReason = null,
+            UnitsInStore = unitsInStore,
+            Goods = Type == AfterSalesType.Return ? CaseGoods.AwaitingReturn : CaseGoods.NotNeeded,
+        };
+    }
+
+    /// <summary>Turned down with a reason: while it waits for an answer, or by head office while a return's goods are awaited.</summary>
+    public Result<AfterSalesCase> Reject(DateTimeOffset at, string by, string? reason, bool headOffice)
+    {
+        if (Review == CaseReview.Rejected) return this;
+        if (new ValidationErrors().RequireText("reason", reason, AfterSalesInput.MaxReasonLength) is { IsEmpty: false } errors) return errors.ToError();
+        if (Review != CaseReview.Requested && !(headOffice && this is { Review: CaseReview.Approved, Goods: CaseGoods.AwaitingReturn }))
+            return new Error(ErrorCodes.InvalidTransition, $"A case that is {Stage} cannot be rejected.");
+        return this with { Review = CaseReview.Rejected, ReviewedAt = at, ReviewedBy = by, RejectReason = reason!.Trim(), Goods = CaseGoods.NotNeeded };
+    }
+
+    /// <summary>Taken back by the buyer while it still waits for the store or for the goods.</summary>
+    public Result<AfterSalesCase> Withdraw(DateTimeOffset at, string by)
+    {
+        if (Review == CaseReview.Withdrawn) return this;
+        if (!IsOpen) return new Error(ErrorCodes.InvalidTransition, $"A case that is {Stage} cannot be withdrawn.");
+        return this with { Review = CaseReview.Withdrawn, ReviewedAt = at, ReviewedBy = by, Goods = CaseGoods.NotNeeded };
+    }
+
+    /// <summary>A return's goods are back at the counter, on sale again (<paramref name="restock"/>) or damaged.</summary>
+    public Result<AfterSalesCase> Receive(DateTimeOffset at, bool restock)
+    {
+        if (Goods == CaseGoods.Received) return this;
+        if (this is not { Review: CaseReview.Approved, Goods: CaseGoods.AwaitingReturn })
+            return new Error(ErrorCodes.InvalidTransition, $"A case that is {Stage} has no goods to receive.");
+        return this with { Goods = CaseGoods.Received, ReceivedAt = at, Restocked = restock };
+    }
+
+    /// <summary>The store's time ran out on a case it may not approve: it waits for head office from now.</summary>
+    public AfterSalesCase Escalate(DateTimeOffset at) => this with { EscalatedAt = at };
+
+    /// <summary>The return time ran out without the goods: closed, with no refund.</summary>
+    public AfterSalesCase CloseNotReturned() => this with { Goods = CaseGoods.NotReturned };
 
     /// <summary>When the case next needs the deadline sweep: the store's or head office's answer, or the goods' return; null when it waits for none.</summary>
     public DateTimeOffset? Deadline(AfterSalesPolicy policy) => (Review, Goods) switch

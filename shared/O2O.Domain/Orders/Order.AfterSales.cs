@@ -188,37 +188,28 @@ public sealed partial class Order
 
     private Result<AfterSalesCase> Approve(AfterSalesCase found, DateTimeOffset at, string by, AfterSalesPolicy policy, bool headOffice)
     {
-        if (found.Review == CaseReview.Approved) return found;
-        if (found.Review == CaseReview.Withdrawn || (found.Review == CaseReview.Rejected && !headOffice))
-            return new Error(ErrorCodes.InvalidTransition, $"A case that is {found.Review} cannot be approved.");
+        var approved = found.Approve(at, by, headOffice, unitsInStore: GoodsInStore);
+        if (!approved.IsSuccess || approved.Value == found) return approved;
         if (!headOffice && NeedsHeadOffice(found, policy))
             return new Error(ErrorCodes.ApprovalLimitExceeded,
                 $"The order's cases refund {ClaimedFen} fen in all, above the store's limit of {policy.StoreApprovalLimitFen} fen: head office approves this one.");
         if (!GoodsInStore && !HandedOver) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} is on its way; its case waits for delivery.");
-        var approved = found with
+        var decided = approved.Value;
+        if (decided.Type == AfterSalesType.Refund)
         {
-            Review = CaseReview.Approved,
-            ReviewedAt = at,
-            ReviewedBy = by,
-            RejectReason = null,
-            UnitsInStore = GoodsInStore,
-            Goods = found.Type == AfterSalesType.Return ? CaseGoods.AwaitingReturn : CaseGoods.NotNeeded,
-        };
-        if (approved.Type == AfterSalesType.Refund)
-        {
-            var refund = RefundOf(approved);
+            var refund = RefundOf(decided);
             if (!refund.IsSuccess) return refund.Error;
-            approved = approved with { Refund = refund.Value };
+            decided = decided with { Refund = refund.Value };
         }
-        Put(approved);
-        RaiseCase(OrderEventTypes.AfterSalesApproved, at, approved, approved.Refund?.AmountFen ?? approved.LinesFen, null);
+        Put(decided);
+        RaiseCase(OrderEventTypes.AfterSalesApproved, at, decided, decided.Refund?.AmountFen ?? decided.LinesFen, null);
         if (GoodsInStore && UnitsToHandOver.Count == 0)
         {
             // Nothing is left to hand over: the order ends here, its money already on its way back.
             CancelReason = CancelledByAfterSales;
             MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new OrderCancelled(Id, StoreId, CancelReason, null));
         }
-        return approved;
+        return decided;
     }
 
     /// <summary>
@@ -237,45 +228,36 @@ public sealed partial class Order
     }
 
     /// <summary>The store (or head office, also after the store approved a return still awaited) turns a case down. Again changes nothing.</summary>
-    public Result<AfterSalesCase> RejectAfterSales(string caseId, DateTimeOffset at, string by, string? reason, bool headOffice)
-    {
-        if (Case(caseId) is not { } found) return CaseNotFound(caseId);
-        if (found.Review == CaseReview.Rejected) return found;
-        if (new ValidationErrors().RequireText("reason", reason, AfterSalesInput.MaxReasonLength) is { IsEmpty: false } errors) return errors.ToError();
-        if (found.Review != CaseReview.Requested && !(headOffice && found is { Review: CaseReview.Approved, Goods: CaseGoods.AwaitingReturn }))
-            return new Error(ErrorCodes.InvalidTransition, $"A case that is {found.Stage} cannot be rejected.");
-        var rejected = found with { Review = CaseReview.Rejected, ReviewedAt = at, ReviewedBy = by, RejectReason = reason!.Trim(), Goods = CaseGoods.NotNeeded };
-        Put(rejected);
-        RaiseCase(OrderEventTypes.AfterSalesRejected, at, rejected, 0, rejected.RejectReason);
-        return rejected;
-    }
+    public Result<AfterSalesCase> RejectAfterSales(string caseId, DateTimeOffset at, string by, string? reason, bool headOffice) =>
+        Move(caseId, c => c.Reject(at, by, reason, headOffice), rejected => RaiseCase(OrderEventTypes.AfterSalesRejected, at, rejected, 0, rejected.RejectReason));
 
     /// <summary>The buyer takes back a case still waiting for the store or for the goods. Again changes nothing.</summary>
-    public Result<AfterSalesCase> WithdrawAfterSales(string caseId, DateTimeOffset at, string by)
-    {
-        if (Case(caseId) is not { } found) return CaseNotFound(caseId);
-        if (found.Review == CaseReview.Withdrawn) return found;
-        if (!found.IsOpen) return new Error(ErrorCodes.InvalidTransition, $"A case that is {found.Stage} cannot be withdrawn.");
-        var withdrawn = found with { Review = CaseReview.Withdrawn, ReviewedAt = at, ReviewedBy = by, Goods = CaseGoods.NotNeeded };
-        Put(withdrawn);
-        RaiseCase(OrderEventTypes.AfterSalesWithdrawn, at, withdrawn, 0, null);
-        return withdrawn;
-    }
+    public Result<AfterSalesCase> WithdrawAfterSales(string caseId, DateTimeOffset at, string by) =>
+        Move(caseId, c => c.Withdraw(at, by), withdrawn => RaiseCase(OrderEventTypes.AfterSalesWithdrawn, at, withdrawn, 0, null));
 
     /// <summary>The returned goods are back at the counter: the refund is decided. Again changes nothing.</summary>
     public Result<AfterSalesCase> ReceiveReturn(string caseId, DateTimeOffset at, string by, bool restock)
     {
         if (Case(caseId) is not { } found) return CaseNotFound(caseId);
-        if (found.Goods == CaseGoods.Received) return found;
-        if (found is not { Review: CaseReview.Approved, Goods: CaseGoods.AwaitingReturn })
-            return new Error(ErrorCodes.InvalidTransition, $"A case that is {found.Stage} has no goods to receive.");
-        var received = found with { Goods = CaseGoods.Received, ReceivedAt = at, Restocked = restock };
-        var refund = RefundOf(received);
+        var received = found.Receive(at, restock);
+        if (!received.IsSuccess || received.Value == found) return received;
+        var refund = RefundOf(received.Value);
         if (!refund.IsSuccess) return refund.Error;
-        received = received with { Refund = refund.Value };
-        Put(received);
-        RaiseCase(OrderEventTypes.AfterSalesReceived, at, received, refund.Value.AmountFen, null);
-        return received;
+        var decided = received.Value with { Refund = refund.Value };
+        Put(decided);
+        RaiseCase(OrderEventTypes.AfterSalesReceived, at, decided, refund.Value.AmountFen, null);
+        return decided;
+    }
+
+    /// <summary>A case's own move, recorded with its event when it moved; the case as it is when it was there already.</summary>
+    private Result<AfterSalesCase> Move(string caseId, Func<AfterSalesCase, Result<AfterSalesCase>> move, Action<AfterSalesCase> raise)
+    {
+        if (Case(caseId) is not { } found) return CaseNotFound(caseId);
+        var moved = move(found);
+        if (!moved.IsSuccess || moved.Value == found) return moved;
+        Put(moved.Value);
+        raise(moved.Value);
+        return moved.Value;
     }
 
     /// <summary>
@@ -295,7 +277,7 @@ public sealed partial class Order
             }
             if (due.Review == CaseReview.Requested && NeedsHeadOffice(Case(due.Id)!, policy))
             {
-                var escalated = due with { EscalatedAt = at };
+                var escalated = due.Escalate(at);
                 Put(escalated);
                 RaiseCase(OrderEventTypes.AfterSalesEscalated, at, escalated, escalated.LinesFen, null);
                 moved++;
@@ -306,7 +288,7 @@ public sealed partial class Order
                 if (Approve(Case(due.Id)!, at, "system", policy, headOffice: false).IsSuccess) moved++;
                 continue;
             }
-            var closed = due with { Goods = CaseGoods.NotReturned };
+            var closed = due.CloseNotReturned();
             Put(closed);
             RaiseCase(OrderEventTypes.AfterSalesClosed, at, closed, 0, "the goods were not returned in time");
             moved++;
