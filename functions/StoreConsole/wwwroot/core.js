@@ -1,0 +1,67 @@
+// The console's shared ground: the page's state, the store's session, the API and small DOM helpers.
+import { t, lang } from '/console/i18n.js';
+
+export const $ = id => document.getElementById(id);
+export const state = { tab: 'paid', section: 'orders', seenPaid: null, details: new Map(), shown: '', shownCases: '', timer: 0, audio: null, verifying: null };
+
+// ---- session ------------------------------------------------------------------------------
+/** What the entry module wires in: signing out when the key stops working. */
+export const hooks = { signedOut: () => {} };
+
+export const session = {
+  get storeId() { return sessionStorage.getItem('console.store'); },
+  get key() { return sessionStorage.getItem('console.key'); },
+  save(storeId, key) { sessionStorage.setItem('console.store', storeId); sessionStorage.setItem('console.key', key); },
+  clear() { sessionStorage.removeItem('console.store'); sessionStorage.removeItem('console.key'); },
+};
+
+/** A store route of the API; answers {ok, status, data} and never throws for an HTTP error. */
+export async function api(method, path, body, headers = {}) {
+  const response = await fetch(`/api/stores/${encodeURIComponent(session.storeId)}${path}`, {
+    method, cache: 'no-store',
+    headers: { Authorization: `Bearer ${session.key}`, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (response.headers.get('content-type') ?? '').includes('json') ? await response.json() : null;
+  if (response.status === 401 && session.key) hooks.signedOut('wrongKey');
+  return { ok: response.ok, status: response.status, data: json };
+}
+
+// ---- small DOM helpers (text is always set as text: a buyer's note is never HTML) -------------
+export function h(tag, attributes = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value == null) continue;
+    if (name.startsWith('on')) el.addEventListener(name.slice(2), value);
+    else if (name === 'class') el.className = value;
+    else el.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) if (child != null && child !== false) el.append(child instanceof Node ? child : String(child));
+  return el;
+}
+/** Replaces an element's children, leaving out the ones a condition left null. */
+export const fill = (el, ...children) => el.replaceChildren(...children.flat().filter(c => c != null && c !== false));
+export const yuan = fen => `¥${(fen / 100).toFixed(2)}`;
+/**
+ * A line as the counter hands it over: the units left, with those refunded before they left the
+ * store struck through and said ("× 2 1 · 1 refunded"), so a refunded unit is never handed over.
+ */
+export function lineLabel(l) {
+  const refundedHere = l.quantity - l.handOverQuantity;
+  return h('span', { class: 'line-label' }, `${l.name} × `,
+    refundedHere ? [h('del', {}, String(l.quantity)), ' ', h('strong', {}, String(l.handOverQuantity))] : String(l.quantity),
+    l.refundedQuantity ? h('span', { class: 'refunded' }, ` · ${l.refundedQuantity} ${t('refunded')}`) : null);
+}
+export const when = iso => new Date(iso).toLocaleString(lang() === 'en' ? 'en-GB' : 'zh-CN',
+  { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+export const shortId = id => id.slice(-6).toUpperCase();
+
+let toastTimer = 0;
+export function toast(message, kind = 'ok') {
+  const el = $('connection');
+  el.textContent = message;
+  el.className = `notice ${kind}`;
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
+}
