@@ -119,6 +119,7 @@ function orderCard(item, order) {
   }
   if (order?.note) fact('note', order.note);
   if (order?.deliveryFeeFen) fact('deliveryFee', yuan(order.deliveryFeeFen));
+  if (order?.refundedFen) fact('refundedTotal', yuan(order.refundedFen)); // what after-sales or a cancellation gave back
   return h('article', { class: `order${item.flagged ? ' flagged' : ''}`, 'aria-labelledby': titleId, 'data-order-id': item.orderId },
     h('header', {},
       h('h3', { id: titleId }, `#${shortId(item.orderId)} `, h('span', { class: `mode ${item.mode}` }, t(item.mode))),

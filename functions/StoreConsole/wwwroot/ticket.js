@@ -13,6 +13,7 @@ export function printTicket(order) {
     h('table', {}, order.items.filter(l => l.handOverQuantity > 0 || l.refundedQuantity > 0)
       .map(l => h('tr', {}, h('td', {}, lineLabel(l)), h('td', {}, yuan(l.lineTotalFen))))),
     order.deliveryFeeFen ? h('p', {}, `${t('deliveryFee')} ${yuan(order.deliveryFeeFen)}`) : null,
+    order.refundedFen ? h('p', {}, `${t('refundedTotal')} ${yuan(order.refundedFen)}`) : null,
     h('p', { class: 'strong' }, `${t('total')} ${yuan(order.totalFen)}`),
     order.delivery ? h('p', {}, `${order.delivery.contact.name} ${order.delivery.contact.phone} · ${order.delivery.address.line}`) : null,
     order.note ? h('p', {}, `${t('note')}: ${order.note}`) : null,

@@ -79,7 +79,7 @@ public sealed partial class Order
     public long HandOverFen => LinesToHandOver.Sum(l => l.LineTotalFen);
 
     /// <summary>Every unit was refunded in the store: the order ended with nothing to hand over.</summary>
-    public bool NothingToHandOver => Status == OrderStatus.Cancelled && CancelReason == CancelledByAfterSales;
+    public bool NothingToHandOver => Status == OrderStatus.Cancelled && LinesToHandOver.Count == 0;
 
     /// <summary>
     /// The store (up to its approval limit) or head office approves a case; head office may also

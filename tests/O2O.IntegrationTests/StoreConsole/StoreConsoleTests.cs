@@ -160,10 +160,12 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         var card = Card(page, orderId);
         await Expect(card).ToContainTextAsync("Jasmine milk tea × 2 1 · 1 件已退款");
         await Expect(card.Locator(".line-label del")).ToHaveTextAsync("2");
+        await Expect(card.Locator("dd.refundedTotal")).ToHaveTextAsync("¥18.00"); // what went back, beside the total paid
         await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-refunded-unit.png"), FullPage = true });
         await card.GetByRole(AriaRole.Button, new() { Name = "打印小票" }).ClickAsync();
         await page.EmulateMediaAsync(new() { Media = Media.Print });
         await Expect(page.Locator("#ticket")).ToContainTextAsync("Jasmine milk tea × 2 1 · 1 件已退款");
+        await Expect(page.Locator("#ticket")).ToContainTextAsync("已退款 ¥18.00");
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
 
         var code = (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString()!;
