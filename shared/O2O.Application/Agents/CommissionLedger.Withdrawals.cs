@@ -1,9 +1,6 @@
-using System.Runtime.CompilerServices;
-using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Domain.Agents;
-using O2O.Domain.Common;
 
 namespace O2O.Application.Agents;
 

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Domain.AfterSales;

@@ -5,8 +5,6 @@ using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Domain.AfterSales;
-using O2O.Domain.Agents;
-using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Orders;

@@ -1,4 +1,3 @@
-using O2O.Domain.AfterSales;
 using O2O.Domain.Agents;
 using O2O.Domain.Common;
 using O2O.Domain.Dispatch;
