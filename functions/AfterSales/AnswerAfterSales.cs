@@ -1,5 +1,5 @@
 using O2O.Application.AfterSales;
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 using O2O.Application.Stores;
 
 namespace O2O.Functions.AfterSales;
@@ -30,9 +30,8 @@ public sealed class AnswerAfterSales(AfterSalesService afterSales, StoreKeys key
         CancellationToken cancellationToken)
     {
         if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
-        var body = await JsonBody.ReadAsync<CaseAnswerInput>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await afterSales.RejectAsync(storeId, caseId, body.Value, cancellationToken));
+        return await JsonBody.AnswerAsync(request,
+            (CaseAnswerInput body) => afterSales.RejectAsync(storeId, caseId, body, cancellationToken), cancellationToken);
     }
 
     [Function("ReceiveReturnedGoods")]
@@ -43,9 +42,8 @@ public sealed class AnswerAfterSales(AfterSalesService afterSales, StoreKeys key
         CancellationToken cancellationToken)
     {
         if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
-        var body = await JsonBody.ReadAsync<CaseAnswerInput>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await afterSales.ReceiveAsync(storeId, caseId, body.Value, cancellationToken));
+        return await JsonBody.AnswerAsync(request,
+            (CaseAnswerInput body) => afterSales.ReceiveAsync(storeId, caseId, body, cancellationToken), cancellationToken);
     }
 
     [Function("ApproveAfterSalesAsHeadOffice")]
@@ -65,8 +63,7 @@ public sealed class AnswerAfterSales(AfterSalesService afterSales, StoreKeys key
         CancellationToken cancellationToken)
     {
         if (!admin.Allows(request)) return AdminAccess.Denied;
-        var body = await JsonBody.ReadAsync<CaseAnswerInput>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await afterSales.RejectAsync(storeId: null, caseId, body.Value, cancellationToken));
+        return await JsonBody.AnswerAsync(request,
+            (CaseAnswerInput body) => afterSales.RejectAsync(storeId: null, caseId, body, cancellationToken), cancellationToken);
     }
 }

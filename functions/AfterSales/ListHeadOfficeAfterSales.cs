@@ -1,5 +1,5 @@
 using O2O.Application.AfterSales;
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 using O2O.Domain.Common;
 
 namespace O2O.Functions.AfterSales;

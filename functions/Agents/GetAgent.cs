@@ -1,5 +1,5 @@
 using O2O.Application.Agents;
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 
 namespace O2O.Functions.Agents;
 

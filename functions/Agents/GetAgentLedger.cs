@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using O2O.Application.Agents;
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 
 namespace O2O.Functions.Agents;
 
@@ -34,7 +34,8 @@ public sealed class GetAgentLedger(AgentService agents, CommissionLedger ledger,
             await using var writer = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024);
             await writer.WriteAsync("agent_id,order_id,line,level,sku,out_refund_no,amount_fen,state,at\n");
             await foreach (var e in entries)
-                await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"{agentId},{e.OrderId},{e.Line},{e.Level},{e.Sku},{e.OutRefundNo},{e.AmountFen},{e.State},{e.At:O}\n"));
+                await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{agentId},{e.OrderId},{e.Line},{e.Level},{e.Sku},{e.OutRefundNo},{e.AmountFen},{e.State},{e.At:O}\n"));
         }
     }
 }

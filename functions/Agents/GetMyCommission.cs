@@ -16,6 +16,7 @@ public sealed class GetMyCommission(AgentService agents, CommissionLedger ledger
         if (!pageSize.IsSuccess) return ApiResponse.Problem(pageSize.Error);
         var agent = await agents.OfConsumerAsync(consumer, cancellationToken);
         if (!agent.IsSuccess) return ApiResponse.Problem(agent.Error);
-        return ApiResponse.From(await ledger.PageAsync(agent.Value.AgentId, QueryValues.Text(request, "continuationToken"), pageSize.Value ?? 20, cancellationToken));
+        return ApiResponse.From(await ledger.PageAsync(agent.Value.AgentId,
+            QueryValues.Text(request, "continuationToken"), pageSize.Value ?? 20, cancellationToken));
     }
 }

@@ -1,5 +1,5 @@
 using O2O.Application.Agents;
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 using O2O.Domain.Agents;
 
 namespace O2O.Functions.Agents;
@@ -14,8 +14,6 @@ public sealed class PutAgent(AgentService agents, AdminAuthenticator admin)
         CancellationToken cancellationToken)
     {
         if (!admin.Allows(request)) return AdminAccess.Denied;
-        var body = await JsonBody.ReadAsync<AgentInput>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await agents.PutAsync(agentId, body.Value, cancellationToken));
+        return await JsonBody.AnswerAsync(request, (AgentInput body) => agents.PutAsync(agentId, body, cancellationToken), cancellationToken);
     }
 }

@@ -3,7 +3,8 @@ using O2O.Application.Auth;
 
 namespace O2O.Functions.Agents;
 
-/// <summary>An agent withdraws available commission to their WeChat balance (Idempotency-Key: a retry answers the same withdrawal, with its package_info).</summary>
+/// <summary>An agent withdraws available commission to their WeChat balance (Idempotency-Key: a retry answers the same withdrawal, with its
+/// package_info).</summary>
 public sealed class RequestWithdrawal(WithdrawalService withdrawals, SessionTokens sessions)
 {
     [Function(nameof(RequestWithdrawal))]

@@ -3,7 +3,8 @@ using O2O.Application.Storage;
 
 namespace O2O.Functions.Agents;
 
-/// <summary>Brings an attributed order's agents' ledgers in step with it (asked by the outbox relay). A failure propagates: the host retries, then poisons.</summary>
+/// <summary>Brings an attributed order's agents' ledgers in step with it (asked by the outbox relay). A failure propagates: the host retries, then
+/// poisons.</summary>
 public sealed class SyncCommission(CommissionSync commission)
 {
     [Function(nameof(SyncCommission))]

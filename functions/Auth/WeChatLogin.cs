@@ -9,9 +9,7 @@ public sealed class WeChatLogin(LoginService login)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/auth/wechat-login")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync<LoginRequest>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await login.LoginAsync(body.Value.Code, body.Value.ShareCode, cancellationToken));
+        return await JsonBody.AnswerAsync(request, (LoginRequest body) => login.LoginAsync(body.Code, body.ShareCode, cancellationToken), cancellationToken);
     }
 
     /// <param name="ShareCode">The agent's share code the mini-program was opened with, if any.</param>

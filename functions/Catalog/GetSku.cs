@@ -1,5 +1,5 @@
+using O2O.Application.Auth;
 using O2O.Application.Catalog;
-using O2O.Application.Platform;
 
 namespace O2O.Functions.Catalog;
 

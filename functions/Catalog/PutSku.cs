@@ -1,5 +1,5 @@
+using O2O.Application.Auth;
 using O2O.Application.Catalog;
-using O2O.Application.Platform;
 
 namespace O2O.Functions.Catalog;
 
@@ -12,8 +12,6 @@ public sealed class PutSku(CatalogService catalog, AdminAuthenticator admin)
         CancellationToken cancellationToken)
     {
         if (!admin.Allows(request)) return AdminAccess.Denied;
-        var body = await JsonBody.ReadAsync<SkuRequest>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await catalog.PutAsync(sku, body.Value, cancellationToken));
+        return await JsonBody.AnswerAsync(request, (SkuRequest body) => catalog.PutAsync(sku, body, cancellationToken), cancellationToken);
     }
 }

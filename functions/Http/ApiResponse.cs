@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using O2O.Domain.Common;
 
 namespace O2O.Functions.Http;

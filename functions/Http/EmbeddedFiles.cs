@@ -49,7 +49,8 @@ public static class EmbeddedFiles
 public sealed class EmbeddedFileResult(EmbeddedFile file) : IActionResult
 {
     private const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; object-src " +
+            "'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     public Task ExecuteResultAsync(ActionContext context)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using O2O.Domain.Common;
 
 namespace O2O.Functions.Http;
@@ -34,6 +33,19 @@ public static class JsonBody
                 ? Error.Validation("body", $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})")
                 : Error.Validation(FieldOf(e.Path), "has the wrong type or is out of range");
         }
+    }
+
+    /// <summary>
+    /// Reads the body and answers with what <paramref name="handle"/> makes of it: the route's one
+    /// call of its service. A body that cannot be read is answered with its 400, and nothing is called.
+    /// </summary>
+    public static async Task<IActionResult> AnswerAsync<TBody, TResult>(
+        HttpRequest request, Func<TBody, Task<Result<TResult>>> handle, CancellationToken cancellationToken)
+        where TBody : class
+        where TResult : notnull
+    {
+        var body = await ReadAsync<TBody>(request, cancellationToken);
+        return body.IsSuccess ? ApiResponse.From(await handle(body.Value)) : ApiResponse.Problem(body.Error);
     }
 
     /// <summary>"$.items[0].quantity" → "items[0].quantity"; the root is "body".</summary>

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using O2O.Domain.Common;
 
 namespace O2O.Functions.Http;

@@ -13,8 +13,7 @@ public sealed class PreviewPickup(PickupService pickups, StoreKeys keys)
         CancellationToken cancellationToken)
     {
         if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
-        var body = await JsonBody.ReadAsync<VerifyPickup.VerifyRequest>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await pickups.PreviewAsync(storeId, body.Value.Code, cancellationToken));
+        return await JsonBody.AnswerAsync(request,
+            (VerifyPickup.VerifyRequest body) => pickups.PreviewAsync(storeId, body.Code, cancellationToken), cancellationToken);
     }
 }

@@ -13,9 +13,7 @@ public sealed class VerifyPickup(PickupService pickups, StoreKeys keys)
         CancellationToken cancellationToken)
     {
         if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
-        var body = await JsonBody.ReadAsync<VerifyRequest>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await pickups.VerifyAsync(storeId, body.Value.Code, cancellationToken));
+        return await JsonBody.AnswerAsync(request, (VerifyRequest body) => pickups.VerifyAsync(storeId, body.Code, cancellationToken), cancellationToken);
     }
 
     public sealed record VerifyRequest(string? Code);

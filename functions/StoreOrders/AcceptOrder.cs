@@ -3,7 +3,7 @@ using O2O.Application.Stores;
 
 namespace O2O.Functions.StoreOrders;
 
-public sealed class AcceptOrder(OrderAcceptance acceptance, StoreKeys keys)
+public sealed class AcceptOrder(StoreOrderSteps steps, StoreKeys keys)
 {
     [Function(nameof(AcceptOrder))]
     public async Task<IActionResult> Run(
@@ -13,6 +13,6 @@ public sealed class AcceptOrder(OrderAcceptance acceptance, StoreKeys keys)
         CancellationToken cancellationToken)
     {
         if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
-        return ApiResponse.From(await acceptance.AcceptAsync(storeId, orderId, cancellationToken));
+        return ApiResponse.From(await steps.AcceptAsync(storeId, orderId, cancellationToken));
     }
 }

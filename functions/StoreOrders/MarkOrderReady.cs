@@ -1,10 +1,10 @@
-using O2O.Application.Pickup;
+using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
 
 namespace O2O.Functions.StoreOrders;
 
 /// <summary>Pickup: ReadyForPickup with a code for the consumer. Delivery: Dispatching.</summary>
-public sealed class MarkOrderReady(PickupService pickups, StoreKeys keys)
+public sealed class MarkOrderReady(StoreOrderSteps steps, StoreKeys keys)
 {
     [Function(nameof(MarkOrderReady))]
     public async Task<IActionResult> Run(
@@ -14,6 +14,6 @@ public sealed class MarkOrderReady(PickupService pickups, StoreKeys keys)
         CancellationToken cancellationToken)
     {
         if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
-        return ApiResponse.From(await pickups.MarkReadyAsync(storeId, orderId, cancellationToken));
+        return ApiResponse.From(await steps.MarkReadyAsync(storeId, orderId, cancellationToken));
     }
 }

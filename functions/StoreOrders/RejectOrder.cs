@@ -1,4 +1,4 @@
-using O2O.Application.Orders;
+using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
 
 namespace O2O.Functions.StoreOrders;
@@ -14,9 +14,8 @@ public sealed class RejectOrder(Rerouting rerouting, StoreKeys keys)
         CancellationToken cancellationToken)
     {
         if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
-        var body = await JsonBody.ReadAsync<RejectRequest>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await rerouting.RejectAsync(storeId, orderId, body.Value.Reason, cancellationToken));
+        return await JsonBody.AnswerAsync(request,
+            (RejectRequest body) => rerouting.RejectAsync(storeId, orderId, body.Reason, cancellationToken), cancellationToken);
     }
 
     public sealed record RejectRequest(string? Reason);

@@ -1,4 +1,4 @@
-using O2O.Application.Orders;
+using O2O.Application.StoreOrders;
 
 namespace O2O.Functions.StoreOrders;
 

@@ -13,8 +13,8 @@ public sealed class AdjustStoreStock(StockService stock, StoreKeys keys)
         CancellationToken cancellationToken)
     {
         if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
-        var body = await JsonBody.ReadAsync<StockAdjustmentRequest>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await stock.AdjustAsync(storeId, sku, request.Headers["Idempotency-Key"].ToString(), body.Value, cancellationToken));
+        return await JsonBody.AnswerAsync(request,
+            (StockAdjustmentRequest body) => stock.AdjustAsync(storeId, sku,
+            request.Headers["Idempotency-Key"].ToString(), body, cancellationToken), cancellationToken);
     }
 }

@@ -12,7 +12,8 @@ public sealed class ListNearbyStores(NearbyStores nearby)
         CancellationToken cancellationToken)
     {
         var query = request.Query;
-        var stores = await nearby.FindAsync(Number(query["lat"]), Number(query["lng"]), query["sku"].Where(s => s is not null).Select(s => s!).ToList(), cancellationToken);
+        var stores = await nearby.FindAsync(Number(query["lat"]), Number(query["lng"]),
+            query["sku"].Where(s => s is not null).Select(s => s!).ToList(), cancellationToken);
         return stores.IsSuccess ? ApiResponse.Ok(new { items = stores.Value }) : ApiResponse.Problem(stores.Error);
     }
 

@@ -1,4 +1,4 @@
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 using O2O.Application.Stores;
 
 namespace O2O.Functions.Stores;

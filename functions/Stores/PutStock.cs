@@ -1,4 +1,4 @@
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 using O2O.Application.Stores;
 
 namespace O2O.Functions.Stores;
@@ -13,8 +13,6 @@ public sealed class PutStock(StockService stock, AdminAuthenticator admin)
         CancellationToken cancellationToken)
     {
         if (!admin.Allows(request)) return AdminAccess.Denied;
-        var body = await JsonBody.ReadAsync<StockRequest>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await stock.SetOnHandAsync(storeId, sku, body.Value, cancellationToken));
+        return await JsonBody.AnswerAsync(request, (StockRequest body) => stock.SetOnHandAsync(storeId, sku, body, cancellationToken), cancellationToken);
     }
 }

@@ -1,4 +1,4 @@
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 using O2O.Application.Stores;
 using O2O.Domain.Stores;
 
@@ -13,8 +13,6 @@ public sealed class PutStore(StoreService stores, AdminAuthenticator admin)
         CancellationToken cancellationToken)
     {
         if (!admin.Allows(request)) return AdminAccess.Denied;
-        var body = await JsonBody.ReadAsync<StoreInput>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await stores.PutAsync(storeId, body.Value, cancellationToken));
+        return await JsonBody.AnswerAsync(request, (StoreInput body) => stores.PutAsync(storeId, body, cancellationToken), cancellationToken);
     }
 }

@@ -13,8 +13,6 @@ public sealed class SetSoldOut(StockService stock, StoreKeys keys)
         CancellationToken cancellationToken)
     {
         if (!await keys.OpensAsync(storeId, request, cancellationToken)) return StoreAccess.Denied;
-        var body = await JsonBody.ReadAsync<SoldOutRequest>(request, cancellationToken);
-        if (!body.IsSuccess) return ApiResponse.Problem(body.Error);
-        return ApiResponse.From(await stock.SetSoldOutAsync(storeId, sku, body.Value, cancellationToken));
+        return await JsonBody.AnswerAsync(request, (SoldOutRequest body) => stock.SetSoldOutAsync(storeId, sku, body, cancellationToken), cancellationToken);
     }
 }

@@ -13,6 +13,7 @@ using O2O.Application.Payments;
 using O2O.Application.Pickup;
 using O2O.Application.Platform;
 using O2O.Application.Storage;
+using O2O.Application.Storage.Outbox;
 using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
 

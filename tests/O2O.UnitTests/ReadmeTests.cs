@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
-using O2O.Functions.Platform;
+using O2O.Functions.Operations;
 
 namespace O2O.UnitTests;
 

@@ -17,8 +17,10 @@ public sealed record BenchWorld(
     public IReadOnlyList<string> Agents { get; init; } = [];
 
     /// <param name="prefix">Keeps two worlds in one Azurite apart.</param>
-    /// <param name="agents">Agents to approve; every other consumer then opens the mini-program through one's share, so about half the orders earn commission.</param>
-    public static async Task<BenchWorld> SeedAsync(Shop shop, string prefix, int stores, int skus, int onHand, int consumers, string[]? couriers = null, int agents = 0)
+    /// <param name="agents">Agents to approve; every other consumer then opens the mini-program through one's share, so about half the orders earn
+    /// commission.</param>
+    public static async Task<BenchWorld> SeedAsync(Shop shop, string prefix, int stores,
+        int skus, int onHand, int consumers, string[]? couriers = null, int agents = 0)
     {
         var skuIds = Enumerable.Range(0, skus).Select(i => $"{prefix}-TEA-{i}").ToList();
         foreach (var (sku, i) in skuIds.Select((s, i) => (s, i)))

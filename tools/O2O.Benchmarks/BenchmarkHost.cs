@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Operations;
 using O2O.Application.Storage;
-using O2O.Functions.Platform;
+using O2O.Functions.Operations;
 using O2O.LocalHost;
 using O2O.Testing;
 

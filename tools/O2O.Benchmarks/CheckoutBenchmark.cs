@@ -21,7 +21,8 @@ public static class CheckoutBenchmark
     public static async Task<string> RunAsync(Options options)
     {
         // Each client leaves every order it places unpaid: the per-consumer cap would stop it at five.
-        await using var host = await BenchmarkHost.StartAsync(httpOnly: true, overrides: new Dictionary<string, string?> { ["Orders__MaxUnpaidOrders"] = "1000000" });
+        await using var host = await BenchmarkHost.StartAsync(httpOnly: true,
+            overrides: new Dictionary<string, string?> { ["Orders__MaxUnpaidOrders"] = "1000000" });
         var raw = await AzuriteFloor.MeasureAsync(host.Azurite.ConnectionString, options.Orders * 4, options.Concurrency);
         var shop = new Shop(host);
         var world = await BenchWorld.SeedAsync(shop, "C", Stores, Skus, onHand: 1_000_000, consumers: options.Concurrency);
@@ -40,7 +41,8 @@ public static class CheckoutBenchmark
     private sealed record Run(int Orders, int Concurrency, TimeSpan Elapsed, double[] LatenciesMs, int Retried, int Refused)
     {
         public double PerSecond => Orders / Elapsed.TotalSeconds;
-        public double Percentile(double p) => LatenciesMs.Order().ElementAt(Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p / 100 * LatenciesMs.Length) - 1));
+        public double Percentile(double p) => LatenciesMs.Order().ElementAt(Math.Min(LatenciesMs.Length - 1,
+            (int)Math.Ceiling(p / 100 * LatenciesMs.Length) - 1));
     }
 
     /// <summary>Places <paramref name="orders"/> orders from <paramref name="concurrency"/> consumers; consumer i always orders stock row i mod n.</summary>
@@ -75,11 +77,16 @@ public static class CheckoutBenchmark
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         text.AppendLine(c, $"Checkout benchmark: POST /api/orders through the local host on Azurite ({Environment.ProcessorCount} cores)");
-        text.AppendLine(c, $"  Azurite raw single-entity inserts: {raw.WritesPerSecondConcurrent:F0}/s with {options.Concurrency} writers, {raw.WritesPerSecondSequential:F0}/s sequential");
-        text.AppendLine(c, $"  storage requests per intake: {requestsPerIntake:F2} (counted by the app's pipeline policy), in 4 sequential round trips: the unpaid-order count is read alongside the stock (target <= 4 round trips)");
-        foreach (var (name, run) in new[] { ("sequential", sequential), ($"{options.Concurrency} clients, {Stores * Skus} stock rows", concurrent), ($"{options.Concurrency} clients, 1 hot stock row", hotRow) })
-            text.AppendLine(c, $"  {name,-32} {run.Orders,5} orders  {run.PerSecond,7:F1} orders/s  p50 {run.Percentile(50),6:F1} ms  p99 {run.Percentile(99),6:F1} ms  503s retried {run.Retried}  refused {run.Refused}");
-        text.AppendLine(c, $"  floor = raw concurrent write rate / requests = {floor:F0} orders/s; concurrent intake reaches {concurrent.PerSecond / floor:P0} of it (target >= 50%)");
+        text.AppendLine(c, $"  Azurite raw single-entity inserts: {raw.WritesPerSecondConcurrent:F0}/s " +
+            $"with {options.Concurrency} writers, {raw.WritesPerSecondSequential:F0}/s sequential");
+        text.AppendLine(c, $"  storage requests per intake: {requestsPerIntake:F2} (counted by the app's pipeline policy), " +
+            $"in 4 sequential round trips: the unpaid-order count is read alongside the stock (target <= 4 round trips)");
+        foreach (var (name, run) in new[] { ("sequential", sequential), ($"{options.Concurrency} clients, {Stores * Skus} stock rows", concurrent),
+            ($"{options.Concurrency} clients, 1 hot stock row", hotRow) })
+            text.AppendLine(c, $"  {name,-32} {run.Orders,5} orders  {run.PerSecond,7:F1} orders/s  p50 {run.Percentile(50),6:F1} " +
+                $"ms  p99 {run.Percentile(99),6:F1} ms  503s retried {run.Retried}  refused {run.Refused}");
+        text.AppendLine(c, $"  floor = raw concurrent write rate / requests = {floor:F0} orders/s; " +
+            $"concurrent intake reaches {concurrent.PerSecond / floor:P0} of it (target >= 50%)");
         return text.ToString();
     }
 }

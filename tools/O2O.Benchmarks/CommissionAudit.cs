@@ -51,7 +51,8 @@ public sealed record CommissionAudit(int Orders, int Attributed, IReadOnlyDictio
                 mismatches.Add($"{agent}: the balance ({balance}) is not the sum of the entries ({total})");
             foreach (var byOrder in entries.GroupBy(e => e.OrderId))
                 if (byOrder.Sum(e => e.AmountFen) != expectedByOrder.GetValueOrDefault((agent, byOrder.Key)))
-                    mismatches.Add($"{agent}/{byOrder.Key}: {byOrder.Sum(e => e.AmountFen)} fen in the ledger, {expectedByOrder.GetValueOrDefault((agent, byOrder.Key))} by the rates");
+                    mismatches.Add($"{agent}/{byOrder.Key}: {byOrder.Sum(e => e.AmountFen)} fen in the ledger, {expectedByOrder.GetValueOrDefault((agent,
+                        byOrder.Key))} by the rates");
         }
         return new CommissionAudit(audited, attributed, expected, mismatches);
     }

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Azure.Storage.Queues;
 using O2O.Application.Operations;
 using O2O.Application.Orders;
-using O2O.Application.Platform;
 using O2O.Application.Storage;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
@@ -180,7 +178,9 @@ public static class FaultSuite
             var booking = live[Random.Shared.Next(live.Count)];
             var forged = statuses.Where(s => s != booking.Status).ElementAt(Random.Shared.Next(statuses.Length - 1));
             var (body, query, contentType) = couriers.Webhook(booking, forged, riderName: "假骑手");
-            using var request = new HttpRequestMessage(HttpMethod.Post, booking.Callback + query) { Content = new StringContent(body, Encoding.UTF8, contentType) };
+            using var request = new HttpRequestMessage(HttpMethod.Post,
+                booking.Callback + query)
+            { Content = new StringContent(body, Encoding.UTF8, contentType) };
             try
             {
                 using var response = await host.Http.SendAsync(request);
@@ -205,7 +205,8 @@ public static class FaultSuite
         }
     }
 
-    /// <summary>Sends a fault's request and files the answer: refused (4xx), accepted (2xx, fine for a replay, a defect for a forgery), or unanswered.</summary>
+    /// <summary>Sends a fault's request and files the answer: refused (4xx), accepted (2xx, fine for a replay, a defect for a forgery), or
+    /// unanswered.</summary>
     private static async Task CountAsync(BenchmarkHost host, HttpRequestMessage request, FaultCounts faults, string fault)
     {
         try
@@ -242,7 +243,8 @@ public static class FaultSuite
             }
             stored.Add(order);
             var expected = outcome.Mode == "pickup" ? OrderStatus.PickedUp : OrderStatus.Delivered;
-            if (order.Order.Status != expected) unfinished.Add($"{outcome.OrderId} is {order.Order.Status}, expected {expected} (client saw: {outcome.Result})");
+            if (order.Order.Status != expected) unfinished.Add($"{outcome.OrderId} is " +
+                $"{order.Order.Status}, expected {expected} (client saw: {outcome.Result})");
         }
         foreach (var outcome in outcomes.Where(o => o.OrderId is null))
             unfinished.Add($"a {outcome.Mode} checkout never got an order: {outcome.Result}");
@@ -318,7 +320,8 @@ public static class FaultSuite
             connections with the same Idempotency-Key for up to {Shop.GiveUpAfter.TotalSeconds:F0} s.
             """);
         text.AppendLine();
-        text.AppendLine(c, $"Ran {result.Elapsed.TotalSeconds:F1} s; the app then {(result.Settled ? "settled" : "did NOT settle within 3 minutes")}.").AppendLine();
+        text.AppendLine(c, $"Ran {result.Elapsed.TotalSeconds:F1} s; the app then " +
+            $"{(result.Settled ? "settled" : "did NOT settle within 3 minutes")}.").AppendLine();
         text.AppendLine("| outcome | orders |").AppendLine("|---|---:|");
         foreach (var group in result.Outcomes.GroupBy(x => $"{x.Mode}: {x.Result}").OrderBy(g => g.Key))
             text.AppendLine(c, $"| {group.Key} | {group.Count()} |");
@@ -332,7 +335,8 @@ public static class FaultSuite
         text.AppendLine(c, $"- orders lost (client was given an id, storage has no order): {result.LostOrders.Count}");
         text.AppendLine(c, $"- orders not picked up or delivered: {result.Unfinished.Count}");
         text.AppendLine(c, $"- stock rows off (onHand ≠ initial − handed over, or reserved ≠ units of open orders): {result.StockLeaks.Count}");
-        text.AppendLine(c, $"- outbox events: {result.EventsInOutboxes}; never published: {result.MissingEvents.Count}; published more than once (at-least-once, consumers dedupe): {result.DoubledEvents}");
+        text.AppendLine(c, $"- outbox events: {result.EventsInOutboxes}; never published: {result.MissingEvents.Count}; " +
+            $"published more than once (at-least-once, consumers dedupe): {result.DoubledEvents}");
         text.AppendLine(c, $"- consumer notifications sent twice: {result.DoubledNotifications}");
         text.AppendLine(c, $"- poison messages: {result.PoisonMessages.Count}{string.Concat(result.PoisonMessages.Select(p => "\n  - " + p))}");
         text.AppendLine(c, $"- consistency checker findings: {result.Findings.Count}");

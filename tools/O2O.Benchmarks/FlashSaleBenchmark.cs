@@ -116,7 +116,8 @@ public static class FlashSaleBenchmark
         text.AppendLine(c, $"| orders created | {result.Created} |");
         text.AppendLine(c, $"| orders paid | {result.Paid} |");
         text.AppendLine(c, $"| buyers told `409 out_of_stock` | {result.OutOfStock} |");
-        text.AppendLine(c, $"| other answers | {(result.OtherAnswers.Count == 0 ? "none" : string.Join(", ", result.OtherAnswers.Select(p => $"{p.Key} ×{p.Value}")))} |");
+        text.AppendLine(c, $"| other answers | {(result.OtherAnswers.Count == 0 ? "none" : string.Join(", ",
+            result.OtherAnswers.Select(p => $"{p.Key} ×{p.Value}")))} |");
         text.AppendLine(c, $"| stock row afterwards (onHand, reserved) | {result.Stock.OnHand}, {result.Stock.Reserved} |");
         text.AppendLine(c, $"| 503 answers retried by buyers | {result.Retries} |");
         text.AppendLine(c, $"| **sold out** (the {result.Units}th order created) | **{result.SoldOut.TotalSeconds:F1} s** |");
@@ -125,7 +126,8 @@ public static class FlashSaleBenchmark
         text.AppendLine(c, $"| consistency checker findings for the store | {result.Findings.Count} |");
         text.AppendLine();
         var broken = result.Broken();
-        text.AppendLine(broken.Count == 0 ? "Every promise held: exactly as many paid orders as units, none oversold, every other buyer told out_of_stock." : "Broken: " + string.Join("; ", broken));
+        text.AppendLine(broken.Count == 0 ? "Every promise held: exactly as many paid orders as units, none " +
+            "oversold, every other buyer told out_of_stock." : "Broken: " + string.Join("; ", broken));
         return text.ToString();
     }
 }

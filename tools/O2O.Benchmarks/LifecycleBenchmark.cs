@@ -89,14 +89,16 @@ public static class LifecycleBenchmark
         var stalls = probe.Describe(started);
 
         Directory.CreateDirectory(options.OutputDirectory);
-        var chartSteps = latency.Steps.Where(s => !s.StartsWith("whole", StringComparison.Ordinal) && !s.Contains("delivered", StringComparison.Ordinal)).ToList();
+        var chartSteps = latency.Steps.Where(s => !s.StartsWith("whole",
+            StringComparison.Ordinal) && !s.Contains("delivered", StringComparison.Ordinal)).ToList();
         LatencyChart.Save(Path.Combine(options.OutputDirectory, "lifecycle-latency.png"),
             $"{options.Orders} lifecycles, {options.Concurrency} at a time: latency per step", latency, chartSteps);
         // Does Azurite slow as its tables fill? The same measure again, on the Azurite the run has filled.
         var rawAfter = await AzuriteFloor.MeasureAsync(host.Azurite.ConnectionString, 4000, options.Concurrency);
         var audit = await MoneyAndStockAudit.RunAsync(host, world, [.. warmUpOutcomes, .. outcomes], OnHand);
         var commission = await CommissionAudit.RunAsync(host, world, [.. warmUpOutcomes, .. outcomes]);
-        var report = Report(options, raw, rawAfter, latency, outcomes, run, storageRetries, stalls, elapsed, settled, idle, idleSeconds) + audit.Markdown() + commission.Markdown();
+        var report = Report(options, raw, rawAfter, latency, outcomes, run, storageRetries, stalls,
+            elapsed, settled, idle, idleSeconds) + audit.Markdown() + commission.Markdown();
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "lifecycle.md"), report);
         return report;
     }
@@ -114,7 +116,8 @@ public static class LifecycleBenchmark
         foreach (var caller in run.StorageByCaller.Where(p => p.Value > 0).GroupBy(p => p.Key.Caller).OrderByDescending(g => g.Sum(p => p.Value)))
         {
             var counts = caller.ToDictionary(p => p.Key.Operation, p => p.Value);
-            text.AppendLine(C, $"| {caller.Key} | {string.Join(" | ", operations.Select(o => Cell(counts.GetValueOrDefault(o), orders)))} | {Cell(counts.Values.Sum(), orders)} |");
+            text.AppendLine(C, $"| {caller.Key} | {string.Join(" | ",
+                operations.Select(o => Cell(counts.GetValueOrDefault(o), orders)))} | {Cell(counts.Values.Sum(), orders)} |");
         }
         return text.ToString();
     }
@@ -146,7 +149,8 @@ public static class LifecycleBenchmark
             var requests = run.StorageByCaller.Where(p => functions.Contains(p.Key.Caller)).Sum(p => p.Value);
             counted.UnionWith(functions);
             if (runs == 0) continue;
-            text.AppendLine(C, $"| {step} | {string.Join(", ", functions)} | {(double)runs / orders:F2} | {(double)requests / runs:F2} | {(double)requests / orders:F2} |");
+            text.AppendLine(C, $"| {step} | {string.Join(", ",
+                functions)} | {(double)runs / orders:F2} | {(double)requests / runs:F2} | {(double)requests / orders:F2} |");
         }
         var rest = run.StorageByCaller.Where(p => !counted.Contains(p.Key.Caller)).GroupBy(p => p.Key.Caller)
             .Select(g => (Caller: g.Key, Requests: g.Sum(p => p.Value))).Where(r => r.Requests > 0).OrderByDescending(r => r.Requests).ToList();
@@ -186,7 +190,8 @@ public static class LifecycleBenchmark
             text.AppendLine(C, $"- {group.Key.Mode}: {group.Count()} {group.Key.Result}");
         text.AppendLine(C, $"- client retries (5xx or 503 answered, tried again with the same key): {outcomes.Sum(o => o.Retries)}");
         text.AppendLine(C, $"- storage answers the SDK retried after a back-off (408, 429, 5xx): {storageRetries}");
-        text.AppendLine(C, $"- **{n / elapsed.TotalSeconds:F1} whole lifecycles/s** ({elapsed.TotalSeconds:F1} s for {n}); the app settled {(settled ? "afterwards" : "NOT within 2 minutes")}.");
+        text.AppendLine(C, $"- **{n / elapsed.TotalSeconds:F1} whole lifecycles/s** ({elapsed.TotalSeconds:F1} " +
+            $"s for {n}); the app settled {(settled ? "afterwards" : "NOT within 2 minutes")}.");
         var requestsPerOrder = (double)run.StorageRequests / n;
         var floor = raw.WritesPerSecondConcurrent / requestsPerOrder;
         var floorAfter = rawAfter.WritesPerSecondConcurrent / requestsPerOrder;
@@ -203,7 +208,8 @@ public static class LifecycleBenchmark
         text.AppendLine("## Latency per step (HdrHistogram)").AppendLine();
         text.AppendLine("| step | count | p50 ms | p95 ms | p99 ms | p99.9 ms | max ms |").AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var step in latency.Steps)
-            text.AppendLine(C, $"| {step} | {latency.Count(step)} | {latency.PercentileMs(step, 50):F1} | {latency.PercentileMs(step, 95):F1} | {latency.PercentileMs(step, 99):F1} | {latency.PercentileMs(step, 99.9):F1} | {latency.PercentileMs(step, 100):F1} |");
+            text.AppendLine(C, $"| {step} | {latency.Count(step)} | {latency.PercentileMs(step, 50):F1} | {latency.PercentileMs(step,
+                95):F1} | {latency.PercentileMs(step, 99):F1} | {latency.PercentileMs(step, 99.9):F1} | {latency.PercentileMs(step, 100):F1} |");
         text.AppendLine().AppendLine(C, $"Stalls of a second or more seen while the orders ran, by the {stalls}.").AppendLine();
         text.AppendLine("![latency per step](lifecycle-latency.png)").AppendLine();
 
@@ -266,7 +272,8 @@ public static class LifecycleBenchmark
             Azure Storage's.
             """);
         text.AppendLine();
-        text.AppendLine("Prices used (pay-as-you-go list prices, USD, without the monthly free grants; check the Azure pricing pages for your region before relying on them):").AppendLine();
+        text.AppendLine("Prices used (pay-as-you-go list prices, USD, without the monthly free grants; " +
+            "check the Azure pricing pages for your region before relying on them):").AppendLine();
         text.Append(ListPrices.Markdown()).AppendLine();
         // Idle: timers read every store's partitions on their schedules; queue listeners poll. The
         // local host polls an idle queue every 2 s, the Functions host every minute (maxPollingInterval).

@@ -56,7 +56,8 @@ public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latenc
 
     /// <param name="clerks">Each store's key.</param>
     /// <param name="afterSales">"refund" or "return": the after-sales case the buyer opens once the order is handed over.</param>
-    public async Task<LifecycleOutcome> RunAsync(string consumer, object cart, string mode, IReadOnlyDictionary<string, string> clerks, string? afterSales = null)
+    public async Task<LifecycleOutcome> RunAsync(string consumer, object cart, string mode,
+        IReadOnlyDictionary<string, string> clerks, string? afterSales = null)
     {
         var whole = Stopwatch.StartNew();
         var retries = 0;
@@ -104,7 +105,8 @@ public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latenc
         {
             latency.Record($"whole {mode}", whole.Elapsed);
             if (afterSales is not null)
-                result += ", " + await AfterSalesAsync(orderId, storeId, consumer, clerk, placed.Body.GetProperty("items")[0].GetProperty("sku").GetString()!, afterSales);
+                result += ", " + await AfterSalesAsync(orderId, storeId, consumer, clerk,
+                    placed.Body.GetProperty("items")[0].GetProperty("sku").GetString()!, afterSales);
         }
         return new(orderId, storeId, mode, result, retries, afterSales);
     }
@@ -117,11 +119,13 @@ public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latenc
         if (!asked.Ok) return $"{type} asked: {asked.Code ?? asked.Status.ToString()}";
         var caseId = asked.Text("caseId");
         var refunded = Stopwatch.StartNew();
-        var approved = await Timed("after-sales approve", () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/after-sales/{caseId}/approve", clerk, new { }));
+        var approved = await Timed("after-sales approve",
+            () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/after-sales/{caseId}/approve", clerk, new { }));
         if (!approved.Ok) return $"{type} approved: {approved.Code ?? approved.Status.ToString()}";
         if (type == "return")
         {
-            var received = await Timed("after-sales received", () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/after-sales/{caseId}/received", clerk, new { restock = true }));
+            var received = await Timed("after-sales received",
+                () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/after-sales/{caseId}/received", clerk, new { restock = true }));
             if (!received.Ok) return $"{type} received: {received.Code ?? received.Status.ToString()}";
         }
         if (!await Within(events.WhenAsync(orderId, OrderEventTypes.AfterSalesRefunded, EventTimeout))) return $"{type} never refunded";

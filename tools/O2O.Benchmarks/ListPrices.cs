@@ -30,7 +30,8 @@ public static class ListPrices
     public static string Markdown() => new StringBuilder()
         .AppendLine("| meter | list price (USD) |")
         .AppendLine("|---|---|")
-        .AppendLine(CultureInfo.InvariantCulture, $"| Functions Flex Consumption, on-demand execution time | {FunctionsPerGbSecond} per GB-s, instance memory {InstanceMemoryGb} GB |")
+        .AppendLine(CultureInfo.InvariantCulture,
+            $"| Functions Flex Consumption, on-demand execution time | {FunctionsPerGbSecond} per GB-s, instance memory {InstanceMemoryGb} GB |")
         .AppendLine("| Functions Flex Consumption, executions | 0.40 per million |")
         .AppendLine("| Table Storage, Standard LRS, transactions | 0.00036 per 10,000 |")
         .AppendLine("| Queue Storage v2, LRS, class 1 and class 2 operations | 0.004 per 10,000 |")

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using O2O.Application.Dispatch.Couriers;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Stores;
@@ -17,12 +16,20 @@ public sealed partial class CourierSandbox
         if (DadaBody(raw) is not { } body) return Task.FromResult<object>(Results.Json(new { status = "fail", code = 2003, msg = "签名错误" }, statusCode: 401));
         var deliveryId = body["origin_id"]!.GetValue<string>();
         var existed = _bookings.ContainsKey(deliveryId);
-        var booking = Book(CourierProviders.Dada, deliveryId, "DD" + Math.Abs(deliveryId.GetHashCode(StringComparison.Ordinal)), body["shop_no"]!.GetValue<string>(),
+        var booking = Book(CourierProviders.Dada, deliveryId,
+            "DD" + Math.Abs(deliveryId.GetHashCode(StringComparison.Ordinal)), body["shop_no"]!.GetValue<string>(),
             body["callback"]!.GetValue<string>());
         booking.GoodsValueFen = (long)((body["cargo_price"]?.GetValue<decimal>() ?? 0) * 100);
         return Task.FromResult<object>(existed
             ? new { status = "fail", code = DadaPlatform.AlreadyExists, msg = "订单已存在" }
-            : new { status = "success", code = 0, msg = "成功", result = new { distance = 1000, fee = 6.0, deliverFee = 6.0, client_id = booking.CourierOrderId } });
+            : new
+            {
+                status = "success", code = 0, msg = "成功", result = new
+                {
+                    distance = 1000,
+                    fee = 6.0, deliverFee = 6.0, client_id = booking.CourierOrderId
+                }
+            });
     }
 
     private Task<object> DadaCancelAsync(HttpContext context, string raw)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using O2O.Application.Dispatch.Couriers;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Stores;
@@ -26,7 +25,8 @@ public sealed partial class CourierSandbox
     private Task<object> MeituanDeleteAsync(HttpContext context, string raw)
     {
         if (MeituanForm(raw) is not { } form) return Task.FromResult<object>(Results.Json(new { code = 4, message = "签名错误" }, statusCode: 401));
-        var booking = _bookings.Values.FirstOrDefault(b => b.CourierOrderId == form.GetValueOrDefault("mt_peisong_id") || b.CourierOrderId == "MT" + form.GetValueOrDefault("delivery_id"));
+        var booking = _bookings.Values.FirstOrDefault(b =>
+            b.CourierOrderId == form.GetValueOrDefault("mt_peisong_id") || b.CourierOrderId == "MT" + form.GetValueOrDefault("delivery_id"));
         if (booking is not null) CancelBooking(booking.DeliveryId);
         return Task.FromResult<object>(new { code = 0, message = "成功" });
     }
@@ -35,7 +35,8 @@ public sealed partial class CourierSandbox
     private Task<object> MeituanQueryAsync(HttpContext context, string raw)
     {
         if (MeituanForm(raw) is not { } form) return Task.FromResult<object>(Results.Json(new { code = 4, message = "签名错误" }, statusCode: 401));
-        var booking = _bookings.Values.FirstOrDefault(b => b.Provider == CourierProviders.Meituan && MeituanPlatform.NumericId(b.DeliveryId) == form.GetValueOrDefault("delivery_id"));
+        var booking = _bookings.Values.FirstOrDefault(b =>
+            b.Provider == CourierProviders.Meituan && MeituanPlatform.NumericId(b.DeliveryId) == form.GetValueOrDefault("delivery_id"));
         if (booking is null) return Task.FromResult<object>(new { code = 1, message = "订单不存在" });
         return Task.FromResult<object>(new
         {

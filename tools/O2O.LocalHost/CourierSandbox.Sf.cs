@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
 using O2O.Application.Dispatch.Couriers;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Stores;
@@ -14,28 +13,46 @@ public sealed partial class CourierSandbox
 
     private Task<object> SfCreateAsync(HttpContext context, string raw)
     {
-        if (SfBody(context, raw) is not { } body) return Task.FromResult<object>(Results.Json(new { error_code = 1001, error_msg = "sign error" }, statusCode: 401));
+        if (SfBody(context, raw) is not { } body) return Task.FromResult<object>(Results.Json(new
+        {
+            error_code = 1001,
+            error_msg = "sign error"
+        }, statusCode: 401));
         var deliveryId = body["shop_order_id"]!.GetValue<string>();
-        var booking = Book(CourierProviders.Sf, deliveryId, "SF" + Math.Abs(deliveryId.GetHashCode(StringComparison.Ordinal)), body["shop_id"]!.GetValue<string>(),
+        var booking = Book(CourierProviders.Sf, deliveryId,
+            "SF" + Math.Abs(deliveryId.GetHashCode(StringComparison.Ordinal)), body["shop_id"]!.GetValue<string>(),
             body["callback_url"]?.GetValue<string>() ?? Callback(CourierProviders.Sf));
         booking.GoodsValueFen = body["order_detail"]?["total_price"]?.GetValue<long>() ?? 0;
         booking.Units = body["order_detail"]?["product_num"]?.GetValue<int>();
-        return Task.FromResult<object>(new { error_code = 0, error_msg = "success", result = new { sf_order_id = booking.CourierOrderId, shop_order_id = deliveryId } });
+        return Task.FromResult<object>(new
+        {
+            error_code = 0, error_msg = "success",
+            result = new { sf_order_id = booking.CourierOrderId, shop_order_id = deliveryId }
+        });
     }
 
     private Task<object> SfCancelAsync(HttpContext context, string raw)
     {
-        if (SfBody(context, raw) is not { } body) return Task.FromResult<object>(Results.Json(new { error_code = 1001, error_msg = "sign error" }, statusCode: 401));
+        if (SfBody(context, raw) is not { } body) return Task.FromResult<object>(Results.Json(new
+        {
+            error_code = 1001,
+            error_msg = "sign error"
+        }, statusCode: 401));
         var id = body["order_id"]!.GetValue<string>();
         var booking = _bookings.Values.FirstOrDefault(b => b.CourierOrderId == id || b.DeliveryId == id);
         if (booking is not null) CancelBooking(booking.DeliveryId);
         return Task.FromResult<object>(new { error_code = 0, error_msg = "success" });
     }
 
-    /// <summary>SF's status query by our shop_order_id (order_type 2): the delivery's real status and rider; error_code 1004 when unknown (unconfirmed code).</summary>
+    /// <summary>SF's status query by our shop_order_id (order_type 2): the delivery's real status and rider; error_code 1004 when unknown (unconfirmed
+    /// code).</summary>
     private Task<object> SfQueryAsync(HttpContext context, string raw)
     {
-        if (SfBody(context, raw) is not { } body) return Task.FromResult<object>(Results.Json(new { error_code = 1001, error_msg = "sign error" }, statusCode: 401));
+        if (SfBody(context, raw) is not { } body) return Task.FromResult<object>(Results.Json(new
+        {
+            error_code = 1001,
+            error_msg = "sign error"
+        }, statusCode: 401));
         var id = body["order_id"]!.GetValue<string>();
         var booking = _bookings.Values.FirstOrDefault(b => b.Provider == CourierProviders.Sf && (b.DeliveryId == id || b.CourierOrderId == id));
         if (booking is null) return Task.FromResult<object>(new { error_code = 1004, error_msg = "order not exist" });
@@ -51,7 +68,8 @@ public sealed partial class CourierSandbox
     }
 
     private JsonNode? SfBody(HttpContext context, string raw) =>
-        CourierSignatures.Matches(CourierSignatures.Sf(raw, sf.Value.DevId, sf.Value.DevKey), context.Request.Query["sign"].ToString()) ? JsonNode.Parse(raw) : null;
+        CourierSignatures.Matches(CourierSignatures.Sf(raw, sf.Value.DevId, sf.Value.DevKey),
+            context.Request.Query["sign"].ToString()) ? JsonNode.Parse(raw) : null;
 
 
     /// <summary>SF's push kind and order_status for a status (a return in progress is an exception push on a delivering order).</summary>

@@ -2,15 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using O2O.Application.Dispatch;
 using O2O.Application.Dispatch.Couriers;
-using O2O.Application.Platform;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Stores;
 
@@ -235,7 +229,8 @@ public sealed partial class CourierSandbox(
     }
 
     /// <summary>A webhook of <paramref name="booking"/> in its platform's format and signature: body, query string and content type.</summary>
-    public (string Body, string Query, string ContentType) Webhook(Booking booking, CourierStatus status, string riderName = "王师傅", string riderPhone = "13912345678")
+    public (string Body, string Query, string ContentType) Webhook(Booking booking,
+        CourierStatus status, string riderName = "王师傅", string riderPhone = "13912345678")
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         switch (booking.Provider)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Catalog;
 using O2O.Application.Stores;
 using O2O.Domain.Stores;
@@ -35,7 +34,8 @@ public static class DemoData
         {
             Check(await stores.PutAsync(id, new StoreInput(name, lat, lng, true, true, radius, true), cancellationToken));
             foreach (var (sku, _, _) in skus)
-                Check(await stock.SetOnHandAsync(id, sku, new StockRequest(id == "S-002" && sku.StartsWith("CAKE", StringComparison.Ordinal) ? 0 : 20), cancellationToken));
+                Check(await stock.SetOnHandAsync(id, sku,
+                    new StockRequest(id == "S-002" && sku.StartsWith("CAKE", StringComparison.Ordinal) ? 0 : 20), cancellationToken));
         }
         var key = await services.GetRequiredService<StoreKeys>().IssueAsync(shops[0].Id, cancellationToken);
         Check(key);

@@ -21,7 +21,8 @@ public static class DevKeys
             ["WeChatPay__ApiV3Key"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)), // 32 characters: AES-256
             ["WeChatPay__MerchantSerialNo"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(20)),
             ["WeChatPay__MerchantPrivateKeyPem"] = merchant.ExportPkcs8PrivateKeyPem(),
-            ["WeChatPay__PlatformPublicKeyId"] = "PUB_KEY_ID_" + string.Concat(RandomNumberGenerator.GetBytes(16).Select(b => (b % 10).ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            ["WeChatPay__PlatformPublicKeyId"] = "PUB_KEY_ID_" + string.Concat(RandomNumberGenerator.GetBytes(16).Select(b =>
+                (b % 10).ToString(System.Globalization.CultureInfo.InvariantCulture))),
             ["WeChatPay__PlatformPublicKeyPem"] = platform.ExportSubjectPublicKeyInfoPem(),
             [PlatformPrivateKeySetting] = platform.ExportPkcs8PrivateKeyPem(),
         };

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace O2O.LocalHost;
 
@@ -102,9 +97,11 @@ public sealed partial class EventGridSandbox(IConfiguration configuration, ILogg
 
     private async Task DeliverAsync(JsonElement evt)
     {
-        var included = (configuration["Sandbox:EventGridIncludedEventTypes"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var included = (configuration["Sandbox:EventGridIncludedEventTypes"] ?? "").Split(',',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (included.Length > 0 && !included.Contains(evt.GetProperty("type").GetString(), StringComparer.Ordinal)) return;
-        var subscribers = (configuration["Sandbox:EventGridSubscribers"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var subscribers = (configuration["Sandbox:EventGridSubscribers"] ?? "").Split(';',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var subscriber in subscribers)
         {
             var validation = _validated.GetOrAdd(subscriber, url => new Lazy<Task<bool>>(() => ValidateAsync(url)));

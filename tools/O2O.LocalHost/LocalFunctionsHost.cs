@@ -1,12 +1,7 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using O2O.Application;
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 using O2O.Functions.Http;
 
 namespace O2O.LocalHost;
@@ -32,7 +27,7 @@ public sealed record LocalHostOptions
 /// <summary>
 /// Runs the app's function classes without Azure Functions Core Tools: HTTP triggers on Kestrel,
 /// queue triggers by polling Azurite, timer triggers on their schedules, with the same DI setup
-/// as Program.cs (<see cref="ServiceCollectionExtensions.AddO2OBackend"/>); and the partners'
+/// as Program.cs (<see cref="O2O.Application.ServiceCollectionExtensions.AddO2OBackend"/>); and the partners'
 /// sandboxes under /sandbox, which the app reaches only through its base-URL settings.
 /// </summary>
 public static class LocalFunctionsHost
@@ -72,9 +67,11 @@ public static class LocalFunctionsHost
         builder.Services.AddSingleton<EventGridSandbox>();
         builder.Services.AddSingleton<WeChatMessageSandbox>();
         foreach (var queue in index.Queue)
-            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueTriggerListener>(sp, queue));
+            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueTriggerListener>(sp,
+                queue));
         foreach (var timer in index.Timer)
-            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => ActivatorUtilities.CreateInstance<TimerTriggerScheduler>(sp, timer));
+            builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => ActivatorUtilities.CreateInstance<TimerTriggerScheduler>(sp,
+                timer));
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -1,4 +1,4 @@
-using O2O.Functions.Platform;
+using O2O.Functions.Operations;
 using O2O.LocalHost;
 
 // dotnet run --project tools/O2O.LocalHost -- [--port 7071] [--settings functions/local.settings.json] [--demo-data]

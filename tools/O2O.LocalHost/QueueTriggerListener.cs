@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace O2O.LocalHost;
 
@@ -108,7 +105,8 @@ public sealed partial class QueueTriggerListener(
         }
         else
         {
-            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: hostJson.VisibilityTimeout, cancellationToken: stoppingToken);
+            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt,
+                visibilityTimeout: hostJson.VisibilityTimeout, cancellationToken: stoppingToken);
         }
     }
 

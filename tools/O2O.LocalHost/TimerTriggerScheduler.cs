@@ -1,7 +1,4 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using NCrontab;
 
 namespace O2O.LocalHost;

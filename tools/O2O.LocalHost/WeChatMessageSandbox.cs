@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace O2O.LocalHost;
 
@@ -80,7 +76,8 @@ public sealed class WeChatMessageSandbox(IConfiguration configuration)
         var body = (await JsonDocument.ParseAsync(request.Body)).RootElement.Clone();
         var toUser = body.GetProperty("touser").GetString() ?? "";
         if (toUser.StartsWith("nosub-", StringComparison.Ordinal)) return WeChatSandbox.Error(43101, "user refuse to accept the msg");
-        _sent.Enqueue(new Message(toUser, body.GetProperty("template_id").GetString() ?? "", body.GetProperty("page").GetString() ?? "", body.GetProperty("data")));
+        _sent.Enqueue(new Message(toUser, body.GetProperty("template_id").GetString() ?? "",
+            body.GetProperty("page").GetString() ?? "", body.GetProperty("data")));
         return WeChatSandbox.Error(0, "ok");
     }
 }

@@ -5,11 +5,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using O2O.Application.Payments.WeChatPay;
 
 namespace O2O.LocalHost;
@@ -27,7 +22,8 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
     public const string BasePath = "/sandbox/wechatpay";
 
     /// <summary>WeChat Pay's retry schedule for a notification that was not accepted (24h04m in all).</summary>
-    public static readonly TimeSpan[] RetrySchedule = [.. new[] { 15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600 }.Select(s => TimeSpan.FromSeconds(s))];
+    public static readonly TimeSpan[] RetrySchedule = [.. new[] { 15, 15, 30, 180, 600, 1200, 1800,
+        1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600 }.Select(s => TimeSpan.FromSeconds(s))];
 
     private static readonly HttpClient Notifier = new() { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -85,14 +81,16 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
         _transferRequests.AddOrUpdate(outBillNo, 1, (_, n) => n + 1);
         var problem = request.GetProperty("appid").GetString() != configuration["WeChat:AppId"] ? "appid is not the merchant's"
             : amount < 10 ? "transfer_amount is below 10 fen"
-            : amount >= 200_000 && !RealNameDecrypts(context, request) ? "user_name is required from 2,000 yuan, encrypted with the platform key named by Wechatpay-Serial"
+            : amount >= 200_000 && !RealNameDecrypts(context,
+                request) ? "user_name is required from 2,000 yuan, encrypted with the platform key named by Wechatpay-Serial"
             : null;
         if (problem is not null)
         {
             await AnswerAsync(context, 400, new { code = "PARAM_ERROR", message = problem });
             return;
         }
-        var transfer = _transfers.GetOrAdd(outBillNo, _ => new Transfer(outBillNo, "1330" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)), openId, amount,
+        var transfer = _transfers.GetOrAdd(outBillNo,
+            _ => new Transfer(outBillNo, "1330" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)), openId, amount,
             request.GetProperty("notify_url").GetString()!, "affffddafdfafddffda==" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
         if (transfer.Amount != amount || transfer.OpenId != openId)
         {
@@ -123,7 +121,8 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
         else await AnswerAsync(context, 404, new { code = "NOT_FOUND", message = "记录不存在" });
     }
 
-    /// <summary>The payee confirms in the mini-program: the bill ends (SUCCESS, or FAIL when set so) and WeChat Pay notifies MCHTRANSFER.BILL.FINISHED.</summary>
+    /// <summary>The payee confirms in the mini-program: the bill ends (SUCCESS, or FAIL when set so) and WeChat Pay notifies
+    /// MCHTRANSFER.BILL.FINISHED.</summary>
     private async Task ConfirmTransferAsync(HttpContext context, string outBillNo)
     {
         if (!_transfers.TryGetValue(outBillNo, out var transfer) || transfer.State != "WAIT_USER_CONFIRM")
@@ -267,10 +266,18 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
         }
         if (refund is null)
         {
-            await AnswerAsync(context, 403, new { code = "NOT_ENOUGH", message = "the refunds of this trade would exceed what was paid, or number more than 50" });
+            await AnswerAsync(context, 403, new
+            {
+                code = "NOT_ENOUGH",
+                message = "the refunds of this trade would exceed what was paid, or number more than 50"
+            });
             return;
         }
-        await AnswerAsync(context, 200, new { refund_id = refund.RefundId, out_refund_no = outRefundNo, transaction_id = trade.TransactionId, out_trade_no = trade.OutTradeNo, status = "PROCESSING" });
+        await AnswerAsync(context, 200, new
+        {
+            refund_id = refund.RefundId, out_refund_no = outRefundNo,
+            transaction_id = trade.TransactionId, out_trade_no = trade.OutTradeNo, status = "PROCESSING"
+        });
         if (isNew && outcome != RefundOutcome.SuccessUnnotified)
             Notify(request.GetProperty("notify_url").GetString()!, "REFUND." + refund.Status, "refund", new
             {
@@ -288,7 +295,11 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
             await AnswerAsync(context, 404, new { code = "RESOURCE_NOT_EXISTS", message = "退款单不存在" });
             return;
         }
-        await AnswerAsync(context, 200, new { refund_id = refund.RefundId, out_refund_no = refund.OutRefundNo, out_trade_no = refund.OutTradeNo, status = refund.Status });
+        await AnswerAsync(context, 200, new
+        {
+            refund_id = refund.RefundId,
+            out_refund_no = refund.OutRefundNo, out_trade_no = refund.OutTradeNo, status = refund.Status
+        });
     }
 
     /// <summary>The payer confirms in WeChat: the trade succeeds and (unless ?notify=false) the merchant is notified.</summary>
@@ -363,12 +374,14 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
         return request;
     }
 
-    public (string Body, IReadOnlyList<(string Name, string Value)> Headers) SignedNotification(string eventType, string originalType, object resource, DateTimeOffset signedAt)
+    public (string Body, IReadOnlyList<(string Name, string Value)> Headers) SignedNotification(string eventType,
+        string originalType, object resource, DateTimeOffset signedAt)
     {
         var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant(); // 12 characters
         var body = JsonSerializer.Serialize(new
         {
-            id = Guid.NewGuid().ToString(), create_time = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            id = Guid.NewGuid().ToString(), create_time = clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz",
+                CultureInfo.InvariantCulture),
             resource_type = "encrypt-resource", event_type = eventType, summary = eventType,
             resource = new
             {
@@ -399,7 +412,8 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
         var signed = fields.TryGetValue("signature", out var signature) && fields.TryGetValue("timestamp", out var timestamp)
             && fields.TryGetValue("nonce_str", out var nonce) && fields.GetValueOrDefault("mchid") == configuration["WeChatPay:MchId"]
-            && _merchantPublic.Value.VerifyData(Encoding.UTF8.GetBytes($"{context.Request.Method}\n{context.Request.Path}{context.Request.QueryString}\n{timestamp}\n{nonce}\n{body}\n"),
+            && _merchantPublic.Value.VerifyData(
+                Encoding.UTF8.GetBytes($"{context.Request.Method}\n{context.Request.Path}{context.Request.QueryString}\n{timestamp}\n{nonce}\n{body}\n"),
                 Convert.FromBase64String(signature), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         if (signed) return body;
         await AnswerAsync(context, 401, new { code = "SIGN_ERROR", message = "签名错误" });
@@ -425,7 +439,8 @@ public sealed partial class WeChatPaySandbox(IConfiguration configuration, TimeP
 
     private static RSA PrivateKey(string? pem)
     {
-        if (string.IsNullOrWhiteSpace(pem)) throw new InvalidOperationException("The WeChat Pay sandbox has no keys: run the local host with --settings (it generates them) or set them.");
+        if (string.IsNullOrWhiteSpace(pem)) throw new InvalidOperationException("The WeChat Pay sandbox " +
+            "has no keys: run the local host with --settings (it generates them) or set them.");
         var key = RSA.Create();
         key.ImportFromPem(pem);
         return key;

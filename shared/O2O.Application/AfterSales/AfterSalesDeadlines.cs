@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Orders;
-using O2O.Application.Platform;
 using O2O.Application.Storage;
 using O2O.Domain.Orders;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Orders;
-using O2O.Application.Platform;
 using O2O.Application.Storage;
 
 namespace O2O.Application.AfterSales;
@@ -12,7 +11,8 @@ public static class AfterSalesRegistration
     public static IServiceCollection AddAfterSales(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<AfterSalesSettings>(configuration)
-            .Validate(s => s.Valid(), "AfterSales__*: WindowDays 1–90, StoreAnswerHours 1–336, ReturnDays 1–30, StoreApprovalLimitFen not negative, HeadOfficeAnswerHours 1–720.")
+            .Validate(s => s.Valid(),
+                "AfterSales__*: WindowDays 1–90, StoreAnswerHours 1–336, ReturnDays 1–30, StoreApprovalLimitFen not negative, HeadOfficeAnswerHours 1–720.")
             .ValidateOnStart();
         services.AddSingleton<StoreAfterSalesTable>();
         services.AddSingleton<HeadOfficeCases>();

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using O2O.Application.Orders;
 using O2O.Application.Pickup;
@@ -48,7 +46,8 @@ public sealed class AfterSalesService(
             && await pickups.HoldForCaseAsync(stored.Order.StoreId, pickup.Code, tried.Value.Id, cancellationToken) == PickupService.Hold.HandingOver)
             return Error.Conflict("The goods are being handed over at the counter right now; ask again in a moment.");
         await due.MarkAsync(orderId, now + FollowUpAfter, cancellationToken);
-        var opened = await ChangeAsync(orderId, order => order.RequestAfterSales(input, idempotencyKey, requestHash, clock.GetUtcNow(), Policy), cancellationToken);
+        var opened = await ChangeAsync(orderId,
+            order => order.RequestAfterSales(input, idempotencyKey, requestHash, clock.GetUtcNow(), Policy), cancellationToken);
         return opened.IsSuccess ? new OpenedCase(opened.Value, Replayed: false) : opened.Error;
     }
 
@@ -66,10 +65,12 @@ public sealed class AfterSalesService(
 
     /// <param name="storeId">The store answering; null for head office, which may answer any case and approve above the store's limit.</param>
     public Task<Result<CaseView>> ApproveAsync(string? storeId, string caseId, CancellationToken cancellationToken) =>
-        AnswerAsync(storeId, caseId, order => order.ApproveAfterSales(caseId, clock.GetUtcNow(), By(storeId), Policy, headOffice: storeId is null), cancellationToken);
+        AnswerAsync(storeId, caseId,
+            order => order.ApproveAfterSales(caseId, clock.GetUtcNow(), By(storeId), Policy, headOffice: storeId is null), cancellationToken);
 
     public Task<Result<CaseView>> RejectAsync(string? storeId, string caseId, CaseAnswerInput? input, CancellationToken cancellationToken) =>
-        AnswerAsync(storeId, caseId, order => order.RejectAfterSales(caseId, clock.GetUtcNow(), By(storeId), input?.Reason, headOffice: storeId is null), cancellationToken);
+        AnswerAsync(storeId, caseId,
+            order => order.RejectAfterSales(caseId, clock.GetUtcNow(), By(storeId), input?.Reason, headOffice: storeId is null), cancellationToken);
 
     /// <summary>The returned goods are at the counter: back on sale (restock true) or counted as damaged (false), the store's choice.</summary>
     public async Task<Result<CaseView>> ReceiveAsync(string storeId, string caseId, CaseAnswerInput input, CancellationToken cancellationToken)
@@ -80,7 +81,8 @@ public sealed class AfterSalesService(
 
     private static string By(string? storeId) => storeId is null ? "headoffice" : $"store:{storeId}";
 
-    private async Task<Result<CaseView>> AnswerAsync(string? storeId, string caseId, Func<Order, Result<AfterSalesCase>> answer, CancellationToken cancellationToken)
+    private async Task<Result<CaseView>> AnswerAsync(string? storeId, string caseId,
+        Func<Order, Result<AfterSalesCase>> answer, CancellationToken cancellationToken)
     {
         var orderId = AfterSalesIds.OrderIdOf(caseId);
         var stored = orderId is null ? null : await orders.FindAsync(orderId, cancellationToken);

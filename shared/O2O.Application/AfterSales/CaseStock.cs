@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Application.Stores;
 using O2O.Domain.AfterSales;
-using O2O.Domain.Stores;
 
 namespace O2O.Application.AfterSales;
 
@@ -64,7 +63,8 @@ public sealed class CaseStock(StockTable stock, StockAvailability availability, 
 
     private async Task<bool> SettleAsync(
         string storeId, string orderId, AfterSalesCase changed, string step,
-        Func<IReadOnlyDictionary<string, StockTable.StockEntity>, StockTable.ReservationEntity?, PartitionTransaction, DateTimeOffset, IReadOnlyList<StockAvailability.Change>> settle,
+        Func<IReadOnlyDictionary<string, StockTable.StockEntity>, StockTable.ReservationEntity?,
+            PartitionTransaction, DateTimeOffset, IReadOnlyList<StockAvailability.Change>> settle,
         CancellationToken cancellationToken)
     {
         var skus = changed.Lines.Select(l => l.Sku).ToList();

@@ -5,7 +5,8 @@ namespace O2O.Application.AfterSales;
 
 /// <summary>An after-sales case as the buyer, the store and head office see it.</summary>
 /// <param name="Stage">One word for where the case stands (<see cref="AfterSalesCase.Stages"/>).</param>
-/// <param name="AnswerBy">When the case next moves on its own: the store's silence approves it (or escalates it above the store's limit), head office's silence rejects it, or the return time runs out.</param>
+/// <param name="AnswerBy">When the case next moves on its own: the store's silence approves it (or escalates it above the store's limit), head office's
+/// silence rejects it, or the return time runs out.</param>
 /// <param name="AskedWhile">The order's status when the buyer asked: whether the goods were still in the store.</param>
 /// <param name="NeedsHeadOffice">The order's cases together refund more than the store may approve: only head office approves this one.</param>
 /// <param name="EscalatedAt">When the store's time ran out on it and it went to head office.</param>

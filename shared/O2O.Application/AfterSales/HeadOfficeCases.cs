@@ -2,7 +2,6 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using O2O.Application.Orders;
-using O2O.Application.Platform;
 using O2O.Application.Storage;
 using O2O.Domain.AfterSales;
 using O2O.Domain.Common;
@@ -36,7 +35,8 @@ public sealed class HeadOfficeCases(TableServiceClient service, OrderTable order
     public async Task<Result<CasePage>> ListAsync(string? continuationToken, int? pageSize, CancellationToken cancellationToken)
     {
         if (pageSize is < 1 or > MaxPageSize) return Error.Validation("pageSize", $"must be between 1 and {MaxPageSize}");
-        if (!PageTokens.TryUnwrap(continuationToken, Partition, out var continuation)) return Error.Validation("continuationToken", "is not one this API issued");
+        if (!PageTokens.TryUnwrap(continuationToken, Partition, out var continuation)) return Error.Validation("continuationToken",
+            "is not one this API issued");
         try
         {
             await foreach (var page in _table.QueryAsync<HeadOfficeCaseEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition}"),

@@ -29,7 +29,8 @@ public sealed class StoreAfterSalesTable(TableServiceClient service, OptimisticC
     {
         if (order.AfterSales.Count == 0) return;
         var prefix = order.Id + "-a";
-        var existing = (await _table.ListRangeAsync<StoreCaseEntity>(order.StoreId, prefix, cancellationToken)).ToDictionary(r => r.RowKey, StringComparer.Ordinal);
+        var existing = (await _table.ListRangeAsync<StoreCaseEntity>(order.StoreId, prefix, cancellationToken)).ToDictionary(r => r.RowKey,
+            StringComparer.Ordinal);
         foreach (var c in order.AfterSales)
         {
             var projected = new StoreCaseEntity
@@ -54,13 +55,16 @@ public sealed class StoreAfterSalesTable(TableServiceClient service, OptimisticC
     public async Task<Result<CasePage>> ListAsync(string storeId, string? stage, string? continuationToken, int? pageSize, CancellationToken cancellationToken)
     {
         if (pageSize is < 1 or > MaxPageSize) return Error.Validation("pageSize", $"must be between 1 and {MaxPageSize}");
-        if (stage is not null && !AfterSalesCase.Stages.Contains(stage)) return Error.Validation("status", $"must be one of {string.Join(", ", AfterSalesCase.Stages)}");
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId}") + (stage is null ? "" : " and " + TableClient.CreateQueryFilter($"Stage eq {stage}"));
+        if (stage is not null && !AfterSalesCase.Stages.Contains(stage)) return Error.Validation("status",
+            $"must be one of {string.Join(", ", AfterSalesCase.Stages)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId}") + (stage is null ? "" : " " +
+            "and " + TableClient.CreateQueryFilter($"Stage eq {stage}"));
         try
         {
             await foreach (var page in _table.QueryAsync<StoreCaseEntity>(filter, maxPerPage: pageSize ?? 20, cancellationToken: cancellationToken)
                                .AsPages(continuationToken, pageSize ?? 20))
-                return new CasePage([.. page.Values.OrderBy(r => r.RequestedAt).Select(r => JsonSerializer.Deserialize<CaseView>(r.ViewJson, ViewJson)!)], page.ContinuationToken);
+                return new CasePage([.. page.Values.OrderBy(r => r.RequestedAt).Select(r => JsonSerializer.Deserialize<CaseView>(r.ViewJson, ViewJson)!)],
+                    page.ContinuationToken);
         }
         catch (RequestFailedException e) when (e.Status == 400)
         {

@@ -24,7 +24,7 @@ public enum BindingOutcome { Bound, Kept, UnknownCode, InactiveAgent, OwnCode, B
 /// what on the order.
 /// </summary>
 public sealed class AgentService(
-    AgentTable agents, Catalog.CatalogCache catalog, BuyerRateLimits limits, IOptions<AgentSettings> settings, TimeProvider clock)
+    AgentsTable agents, Catalog.CatalogCache catalog, BuyerRateLimits limits, IOptions<AgentSettings> settings, TimeProvider clock)
 {
     public const int CodeLength = 10;
     public const int MaxCampaignLength = 32;

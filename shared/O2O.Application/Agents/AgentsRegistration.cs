@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Orders;
-using O2O.Application.Platform;
 using O2O.Application.Storage;
 
 namespace O2O.Application.Agents;
@@ -13,12 +12,12 @@ public static class AgentsRegistration
     {
         services.AddSettings<AgentSettings>(configuration).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AgentSettings>, AgentSettingsValidation>();
-        services.AddSingleton<AgentTable>();
+        services.AddSingleton<AgentsTable>();
         services.AddSingleton<AgentService>();
         services.AddSingleton<CommissionLedger>();
         services.AddSingleton<CommissionDueTable>();
         services.AddSingleton<CommissionSync>();
-        services.AddSingleton<IOrderEventFollower>(sp => sp.GetRequiredService<CommissionSync>());
+        services.AddSingleton<IOrderEventFollower, CommissionSyncQueue>();
         services.AddSingleton<WithdrawalDueTable>();
         services.AddTransient<WithdrawalService>(); // transient, like the typed WeChat Pay client it holds
         return services;

@@ -1,39 +1,22 @@
-using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Orders;
-using O2O.Application.Platform;
 using O2O.Application.Storage;
 using O2O.Domain.Agents;
-using O2O.Domain.Orders;
 
 namespace O2O.Application.Agents;
 
 /// <summary>
 /// Keeps the agents' ledgers in step with their orders. The outbox relay, publishing an attributed
-/// order's events (paid, handed over, cancelled, an after-sales step), asks for a sync on the
-/// commission-sync queue before it marks them published; a sync computes the entries the order
-/// calls for (<see cref="CommissionEntries"/>) and writes what is missing, so a payment
+/// order's events, asks for a sync on the commission-sync queue (<see cref="CommissionSyncQueue"/>);
+/// a sync computes the entries the order calls for (<see cref="CommissionEntries"/>) and writes what is missing, so a payment
 /// notification delivered ten times earns commission once. The settle timer makes commission
 /// available once its time has passed.
 /// </summary>
 public sealed partial class CommissionSync(
-    OrderTable orders, CommissionLedger ledger, CommissionDueTable due, QueueServiceClient queues, IOptions<AgentSettings> settings, TimeProvider clock,
-    ILogger<CommissionSync> logger) : IOrderEventFollower
+    OrderTable orders, CommissionLedger ledger, CommissionDueTable due, IOptions<AgentSettings> settings, TimeProvider clock, ILogger<CommissionSync> logger)
 {
     private TimeSpan SettleAfter => TimeSpan.FromDays(settings.Value.SettleAfterDays);
-
-    /// <summary>An attributed order's events that can move its commission ask for a sync before they are marked, so none is missed.</summary>
-    public Task BeforeMarkedAsync(Order order, IReadOnlyList<OrderTable.OutboxEntity> events, CancellationToken cancellationToken) =>
-        order.Attribution is not null && events.Any(e => Moves(e.Type)) ? RequestAsync(order.Id, cancellationToken) : Task.CompletedTask;
-
-    /// <summary>Whether an event of an attributed order can change its commission.</summary>
-    public static bool Moves(string eventType) =>
-        eventType is OrderEventTypes.Paid or OrderEventTypes.PickedUp or OrderEventTypes.Delivered or OrderEventTypes.Cancelled
-        || eventType.StartsWith(OrderEventTypes.AfterSalesPrefix, StringComparison.Ordinal);
-
-    public Task RequestAsync(string orderId, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(StorageNames.CommissionSyncQueue).SendMessageAsync(orderId, cancellationToken);
 
     /// <summary>Writes what the order's commission calls for in each agent's ledger; answers how many entries changed.</summary>
     public async Task<int> SyncAsync(string orderId, CancellationToken cancellationToken)
@@ -63,7 +46,8 @@ public sealed partial class CommissionSync(
         return settled;
     }
 
-    /// <summary>Syncs the ledgers with the order; answers how many entries changed and when some of its commission becomes available next (null: none left to wait for).</summary>
+    /// <summary>Syncs the ledgers with the order; answers how many entries changed and when some of its commission becomes available next (null: none left
+    /// to wait for).</summary>
     private async Task<(int Changed, DateTimeOffset? AvailableFrom)> SyncOrderAsync(string orderId, CancellationToken cancellationToken)
     {
         var stored = await orders.FindAsync(orderId, cancellationToken);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using O2O.Application.Payments;
 using O2O.Application.Payments.WeChatPay;
@@ -16,7 +14,8 @@ public sealed record WithdrawalInput(long? AmountFen, string? UserName);
 /// <summary>A withdrawal as its agent sees it: with <see cref="PackageInfo"/> while it waits for the agent's confirmation in the mini-program.</summary>
 public sealed record WithdrawalView(string WithdrawalId, long AmountFen, string State, string? PackageInfo, DateTimeOffset CreatedAt)
 {
-    public static WithdrawalView From(Withdrawal w) => new(w.Id, w.AmountFen, w.State.ToString(), w.State == WithdrawalState.Processing ? w.PackageInfo : null, w.CreatedAt);
+    public static WithdrawalView From(Withdrawal w) => new(w.Id, w.AmountFen, w.State.ToString(),
+        w.State == WithdrawalState.Processing ? w.PackageInfo : null, w.CreatedAt);
 }
 
 public sealed record RequestedWithdrawal(WithdrawalView Withdrawal, bool Replayed);
@@ -36,7 +35,8 @@ public sealed partial class WithdrawalService(
 
     public const int MaxUserNameLength = 50;
 
-    public async Task<Result<RequestedWithdrawal>> RequestAsync(string openId, string? idempotencyKey, WithdrawalInput input, CancellationToken cancellationToken)
+    public async Task<Result<RequestedWithdrawal>> RequestAsync(
+        string openId, string? idempotencyKey, WithdrawalInput input, CancellationToken cancellationToken)
     {
         if (!IdempotencyKeys.IsUsable(idempotencyKey, "each withdrawal", out var badKey)) return badKey;
         var errors = new ValidationErrors().Range("amountFen", input.AmountFen, Withdrawal.MinFen, 100_000_000);
@@ -44,7 +44,8 @@ public sealed partial class WithdrawalService(
         if (!errors.IsEmpty) return errors.ToError();
         var agent = await agents.OfConsumerAsync(OrderIds.ConsumerKey(openId), cancellationToken);
         if (!agent.IsSuccess) return agent.Error;
-        if (!agent.Value.Active) return new Error(ErrorCodes.AgentInactive, "This agent account is not active: head office must reactivate it before any withdrawal.");
+        if (!agent.Value.Active) return new Error(ErrorCodes.AgentInactive,
+            "This agent account is not active: head office must reactivate it before any withdrawal.");
 
         var agentId = agent.Value.AgentId;
         var id = Withdrawal.IdFor(agentId, idempotencyKey);
@@ -56,13 +57,16 @@ public sealed partial class WithdrawalService(
         if (await ledger.FindWithdrawalAsync(agentId, id, cancellationToken) is null)
         {
             // New withdrawals are limited per agent; asking again after one (its state) is not.
-            if (!limits.TryAcquire(BuyerAction.Withdraw, agentId)) return new Error(ErrorCodes.RateLimited, "Too many withdrawals at once; try again in a minute.");
+            if (!limits.TryAcquire(BuyerAction.Withdraw, agentId)) return new Error(ErrorCodes.RateLimited,
+                "Too many withdrawals at once; try again in a minute.");
             // A new request that cannot fit leaves nothing behind; one that fits is listed for the reconciler before the money moves.
-            if (await ledger.BalanceAsync(agentId, cancellationToken) is { WithdrawableFen: var available } && available < asked.AmountFen) return TooMuch(available);
+            var balance = await ledger.BalanceAsync(agentId, cancellationToken);
+            if (balance.WithdrawableFen < asked.AmountFen) return TooMuch(balance.WithdrawableFen);
             await due.MarkAsync(id, clock.GetUtcNow() + CheckAfter, cancellationToken, owner: agentId);
         }
         var (reserved, isNew) = await ledger.ReserveAsync(asked, cancellationToken);
-        if (reserved is null) return TooMuch((await ledger.BalanceAsync(agentId, cancellationToken)).WithdrawableFen); // spent meanwhile: its due row finds nothing and leaves
+        // Spent meanwhile: its due row finds nothing and leaves.
+        if (reserved is null) return TooMuch((await ledger.BalanceAsync(agentId, cancellationToken)).WithdrawableFen);
         if (reserved.RequestHash != hash) return new Error(ErrorCodes.IdempotencyKeyReused, "This Idempotency-Key already asked for a different withdrawal.");
         var current = reserved.State == WithdrawalState.Reserved ? await TransferAsync(reserved, cancellationToken) : reserved;
         return new RequestedWithdrawal(WithdrawalView.From(current), Replayed: !isNew);
@@ -83,7 +87,8 @@ public sealed partial class WithdrawalService(
         try
         {
             var answer = await weChatPay.TransferAsync(reserved.Id, reserved.OpenId, reserved.AmountFen, "分销佣金提现", reserved.PayeeName, cancellationToken);
-            return await ledger.RecordTransferAsync(reserved.AgentId, reserved.Id, Withdrawal.StateOf(answer.State), answer.TransferBillNo, answer.PackageInfo, cancellationToken)
+            return await ledger.RecordTransferAsync(reserved.AgentId, reserved.Id,
+                Withdrawal.StateOf(answer.State), answer.TransferBillNo, answer.PackageInfo, cancellationToken)
                    ?? reserved;
         }
         catch (WeChatPayRefusedException e)
@@ -114,7 +119,8 @@ public sealed partial class WithdrawalService(
             LogNoticeMismatch(logger, notice.OutBillNo, notice.AmountFen, withdrawal.AmountFen);
             return Error.Validation("resource", $"transfer {notice.OutBillNo} does not match its withdrawal (amount or payee): not settled");
         }
-        var settled = await ledger.RecordTransferAsync(agentId, notice.OutBillNo, Withdrawal.StateOf(notice.State), notice.TransferBillNo, null, cancellationToken);
+        var settled = await ledger.RecordTransferAsync(agentId, notice.OutBillNo,
+            Withdrawal.StateOf(notice.State), notice.TransferBillNo, null, cancellationToken);
         return settled?.State.ToString() ?? "unknown";
     }
 
@@ -129,8 +135,10 @@ public sealed partial class WithdrawalService(
                 var withdrawal = row.Owner is { } agentId ? await ledger.FindWithdrawalAsync(agentId, row.RowKey, cancellationToken) : null;
                 if (withdrawal is { State: WithdrawalState.Reserved }) withdrawal = await TransferAsync(withdrawal, cancellationToken);
                 else if (withdrawal is { IsFinal: false } && await weChatPay.QueryTransferAsync(withdrawal.Id, cancellationToken) is { } answer)
-                    withdrawal = await ledger.RecordTransferAsync(withdrawal.AgentId, withdrawal.Id, Withdrawal.StateOf(answer.State), answer.TransferBillNo, answer.PackageInfo, cancellationToken);
-                else if (withdrawal is not null) await ledger.PublishAsync(withdrawal.AgentId, withdrawal.Id, cancellationToken); // what a failure left unpublished; recording publishes too
+                    withdrawal = await ledger.RecordTransferAsync(withdrawal.AgentId, withdrawal.Id,
+                        Withdrawal.StateOf(answer.State), answer.TransferBillNo, answer.PackageInfo, cancellationToken);
+                else if (withdrawal is not null) // what a failure left unpublished; recording publishes too
+                    await ledger.PublishAsync(withdrawal.AgentId, withdrawal.Id, cancellationToken);
                 var done = withdrawal is null or { IsFinal: true };
                 if (done) settled++;
                 await due.RescheduleAsync(row, done ? null : clock.GetUtcNow() + CheckAfter, cancellationToken);
@@ -146,10 +154,12 @@ public sealed partial class WithdrawalService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transfer {OutBillNo} could not be asked for now; the reconciler asks again")]
     private static partial void LogTransferFailed(ILogger logger, Exception exception, string outBillNo);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WeChat Pay refused transfer {OutBillNo}; unless it holds a bill under that number, the withdrawal fails and its amount goes back")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "WeChat Pay refused transfer {OutBillNo}; unless it holds a bill under that number, the withdrawal fails and its amount goes back")]
     private static partial void LogTransferRefused(ILogger logger, Exception exception, string outBillNo);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A transfer notification of {OutBillNo} says {NoticeFen} fen, its withdrawal {WithdrawalFen} fen (or another payee): not settled")]
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "A transfer notification of {OutBillNo} says {NoticeFen} fen, its withdrawal {WithdrawalFen} fen (or another payee): not settled")]
     private static partial void LogNoticeMismatch(ILogger logger, string outBillNo, long? noticeFen, long withdrawalFen);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not reconcile withdrawal {OutBillNo}")]

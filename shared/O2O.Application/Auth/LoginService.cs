@@ -9,7 +9,8 @@ public sealed record SessionView(string Token, DateTimeOffset ExpiresAt);
 public sealed partial class LoginService(
     WeChatLoginClient weChat, SessionTokens tokens, Agents.AgentService agents, Platform.BuyerRateLimits limits, ILogger<LoginService> logger)
 {
-    /// <param name="shareCode">The agent's share code the mini-program was opened with (its scene), if any: it binds the consumer, quietly, and one that cannot be a code is ignored.</param>
+    /// <param name="shareCode">The agent's share code the mini-program was opened with (its scene), if any: it binds the consumer, quietly, and one that
+    /// cannot be a code is ignored.</param>
     public async Task<Result<SessionView>> LoginAsync(string? code, string? shareCode, CancellationToken cancellationToken)
     {
         shareCode = Domain.Agents.ShareCodes.Usable(shareCode); // another scene's string, or garbage: logged in unattributed

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using O2O.Application.Platform;
 
 namespace O2O.Application.Auth;
 
@@ -29,7 +28,8 @@ public sealed class SessionTokens(IOptions<AuthSettings> settings, TimeProvider 
         var key = _key ?? throw new InvalidOperationException($"Auth__SessionSigningKey must be at least {MinKeyLength} characters.");
         var expiresAt = clock.GetUtcNow() + Lifetime;
         var payload = $"v1.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(openId))}.{expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
-        return ($"{payload}.{Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(payload)))}", DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds()));
+        return ($"{payload}.{Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(payload)))}",
+            DateTimeOffset.FromUnixTimeSeconds(expiresAt.ToUnixTimeSeconds()));
     }
 
     /// <summary>The openid the token was issued to, or null if it is forged, altered, expired or malformed.</summary>

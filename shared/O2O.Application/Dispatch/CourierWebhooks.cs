@@ -41,7 +41,8 @@ public sealed partial class CourierWebhooks(
         }
         var orderId = DeliveryIds.OrderIdOf(update.Value.DeliveryId);
         var stored = orderId is null ? null : await orders.FindAsync(orderId, cancellationToken);
-        if (stored?.Order.HadDelivery(update.Value.DeliveryId) != true) return platform.Answer(Error.NotFound($"There is no delivery '{update.Value.DeliveryId}'."));
+        if (stored?.Order.HadDelivery(update.Value.DeliveryId) != true)
+            return platform.Answer(Error.NotFound($"There is no delivery '{update.Value.DeliveryId}'."));
         // Ours, but over (delivered, cancelled, or a booking given up for another): taken, and nobody is asked anything.
         if (!stored.Order.IsLiveDelivery(provider, update.Value.DeliveryId)) return platform.Answer(null);
         var confirmed = update.Value;

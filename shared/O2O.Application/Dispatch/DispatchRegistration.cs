@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using O2O.Application.Dispatch.Couriers;
-using O2O.Application.Platform;
 
 namespace O2O.Application.Dispatch;
 

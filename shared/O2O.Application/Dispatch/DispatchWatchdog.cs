@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using O2O.Application.Dispatch.Couriers;
 using O2O.Application.Orders;
-using O2O.Application.Pickup;
-using O2O.Application.Platform;
 using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
 using O2O.Domain.Dispatch;
@@ -46,7 +43,8 @@ public sealed partial class DispatchWatchdog(
     public async Task<int> RunStoreAsync(string storeId, CancellationToken cancellationToken)
     {
         var moved = 0;
-        foreach (var orderId in await storeOrders.InStatusAsync(storeId, [OrderStatus.Dispatching, OrderStatus.CourierAssigned, OrderStatus.InTransit], cancellationToken))
+        foreach (var orderId in await storeOrders.InStatusAsync(storeId,
+            [OrderStatus.Dispatching, OrderStatus.CourierAssigned, OrderStatus.InTransit], cancellationToken))
         {
             try
             {
@@ -70,12 +68,14 @@ public sealed partial class DispatchWatchdog(
         if (delivery.Provider is { } provider && delivery.CourierOrderId is not null)
         {
             var noRiderYet = delivery.Status == CourierStatus.Waiting && now - delivery.WaitFrom >= TimeSpan.FromMinutes(settings.Value.RiderWaitMinutes);
-            if (!noRiderYet) return now - delivery.SilentSince >= TimeSpan.FromMinutes(settings.Value.SilenceMinutes) && await AskAsync(orderId, delivery, cancellationToken);
+            if (!noRiderYet) return now - delivery.SilentSince >= TimeSpan.FromMinutes(settings.Value.SilenceMinutes) && await AskAsync(orderId,
+                delivery, cancellationToken);
             // A rider may have taken it and the webhook been lost: the platform's word first.
             if (await AskAsync(orderId, delivery, cancellationToken)) return true;
             var reason = $"no rider within {settings.Value.RiderWaitMinutes} minutes";
             await dispatcher.TryCancelAsync(platforms[provider], delivery.DeliveryId(orderId)!, delivery.CourierOrderId, reason, cancellationToken);
-            await changes.ApplyAsync<Order>(orderId, o => { o.AbandonBooking(provider, $"{provider}: {reason}", clock.GetUtcNow()); return o; }, cancellationToken);
+            await changes.ApplyAsync<Order>(orderId,
+                o => { o.AbandonBooking(provider, $"{provider}: {reason}", clock.GetUtcNow()); return o; }, cancellationToken);
             LogNoRider(logger, orderId, provider);
         }
         else if (delivery.Provider is not null && now - delivery.BookedAt < StalledAfter)

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Dispatch.Couriers;
 using O2O.Application.Orders;
-using O2O.Application.Platform;
 using O2O.Application.Stores;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;

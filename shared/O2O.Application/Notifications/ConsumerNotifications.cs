@@ -5,7 +5,6 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Orders;
-using O2O.Application.Platform;
 using O2O.Application.Storage;
 using O2O.Domain.Orders;
 
@@ -139,7 +138,8 @@ public sealed partial class ConsumerNotifications(
     };
 
     private static string? Text(DeliveredEvent evt, string property) =>
-        evt.Data.ValueKind == JsonValueKind.Object && evt.Data.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        evt.Data.ValueKind == JsonValueKind.Object && evt.Data.TryGetProperty(property,
+            out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static long Amount(DeliveredEvent evt) =>
         evt.Data.ValueKind == JsonValueKind.Object && evt.Data.TryGetProperty("amountFen", out var value) && value.TryGetInt64(out var fen) ? fen : 0;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using O2O.Application.Platform;
 
 namespace O2O.Application.Notifications;
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using O2O.Application.Platform;
@@ -21,7 +20,8 @@ public sealed class WeChatMessageClient(HttpClient http, AccessTokenCache tokens
     public const int NotSubscribed = 43101;
 
     /// <summary>Sends a message; false when the user has not subscribed to it.</summary>
-    public async Task<bool> SendAsync(string openId, string templateId, string page, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
+    public async Task<bool> SendAsync(string openId, string templateId, string page,
+        IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
     {
         var body = new Dictionary<string, object>
         {
@@ -33,7 +33,8 @@ public sealed class WeChatMessageClient(HttpClient http, AccessTokenCache tokens
         for (var attempt = 0; ; attempt++)
         {
             var token = await tokens.GetAsync(FetchTokenAsync, forceRefresh: attempt > 0, cancellationToken);
-            using var response = await http.PostAsJsonAsync(Url($"/cgi-bin/message/subscribe/send?access_token={Uri.EscapeDataString(token)}"), body, cancellationToken);
+            using var response = await http.PostAsJsonAsync(Url($"/cgi-bin/message/subscribe/send?access_token={Uri.EscapeDataString(token)}"),
+                body, cancellationToken);
             response.EnsureSuccessStatusCode();
             var answer = await response.Content.ReadFromJsonAsync<WeChatAnswer>(cancellationToken) ?? new WeChatAnswer();
             switch (answer.ErrCode)
@@ -83,7 +84,8 @@ public sealed class AccessTokenCache(TimeProvider clock)
     private readonly SemaphoreSlim _lock = new(1, 1);
     private (string Token, DateTimeOffset Until)? _current;
 
-    public async Task<string> GetAsync(Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch, bool forceRefresh, CancellationToken cancellationToken)
+    public async Task<string> GetAsync(Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch,
+        bool forceRefresh, CancellationToken cancellationToken)
     {
         if (!forceRefresh && _current is { } cached && clock.GetUtcNow() < cached.Until) return cached.Token;
         await _lock.WaitAsync(cancellationToken);

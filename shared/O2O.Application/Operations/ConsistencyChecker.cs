@@ -1,6 +1,6 @@
 using O2O.Application.Orders;
 using O2O.Application.Payments;
-using O2O.Application.Pickup;
+using O2O.Application.Storage.Outbox;
 using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
 using O2O.Domain.Orders;
@@ -20,7 +20,7 @@ public sealed record Finding(string Kind, string StoreId, string Subject, string
 /// For operators after an incident, and for the fault suite.
 /// </summary>
 public sealed class ConsistencyChecker(
-    StoreTable stores, StockTable stock, StoreOrderTable storeOrders, OrderTable orders, OpenRefunds openRefunds, TimeProvider clock)
+    StoreTable stores, StockTable stock, StoreOrderTable storeOrders, OrderTable orders, RefundTable openRefunds, TimeProvider clock)
 {
     public static readonly TimeSpan SettleTime = TimeSpan.FromMinutes(5);
 
@@ -72,7 +72,8 @@ public sealed class ConsistencyChecker(
         foreach (var row in skus)
         {
             if (row.Reserved != heldUnits.GetValueOrDefault(row.Sku))
-                findings.Add(new("reserved_mismatch", storeId, row.Sku, $"reserved {row.Reserved}, open reservations hold {heldUnits.GetValueOrDefault(row.Sku)}"));
+                findings.Add(new("reserved_mismatch", storeId, row.Sku,
+                    $"reserved {row.Reserved}, open reservations hold {heldUnits.GetValueOrDefault(row.Sku)}"));
             if (row.OnHand < 0 || row.Reserved < 0) findings.Add(new("negative_stock", storeId, row.Sku, $"onHand {row.OnHand}, reserved {row.Reserved}"));
         }
         foreach (var sku in heldUnits.Keys.Except(skus.Select(s => s.Sku)))

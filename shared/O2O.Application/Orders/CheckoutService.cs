@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Catalog;
@@ -52,7 +50,8 @@ public sealed partial class CheckoutService(
         var maxUnits = settings.Value.MaxUnitsPerSku;
         var overLimit = new ValidationErrors();
         for (var i = 0; i < cart.Value.Lines.Count; i++)
-            if (cart.Value.Lines[i].Quantity > maxUnits) overLimit.Add($"items[{i}].quantity", $"must be at most {maxUnits}: that is as many of one item as an order may take");
+            if (cart.Value.Lines[i].Quantity > maxUnits) overLimit.Add($"items[{i}].quantity",
+                $"must be at most {maxUnits}: that is as many of one item as an order may take");
         if (!overLimit.IsEmpty) return overLimit.ToError();
         var lines = await PriceAsync(cart.Value, cancellationToken);
         if (!lines.IsSuccess) return lines.Error;
@@ -63,7 +62,8 @@ public sealed partial class CheckoutService(
         var requestHash = IdempotencyKeys.RequestHash(input);
         var unpaid = orders.UnpaidOrdersAsync(consumerKey, cancellationToken); // read alongside the stock
         _ = unpaid.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted); // a path that returns without it still observes its failure
-        // The buyer came through a share: bound first (quietly refused for an unknown code, an inactive agent, their own); then who earns, read alongside the stock too.
+        // The buyer came through a share: bound first (quietly refused for an unknown code, an inactive agent, their own); then who earns, read alongside
+        // the stock too.
         if (cart.Value.ShareCode is { } shareCode) await agents.BindAsync(consumerKey, shareCode, cancellationToken);
         var attribution = agents.AttributeAsync(consumerKey, lines.Value, cancellationToken);
         _ = attribution.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
@@ -130,7 +130,8 @@ public sealed partial class CheckoutService(
         var deliveryFeeFen = cart.Fulfillment is Fulfillment.Delivery delivery
             ? store.Tariff.FeeFen(store.Location.DistanceMetersTo(delivery.Address.Location), lines.Sum(l => l.LineTotalFen))
             : 0;
-        var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId, now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen, attribution);
+        var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId,
+            now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen, attribution);
         var (outcome, created) = (OrderTable.Creation.IntakeChanged, (OrderTable.StoredOrder?)null);
         using (var pass = await turns.EnterAsync(["intake|" + consumerKey], cancellationToken))
         {
@@ -202,6 +203,7 @@ public sealed partial class CheckoutService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} placed at store {StoreId} for {TotalFen} fen")]
     private static partial void LogPlaced(ILogger logger, string orderId, string storeId, long totalFen);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: the request that reserved its units at store {StoreId} died before writing it; this retry places it")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Order {OrderId}: the request that reserved its units at store {StoreId} died before writing it; this retry places it")]
     private static partial void LogTakingOver(ILogger logger, string orderId, string storeId);
 }

@@ -18,7 +18,8 @@ public sealed record FulfillmentDocument(
 
     public Fulfillment ToFulfillment() => Mode switch
     {
-        "delivery" => new Fulfillment.Delivery(new DeliveryAddress(AddressLine!, City!, new GeoPoint(Lat!.Value, Lng!.Value)), new Contact(ContactName!, ContactPhone!)),
+        "delivery" => new Fulfillment.Delivery(new DeliveryAddress(AddressLine!, City!, new GeoPoint(Lat!.Value, Lng!.Value)),
+            new Contact(ContactName!, ContactPhone!)),
         _ when StoreId is not null => new Fulfillment.PickupAt(StoreId),
         _ => new Fulfillment.PickupNear(new GeoPoint(Lat!.Value, Lng!.Value)),
     };

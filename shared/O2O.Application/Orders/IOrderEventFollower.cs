@@ -1,3 +1,4 @@
+using O2O.Application.Storage.Outbox;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Orders;
@@ -11,9 +12,9 @@ namespace O2O.Application.Orders;
 public interface IOrderEventFollower
 {
     /// <summary>After the batch reached the topic, before it is marked published: for a follower that must not miss one (it asks for durable work).</summary>
-    Task BeforeMarkedAsync(Order order, IReadOnlyList<OrderTable.OutboxEntity> events, CancellationToken cancellationToken) => Task.CompletedTask;
+    Task BeforeMarkedAsync(Order order, IReadOnlyList<OutboxRow> events, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>After the batch is marked: for a projection of the order as it is, which never writes over a newer one.</summary>
-    Task AfterMarkedAsync(OrderTable.StoredOrder stored, IReadOnlyList<OrderTable.OutboxEntity> events, CancellationToken cancellationToken) =>
+    Task AfterMarkedAsync(OrderTable.StoredOrder stored, IReadOnlyList<OutboxRow> events, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 }

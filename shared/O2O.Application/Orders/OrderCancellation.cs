@@ -13,7 +13,8 @@ namespace O2O.Application.Orders;
 /// WeChat Pay order closed (through the CheckPayment queue); were that lost, WeChat Pay still
 /// refuses payment after the prepay's time_expire, and a payment before it is refunded.
 /// </summary>
-public sealed class OrderCancellation(OrderChanges changes, StockReservations reservations, RefundQueue refunds, PaymentCheckQueue paymentChecks, TimeProvider clock)
+public sealed class OrderCancellation(OrderChanges changes, StockReservations reservations,
+    RefundQueue refunds, PaymentCheckQueue paymentChecks, TimeProvider clock)
 {
     public const string ByConsumer = "consumer";
 

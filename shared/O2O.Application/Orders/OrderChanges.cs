@@ -4,6 +4,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using O2O.Application.Payments;
 using O2O.Application.Storage;
+using O2O.Application.Storage.Outbox;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
 
@@ -27,7 +28,7 @@ namespace O2O.Application.Orders;
 /// decides a refund first lists it among the open refunds, which the refund reconciler walks.
 /// </remarks>
 public sealed partial class OrderChanges(
-    OrderTable orders, OptimisticConcurrency concurrency, QueueServiceClient queues, OpenRefunds openRefunds, OutboxRelay relay,
+    OrderTable orders, OptimisticConcurrency concurrency, QueueServiceClient queues, RefundTable openRefunds, OutboxRelay relay,
     TimeProvider clock, ILogger<OrderChanges> logger)
 {
     /// <summary>How long a change's events may wait for the relay when the change could not publish them itself.</summary>
@@ -49,12 +50,13 @@ public sealed partial class OrderChanges(
     public Task<Result<T>> ApplyAsync<T>(OrderTable.StoredOrder loaded, Func<Order, Result<T>> change, CancellationToken cancellationToken) =>
         ApplyAsync(loaded.Order.Id, loaded, change, cancellationToken);
 
-    private async Task<Result<T>> ApplyAsync<T>(string orderId, OrderTable.StoredOrder? loaded, Func<Order, Result<T>> change, CancellationToken cancellationToken)
+    private async Task<Result<T>> ApplyAsync<T>(string orderId, OrderTable.StoredOrder? loaded,
+        Func<Order, Result<T>> change, CancellationToken cancellationToken)
     {
         var consumerKey = OrderIds.ConsumerKeyOf(orderId);
         if (consumerKey is null) return NotFound(orderId);
         SendReceipt? sweep = null;
-        (OrderTable.StoredOrder Order, List<OrderTable.OutboxEntity> Events)? toPublish = null;
+        (OrderTable.StoredOrder Order, List<OutboxRow> Events)? toPublish = null;
         var result = await concurrency.RunAsync<Result<T>>(async ct =>
         {
             var stored = loaded ?? await orders.GetAsync(consumerKey, orderId, ct);
@@ -98,7 +100,7 @@ public sealed partial class OrderChanges(
     /// minute, and events without one are stale for the next change that loads the order.
     /// </summary>
     private async Task PublishAsync(
-        OrderTable.StoredOrder written, IReadOnlyList<OrderTable.OutboxEntity> events, SendReceipt? sweep, CancellationToken cancellationToken)
+        OrderTable.StoredOrder written, IReadOnlyList<OutboxRow> events, SendReceipt? sweep, CancellationToken cancellationToken)
     {
         var orderId = written.Order.Id;
         try

@@ -1,5 +1,4 @@
 using O2O.Domain.Common;
-using O2O.Domain.Orders;
 
 namespace O2O.Application.Orders;
 
@@ -33,7 +32,8 @@ public sealed class OrderQueries(OrderTable orders)
         if (pageSize is < 1 or > MaxPageSize) return Error.Validation("pageSize", $"must be between 1 and {MaxPageSize}");
         if (continuationToken is { Length: > 1024 }) return Error.Validation("continuationToken", "is not one this API issued");
         var (page, next) = await orders.ListAsync(consumerKey, continuationToken, pageSize ?? 20, cancellationToken);
-        return new OrderPage(page.Select(o => new OrderSummaryView(o.OrderId, o.Status, o.Mode.ToLowerInvariant(), o.StoreId, o.TotalFen, o.CreatedAt)).ToList(), next);
+        return new OrderPage(page.Select(o => new OrderSummaryView(o.OrderId, o.Status,
+            o.Mode.ToLowerInvariant(), o.StoreId, o.TotalFen, o.CreatedAt)).ToList(), next);
     }
 
     private static Error NotFound(string orderId) => Error.NotFound($"There is no order '{orderId}'.");

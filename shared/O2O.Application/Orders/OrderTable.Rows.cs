@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
+using O2O.Application.Storage.Outbox;
 using O2O.Domain.AfterSales;
 using O2O.Domain.Agents;
 using O2O.Domain.Dispatch;
@@ -12,7 +13,7 @@ namespace O2O.Application.Orders;
 public sealed partial class OrderTable
 {
     /// <summary>An order as read, with the row it came from (its ETag and keys) and its outbox.</summary>
-    public sealed record StoredOrder(Order Order, OrderEntity Row, IReadOnlyList<OutboxEntity> Outbox)
+    public sealed record StoredOrder(Order Order, OrderEntity Row, IReadOnlyList<OutboxRow> Outbox)
     {
         public string RequestHash => Row.RequestHash;
     }
@@ -62,7 +63,8 @@ public sealed partial class OrderTable
             PartitionKey = order.ConsumerKey, RowKey = OrderRowKey(order.Id), OrderId = order.Id, Status = order.Status.ToString(),
             StoreId = order.StoreId, ItemsJson = JsonSerializer.Serialize(order.Lines, StorageJson.Options),
             FulfillmentJson = JsonSerializer.Serialize(FulfillmentDocument.From(order.Fulfillment), StorageJson.Options),
-            TotalFen = order.TotalFen, DeliveryFeeFen = order.DeliveryFeeFen, CreatedAt = order.CreatedAt, PayBy = order.PayBy, AgentCode = order.AgentCode, Note = order.Note,
+            TotalFen = order.TotalFen, DeliveryFeeFen = order.DeliveryFeeFen, CreatedAt = order.CreatedAt,
+            PayBy = order.PayBy, AgentCode = order.AgentCode, Note = order.Note,
             RequestHash = requestHash, IndexRowKey = indexRowKey, Mode = order.Mode.ToString(), CancelReason = order.CancelReason,
             TransactionId = order.Payment?.TransactionId, PaidFen = order.Payment?.AmountFen, PaidAt = order.Payment?.PaidAt,
             PrepayId = order.Prepay?.PrepayId, PrepayAt = order.Prepay?.CreatedAt, PayerOpenId = order.Prepay?.PayerOpenId,
@@ -127,25 +129,7 @@ public sealed partial class OrderTable
             row.GetString("Note"));
     }
 
-    /// <summary>An outbox row: one domain event and whether the relay has published it (eShop's IntegrationEventLog states).</summary>
-    public sealed class OutboxEntity : TableRow
-    {
-        public string EventId { get; set; } = "";
-        public string OrderId { get; set; } = "";
-        public string Type { get; set; } = "";
-        public DateTimeOffset OccurredAt { get; set; }
-        public string DataJson { get; set; } = "";
-        public string State { get; set; } = OutboxState.NotPublished;
-        public DateTimeOffset? PublishedAt { get; set; }
-
-        /// <summary>Set on an event about something other than an order (an agent's withdrawal); otherwise "orders/{OrderId}".</summary>
-        public string? Subject { get; set; }
-
-        public static OutboxEntity From(string consumerKey, OrderEvent evt) => new()
-        {
-            PartitionKey = consumerKey, RowKey = OutboxRowKey(evt.OrderId, evt.Sequence), EventId = evt.EventId, OrderId = evt.OrderId,
-            Type = evt.Type, OccurredAt = evt.OccurredAt, DataJson = JsonSerializer.Serialize(evt.Data, evt.Data.GetType(), StorageJson.Options),
-        };
-
-    }
+    /// <summary>The outbox row of one of the order's events, in the order's partition.</summary>
+    public static OutboxRow OutboxRowOf(string consumerKey, OrderEvent evt) =>
+        OutboxRow.Of(consumerKey, OutboxRowKey(evt.OrderId, evt.Sequence), evt.EventId, evt.Type, evt.Data, evt.OccurredAt, evt.OrderId);
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
+using O2O.Application.Storage.Outbox;
 using O2O.Domain.AfterSales;
 using O2O.Domain.Orders;
 
@@ -27,14 +28,16 @@ public sealed partial class OrderTable(TableServiceClient service)
 
     public static string OrderRowKey(string orderId) => OrderPrefix + orderId;
 
-    private static string TimelineRowKey(string orderId, int sequence) => string.Create(CultureInfo.InvariantCulture, $"{OrderPrefix}{orderId}|tl|{sequence:D4}");
+    private static string TimelineRowKey(string orderId,
+        int sequence) => string.Create(CultureInfo.InvariantCulture, $"{OrderPrefix}{orderId}|tl|{sequence:D4}");
 
     private static string CaseRowKey(string orderId, string caseId) => $"{OrderPrefix}{orderId}|as|{caseId}";
 
     /// <summary>Cases keep their states by name, so a stored case reads the same whatever the enums' order.</summary>
     private static readonly JsonSerializerOptions CaseJson = new(StorageJson.Options) { Converters = { new JsonStringEnumConverter() } };
 
-    private static string OutboxRowKey(string orderId, int sequence) => string.Create(CultureInfo.InvariantCulture, $"{OrderPrefix}{orderId}|evt|{sequence:D4}");
+    private static string OutboxRowKey(string orderId,
+        int sequence) => string.Create(CultureInfo.InvariantCulture, $"{OrderPrefix}{orderId}|evt|{sequence:D4}");
 
     /// <summary>Inverted ticks, so the newest order sorts first in the partition.</summary>
     private static string IndexRowKey(DateTimeOffset createdAt, string orderId) =>
@@ -58,12 +61,13 @@ public sealed partial class OrderTable(TableServiceClient service)
     /// <paramref name="counted"/> read it: IntakeChanged if another checkout of the consumer wrote
     /// since (count again), AlreadyExists if the order is there.
     /// </summary>
-    public async Task<(Creation Outcome, StoredOrder? Created)> CreateAsync(Order order, string requestHash, UnpaidOrders counted, CancellationToken cancellationToken)
+    public async Task<(Creation Outcome, StoredOrder? Created)> CreateAsync(Order order,
+        string requestHash, UnpaidOrders counted, CancellationToken cancellationToken)
     {
         var orderRow = OrderEntity.From(order, requestHash, IndexRowKey(order.CreatedAt, order.Id));
         var transaction = new PartitionTransaction(order.ConsumerKey).Add(TableTransactionActionType.Add, orderRow);
         foreach (var entry in order.NewTimelineEntries) transaction.Add(TableTransactionActionType.Add, TimelineEntity.From(order, entry));
-        var events = order.NewEvents.Select(evt => OutboxEntity.From(order.ConsumerKey, evt)).ToList();
+        var events = order.NewEvents.Select(evt => OutboxRowOf(order.ConsumerKey, evt)).ToList();
         foreach (var evt in events) transaction.Add(TableTransactionActionType.Add, evt);
         transaction.Add(TableTransactionActionType.Add, OrderIndexEntity.From(orderRow));
         var intakeAction = transaction.Actions.Count;
@@ -100,17 +104,18 @@ public sealed partial class OrderTable(TableServiceClient service)
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {consumerKey} and RowKey ge {prefix} and RowKey lt {prefix + "~"}");
         OrderEntity? order = null;
         var timeline = new List<TimelineEntry>();
-        var outbox = new List<OutboxEntity>();
+        var outbox = new List<OutboxRow>();
         var cases = new List<AfterSalesCase>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             if (row.RowKey == prefix) order = row.As<OrderEntity>();
             else if (row.RowKey.StartsWith(prefix + "|tl|", StringComparison.Ordinal)) timeline.Add(TimelineEntity.ToEntry(row));
-            else if (row.RowKey.StartsWith(prefix + "|evt|", StringComparison.Ordinal)) outbox.Add(row.As<OutboxEntity>());
+            else if (row.RowKey.StartsWith(prefix + "|evt|", StringComparison.Ordinal)) outbox.Add(row.As<OutboxRow>());
             else if (row.RowKey.StartsWith(prefix + "|as|", StringComparison.Ordinal))
                 cases.Add(JsonSerializer.Deserialize<AfterSalesCase>(row.GetString("CaseJson"), CaseJson)!);
         }
-        return order is null ? null : new StoredOrder(order.ToOrder(timeline, outbox.Count, cases), order, outbox.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList());
+        return order is null ? null : new StoredOrder(order.ToOrder(timeline, outbox.Count, cases),
+            order, outbox.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>
@@ -126,7 +131,7 @@ public sealed partial class OrderTable(TableServiceClient service)
         row.ETag = stored.Row.ETag;
         var transaction = new PartitionTransaction(order.ConsumerKey).Add(TableTransactionActionType.UpdateReplace, row);
         foreach (var entry in order.NewTimelineEntries) transaction.Add(TableTransactionActionType.Add, TimelineEntity.From(order, entry));
-        var events = order.NewEvents.Select(evt => OutboxEntity.From(order.ConsumerKey, evt)).ToList();
+        var events = order.NewEvents.Select(evt => OutboxRowOf(order.ConsumerKey, evt)).ToList();
         foreach (var evt in events) transaction.Add(TableTransactionActionType.Add, evt);
         foreach (var changed in order.ChangedCases)
             transaction.Add(TableTransactionActionType.UpsertReplace, new TableEntity(order.ConsumerKey, CaseRowKey(order.Id, changed.Id))
@@ -153,41 +158,17 @@ public sealed partial class OrderTable(TableServiceClient service)
     /// <summary>The consumer's orders still waiting for payment, from their list entries, and the intake row's ETag, in one query.</summary>
     public async Task<UnpaidOrders> UnpaidOrdersAsync(string consumerKey, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {consumerKey} and RowKey ge {IndexPrefix} and RowKey le {IntakeRowKey} and (Status eq {nameof(OrderStatus.PendingPayment)} or RowKey eq {IntakeRowKey})");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {consumerKey} and RowKey ge {IndexPrefix} and RowKey le {IntakeRowKey}")
+            + " and " + TableClient.CreateQueryFilter($"(Status eq {nameof(OrderStatus.PendingPayment)} or RowKey eq {IntakeRowKey})");
         var ids = new List<string>();
         ETag? intake = null;
-        await foreach (var row in _table.QueryAsync<OrderIndexEntity>(filter, select: [nameof(OrderIndexEntity.OrderId), "RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in _table.QueryAsync<OrderIndexEntity>(filter,
+            select: [nameof(OrderIndexEntity.OrderId), "RowKey"], cancellationToken: cancellationToken))
             if (row.RowKey == IntakeRowKey) intake = row.ETag;
             else ids.Add(row.OrderId);
         return new UnpaidOrders(ids, intake);
     }
 
-    /// <summary>
-    /// Marks an order's events published, in one transaction per hundred. Only the state is merged,
-    /// whoever wrote the row last: a concurrent relay marking the same events is not an error.
-    /// </summary>
-    public async Task MarkPublishedAsync(IReadOnlyList<OutboxEntity> events, DateTimeOffset publishedAt, CancellationToken cancellationToken)
-    {
-        foreach (var chunk in events.Chunk(PartitionTransaction.MaxActions))
-        {
-            var transaction = new PartitionTransaction(chunk[0].PartitionKey);
-            foreach (var evt in chunk)
-            {
-                evt.State = OutboxState.Published;
-                evt.PublishedAt = publishedAt;
-                transaction.Add(TableTransactionActionType.UpdateMerge, new TableEntity(evt.PartitionKey, evt.RowKey)
-                {
-                    [nameof(OutboxEntity.State)] = evt.State, [nameof(OutboxEntity.PublishedAt)] = publishedAt, ETag = ETag.All,
-                });
-            }
-            await transaction.SubmitAsync(_table, cancellationToken);
-        }
-    }
-}
-
-public static class OutboxState
-{
-    public const string NotPublished = "NotPublished";
-    public const string Published = "Published";
+    public Task MarkPublishedAsync(IReadOnlyList<OutboxRow> events, DateTimeOffset publishedAt, CancellationToken cancellationToken) =>
+        OutboxRow.MarkPublishedAsync(_table, events, publishedAt, cancellationToken);
 }

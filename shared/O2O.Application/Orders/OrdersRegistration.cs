@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using O2O.Application.Platform;
+using O2O.Application.Storage.Outbox;
 
 namespace O2O.Application.Orders;
 
@@ -17,7 +17,6 @@ public static class OrdersRegistration
         services.AddSingleton<OutboxRelay>();
         services.AddSingleton<OrderChanges>();
         services.AddSingleton<OrderCancellation>();
-        services.AddSingleton<Rerouting>();
         services.AddTransient<ReservationSweeper>();
         return services;
     }

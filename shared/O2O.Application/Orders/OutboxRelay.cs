@@ -1,4 +1,5 @@
 using O2O.Application.Storage;
+using O2O.Application.Storage.Outbox;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Orders;
@@ -23,7 +24,7 @@ public sealed class OutboxRelay(
         var consumerKey = OrderIds.ConsumerKeyOf(orderId);
         if (consumerKey is null) return 0;
         OrderTable.StoredOrder? stored;
-        List<OrderTable.OutboxEntity> unpublished;
+        List<OutboxRow> unpublished;
         int sent;
         // The turn covers what two runs would race on: reading, publishing, marking. Kept waiting
         // too long, a run goes ahead anyway: a duplicate is allowed, a stall is not.
@@ -39,7 +40,7 @@ public sealed class OutboxRelay(
     }
 
     /// <summary>Publishes <paramref name="events"/> of an order as just written, reading nothing back.</summary>
-    public async Task PublishAsync(OrderTable.StoredOrder written, IReadOnlyList<OrderTable.OutboxEntity> events, CancellationToken cancellationToken)
+    public async Task PublishAsync(OrderTable.StoredOrder written, IReadOnlyList<OutboxRow> events, CancellationToken cancellationToken)
     {
         using (await turns.EnterAsync([TurnKey(written.Order.Id)], cancellationToken))
             await PublishAndMarkAsync(written.Order, events, cancellationToken);
@@ -50,7 +51,7 @@ public sealed class OutboxRelay(
 
     private static string TurnKey(string orderId) => "relay|" + orderId;
 
-    private async Task<int> PublishAndMarkAsync(Order order, IReadOnlyList<OrderTable.OutboxEntity> unpublished, CancellationToken cancellationToken)
+    private async Task<int> PublishAndMarkAsync(Order order, IReadOnlyList<OutboxRow> unpublished, CancellationToken cancellationToken)
     {
         if (unpublished.Count == 0) return 0;
         // A failure throws before anything is marked: the nudge or the sweep sends the batch again.
@@ -60,8 +61,9 @@ public sealed class OutboxRelay(
         return unpublished.Count;
     }
 
-    /// <summary>What follows the order's events once they are marked: each follower's projection, which never writes over a newer one, so it needs no turn.</summary>
-    private async Task ProjectAsync(OrderTable.StoredOrder stored, IReadOnlyList<OrderTable.OutboxEntity> events, CancellationToken cancellationToken)
+    /// <summary>What follows the order's events once they are marked: each follower's projection, which never writes over a newer one, so it needs no
+    /// turn.</summary>
+    private async Task ProjectAsync(OrderTable.StoredOrder stored, IReadOnlyList<OutboxRow> events, CancellationToken cancellationToken)
     {
         foreach (var follower in followers) await follower.AfterMarkedAsync(stored, events, cancellationToken);
     }

@@ -62,7 +62,8 @@ public sealed partial class ReservationSweeper(
         return result;
     }
 
-    private async Task<SweepResult> SweepAsync(string storeId, StockTable.ReservationEntity reservation, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<SweepResult> SweepAsync(string storeId, StockTable.ReservationEntity reservation,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var stored = await orders.FindAsync(reservation.OrderId, cancellationToken);
         return stored is null || stored.Order.StoreId != storeId

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using O2O.Application.Payments.WeChatPay;
-using O2O.Application.Platform;
 using O2O.Domain.Common;
 
 namespace O2O.Application.Payments;
@@ -12,7 +11,8 @@ namespace O2O.Application.Payments;
 /// 4xx (never a 200, which WeChat Pay would take as accepted).
 /// </summary>
 public sealed class PaymentNotifications(
-    WeChatPayKeys keys, IOptions<WeChatPaySettings> settings, PaymentService payments, RefundService refunds, Agents.WithdrawalService withdrawals, TimeProvider clock)
+    WeChatPayKeys keys, IOptions<WeChatPaySettings> settings, PaymentService payments,
+        RefundService refunds, Agents.WithdrawalService withdrawals, TimeProvider clock)
 {
     public async Task<Result<string>> HandleAsync(NotificationHeaders headers, byte[] body, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Payments.WeChatPay;
-using O2O.Application.Platform;
 
 namespace O2O.Application.Payments;
 
@@ -23,7 +22,7 @@ public static class PaymentsRegistration
             options.CircuitBreaker.FailureRatio = 0.5;
         });
         services.AddSingleton<RefundQueue>();
-        services.AddSingleton<OpenRefunds>();
+        services.AddSingleton<RefundTable>();
         services.AddSingleton<PaymentCheckQueue>();
         // Transient, like the typed WeChat Pay client they hold.
         services.AddTransient<PaymentService>();

@@ -14,7 +14,7 @@ namespace O2O.Application.Payments;
 /// still open an hour after it was decided.
 /// </summary>
 public sealed partial class RefundReconciler(
-    OpenRefunds openRefunds, OrderTable orders, RefundQueue refunds, RefundService refundService, TimeProvider clock, ILogger<RefundReconciler> logger)
+    RefundTable openRefunds, OrderTable orders, RefundQueue refunds, RefundService refundService, TimeProvider clock, ILogger<RefundReconciler> logger)
 {
     /// <summary>A refund decided this recently may still be on its way through the queue: left alone.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Orders;
 using O2O.Application.Payments.WeChatPay;
-using O2O.Application.Platform;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
 
@@ -14,7 +13,7 @@ namespace O2O.Application.Payments;
 /// answer to a query, or the reconciler. Every WeChat Pay refund status is read in one place.
 /// </summary>
 public sealed partial class RefundService(
-    OrderTable orders, OrderChanges changes, OpenRefunds openRefunds, WeChatPayClient weChatPay, IOptions<WeChatPaySettings> settings, TimeProvider clock,
+    OrderTable orders, OrderChanges changes, RefundTable openRefunds, WeChatPayClient weChatPay, IOptions<WeChatPaySettings> settings, TimeProvider clock,
     ILogger<RefundService> logger)
 {
     /// <summary>A refund status WeChat Pay reports, as the app keeps it; null for one it does not know.</summary>

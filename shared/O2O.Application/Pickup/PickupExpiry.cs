@@ -13,7 +13,7 @@ namespace O2O.Application.Pickup;
 /// (one single-partition range query per store), never the orders table.
 /// </summary>
 public sealed class PickupExpiry(
-    StoreTable stores, PickupCodeTable codes, PickupService pickups, OrderChanges changes, StockReservations reservations, RefundQueue refunds,
+    StoreTable stores, StockTable codes, PickupService pickups, OrderChanges changes, StockReservations reservations, RefundQueue refunds,
     TimeProvider clock)
 {
     /// <param name="Finished">Verifications or expiries that had died midway and were completed.</param>
@@ -35,7 +35,7 @@ public sealed class PickupExpiry(
     {
         int reminded = 0, expired = 0, finished = 0;
         var now = clock.GetUtcNow();
-        foreach (var code in await codes.ListAsync(storeId, cancellationToken))
+        foreach (var code in await codes.ListCodesAsync(storeId, cancellationToken))
         {
             switch (code.State)
             {
@@ -52,7 +52,7 @@ public sealed class PickupExpiry(
                     if (await FinishExpiryAsync(storeId, code, cancellationToken)) finished++;
                     break;
                 case PickupCodeState.Closed when now - code.ClosedAt >= PickupService.FailureWindow:
-                    await codes.DeleteAsync(code, cancellationToken);
+                    await codes.DeleteCodeAsync(code, cancellationToken);
                     break;
             }
         }
@@ -60,10 +60,10 @@ public sealed class PickupExpiry(
         return new ExpiryResult(reminded, expired, finished);
     }
 
-    private async Task<bool> RemindAsync(PickupCodeTable.PickupCodeEntity code, CancellationToken cancellationToken)
+    private async Task<bool> RemindAsync(StockTable.PickupCodeEntity code, CancellationToken cancellationToken)
     {
         code.ReminderSent = true;
-        if (!await codes.TrySaveAsync(code, cancellationToken)) return false; // verified or reminded meanwhile
+        if (!await codes.TrySaveCodeAsync(code, cancellationToken)) return false; // verified or reminded meanwhile
         var changed = await changes.ApplyAsync<Order>(code.OrderId, order =>
         {
             order.RemindPickup(clock.GetUtcNow());
@@ -72,15 +72,15 @@ public sealed class PickupExpiry(
         return changed.IsSuccess;
     }
 
-    private async Task<bool> ExpireAsync(string storeId, PickupCodeTable.PickupCodeEntity code, CancellationToken cancellationToken)
+    private async Task<bool> ExpireAsync(string storeId, StockTable.PickupCodeEntity code, CancellationToken cancellationToken)
     {
         // Claim the code first, so a clerk can no longer hand the goods over while the order is being cancelled.
         code.State = PickupCodeState.Expired;
-        return await codes.TrySaveAsync(code, cancellationToken) && await FinishExpiryAsync(storeId, code, cancellationToken);
+        return await codes.TrySaveCodeAsync(code, cancellationToken) && await FinishExpiryAsync(storeId, code, cancellationToken);
     }
 
     /// <summary>Cancels and refunds the order of an expired code, restocks its units and closes the code; each step is idempotent.</summary>
-    private async Task<bool> FinishExpiryAsync(string storeId, PickupCodeTable.PickupCodeEntity code, CancellationToken cancellationToken)
+    private async Task<bool> FinishExpiryAsync(string storeId, StockTable.PickupCodeEntity code, CancellationToken cancellationToken)
     {
         var expired = await changes.ApplyAsync(code.OrderId,
             order => order.Status == OrderStatus.Cancelled ? order : order.ExpirePickup(clock.GetUtcNow()), cancellationToken);
@@ -88,7 +88,7 @@ public sealed class PickupExpiry(
         await reservations.ReleaseAsync(storeId, code.OrderId, cancellationToken);
         if (expired.Value.Refund is { Status: RefundStatus.Pending } refund)
             await refunds.RequestAsync(refund.OutRefundNo, cancellationToken);
-        await codes.CloseAsync(code, clock.GetUtcNow(), cancellationToken);
+        await codes.CloseCodeAsync(code, clock.GetUtcNow(), cancellationToken);
         return true;
     }
 }

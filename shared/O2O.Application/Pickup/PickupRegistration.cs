@@ -7,7 +7,6 @@ public static class PickupRegistration
     /// <summary>Ready, pickup codes, verification and uncollected pickups.</summary>
     public static IServiceCollection AddPickup(this IServiceCollection services)
     {
-        services.AddSingleton<PickupCodeTable>();
         services.AddSingleton<PickupService>();
         services.AddSingleton<PickupExpiry>();
         return services;

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using Azure;
 using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using O2O.Application.Dispatch;
 using O2O.Application.Orders;
 using O2O.Application.Storage;
 using O2O.Application.Stores;
@@ -13,9 +8,8 @@ using O2O.Domain.Orders;
 namespace O2O.Application.Pickup;
 
 /// <summary>
-/// Ready and pickup (核销). A code is 6 digits from a CSPRNG, unique among the store's open codes and
-/// unrelated to the order id. Verifying marks the code used, takes the units off the shelf and
-/// settles the reservation in one transaction in the store's partition, so of two clerks entering
+/// Pickup (核销) by the code an order got when the clerk marked it ready. Verifying marks the code
+/// used, takes the units off the shelf and settles the reservation in one transaction in the store's partition, so of two clerks entering
 /// the same code at once exactly one succeeds; the order follows in a second step, which a retry
 /// or the store's code sweep finishes if the first request dies between the two. Five wrong codes
 /// in 15 minutes close the store's verification for the rest of the window: 10^6 codes cannot be
@@ -23,8 +17,7 @@ namespace O2O.Application.Pickup;
 /// the count's ETag), and a right one is taken in a transaction that also requires the count
 /// unchanged, so however many guesses arrive at once, no more than five get an answer.
 /// </summary>
-public sealed class PickupService(
-    OrderTable orders, OrderChanges changes, StockTable stock, PickupCodeTable codes, StoreDirectory stores, DispatchQueue dispatches,
+public sealed class PickupService(OrderTable orders, OrderChanges changes, StockTable stock,
     KeyedTurns turns, OptimisticConcurrency concurrency, TimeProvider clock)
 {
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
@@ -32,24 +25,6 @@ public sealed class PickupService(
 
     /// <summary>A code used longer ago than this whose order is not picked up belongs to a verification that died midway.</summary>
     public static readonly TimeSpan UnfinishedAfter = TimeSpan.FromMinutes(1);
-
-    public async Task<Result<OrderView>> MarkReadyAsync(string storeId, string orderId, CancellationToken cancellationToken)
-    {
-        var stored = await orders.FindAsync(orderId, cancellationToken);
-        if (stored is null || stored.Order.StoreId != storeId) return NotFound(orderId);
-        var now = clock.GetUtcNow();
-        var pickup = stored.Order.Pickup;
-        if (stored.Order is { Status: OrderStatus.Accepted, Mode: FulfillmentMode.Pickup } && pickup is null)
-        {
-            var hold = await stores.PickupHoldTimeAsync(storeId, cancellationToken);
-            pickup = new PickupRecord(await ClaimCodeAsync(storeId, orderId, now + hold / 2, now + hold, cancellationToken), now + hold);
-        }
-
-        var ready = await changes.ApplyAsync(stored, order => order.MarkReady(clock.GetUtcNow(), $"store:{storeId}", () => pickup!), cancellationToken);
-        // Also when marked ready again: the first request's message may have been lost (the watchdog would also catch it).
-        if (ready.IsSuccess) await dispatches.RequestIfDispatchingAsync(ready.Value, cancellationToken);
-        return ready.IsSuccess ? OrderView.ForStore(ready.Value) : ready.Error;
-    }
 
     /// <summary>
     /// What the clerk checks before handing the goods over: the order a code opens, without using
@@ -63,7 +38,7 @@ public sealed class PickupService(
         var found = await FindWaitingAsync(storeId, code, now, cancellationToken);
         if (!found.IsSuccess) return found.Error;
         if (found.Value.Claimed.State != PickupCodeState.Open) return AlreadyUsed;
-        return await codes.TryAdmitRightCodeAsync(storeId, found.Value.Failures, now, FailureWindow, MaxFailures, cancellationToken)
+        return await stock.TryAdmitRightCodeAsync(storeId, found.Value.Failures, now, FailureWindow, MaxFailures, cancellationToken)
             ? OrderView.ForStore(found.Value.Stored.Order)
             : Locked;
     }
@@ -106,13 +81,13 @@ public sealed class PickupService(
     /// <remarks>The used code stays this order's until closed (only a closed code is issued again), so closing needs no re-read.</remarks>
     /// <param name="loaded">The order, if the caller has just read it.</param>
     public async Task<Result<Order>> FinishPickupAsync(
-        string storeId, PickupCodeTable.PickupCodeEntity usedCode, OrderTable.StoredOrder? loaded, CancellationToken cancellationToken)
+        string storeId, StockTable.PickupCodeEntity usedCode, OrderTable.StoredOrder? loaded, CancellationToken cancellationToken)
     {
         Func<Order, Result<Order>> pickUp = o => o.MarkPickedUp(clock.GetUtcNow(), $"store:{storeId}");
         var picked = loaded is null
             ? await changes.ApplyAsync(usedCode.OrderId, pickUp, cancellationToken)
             : await changes.ApplyAsync(loaded, pickUp, cancellationToken);
-        if (picked.IsSuccess) await codes.CloseAsync(usedCode, clock.GetUtcNow(), cancellationToken);
+        if (picked.IsSuccess) await stock.CloseCodeAsync(usedCode, clock.GetUtcNow(), cancellationToken);
         return picked;
     }
 
@@ -123,7 +98,7 @@ public sealed class PickupService(
     /// yet and the hold is fresh (a case being opened right now). A hold whose case never made it
     /// into the order, or has closed, is ignored.
     /// </summary>
-    private static bool IsHeld(PickupCodeTable.PickupCodeEntity code, Order order, DateTimeOffset now) =>
+    private static bool IsHeld(StockTable.PickupCodeEntity code, Order order, DateTimeOffset now) =>
         code.HeldFor is { } caseId && (order.Case(caseId) is { } held ? held.IsOpen : now - code.HeldAt < UnfinishedAfter);
 
     public enum Hold { Held, HandingOver, NoCode }
@@ -137,12 +112,12 @@ public sealed class PickupService(
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var row = await codes.FindAsync(storeId, code, cancellationToken);
+            var row = await stock.FindCodeAsync(storeId, code, cancellationToken);
             if (row is null || row.State is PickupCodeState.Expired or PickupCodeState.Closed) return Hold.NoCode;
             if (row.State == PickupCodeState.Used) return Hold.HandingOver;
             row.HeldFor = caseId;
             row.HeldAt = clock.GetUtcNow();
-            if (await codes.TrySaveAsync(row, cancellationToken)) return Hold.Held;
+            if (await stock.TrySaveCodeAsync(row, cancellationToken)) return Hold.Held;
         }
         return Hold.HandingOver; // the code keeps changing under us: a clerk is at it
     }
@@ -164,15 +139,15 @@ public sealed class PickupService(
         var firstTry = true;
         return await concurrency.RunAsync(async ct =>
         {
-            var claimed = firstTry ? waiting.Claimed : await codes.FindAsync(storeId, code, ct);
-            var failures = firstTry ? waiting.Failures : await codes.FailuresAsync(storeId, at, FailureWindow, ct);
+            var claimed = firstTry ? waiting.Claimed : await stock.FindCodeAsync(storeId, code, ct);
+            var failures = firstTry ? waiting.Failures : await stock.FailuresAsync(storeId, at, FailureWindow, ct);
             firstTry = false;
             if (claimed?.State != PickupCodeState.Open) return Consumed.ByAnotherClerk;
             if (IsHeld(claimed, order, at)) return Consumed.HeldForCase;
             if (failures?.Count >= MaxFailures) return Consumed.LockedMeanwhile;
             var (rows, reservation) = await stock.ReadForOrderAsync(storeId, order.Id, order.Lines.Select(l => l.Sku).ToList(), ct);
             var transaction = new PartitionTransaction(storeId);
-            PickupCodeTable.RequireUnchanged(transaction, failures, storeId, at, FailureWindow);
+            StockTable.RequireUnchanged(transaction, failures, storeId, at, FailureWindow);
             claimed.State = PickupCodeState.Used;
             claimed.UsedAt = clock.GetUtcNow();
             transaction.Add(TableTransactionActionType.UpdateReplace, claimed);
@@ -187,19 +162,9 @@ public sealed class PickupService(
         }, cancellationToken);
     }
 
-    private async Task<string> ClaimCodeAsync(string storeId, string orderId, DateTimeOffset remindAt, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-            if (await codes.TryClaimAsync(storeId, code, orderId, remindAt, expiresAt, cancellationToken)) return code;
-        }
-        throw new InvalidOperationException($"Store {storeId} has no free pickup code after 20 tries.");
-    }
-
     /// <summary>A wrong code is said to be wrong only once counted; past the limit it is answered like any code then.</summary>
     private async Task<Error> WrongAsync(string storeId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await codes.TryCountFailureAsync(storeId, now, FailureWindow, MaxFailures, cancellationToken)
+        await stock.TryCountFailureAsync(storeId, now, FailureWindow, MaxFailures, cancellationToken)
             ? Error.NotFound("No order of this store waits for that code.")
             : Locked;
 
@@ -210,13 +175,13 @@ public sealed class PickupService(
     /// </summary>
     private async Task<Result<Waiting>> FindWaitingAsync(string storeId, string? input, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var failures = await codes.FailuresAsync(storeId, now, FailureWindow, cancellationToken);
+        var failures = await stock.FailuresAsync(storeId, now, FailureWindow, cancellationToken);
         if (failures?.Count >= MaxFailures) return Locked;
         var code = PickupQr.CodeOf(input, storeId);
         if (input is not null && code is null) return WrongStore; // tells nothing about this store's codes, so it is not counted
         if (code is null || code.Length != 6 || !code.All(char.IsAsciiDigit)) return await WrongAsync(storeId, now, cancellationToken);
 
-        var claimed = await codes.FindAsync(storeId, code, cancellationToken);
+        var claimed = await stock.FindCodeAsync(storeId, code, cancellationToken);
         var stored = claimed is null ? null : await orders.FindAsync(claimed.OrderId, cancellationToken);
         if (stored?.Order is not { } order || order.StoreId != storeId || order.Pickup?.Code != code
             || !(order.Status is OrderStatus.ReadyForPickup or OrderStatus.PickedUp || order.NothingToHandOver))
@@ -227,12 +192,12 @@ public sealed class PickupService(
             : claimed!.State is PickupCodeState.Expired or PickupCodeState.Closed ? Expired
             : null;
         if (settled is not null)
-            return await codes.TryAdmitRightCodeAsync(storeId, failures, now, FailureWindow, MaxFailures, cancellationToken) ? settled : Locked;
+            return await stock.TryAdmitRightCodeAsync(storeId, failures, now, FailureWindow, MaxFailures, cancellationToken) ? settled : Locked;
         return new Waiting(claimed!, stored, failures);
     }
 
     /// <summary>A code found waiting, its order, and the store's wrong-code count as read alongside.</summary>
-    private sealed record Waiting(PickupCodeTable.PickupCodeEntity Claimed, OrderTable.StoredOrder Stored, PickupCodeTable.FailureEntity? Failures);
+    private sealed record Waiting(StockTable.PickupCodeEntity Claimed, OrderTable.StoredOrder Stored, StockTable.FailureEntity? Failures);
 
     private static readonly Error AlreadyUsed = new(ErrorCodes.PickupCodeUsed, "This code was already used: the goods were handed over.");
 
@@ -245,5 +210,4 @@ public sealed class PickupService(
 
     private static readonly Error Locked = new(ErrorCodes.RateLimited, "Too many wrong codes at this store; verification reopens within 15 minutes.");
 
-    private static Error NotFound(string orderId) => Error.NotFound($"Store has no order '{orderId}'.");
 }

@@ -16,14 +16,19 @@ public abstract class DueOrderTable(TableServiceClient service, string tableName
     private readonly TableClient _table = service.GetTableClient(tableName);
 
     public Task MarkAsync(string id, DateTimeOffset dueAt, CancellationToken cancellationToken, string? owner = null) =>
-        _table.UpsertEntityAsync(new DueEntity { PartitionKey = Partition, RowKey = id, DueAt = dueAt, Owner = owner }, TableUpdateMode.Replace, cancellationToken);
+        _table.UpsertEntityAsync(new DueEntity
+        {
+            PartitionKey = Partition, RowKey = id,
+            DueAt = dueAt, Owner = owner
+        }, TableUpdateMode.Replace, cancellationToken);
 
     public Task<DueEntity?> FindAsync(string id, CancellationToken cancellationToken) => _table.FindAsync<DueEntity>(Partition, id, cancellationToken);
 
     public async Task<IReadOnlyList<DueEntity>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var rows = new List<DueEntity>();
-        await foreach (var row in _table.QueryAsync<DueEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and DueAt le {now}"), cancellationToken: cancellationToken))
+        await foreach (var row in _table.QueryAsync<DueEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and DueAt le {now}"),
+            cancellationToken: cancellationToken))
             rows.Add(row);
         return rows;
     }

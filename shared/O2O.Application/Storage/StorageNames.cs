@@ -48,7 +48,9 @@ public static class StorageNames
     /// <summary>Delivery orders to book a rider for (with the next platform, after one gave up).</summary>
     public const string CourierDispatchQueue = "courier-dispatch";
 
-    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable, HeadOfficeAfterSalesTable, AfterSalesDueTable, AgentsTable, CommissionDueTable, WithdrawalsDueTable];
+    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable,
+        AvailabilityTable, StoreAfterSalesTable, HeadOfficeAfterSalesTable, AfterSalesDueTable, AgentsTable, CommissionDueTable, WithdrawalsDueTable];
 
-    public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue, RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue, CommissionSyncQueue];
+    public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue,
+        RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue, CommissionSyncQueue];
 }

@@ -15,7 +15,8 @@ public static class TableQueries
     }
 
     /// <summary>The rows of one partition whose row key starts with <paramref name="prefix"/>.</summary>
-    public static async Task<IReadOnlyList<T>> ListRangeAsync<T>(this TableClient table, string partitionKey, string prefix, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<T>> ListRangeAsync<T>(this TableClient table,
+        string partitionKey, string prefix, CancellationToken cancellationToken)
         where T : class, ITableEntity
     {
         var rows = new List<T>();

@@ -90,7 +90,8 @@ public sealed class StoreOrderTable(TableServiceClient service, OptimisticConcur
         return orderIds;
     }
 
-    public async Task<Result<StoreOrderPage>> ListAsync(string storeId, string? status, string? continuationToken, int? pageSize, CancellationToken cancellationToken)
+    public async Task<Result<StoreOrderPage>> ListAsync(string storeId, string? status,
+        string? continuationToken, int? pageSize, CancellationToken cancellationToken)
     {
         if (pageSize is < 1 or > MaxPageSize) return Error.Validation("pageSize", $"must be between 1 and {MaxPageSize}");
         if (status is not null && status != Rejected && !Enum.GetNames<OrderStatus>().Contains(status))
@@ -101,7 +102,8 @@ public sealed class StoreOrderTable(TableServiceClient service, OptimisticConcur
         {
             await foreach (var page in _table.QueryAsync<StoreOrderEntity>(filter, maxPerPage: pageSize ?? 20, cancellationToken: cancellationToken)
                                .AsPages(continuationToken, pageSize ?? 20))
-                return new StoreOrderPage(page.Values.Select(r => new StoreOrderView(r.OrderId, r.Status, r.Mode, r.TotalFen, r.CreatedAt, r.Flagged, r.Version)).ToList(), page.ContinuationToken);
+                return new StoreOrderPage(page.Values.Select(r => new StoreOrderView(r.OrderId, r.Status,
+                    r.Mode, r.TotalFen, r.CreatedAt, r.Flagged, r.Version)).ToList(), page.ContinuationToken);
         }
         catch (RequestFailedException e) when (e.Status == 400)
         {

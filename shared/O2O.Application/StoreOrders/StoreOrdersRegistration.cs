@@ -5,11 +5,12 @@ namespace O2O.Application.StoreOrders;
 
 public static class StoreOrdersRegistration
 {
-    /// <summary>The store's queue and its accept step.</summary>
+    /// <summary>The store's queue and the clerk's steps: accept, reject (and rerouting), ready.</summary>
     public static IServiceCollection AddStoreOrders(this IServiceCollection services)
     {
         services.AddSingleton<StoreOrderTable>();
-        services.AddSingleton<OrderAcceptance>();
+        services.AddSingleton<StoreOrderSteps>();
+        services.AddSingleton<Rerouting>();
         services.AddSingleton<IOrderEventFollower, StoreQueueFollower>();
         return services;
     }

@@ -14,7 +14,8 @@ public sealed class NearbyStores(StoreDirectory directory, StockAvailability ava
 {
     public const int MaxStores = 10;
 
-    public async Task<Result<IReadOnlyList<NearbyStoreView>>> FindAsync(double? lat, double? lng, IReadOnlyList<string> skus, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<NearbyStoreView>>> FindAsync(double? lat,
+        double? lng, IReadOnlyList<string> skus, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().Range("lat", lat, -90, 90).Range("lng", lng, -180, 180);
         if (skus.Count > Cart.MaxLines) errors.Add("sku", $"at most {Cart.MaxLines} SKUs");

@@ -12,7 +12,7 @@ namespace O2O.Application.Stores;
 /// row itself); the reservation still decides, so a projection a moment behind costs at most a
 /// shortfall and the next candidate. Reads are cached per SKU for <see cref="CachedSnapshot{T}.Ttl"/>
 /// (a change through this instance refreshes at once). A write lost with a crash, or two crossings
-/// written in the wrong order, are mended by <see cref="RepairAsync"/>, which re-projects every
+/// written in the wrong order, are mended by <see cref="RepairAsync(CancellationToken)"/>, which re-projects every
 /// stock row changed recently.
 /// </summary>
 public sealed class StockAvailability(TableServiceClient service, StoreTable stores, StockTable stock, Catalog.CatalogCache catalog, TimeProvider clock)
@@ -23,7 +23,7 @@ public sealed class StockAvailability(TableServiceClient service, StoreTable sto
     private readonly TableClient _table = service.GetTableClient(StorageNames.AvailabilityTable);
     private readonly ConcurrentDictionary<string, CachedSnapshot<IReadOnlySet<string>>> _bySku = new(StringComparer.Ordinal);
 
-    /// <summary>A SKU's available units at a store went from <paramref name="before"/> to <paramref name="after"/>.</summary>
+    /// <summary>A SKU's available units at a store went from <c>Before</c> to <c>After</c>.</summary>
     public readonly record struct Change(string Sku, int Before, int After);
 
     /// <summary>Projects the changes that crossed zero; call after the stock transaction committed.</summary>

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Domain.Stores;
@@ -7,11 +6,12 @@ namespace O2O.Application.Stores;
 
 /// <summary>
 /// A store's stock rows ("sku|{sku}"), its reservations ("res|{orderId}") and its clerks'
-/// adjustments ("adj|{sku}|{key}") share the store's partition, so a checkout reserves every line
+/// adjustments ("adj|{sku}|{key}") share the store's partition, with its pickup codes (see the
+/// PickupCodes part), so a checkout reserves every line
 /// and records why, and a clerk's correction is journalled with it, in one entity group
 /// transaction; stores never contend with each other.
 /// </summary>
-public sealed class StockTable(TableServiceClient service)
+public sealed partial class StockTable(TableServiceClient service, OptimisticConcurrency concurrency)
 {
     private const string StockPrefix = "sku|";
     private const string ReservationPrefix = "res|";
@@ -55,8 +55,9 @@ public sealed class StockTable(TableServiceClient service)
     /// </summary>
     public async Task<IReadOnlyList<ReservationEntity>> ListUnsettledReservationsAsync(string storeId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {storeId} and RowKey ge {ReservationPrefix} and RowKey lt {"res}"} and (State eq {nameof(ReservationState.Held)} or (State eq {nameof(ReservationState.Confirmed)} and PayBy lt {now}))");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {ReservationPrefix} and RowKey lt {"res}"}")
+            + " and " + TableClient.CreateQueryFilter(
+                $"(State eq {nameof(ReservationState.Held)} or (State eq {nameof(ReservationState.Confirmed)} and PayBy lt {now}))");
         var rows = new List<ReservationEntity>();
         await foreach (var row in _table.QueryAsync<ReservationEntity>(filter, cancellationToken: cancellationToken)) rows.Add(row);
         return rows;
@@ -132,7 +133,8 @@ public sealed class StockTable(TableServiceClient service)
         public StockView ToView(string? name = null)
         {
             var level = ToLevel();
-            return new StockView(level.StoreId, level.Sku, name, level.OnHand, level.Reserved, level.Available, level.Shortfall, level.SoldOut, UpdatedAt, Damaged);
+            return new StockView(level.StoreId, level.Sku, name, level.OnHand, level.Reserved,
+                level.Available, level.Shortfall, level.SoldOut, UpdatedAt, Damaged);
         }
     }
 
@@ -178,7 +180,7 @@ public sealed class StockTable(TableServiceClient service)
                 .Select(pair => pair.Split(':'))
                 .Select(p => (p[0], int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture)));
 
-        /// <summary>A reservation from an untyped row: <see cref="TableEntity.As{T}"/> cannot turn the stored name into the enum, as typed queries do.</summary>
+        /// <summary>A reservation from an untyped row: <c>TableEntity.As&lt;T&gt;</c> cannot turn the stored name into the enum, as typed queries do.</summary>
         public static ReservationEntity Read(TableEntity row)
         {
             var state = Enum.Parse<ReservationState>(row.GetString(nameof(State)));

@@ -24,11 +24,13 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
 
     public void Invalidate() => _snapshot.Invalidate();
 
-    public async Task<Result<IReadOnlyList<Store>>> CandidatesAsync(Fulfillment fulfillment, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
+    public async Task<Result<IReadOnlyList<Store>>> CandidatesAsync(Fulfillment fulfillment,
+        IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
     {
         var all = await _snapshot.GetAsync(cancellationToken);
         if (fulfillment is not Fulfillment.PickupAt at)
-            return Nearest(all, fulfillment, ReferencePoint(fulfillment, all)!.Value, excluded: [], await availability.StoresWithAllAsync(skus, cancellationToken));
+            return Nearest(all, fulfillment, ReferencePoint(fulfillment, all)!.Value,
+                excluded: [], await availability.StoresWithAllAsync(skus, cancellationToken));
         var chosen = all.FirstOrDefault(s => s.Id == at.StoreId);
         if (chosen is null) return Error.Validation("fulfillment.storeId", $"there is no store '{at.StoreId}'");
         if (!chosen.Open || !chosen.Pickup)
@@ -66,7 +68,8 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
         new((await _snapshot.GetAsync(cancellationToken)).Where(s => s.AutoAccept).ToDictionary(s => s.Id));
 
     /// <summary>Open pickup stores near a point, nearest first, for the consumer's store picker.</summary>
-    public async Task<IReadOnlyList<(Store Store, double DistanceM)>> NearbyPickupStoresAsync(GeoPoint position, int count, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyList<(Store Store, double DistanceM)>> NearbyPickupStoresAsync(GeoPoint position,
+        int count, CancellationToken cancellationToken) =>
         (await _snapshot.GetAsync(cancellationToken))
             .Where(s => s.Open && s.Pickup)
             .Select(s => (Store: s, DistanceM: s.Location.DistanceMetersTo(position)))

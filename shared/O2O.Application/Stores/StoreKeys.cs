@@ -2,9 +2,8 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 using O2O.Application.Storage;
 using O2O.Domain.Common;
 
@@ -19,15 +18,13 @@ public sealed record IssuedStoreKey(string StoreId, string Key, DateTimeOffset I
 /// checked, so a store's key row is held in memory for <see cref="CachedSnapshot{T}.Ttl"/>: a key
 /// issued on this instance counts at once, one issued on another within that time.
 /// </summary>
-public sealed class StoreKeys(TableServiceClient tables, StoreTable stores, IOptions<AuthSettings> settings, TimeProvider clock)
+public sealed class StoreKeys(StoreTable stores, IOptions<AuthSettings> settings, TimeProvider clock)
 {
-    private const string Partition = "storekey";
     public const int MinPepperLength = 16;
 
-    private readonly TableClient _table = tables.GetTableClient(StorageNames.StoresTable);
     private readonly ConcurrentDictionary<string, CachedRow> _rows = new();
 
-    private sealed record CachedRow(StoreKeyEntity? Row, DateTimeOffset ExpiresAt);
+    private sealed record CachedRow(StoreTable.StoreKeyEntity? Row, DateTimeOffset ExpiresAt);
 
     public async Task<Result<IssuedStoreKey>> IssueAsync(string storeId, CancellationToken cancellationToken)
     {
@@ -35,7 +32,7 @@ public sealed class StoreKeys(TableServiceClient tables, StoreTable stores, IOpt
         var key = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var salt = RandomNumberGenerator.GetBytes(16);
         var now = clock.GetUtcNow();
-        var row = await _table.FindAsync<StoreKeyEntity>(Partition, storeId, cancellationToken) ?? new StoreKeyEntity { PartitionKey = Partition, RowKey = storeId };
+        var row = await stores.FindKeyAsync(storeId, cancellationToken) ?? StoreTable.StoreKeyEntity.New(storeId);
         if (row.CurrentHash is not null)
         {
             row.PreviousSalt = row.CurrentSalt;
@@ -45,8 +42,7 @@ public sealed class StoreKeys(TableServiceClient tables, StoreTable stores, IOpt
         row.CurrentSalt = Convert.ToBase64String(salt);
         row.CurrentHash = Convert.ToBase64String(Hash(salt, key));
         row.IssuedAt = now;
-        // Last writer wins: two operators rotating at once leave one valid key (the other is never shown as working).
-        await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        await stores.SaveKeyAsync(row, cancellationToken);
         _rows[storeId] = new CachedRow(row, now + CachedSnapshot<object>.Ttl);
         return new IssuedStoreKey(storeId, key, now, row.PreviousValidUntil > now ? row.PreviousValidUntil : null);
     }
@@ -61,15 +57,16 @@ public sealed class StoreKeys(TableServiceClient tables, StoreTable stores, IOpt
         return row.PreviousHash is not null && clock.GetUtcNow() < row.PreviousValidUntil && Matches(row.PreviousSalt, row.PreviousHash, presentedKey);
     }
 
-    private async Task<StoreKeyEntity?> RowAsync(string storeId, CancellationToken cancellationToken)
+    private async Task<StoreTable.StoreKeyEntity?> RowAsync(string storeId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (_rows.TryGetValue(storeId, out var cached) && now < cached.ExpiresAt) return cached.Row;
-        var row = await _table.FindAsync<StoreKeyEntity>(Partition, storeId, cancellationToken);
+        var row = await stores.FindKeyAsync(storeId, cancellationToken);
         // Only a store that has a key is held: a request naming any other id costs a read, never memory.
         if (row is null) return null;
         // Not over a key issued here meanwhile, which is newer than what this read may have seen.
-        _rows.AddOrUpdate(storeId, new CachedRow(row, now + CachedSnapshot<object>.Ttl), (_, current) => current.ExpiresAt > now ? current : new CachedRow(row, now + CachedSnapshot<object>.Ttl));
+        _rows.AddOrUpdate(storeId, new CachedRow(row, now + CachedSnapshot<object>.Ttl),
+            (_, current) => current.ExpiresAt > now ? current : new CachedRow(row, now + CachedSnapshot<object>.Ttl));
         return row;
     }
 
@@ -82,15 +79,5 @@ public sealed class StoreKeys(TableServiceClient tables, StoreTable stores, IOpt
         if (pepper.Length < MinPepperLength) throw new InvalidOperationException($"Auth__StoreKeyPepper must be at least {MinPepperLength} characters.");
         byte[] message = [.. salt, .. Encoding.UTF8.GetBytes(key)];
         return HMACSHA256.HashData(Encoding.UTF8.GetBytes(pepper), message);
-    }
-
-    public sealed class StoreKeyEntity : TableRow
-    {
-        public string? CurrentSalt { get; set; }
-        public string? CurrentHash { get; set; }
-        public DateTimeOffset IssuedAt { get; set; }
-        public string? PreviousSalt { get; set; }
-        public string? PreviousHash { get; set; }
-        public DateTimeOffset? PreviousValidUntil { get; set; }
     }
 }

@@ -5,17 +5,26 @@ using O2O.Domain.Stores;
 namespace O2O.Application.Stores;
 
 /// <summary>
-/// Store profiles in one partition, so the whole list (which routing keeps cached) is one
-/// single-partition query; a brand has hundreds of stores, not millions.
+/// Table Stores: store profiles in one partition ("store"), so the whole list (which routing keeps
+/// cached) is one single-partition query, since a brand has hundreds of stores, not millions; and the
+/// stores' key hashes in another ("storekey").
 /// </summary>
 public sealed class StoreTable(TableServiceClient service)
 {
     private const string Partition = "store";
+    private const string KeyPartition = "storekey";
 
     private readonly TableClient _table = service.GetTableClient(StorageNames.StoresTable);
 
     public Task UpsertAsync(Store store, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(StoreEntity.From(store, updatedAt), TableUpdateMode.Replace, cancellationToken);
+
+    public Task<StoreKeyEntity?> FindKeyAsync(string storeId, CancellationToken cancellationToken) =>
+        _table.FindAsync<StoreKeyEntity>(KeyPartition, storeId, cancellationToken);
+
+    /// <summary>Last writer wins: two operators rotating at once leave one valid key (the other is never shown as working).</summary>
+    public Task SaveKeyAsync(StoreKeyEntity row, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
 
     public Task<StoreEntity?> FindAsync(string storeId, CancellationToken cancellationToken) =>
         _table.FindAsync<StoreEntity>(Partition, storeId, cancellationToken);
@@ -74,5 +83,18 @@ public sealed class StoreTable(TableServiceClient service)
                 store.Open, store.AutoAccept, store.PickupHoldHours, store.Tariff.BaseFen, store.Tariff.PerKmFen, store.Tariff.FreeAboveFen,
                 store.Couriers, store.PreparationMinutes, store.RedeliverReturns, UpdatedAt);
         }
+    }
+
+    /// <summary>A store's key hashes ("storekey" partition, one row per store), for <see cref="StoreKeys"/>.</summary>
+    public sealed class StoreKeyEntity : TableRow
+    {
+        public static StoreKeyEntity New(string storeId) => new() { PartitionKey = KeyPartition, RowKey = storeId };
+
+        public string? CurrentSalt { get; set; }
+        public string? CurrentHash { get; set; }
+        public DateTimeOffset IssuedAt { get; set; }
+        public string? PreviousSalt { get; set; }
+        public string? PreviousHash { get; set; }
+        public DateTimeOffset? PreviousValidUntil { get; set; }
     }
 }

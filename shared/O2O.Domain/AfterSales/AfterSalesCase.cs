@@ -108,7 +108,8 @@ public sealed record AfterSalesCase(
         _ => "Refunding",
     };
 
-    public static readonly IReadOnlyList<string> Stages = ["Requested", "AwaitingReturn", "Refunding", "Refunded", "RefundFailed", "Rejected", "Withdrawn", "Closed"];
+    public static readonly IReadOnlyList<string> Stages = ["Requested", "AwaitingReturn",
+        "Refunding", "Refunded", "RefundFailed", "Rejected", "Withdrawn", "Closed"];
 
     // The case's own transitions: what it allows from where it stands. What depends on the whole
     // order (the store's limit, whether the refund fits in what was paid, where the goods are) is

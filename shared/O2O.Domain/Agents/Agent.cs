@@ -18,7 +18,8 @@ public sealed record Agent(string Id, string ConsumerKey, string Name, string Ti
     {
         var errors = new ValidationErrors().Check("agentId", id).RequireText("name", name, MaxNameLength).Require("active", active);
         if (consumerKey is null) errors.Add("openId", "is required: the agent's WeChat openid in this mini-program");
-        if (tier is not null && (tier.Length > MaxTierLength || !Identifier.IsValid(tier))) errors.Add("tier", $"must be 1 to {MaxTierLength} letters, digits, '-' or '_'");
+        if (tier is not null && (tier.Length > MaxTierLength || !Identifier.IsValid(tier))) errors.Add("tier",
+            $"must be 1 to {MaxTierLength} letters, digits, '-' or '_'");
         if (parentAgentId is not null) errors.Check("parentAgentId", parentAgentId);
         if (parentAgentId == id) errors.Add("parentAgentId", "cannot be the agent itself");
         if (!errors.IsEmpty) return errors.ToError();

@@ -15,7 +15,8 @@ public enum CommissionState
 /// Its key is derived from the order, the line, the level and the refund, so writing it twice is
 /// impossible; its amount never changes once written, only its state.
 /// </summary>
-public sealed record CommissionEntry(string AgentId, string OrderId, int Line, int Level, string? OutRefundNo, string Sku, long AmountFen, CommissionState State)
+public sealed record CommissionEntry(string AgentId, string OrderId, int Line,
+    int Level, string? OutRefundNo, string Sku, long AmountFen, CommissionState State)
 {
     public string Key => $"{OrderId}|{Line:D2}|L{Level}|{OutRefundNo ?? "earned"}";
 }
@@ -60,7 +61,8 @@ public static class CommissionEntries
         return entries;
     }
 
-    private static CommissionEntry Reversal(string agentId, string orderId, int line, int level, string outRefundNo, string sku, long keptBefore, long keptAfter, int bps, CommissionState state) =>
+    private static CommissionEntry Reversal(string agentId, string orderId, int line, int level,
+        string outRefundNo, string sku, long keptBefore, long keptAfter, int bps, CommissionState state) =>
         new(agentId, orderId, line, level, outRefundNo, sku, CommissionRates.Of(keptAfter, bps) - CommissionRates.Of(keptBefore, bps), state);
 
     /// <summary>Pending until the goods are handed over, locked until the settle time has passed with no after-sales case open, then available.</summary>

@@ -36,10 +36,20 @@ public sealed record Withdrawal(string Id, string AgentId, long AmountFen, strin
     /// <summary>What the mini-program passes to wx.requestMerchantTransfer for the payee to confirm.</summary>
     public string? PackageInfo { get; init; }
 
-    /// <summary>The payee's real name, which WeChat Pay asks for from <see cref="RealNameFromFen"/>: kept until the withdrawal is final, so a retry carries it too.</summary>
+    /// <summary>The payee's real name, which WeChat Pay asks for from <see cref="RealNameFromFen"/>: kept until the withdrawal is final, so a retry carries
+    /// it too.</summary>
     public string? PayeeName { get; init; }
 
     public bool IsFinal => State is WithdrawalState.Succeeded or WithdrawalState.Failed or WithdrawalState.Cancelled;
+
+    /// <summary>A failed or cancelled withdrawal gives its amount back to the balance.</summary>
+    public bool GivesBack => State is WithdrawalState.Failed or WithdrawalState.Cancelled;
+
+    /// <summary>What WeChat Pay says of the transfer, applied; null when it changes nothing (a final state never changes again).</summary>
+    public Withdrawal? WithTransfer(WithdrawalState state, string? transferBillNo, string? packageInfo) =>
+        IsFinal || (State == state && PackageInfo == (packageInfo ?? PackageInfo))
+            ? null
+            : this with { State = state, TransferBillNo = transferBillNo ?? TransferBillNo, PackageInfo = packageInfo ?? PackageInfo };
 
     /// <summary>"wd" and 30 characters of [0-9a-z]: a valid out_bill_no (at most 32 letters and digits).</summary>
     public static string IdFor(string agentId, string idempotencyKey)

@@ -23,7 +23,8 @@ public sealed record Cart(IReadOnlyList<CartLine> Lines, Fulfillment Fulfillment
             errors.Add("agentCode", $"must be 1 to {MaxAgentCodeLength} letters, digits, '-' or '_'");
         if (input.Note is not null && input.Note.Length > MaxNoteLength) errors.Add("note", $"must be at most {MaxNoteLength} characters");
         if (!errors.IsEmpty) return errors.ToError();
-        return new Cart(lines, fulfillment!, input.AgentCode, string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), Agents.ShareCodes.Usable(input.ShareCode));
+        return new Cart(lines, fulfillment!, input.AgentCode,
+            string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), Agents.ShareCodes.Usable(input.ShareCode));
     }
 
     private static List<CartLine> ValidLines(IReadOnlyList<LineInput?>? items, ValidationErrors errors)
@@ -38,7 +39,8 @@ public sealed record Cart(IReadOnlyList<CartLine> Lines, Fulfillment Fulfillment
             {
                 var line = items[i] ?? new LineInput(null, null);
                 var lineErrors = new ValidationErrors().Check($"items[{i}].sku", line.Sku).Range($"items[{i}].quantity", line.Quantity, 1, MaxQuantity);
-                if (line.Sku is not null && !seen.Add(line.Sku)) lineErrors.Add($"items[{i}].sku", "is on another line too; put the whole quantity on one line");
+                if (line.Sku is not null && !seen.Add(line.Sku)) lineErrors.Add($"items[{i}].sku",
+                    "is on another line too; put the whole quantity on one line");
                 if (lineErrors.IsEmpty) lines.Add(new CartLine(line.Sku!, (int)line.Quantity!.Value));
                 else errors.AddAll(lineErrors);
             }

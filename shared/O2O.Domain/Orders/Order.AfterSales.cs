@@ -59,7 +59,8 @@ public sealed partial class Order
 
     /// <summary>Units of <paramref name="sku"/> the buyer may still ask for: bought, less those refunded or in a case that may refund them.</summary>
     public int ClaimableQuantity(string sku) =>
-        Lines.Where(l => l.Sku == sku).Sum(l => l.Quantity) - _cases.Where(c => c.ClaimsUnits).SelectMany(c => c.Lines).Where(l => l.Sku == sku).Sum(l => l.Quantity);
+        Lines.Where(l => l.Sku == sku).Sum(l => l.Quantity) - _cases.Where(c => c.ClaimsUnits).SelectMany(c => c.Lines).Where(l => l.Sku == sku).Sum(l =>
+            l.Quantity);
 
     /// <summary>Units of <paramref name="sku"/> refunded before they left the store: they are never handed over.</summary>
     public int RefundedInStore(string sku) =>
@@ -98,8 +99,10 @@ public sealed partial class Order
         if (!approved.IsSuccess || approved.Value == found) return approved;
         if (!headOffice && NeedsHeadOffice(found, policy))
             return new Error(ErrorCodes.ApprovalLimitExceeded,
-                $"The order's cases refund {ClaimedFen} fen in all, above the store's limit of {policy.StoreApprovalLimitFen} fen: head office approves this one.");
-        if (!GoodsInStore && !HandedOver) return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} is on its way; its case waits for delivery.");
+                $"The order's cases refund {ClaimedFen} fen in all, above the store's limit of " +
+                    $"{policy.StoreApprovalLimitFen} fen: head office approves this one.");
+        if (!GoodsInStore && !HandedOver) return new Error(ErrorCodes.InvalidTransition,
+            $"An order that is {Status} is on its way; its case waits for delivery.");
         var decided = approved.Value;
         if (decided.Type == AfterSalesType.Refund)
         {
@@ -135,7 +138,8 @@ public sealed partial class Order
 
     /// <summary>The store (or head office, also after the store approved a return still awaited) turns a case down. Again changes nothing.</summary>
     public Result<AfterSalesCase> RejectAfterSales(string caseId, DateTimeOffset at, string by, string? reason, bool headOffice) =>
-        Move(caseId, c => c.Reject(at, by, reason, headOffice), rejected => RaiseCase(OrderEventTypes.AfterSalesRejected, at, rejected, 0, rejected.RejectReason));
+        Move(caseId, c => c.Reject(at, by, reason, headOffice),
+            rejected => RaiseCase(OrderEventTypes.AfterSalesRejected, at, rejected, 0, rejected.RejectReason));
 
     /// <summary>The buyer takes back a case still waiting for the store or for the goods. Again changes nothing.</summary>
     public Result<AfterSalesCase> WithdrawAfterSales(string caseId, DateTimeOffset at, string by) =>

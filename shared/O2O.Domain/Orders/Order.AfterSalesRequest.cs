@@ -34,7 +34,8 @@ public sealed partial class Order
             _ => (AfterSalesType?)null,
         };
         if (type is null) errors.Add("type", "must be \"refund\" or \"return\"");
-        else if (type == AfterSalesType.Return && !HandedOver) errors.Add("type", "the goods are still in the store: ask for a refund, there is nothing to return");
+        else if (type == AfterSalesType.Return && !HandedOver) errors.Add("type",
+            "the goods are still in the store: ask for a refund, there is nothing to return");
         var lines = CaseLines(input.Lines, errors);
         errors.RequireText("reason", input.Reason, AfterSalesInput.MaxReasonLength);
         if (input.Note?.Length > AfterSalesInput.MaxNoteLength) errors.Add("note", $"must be at most {AfterSalesInput.MaxNoteLength} characters");
@@ -78,7 +79,9 @@ public sealed partial class Order
                 if (bought is null) lineErrors.Add($"lines[{i}].sku", "is not on this order");
                 else if (!seen.Add(bought.Sku)) lineErrors.Add($"lines[{i}].sku", "is on another line too; put the whole quantity on one line");
                 else if (line.Quantity > ClaimableQuantity(bought.Sku))
-                    lineErrors.Add($"lines[{i}].quantity", $"{line.Quantity} is more than the {ClaimableQuantity(bought.Sku)} of {bought.Quantity} bought that are not refunded or in another case");
+                    lineErrors.Add($"lines[{i}].quantity",
+                        $"{line.Quantity} is more than the {ClaimableQuantity(bought.Sku)} of " +
+                            $"{bought.Quantity} bought that are not refunded or in another case");
                 else lines.Add(new CaseLine(bought.Sku, bought.Name, (int)line.Quantity!.Value, bought.UnitPriceFen * line.Quantity.Value));
             }
             errors.AddAll(lineErrors);
@@ -93,7 +96,8 @@ public sealed partial class Order
         var photos = new List<string>();
         for (var i = 0; i < input.Count && i < AfterSalesInput.MaxPhotos; i++)
         {
-            if (input[i] is { Length: <= AfterSalesInput.MaxPhotoUrlLength } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+            if (input[i] is { Length: <= AfterSalesInput.MaxPhotoUrlLength } url && Uri.TryCreate(url,
+                UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
                 photos.Add(url);
             else errors.Add($"photos[{i}]", $"must be an https URL of at most {AfterSalesInput.MaxPhotoUrlLength} characters");
         }

@@ -145,7 +145,8 @@ public sealed partial class Order
                 Delivery = rider with { Status = CourierStatus.Returned };
                 CancelReason = "undeliverable: returned to the store";
                 if (Payment is not null) Refund = RemainderRefund(Payment.AmountFen);
-                MoveTo(OrderStatus.Cancelled, now, by, OrderEventTypes.Cancelled, new OrderCancelled(Id, StoreId, CancelReason, Refund?.AmountFen), note: update.Reason);
+                MoveTo(OrderStatus.Cancelled, now, by, OrderEventTypes.Cancelled,
+                    new OrderCancelled(Id, StoreId, CancelReason, Refund?.AmountFen), note: update.Reason);
                 return CourierEffect.Returned;
         }
         if (failed || update.Status < delivery.Status) return CourierEffect.None; // late: the order is further along

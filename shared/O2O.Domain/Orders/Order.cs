@@ -88,7 +88,9 @@ public sealed partial class Order
     {
         if (deliveryFeeFen < 0 || (deliveryFeeFen > 0 && fulfillment.Mode != FulfillmentMode.Delivery))
             throw new ArgumentOutOfRangeException(nameof(deliveryFeeFen), "Only a delivery order has a delivery fee, and it is never negative.");
-        var order = new Order(id, consumerKey, lines, fulfillment, storeId, now, now + unpaidTimeout, agentCode, note, deliveryFeeFen) { Attribution = attribution };
+        var order = new Order(id, consumerKey, lines, fulfillment, storeId, now,
+            now + unpaidTimeout, agentCode, note, deliveryFeeFen)
+        { Attribution = attribution };
         order.MoveTo(OrderStatus.PendingPayment, now, "consumer", OrderEventTypes.Placed, new OrderPlaced(
             id, storeId, fulfillment.Mode.ToString().ToLowerInvariant(), order.TotalFen, order.DeliveryFeeFen, agentCode,
             [.. lines.Select(l => new PlacedItem(l.Sku, l.Quantity))]));
@@ -173,7 +175,8 @@ public sealed partial class Order
             CancelReason = $"no store could take the order (last: {reason})";
             WithdrawOpenCases(at);
             Refund = RemainderRefund(Payment!.AmountFen);
-            MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled, new OrderCancelled(Id, fromStoreId, CancelReason, Refund?.AmountFen), note: reason);
+            MoveTo(OrderStatus.Cancelled, at, by, OrderEventTypes.Cancelled,
+                new OrderCancelled(Id, fromStoreId, CancelReason, Refund?.AmountFen), note: reason);
             return this;
         }
         StoreId = nextStoreId;

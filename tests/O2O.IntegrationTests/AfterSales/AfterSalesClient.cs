@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using O2O.IntegrationTests.Infrastructure;
-
 namespace O2O.IntegrationTests.AfterSales;
 
 /// <summary>After-sales requests as the mini-program, the store console and head office send them.</summary>
@@ -13,7 +8,14 @@ public static class AfterSalesClient
     public static object Return(params (string Sku, int Quantity)[] lines) => Body("return", lines);
 
     private static object Body(string type, (string Sku, int Quantity)[] lines) =>
-        new { type, lines = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }), reason = "not as described", photos = new[] { "https://img.example.com/1.jpg" } };
+        new
+        {
+            type, lines = lines.Select(l => new
+            {
+                sku = l.Sku,
+                quantity = l.Quantity
+            }), reason = "not as described", photos = new[] { "https://img.example.com/1.jpg" }
+        };
 
     public static Task<HttpResponseMessage> AskAsync(this HttpClient consumer, string orderId, object body, string? idempotencyKey = null)
     {

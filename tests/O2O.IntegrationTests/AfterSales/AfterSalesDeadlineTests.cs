@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.AfterSales;
-using O2O.Application.Orders;
 using O2O.Domain.AfterSales;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.AfterSales;
 
@@ -17,11 +12,9 @@ public sealed class AfterSalesDeadlineTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
         var openId = "o-" + Guid.NewGuid().ToString("N");
-        using var consumer = await app.NewConsumerAsync(openId);
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(app, openId: openId);
+        var (_, world, tea, store, consumer, clerk) = scene;
         var (orderId, _) = await consumer.ReadyPickupAsync(app, clerk, store, tea, quantity: 2);
         var asked = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
         var deadlines = app.Host.Services.GetRequiredService<AfterSalesDeadlines>();
@@ -34,7 +27,8 @@ public sealed class AfterSalesDeadlineTests
         var due = await deadlines.RunAsync(CancellationToken.None);
         var again = await deadlines.RunAsync(CancellationToken.None);
 
-        Assert.Equal(asked.GetProperty("requestedAt").GetDateTimeOffset() + AfterSalesPolicy.Default.StoreAnswer, asked.GetProperty("answerBy").GetDateTimeOffset());
+        Assert.Equal(asked.GetProperty("requestedAt").GetDateTimeOffset() + AfterSalesPolicy.Default.StoreAnswer,
+            asked.GetProperty("answerBy").GetDateTimeOffset());
         Assert.Equal(0, early.CasesMoved);
         Assert.Equal("Requested", stillAsked.Stage());
         Assert.Equal(new AfterSalesDeadlines.Sweep(1, 1), due);
@@ -50,11 +44,9 @@ public sealed class AfterSalesDeadlineTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
         var openId = "o-" + Guid.NewGuid().ToString("N");
-        using var consumer = await app.NewConsumerAsync(openId);
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(app, openId: openId);
+        var (_, _, tea, store, consumer, clerk) = scene;
         var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea);
         var asked = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Return((tea, 1)));
         await (await clerk.AnswerAsync(store, asked.Id(), "approve")).ReadOkAsync();
@@ -79,11 +71,9 @@ public sealed class AfterSalesDeadlineTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
         var openId = "o-" + Guid.NewGuid().ToString("N");
-        using var consumer = await app.NewConsumerAsync(openId);
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(app, openId: openId);
+        var (_, _, tea, store, consumer, clerk) = scene;
         var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea);
 
         clock.Advance(AfterSalesPolicy.Default.Window + TimeSpan.FromSeconds(1));
@@ -99,10 +89,8 @@ public sealed class AfterSalesDeadlineTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true); // no queue listener: the messages stay to be counted
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(app);
+        var (_, _, tea, store, consumer, clerk) = scene;
         var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea, quantity: 3);
         var refunded = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
         await (await clerk.AnswerAsync(store, refunded.Id(), "approve")).ReadOkAsync();
@@ -121,15 +109,15 @@ public sealed class AfterSalesDeadlineTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(app);
+        var (_, world, tea, store, consumer, clerk) = scene;
         var (orderId, _) = await consumer.ReadyPickupAsync(app, clerk, store, tea, quantity: 2);
         var asked = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
         // The approval as a request that died right after writing the order: no stock step ran.
         var changes = app.Host.Services.GetRequiredService<OrderChanges>();
-        await changes.ApplyAsync(orderId, order => order.ApproveAfterSales(asked.Id(), clock.GetUtcNow(), $"store:{store}", AfterSalesPolicy.Default, headOffice: false), CancellationToken.None);
+        await changes.ApplyAsync(orderId,
+            order => order.ApproveAfterSales(asked.Id(), clock.GetUtcNow(), $"store:{store}",
+            AfterSalesPolicy.Default, headOffice: false), CancellationToken.None);
         var afterCrash = await world.StockAsync(store, tea);
         var deadlines = app.Host.Services.GetRequiredService<AfterSalesDeadlines>();
 
@@ -137,8 +125,10 @@ public sealed class AfterSalesDeadlineTests
         clock.Advance(AfterSalesService.FollowUpAfter);
         var swept = await deadlines.RunAsync(CancellationToken.None);
         clock.Advance(AfterSalesService.FollowUpAfter);
-        var reloaded = (await app.Host.Services.GetRequiredService<OrderTable>().GetAsync(O2O.Domain.Orders.OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None))!.Order;
-        await app.Host.Services.GetRequiredService<AfterSalesService>().FinishStepsAsync(reloaded, reloaded.AfterSales, CancellationToken.None); // a late retry of the same step
+        var reloaded = (await app.Host.Services.GetRequiredService<OrderTable>().GetAsync(O2O.Domain.Orders.OrderIds.ConsumerKeyOf(orderId)!,
+            orderId, CancellationToken.None))!.Order;
+        await app.Host.Services.GetRequiredService<AfterSalesService>().FinishStepsAsync(reloaded,
+            reloaded.AfterSales, CancellationToken.None); // a late retry of the same step
 
         Assert.Equal((10, 2, 8), afterCrash);
         Assert.Equal(0, tooEarly.Orders);

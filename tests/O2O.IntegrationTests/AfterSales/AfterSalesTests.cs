@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Payments;
 using O2O.Application.Payments.WeChatPay;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 
 namespace O2O.IntegrationTests.AfterSales;
 
@@ -14,11 +8,8 @@ public sealed class AfterSalesTests
     [Fact]
     public async Task Two_partial_cases_refund_exactly_their_lines_and_a_third_cannot_ask_for_more_than_was_bought()
     {
-        var app = await TestApp.Shared;
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync();
+        var (app, world, tea, store, consumer, clerk) = scene;
         var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea, quantity: 3);
 
         var first = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
@@ -30,7 +21,8 @@ public sealed class AfterSalesTests
         var secondDone = await consumer.EventuallyAsync(orderId, second.Id(), "Refunded");
 
         var problem = await third.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
-        Assert.Contains("not refunded or in another case", problem.GetProperty("errors").GetProperty("lines[0].quantity")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("not refunded or in another case",
+            problem.GetProperty("errors").GetProperty("lines[0].quantity")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(1800, firstDone.GetProperty("refundFen").GetInt64());
         Assert.Equal(3600, secondDone.GetProperty("refundFen").GetInt64());
         var refunds = app.Host.Services.GetRequiredService<WeChatPaySandbox>().Refunds;
@@ -39,18 +31,16 @@ public sealed class AfterSalesTests
         Assert.Equal(2, refunds.Keys.Count(k => k.StartsWith(orderId, StringComparison.Ordinal)));
         // Everything paid is refunded: WeChat Pay (its sandbox) refuses even one fen more.
         await Assert.ThrowsAsync<WeChatPayException>(() => app.Host.Services.GetRequiredService<WeChatPayClient>()
-            .RefundAsync(orderId, orderId + "-x", 1, firstDone.GetProperty("refundFen").GetInt64() + secondDone.GetProperty("refundFen").GetInt64(), CancellationToken.None));
+            .RefundAsync(orderId, orderId + "-x", 1,
+                firstDone.GetProperty("refundFen").GetInt64() + secondDone.GetProperty("refundFen").GetInt64(), CancellationToken.None));
         Assert.Equal((7, 0, 7), await world.StockAsync(store, tea)); // refund-only after pickup: the goods stay with the buyer
     }
 
     [Fact]
     public async Task A_retried_refund_request_asks_WeChat_Pay_under_the_same_out_refund_no_and_a_repeated_request_answers_the_same_case()
     {
-        var app = await TestApp.Shared;
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync();
+        var (app, _, tea, store, consumer, clerk) = scene;
         var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea, quantity: 2);
         var refundService = app.Host.Services.GetRequiredService<RefundService>();
 
@@ -115,7 +105,8 @@ public sealed class AfterSalesTests
         var answers = new List<HttpResponseMessage>();
         foreach (var part in parts) answers.Add(await clerk.AnswerAsync(store, part.Id(), "approve"));
         var waiting = await EventuallyWaitingAsync(app, parts.Select(p => p.Id()).ToList());
-        await (await app.Admin.PostAsync($"admin/after-sales/{parts[0].Id()}/reject", JsonContent.Create(new { reason = "three cakes were collected and eaten" }))).ReadOkAsync();
+        await (await app.Admin.PostAsync($"admin/after-sales/{parts[0].Id()}/reject",
+            JsonContent.Create(new { reason = "three cakes were collected and eaten" }))).ReadOkAsync();
         var afterAnswer = await HeadOfficeListAsync(app);
 
         // Three cases of 20,000 each refund 60,000 in all, above the store's 50,000: the store approves none of them.
@@ -126,7 +117,8 @@ public sealed class AfterSalesTests
         await (await clerk.AnswerAsync(store, parts[1].Id(), "approve")).ReadOkAsync();
         await (await app.Admin.GetAsync("admin/after-sales?state=everything")).ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         await (await app.Admin.GetAsync("admin/after-sales?state=needsHeadOffice&pageSize=0")).ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
-        await (await app.Admin.GetAsync("admin/after-sales?state=needsHeadOffice&continuationToken=not-ours")).ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
+        await (await app.Admin.GetAsync("admin/after-sales?state=needsHeadOffice&continuationToken=not-ours")).ReadProblemAsync(HttpStatusCode.BadRequest,
+            "validation_failed");
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Http.GetAsync("/api/admin/after-sales?state=needsHeadOffice")).StatusCode);
     }
 
@@ -144,7 +136,8 @@ public sealed class AfterSalesTests
         return all;
     }
 
-    /// <summary>The list follows the cases' events, published just after each change: wait until all of <paramref name="caseIds"/> are there, oldest first.</summary>
+    /// <summary>The list follows the cases' events, published just after each change: wait until all of <paramref name="caseIds"/> are there, oldest
+    /// first.</summary>
     private static async Task<List<JsonElement>> EventuallyWaitingAsync(TestApp app, IReadOnlyList<string> caseIds)
     {
         for (var i = 0; i < 100; i++)
@@ -160,11 +153,8 @@ public sealed class AfterSalesTests
     [Fact]
     public async Task While_a_case_waits_the_goods_are_not_handed_over_and_once_it_is_rejected_they_are()
     {
-        var app = await TestApp.Shared;
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync();
+        var (app, world, tea, store, consumer, clerk) = scene;
         var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea, quantity: 2);
         var asked = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
 
@@ -183,11 +173,8 @@ public sealed class AfterSalesTests
     [Fact]
     public async Task A_refund_before_the_goods_leave_puts_its_units_back_on_sale_and_the_clerk_hands_over_the_rest()
     {
-        var app = await TestApp.Shared;
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync();
+        var (app, world, tea, store, consumer, clerk) = scene;
         var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea, quantity: 3);
 
         var asked = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
@@ -232,11 +219,8 @@ public sealed class AfterSalesTests
     [Fact]
     public async Task A_return_is_refunded_when_the_store_receives_the_goods_which_go_back_on_sale_or_to_the_damaged_count()
     {
-        var app = await TestApp.Shared;
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync();
+        var (app, world, tea, store, consumer, clerk) = scene;
         var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea, quantity: 3);
 
         var resold = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Return((tea, 2)));
@@ -272,13 +256,23 @@ public sealed class AfterSalesTests
         var tooMany = await consumer.AskAsync(orderId, AfterSalesClient.Refund((tea, 3)));
         var notOnOrder = await consumer.AskAsync(orderId, AfterSalesClient.Refund((other, 1)));
         var notMine = await stranger.AskAsync(orderId, AfterSalesClient.Refund((tea, 1)));
-        var noType = await consumer.AskAsync(orderId, new { lines = new[] { new { sku = tea, quantity = 1 } }, reason = "x", photos = new[] { "http://insecure.example.com/a.jpg" } });
-        var noKey = await consumer.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"orders/{orderId}/after-sales") { Content = JsonContent.Create(AfterSalesClient.Refund((tea, 1))) });
+        var noType = await consumer.AskAsync(orderId, new
+        {
+            lines = new[] { new { sku = tea,
+            quantity = 1 } }, reason = "x", photos = new[] { "http://insecure.example.com/a.jpg" }
+        });
+        var noKey = await consumer.SendAsync(new HttpRequestMessage(HttpMethod.Post,
+            $"orders/{orderId}/after-sales")
+        { Content = JsonContent.Create(AfterSalesClient.Refund((tea, 1))) });
         var unpaid = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
         var beforePayment = await consumer.AskAsync(unpaid, AfterSalesClient.Refund((tea, 1)));
 
-        Assert.Contains("more than", (await tooMany.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").GetProperty("lines[0].quantity")[0].GetString(), StringComparison.Ordinal);
-        Assert.Equal("is not on this order", (await notOnOrder.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").GetProperty("lines[0].sku")[0].GetString());
+        Assert.Contains("more than",
+            (await tooMany.ReadProblemAsync(HttpStatusCode.BadRequest,
+            "validation_failed")).GetProperty("errors").GetProperty("lines[0].quantity")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal("is not on this order",
+            (await notOnOrder.ReadProblemAsync(HttpStatusCode.BadRequest,
+            "validation_failed")).GetProperty("errors").GetProperty("lines[0].sku")[0].GetString());
         await notMine.ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
         var errors = (await noType.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors");
         Assert.True(errors.TryGetProperty("type", out _));

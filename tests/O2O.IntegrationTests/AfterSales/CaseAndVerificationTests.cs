@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Pickup;
+using O2O.Application.Stores;
 using O2O.Domain.AfterSales;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.AfterSales;
 
@@ -31,8 +28,12 @@ public sealed class CaseAndVerificationTests
             await Task.WhenAll(verify, ask);
             var verified = await verify;
             var asked = await ask;
-            var verifyCode = verified.IsSuccessStatusCode ? null : (await verified.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString();
-            var askedWhile = asked.StatusCode == HttpStatusCode.Created ? (await asked.ReadOkAsync(HttpStatusCode.Created)).GetProperty("askedWhile").GetString() : null;
+            var verifyCode = verified.IsSuccessStatusCode
+                ? null
+                : (await verified.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString();
+            var askedWhile = asked.StatusCode == HttpStatusCode.Created
+                ? (await asked.ReadOkAsync(HttpStatusCode.Created)).GetProperty("askedWhile").GetString()
+                : null;
             var status = (await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("status").GetString()!;
             outcomes.Add((verified.StatusCode, verifyCode, asked.StatusCode, askedWhile, status));
         }
@@ -41,7 +42,11 @@ public sealed class CaseAndVerificationTests
             // The clerk won: the case waits for the handover (409), or comes after it, about goods the buyer has.
             (o is { Verify: HttpStatusCode.OK, Status: "PickedUp" } && (o.Case == HttpStatusCode.Conflict || o.AskedWhile == "PickedUp"))
             // The case won: the clerk is told to wait, the goods stay in the store.
-            || (o is { Verify: HttpStatusCode.Conflict, VerifyCode: "after_sales_open", Case: HttpStatusCode.Created, AskedWhile: "ReadyForPickup", Status: "ReadyForPickup" }),
+            || (o is
+            {
+                Verify: HttpStatusCode.Conflict, VerifyCode: "after_sales_open",
+                Case: HttpStatusCode.Created, AskedWhile: "ReadyForPickup", Status: "ReadyForPickup"
+            }),
             $"verify {o.Verify} {o.VerifyCode}, case {o.Case} asked while {o.AskedWhile}, order {o.Status}"));
         var handedOver = outcomes.Count(o => o.Status == "PickedUp");
         Assert.Equal((40 - 2 * handedOver, 2 * (Orders - handedOver), 40 - 2 * Orders), await world.StockAsync(store, tea));
@@ -50,29 +55,26 @@ public sealed class CaseAndVerificationTests
     [Fact]
     public async Task A_held_code_turns_the_clerk_away_and_a_code_being_used_turns_the_case_away()
     {
-        var app = await TestApp.Shared;
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync();
+        var (app, _, tea, store, consumer, clerk) = scene;
         var held = await consumer.ReadyPickupAsync(app, clerk, store, tea);
         var used = await consumer.ReadyPickupAsync(app, clerk, store, tea);
         var pickups = app.Host.Services.GetRequiredService<PickupService>();
-        var codes = app.Host.Services.GetRequiredService<PickupCodeTable>();
+        var codes = app.Host.Services.GetRequiredService<StockTable>();
 
         // A case being opened on the first order: the code is held, the order not yet written.
         var hold = await pickups.HoldForCaseAsync(store, held.Code, AfterSalesIds.For(held.OrderId, 1), CancellationToken.None);
         var turnedAway = await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = held.Code });
         // A verification of the second order that used its code and is writing the order.
-        var row = (await codes.FindAsync(store, used.Code, CancellationToken.None))!;
+        var row = (await codes.FindCodeAsync(store, used.Code, CancellationToken.None))!;
         row.State = PickupCodeState.Used;
         row.UsedAt = DateTimeOffset.UtcNow;
-        Assert.True(await codes.TrySaveAsync(row, CancellationToken.None));
+        Assert.True(await codes.TrySaveCodeAsync(row, CancellationToken.None));
         var caseTurnedAway = await consumer.AskAsync(used.OrderId, AfterSalesClient.Refund((tea, 1)));
 
         Assert.Equal(PickupService.Hold.Held, hold);
         await turnedAway.ReadProblemAsync(HttpStatusCode.Conflict, "after_sales_open");
-        Assert.Equal(PickupCodeState.Open, (await codes.FindAsync(store, held.Code, CancellationToken.None))!.State);
+        Assert.Equal(PickupCodeState.Open, (await codes.FindCodeAsync(store, held.Code, CancellationToken.None))!.State);
         await caseTurnedAway.ReadProblemAsync(HttpStatusCode.Conflict, "conflict");
         Assert.Empty(await consumer.CasesAsync(used.OrderId));
     }

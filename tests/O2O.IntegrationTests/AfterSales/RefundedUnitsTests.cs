@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Pickup;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
+using O2O.Application.Stores;
 
 namespace O2O.IntegrationTests.AfterSales;
 
@@ -17,11 +13,8 @@ public sealed class RefundedUnitsTests
     [Fact]
     public async Task A_unit_refunded_before_the_store_accepted_is_shown_struck_and_not_handed_over_at_the_counter()
     {
-        var app = await TestApp.Shared;
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync();
+        var (app, world, tea, store, consumer, clerk) = scene;
         var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 2)));
         await consumer.PayAsync(app, orderId);
         var refunded = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
@@ -37,7 +30,8 @@ public sealed class RefundedUnitsTests
         foreach (var view in new[] { ready, storeRead, preview, verified })
         {
             var line = Assert.Single(view.GetProperty("items").EnumerateArray());
-            Assert.Equal((2, 1, 1), (line.GetProperty("quantity").GetInt32(), line.GetProperty("refundedQuantity").GetInt32(), line.GetProperty("handOverQuantity").GetInt32()));
+            Assert.Equal((2, 1, 1),
+                (line.GetProperty("quantity").GetInt32(), line.GetProperty("refundedQuantity").GetInt32(), line.GetProperty("handOverQuantity").GetInt32()));
             Assert.Equal(1800, view.GetProperty("handOverFen").GetInt64());
         }
         Assert.Equal("PickedUp", verified.GetProperty("status").GetString());
@@ -45,7 +39,8 @@ public sealed class RefundedUnitsTests
         // The buyer's and finance's view: every refund of the order, by refund, and their total.
         var mine = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
         var refund = Assert.Single(mine.GetProperty("refunds").EnumerateArray());
-        Assert.Equal((refunded.Id(), refunded.Id(), 1800L), (refund.GetProperty("outRefundNo").GetString(), refund.GetProperty("caseId").GetString(), refund.GetProperty("amountFen").GetInt64()));
+        Assert.Equal((refunded.Id(), refunded.Id(), 1800L),
+            (refund.GetProperty("outRefundNo").GetString(), refund.GetProperty("caseId").GetString(), refund.GetProperty("amountFen").GetInt64()));
         Assert.Equal(1800, mine.GetProperty("refundedFen").GetInt64());
         Assert.False(mine.TryGetProperty("refund", out _)); // the order's own refund: none, it was not cancelled
     }
@@ -53,11 +48,8 @@ public sealed class RefundedUnitsTests
     [Fact]
     public async Task When_every_unit_left_is_refunded_at_the_counter_the_code_says_there_is_nothing_to_hand_over()
     {
-        var app = await TestApp.Shared;
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync();
+        var (app, world, tea, store, consumer, clerk) = scene;
         var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea, quantity: 2);
         var asked = await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 2)));
         await (await clerk.AnswerAsync(store, asked.Id(), "approve")).ReadOkAsync();
@@ -71,7 +63,8 @@ public sealed class RefundedUnitsTests
         Assert.Equal("Cancelled", order.GetProperty("status").GetString());
         Assert.Equal((10, 0, 10), await world.EventuallyStockAsync(store, tea, (10, 0, 10)));
         // A real code of a refunded order is no guess: it does not count towards the lockout.
-        var failures = await app.Host.Services.GetRequiredService<PickupCodeTable>().FailuresAsync(store, DateTimeOffset.UtcNow, PickupService.FailureWindow, CancellationToken.None);
+        var failures = await app.Host.Services.GetRequiredService<StockTable>().FailuresAsync(store,
+            DateTimeOffset.UtcNow, PickupService.FailureWindow, CancellationToken.None);
         Assert.Equal(0, failures?.Count ?? 0);
     }
 

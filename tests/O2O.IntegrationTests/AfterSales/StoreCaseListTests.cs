@@ -1,8 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.AfterSales;
 using O2O.Domain.AfterSales;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.AfterSales;
 
@@ -41,7 +38,8 @@ public sealed class StoreCaseListTests
             at, TimeSpan.FromMinutes(15), agentCode: null, note: null);
         order.RecordPayment("wx-" + store, order.TotalFen, at);
         order.Accept(at, "store");
-        var asked = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA-001", 1)], "cold", null, null), "k", "h", at, AfterSalesPolicy.Default).Value!;
+        var asked = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA-001", 1)], "cold", null, null),
+            "k", "h", at, AfterSalesPolicy.Default).Value!;
         if (approve) order.ApproveAfterSales(asked.Id, at, "store", AfterSalesPolicy.Default, headOffice: false);
         return order;
     }

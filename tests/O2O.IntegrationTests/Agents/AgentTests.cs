@@ -1,13 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Agents;
-using O2O.Application.Orders;
 using O2O.Domain.Agents;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Agents;
 
@@ -29,11 +22,19 @@ public sealed class AgentTests
         var buyerOpenId = "o-" + Guid.NewGuid().ToString("N");
         using var buyer = await LoginAsync(app, buyerOpenId, code);
         var first = await buyer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 2)));
-        await (await app.Admin.PutJsonAsync($"admin/agents/{agentId}", new { openId = agentOpenId, name = "Xiao Li", tier = "gold", active = false })).ReadOkAsync();
+        await (await app.Admin.PutJsonAsync($"admin/agents/{agentId}", new
+        {
+            openId = agentOpenId,
+            name = "Xiao Li", tier = "gold", active = false
+        })).ReadOkAsync();
         var afterDeactivation = await buyer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
 
         var movedOpenId = "o-" + Guid.NewGuid().ToString("N");
-        await (await app.Admin.PutJsonAsync($"admin/agents/{agentId}", new { openId = movedOpenId, name = "Xiao Li", tier = "gold", active = true })).ReadOkAsync();
+        await (await app.Admin.PutJsonAsync($"admin/agents/{agentId}", new
+        {
+            openId = movedOpenId,
+            name = "Xiao Li", tier = "gold", active = true
+        })).ReadOkAsync();
         var oldOpenIdDraws = await agent.PostAsJsonAsync("agents/me/share-codes", new { });
         await oldOpenIdDraws.ReadProblemAsync(HttpStatusCode.Forbidden, "forbidden"); // the openid the agent had no longer acts as the agent
 
@@ -68,7 +69,7 @@ public sealed class AgentTests
 
         Assert.Equal(1, outcomes.Count(o => o == BindingOutcome.Bound));
         Assert.All(outcomes.Where(o => o != BindingOutcome.Bound), o => Assert.Equal(BindingOutcome.Kept, o));
-        var table = app.Host.Services.GetRequiredService<AgentTable>();
+        var table = app.Host.Services.GetRequiredService<AgentsTable>();
         var bound = (await table.BindingAsync(consumer, CancellationToken.None))!.Value.Binding;
         Assert.Equal(bound.AgentId, Assert.Single(await table.BindingHistoryAsync(consumer, CancellationToken.None)).AgentId);
         Assert.Equal(BindingOutcome.Kept, later);
@@ -88,11 +89,15 @@ public sealed class AgentTests
 
         var cart = new { items = new[] { new { sku = tea, quantity = 1 } }, fulfillment = new { mode = "pickup", storeId = store }, shareCode = code };
         var own = await agent.PlaceOrderAsync(cart);
-        var unknown = await agent.PlaceOrderAsync(new { items = new[] { new { sku = tea, quantity = 1 } }, fulfillment = new { mode = "pickup", storeId = store }, shareCode = "nosuchcode" });
+        var unknown = await agent.PlaceOrderAsync(new
+        {
+            items = new[] { new { sku = tea, quantity = 1 } },
+            fulfillment = new { mode = "pickup", storeId = store }, shareCode = "nosuchcode"
+        });
 
         Assert.Null((await OrderAsync(app, own)).Attribution);
         Assert.Null((await OrderAsync(app, unknown)).Attribution);
-        Assert.Null(await app.Host.Services.GetRequiredService<AgentTable>().BindingAsync(OrderIds.ConsumerKey(openId), CancellationToken.None));
+        Assert.Null(await app.Host.Services.GetRequiredService<AgentsTable>().BindingAsync(OrderIds.ConsumerKey(openId), CancellationToken.None));
     }
 
     [Fact]
@@ -105,7 +110,11 @@ public sealed class AgentTests
         var world = new StoreWorld(app);
         var (tea, store) = await world.StockedStoreAsync();
         var cake = TestApp.UniqueId("SKU");
-        await (await app.Admin.PutJsonAsync($"admin/skus/{cake}", new { name = "Mango cake", priceFen = 3000, active = true, commissionBps = 300 })).ReadOkAsync();
+        await (await app.Admin.PutJsonAsync($"admin/skus/{cake}", new
+        {
+            name = "Mango cake",
+            priceFen = 3000, active = true, commissionBps = 300
+        })).ReadOkAsync();
         await (await app.Admin.PutJsonAsync($"admin/stores/{store}/stock/{cake}", new { onHand = 5 })).ReadOkAsync();
         var (parent, child) = (TestApp.UniqueId("P"), TestApp.UniqueId("A"));
         var parentOpenId = "o-" + Guid.NewGuid().ToString("N");
@@ -116,17 +125,19 @@ public sealed class AgentTests
         using var buyer = await LoginAsync(app, "o-" + Guid.NewGuid().ToString("N"), await ShareCodeAsync(agent));
 
         var orderId = await buyer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1), (cake, 1)));
-        var loop = await app.Admin.PutJsonAsync($"admin/agents/{parent}", new { openId = "o-parent-" + parent, name = "Boss", active = true, parentAgentId = child });
+        var loop = await app.Admin.PutJsonAsync($"admin/agents/{parent}",
+            new { openId = "o-parent-" + parent, name = "Boss", active = true, parentAgentId = child });
         // The parent buys through its recruit's share: neither level earns on the parent's own purchase.
         using var parentBuying = await LoginAsync(app, parentOpenId, await ShareCodeAsync(agent));
         var parentsOwn = await parentBuying.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
 
         var attribution = (await OrderAsync(app, orderId)).Attribution!;
         Assert.Equal((child, parent), (attribution.AgentId, attribution.ParentAgentId));
-        Assert.Equal([new LineRate(tea, 1450, 50), new LineRate(cake, 300, 100)], attribution.Rates); // the tier's 1450 + 100 capped at 1500; the cake's own 300
+        Assert.Equal([new LineRate(tea, 1450, 50), new LineRate(cake, 300, 100)],
+            attribution.Rates); // the tier's 1450 + 100 capped at 1500; the cake's own 300
         await loop.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Null((await OrderAsync(app, parentsOwn)).Attribution);
-        Assert.Null(await app.Host.Services.GetRequiredService<AgentTable>().BindingAsync(OrderIds.ConsumerKey(parentOpenId), CancellationToken.None));
+        Assert.Null(await app.Host.Services.GetRequiredService<AgentsTable>().BindingAsync(OrderIds.ConsumerKey(parentOpenId), CancellationToken.None));
     }
 
     [Fact]
@@ -136,7 +147,8 @@ public sealed class AgentTests
         var world = new StoreWorld(app);
         var (tea, store) = await world.StockedStoreAsync();
         var (first, second) = (TestApp.UniqueId("A"), TestApp.UniqueId("A"));
-        var (firstOpenId, secondOpenId, laterOpenId) = ("o-" + Guid.NewGuid().ToString("N"), "o-" + Guid.NewGuid().ToString("N"), "o-" + Guid.NewGuid().ToString("N"));
+        var (firstOpenId, secondOpenId, laterOpenId) = ("o-" + Guid.NewGuid().ToString("N"),
+            "o-" + Guid.NewGuid().ToString("N"), "o-" + Guid.NewGuid().ToString("N"));
         await PutAgentAsync(app, first, firstOpenId);
         await PutAgentAsync(app, second, secondOpenId);
         using var firstAgent = await app.NewConsumerAsync(firstOpenId);
@@ -155,7 +167,8 @@ public sealed class AgentTests
 
         Assert.Equal((BindingOutcome.BuyerIsAgent, BindingOutcome.BuyerIsAgent), (firstBinds, secondBinds));
         Assert.Null((await OrderAsync(app, firstBuys)).Attribution);
-        Assert.Equal(first, (await app.Host.Services.GetRequiredService<AgentTable>().BindingAsync(OrderIds.ConsumerKey(laterOpenId), CancellationToken.None))!.Value.Binding.AgentId);
+        Assert.Equal(first, (await app.Host.Services.GetRequiredService<AgentsTable>().BindingAsync(OrderIds.ConsumerKey(laterOpenId),
+            CancellationToken.None))!.Value.Binding.AgentId);
         Assert.Null((await OrderAsync(app, laterBuys)).Attribution); // bound before, an agent now: earns nobody anything
     }
 
@@ -173,10 +186,14 @@ public sealed class AgentTests
         var openId = "o-" + Guid.NewGuid().ToString("N");
 
         using var buyer = await LoginAsync(app, openId, scene);
-        var orderId = await buyer.PlaceOrderAsync(new { items = new[] { new { sku = tea, quantity = 1 } }, fulfillment = new { mode = "pickup", storeId = store }, shareCode = scene });
+        var orderId = await buyer.PlaceOrderAsync(new
+        {
+            items = new[] { new { sku = tea, quantity = 1 } },
+            fulfillment = new { mode = "pickup", storeId = store }, shareCode = scene
+        });
 
         Assert.Null((await OrderAsync(app, orderId)).Attribution);
-        Assert.Null(await app.Host.Services.GetRequiredService<AgentTable>().BindingAsync(OrderIds.ConsumerKey(openId), CancellationToken.None));
+        Assert.Null(await app.Host.Services.GetRequiredService<AgentsTable>().BindingAsync(OrderIds.ConsumerKey(openId), CancellationToken.None));
     }
 
     [Fact]

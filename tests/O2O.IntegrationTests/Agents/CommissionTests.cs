@@ -1,16 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Agents;
 using O2O.Application.Storage;
 using O2O.Domain.Agents;
 using O2O.IntegrationTests.AfterSales;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 
 namespace O2O.IntegrationTests.Agents;
 
@@ -31,7 +25,9 @@ public sealed class CommissionTests
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "payments/wechat/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            using var request = new HttpRequestMessage(HttpMethod.Post,
+                "payments/wechat/notify")
+            { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
             using var response = await app.Http.SendAsync(request);
             return response.StatusCode;
@@ -45,7 +41,8 @@ public sealed class CommissionTests
         Assert.All(again, changed => Assert.Equal(0, changed));
         var entries = (await (await agent.GetAsync("agents/me")).ReadOkAsync()).GetProperty("entries");
         Assert.Equal(270, Assert.Single(entries.EnumerateArray(), e => e.GetProperty("orderId").GetString() == orderId).GetProperty("amountFen").GetInt64());
-        var earned = Assert.Single(PublishedEvents.All(app), e => e.GetProperty("type").GetString() == "o2o.commission.earned" && e.GetProperty("subject").GetString() == $"orders/{orderId}");
+        var earned = Assert.Single(PublishedEvents.All(app),
+            e => e.GetProperty("type").GetString() == "o2o.commission.earned" && e.GetProperty("subject").GetString() == $"orders/{orderId}");
         Assert.Equal(270, earned.GetProperty("data").GetProperty("amountFen").GetInt64());
     }
 
@@ -56,13 +53,16 @@ public sealed class CommissionTests
         var ledger = app.Host.Services.GetRequiredService<CommissionLedger>();
         var agentId = "A-" + Guid.NewGuid().ToString("N")[..12];
         var orderId = "o-" + Guid.NewGuid().ToString("N")[..12];
-        CommissionEntry[] wanted = [new(agentId, orderId, 0, 1, null, "SKU-1", 90, CommissionState.Pending), new(agentId, orderId, 1, 1, null, "SKU-2", 45, CommissionState.Pending)];
+        CommissionEntry[] wanted = [new(agentId, orderId, 0, 1, null, "SKU-1", 90, CommissionState.Pending),
+            new(agentId, orderId, 1, 1, null, "SKU-2", 45, CommissionState.Pending)];
 
-        var changed = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => ledger.SyncAsync(agentId, orderId, wanted, CancellationToken.None))));
+        var changed = await Task.WhenAll(Enumerable.Range(0,
+            8).Select(_ => Task.Run(() => ledger.SyncAsync(agentId, orderId, wanted, CancellationToken.None))));
 
         Assert.Equal(2, changed.Sum());
         Assert.Equal(135, (await ledger.BalanceAsync(agentId, CancellationToken.None)).PendingFen);
-        var earned = Assert.Single(PublishedEvents.All(app), e => e.GetProperty("type").GetString() == "o2o.commission.earned" && e.GetProperty("subject").GetString() == $"orders/{orderId}");
+        var earned = Assert.Single(PublishedEvents.All(app),
+            e => e.GetProperty("type").GetString() == "o2o.commission.earned" && e.GetProperty("subject").GetString() == $"orders/{orderId}");
         Assert.Equal(135, earned.GetProperty("data").GetProperty("amountFen").GetInt64());
     }
 
@@ -106,13 +106,13 @@ public sealed class CommissionTests
         await sync.SyncAsync(orderId, CancellationToken.None);
         var afterSecondRefund = await ledger.BalanceAsync(agentId, CancellationToken.None);
 
-        Assert.Equal(new Balance(299, 0, 0, 0), paid); // 5 % of 5,997 fen, rounded down
-        Assert.Equal(new Balance(0, 299, 0, 0), handedOver);
-        Assert.Equal(new Balance(0, 199, 0, 0), afterFirstRefund); // 5 % of the 3,998 fen kept
-        Assert.Equal(new Balance(0, 0, 199, 0), settled);
+        Assert.Equal(new AgentBalance(299, 0, 0, 0), paid); // 5 % of 5,997 fen, rounded down
+        Assert.Equal(new AgentBalance(0, 299, 0, 0), handedOver);
+        Assert.Equal(new AgentBalance(0, 199, 0, 0), afterFirstRefund); // 5 % of the 3,998 fen kept
+        Assert.Equal(new AgentBalance(0, 0, 199, 0), settled);
         Assert.NotNull(dueAt); // marked when it was handed over
         Assert.Null(stillDue); // settled: nothing left to wait for
-        Assert.Equal(new Balance(0, 0, 99, 0), afterSecondRefund); // 5 % of the 1,999 fen kept: taken back after it became available
+        Assert.Equal(new AgentBalance(0, 0, 99, 0), afterSecondRefund); // 5 % of the 1,999 fen kept: taken back after it became available
         var csv = await (await app.Admin.GetAsync($"admin/agents/{agentId}/ledger?format=csv")).Content.ReadAsStringAsync();
         Assert.Equal(4, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // the header, what was earned, two refunds
         Assert.Contains($",{orderId},0,1,{tea},{first.Id()},-100,Available,", csv, StringComparison.Ordinal);
@@ -125,8 +125,11 @@ public sealed class CommissionTests
         foreach (var bad in new[] { "pageSize=0", "pageSize=201", "continuationToken=not-a-token" })
             await (await app.Admin.GetAsync($"admin/agents/{agentId}/ledger?{bad}")).ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
         Assert.Equal(
-            [("o2o.commission.earned", 299), ("o2o.commission.locked", 299), ("o2o.commission.reversed", -100), ("o2o.commission.available", 199), ("o2o.commission.reversed", -100)],
-            PublishedEvents.All(app).Where(e => e.GetProperty("subject").GetString() == $"orders/{orderId}" && e.GetProperty("type").GetString()!.StartsWith("o2o.commission.", StringComparison.Ordinal))
+            [("o2o.commission.earned", 299), ("o2o.commission.locked", 299), ("o2o.commission.reversed", -100),
+                ("o2o.commission.available", 199), ("o2o.commission.reversed", -100)],
+            PublishedEvents.All(app).Where(e =>
+                e.GetProperty("subject").GetString() == $"orders/{orderId}" && e.GetProperty("type").GetString()!.StartsWith("o2o.commission.",
+                StringComparison.Ordinal))
                 .Select(e => (e.GetProperty("type").GetString()!, e.GetProperty("data").GetProperty("amountFen").GetInt64())));
     }
 

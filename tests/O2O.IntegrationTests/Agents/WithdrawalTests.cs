@@ -1,18 +1,10 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Agents;
-using O2O.Application.Orders;
-using O2O.Application.Platform;
 using O2O.Application.Storage;
+using O2O.Application.Storage.Outbox;
 using O2O.Domain.Agents;
 using O2O.IntegrationTests.AfterSales;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 
 namespace O2O.IntegrationTests.Agents;
 
@@ -39,8 +31,9 @@ public sealed class WithdrawalTests
         Assert.Equal("Processing", withdrawn.GetProperty("state").GetString());
         Assert.False(string.IsNullOrEmpty(withdrawn.GetProperty("packageInfo").GetString()));
         Assert.Equal(id, succeeded.GetProperty("withdrawalId").GetString());
-        Assert.Equal(new Balance(0, 0, 199, 299), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
-        Assert.Contains("-100 fen", (await refused.ReadProblemAsync(HttpStatusCode.Conflict, "conflict")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(new AgentBalance(0, 0, 199, 299), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
+        Assert.Contains("-100 fen", (await refused.ReadProblemAsync(HttpStatusCode.Conflict, "conflict")).GetProperty("detail").GetString(),
+            StringComparison.Ordinal);
         Assert.Equal((299L, "SUCCESS"), shop.WeChatPay.Transfers[id]);
         Assert.Equal(["requested 299 Reserved", "succeeded 299 Succeeded"], shop.WithdrawalEvents(id)); // once each, however often the request was repeated
     }
@@ -52,8 +45,10 @@ public sealed class WithdrawalTests
         var (_, agent) = await shop.AvailableCommissionAsync();
         // The request that reserved the amount died before asking WeChat Pay.
         var id = Withdrawal.IdFor(shop.AgentId, "w-1");
-        var (reserved, _) = await shop.Ledger.ReserveAsync(new Withdrawal(id, shop.AgentId, 200, shop.AgentOpenId, "h", shop.Clock.GetUtcNow(), WithdrawalState.Reserved), CancellationToken.None);
-        await shop.App.Host.Services.GetRequiredService<O2O.Application.Storage.WithdrawalDueTable>().MarkAsync(id, shop.Clock.GetUtcNow(), CancellationToken.None, owner: shop.AgentId);
+        var (reserved, _) = await shop.Ledger.ReserveAsync(new Withdrawal(id, shop.AgentId, 200,
+            shop.AgentOpenId, "h", shop.Clock.GetUtcNow(), WithdrawalState.Reserved), CancellationToken.None);
+        await shop.App.Host.Services.GetRequiredService<O2O.Application.Storage.WithdrawalDueTable>().MarkAsync(id,
+            shop.Clock.GetUtcNow(), CancellationToken.None, owner: shop.AgentId);
         var withdrawals = shop.App.Host.Services.GetRequiredService<WithdrawalService>();
 
         var reconciled = await withdrawals.ReconcileAsync(CancellationToken.None);
@@ -71,7 +66,7 @@ public sealed class WithdrawalTests
         Assert.Equal(second, repeated.GetProperty("withdrawalId").GetString());
         Assert.Equal(1, shop.WeChatPay.TransferRequests[second]); // the repeat answered what it had: no second request
         await reused.ReadProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
-        Assert.Equal(new Balance(0, 0, 299, 250), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
+        Assert.Equal(new AgentBalance(0, 0, 299, 250), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
     }
 
     [Fact]
@@ -91,9 +86,10 @@ public sealed class WithdrawalTests
         var noRealName = await shop.WithdrawAsync(agent, 200_000, "w-3");
         var notAnAgent = await shop.WithdrawAsync(stranger, 100, "w-4");
 
-        Assert.Equal(new Balance(0, 0, 299, 0), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
+        Assert.Equal(new AgentBalance(0, 0, 299, 0), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
         Assert.True((await tooSmall.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("amountFen", out _));
-        Assert.True((await noRealName.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("userName", out _));
+        Assert.True((await noRealName.ReadProblemAsync(HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors").TryGetProperty("userName",
+            out _));
         await notAnAgent.ReadProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(["requested 100 Reserved", "failed 100 Failed"], shop.WithdrawalEvents(id));
     }
@@ -111,7 +107,8 @@ public sealed class WithdrawalTests
             TopicEndpoint = services.GetRequiredService<IOptions<EventGridSettings>>().Value.TopicEndpoint, TopicKey = "wrong",
         }));
         var cutOff = ActivatorUtilities.CreateInstance<CommissionLedger>(services, refusing);
-        var refused = await Record.ExceptionAsync(() => cutOff.RecordTransferAsync(shop.AgentId, id, WithdrawalState.Succeeded, "bill-1", null, CancellationToken.None));
+        var refused = await Record.ExceptionAsync(() => cutOff.RecordTransferAsync(shop.AgentId,
+            id, WithdrawalState.Succeeded, "bill-1", null, CancellationToken.None));
         var beforeReconciling = shop.WithdrawalEvents(id);
 
         shop.Clock.Advance(WithdrawalService.CheckAfter);
@@ -150,12 +147,18 @@ public sealed class WithdrawalTests
         // A genuine, signed notice of this bill, but for another amount and payee.
         var (body, headers) = shop.WeChatPay.SignedNotification("MCHTRANSFER.BILL.FINISHED", "mch_payment", new
         {
-            mch_id = TestApp.MchId, out_bill_no = id, transfer_bill_no = "1330000000000000000001", state = "SUCCESS", transfer_amount = 1000, openid = "o-someone-else",
+            mch_id = TestApp.MchId, out_bill_no = id, transfer_bill_no = "1330000000000000000001",
+            state = "SUCCESS", transfer_amount = 1000, openid = "o-someone-else",
         }, shop.Clock.GetUtcNow());
-        var notice = new HttpRequestMessage(HttpMethod.Post, "payments/wechat/notify") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        var notice = new HttpRequestMessage(HttpMethod.Post, "payments/wechat/notify")
+        {
+            Content = new StringContent(body,
+            System.Text.Encoding.UTF8, "application/json")
+        };
         foreach (var (name, value) in headers) notice.Headers.TryAddWithoutValidation(name, value);
         var mismatched = await shop.App.Http.SendAsync(notice);
-        await (await shop.App.Admin.PutJsonAsync($"admin/agents/{shop.AgentId}", new { openId = shop.AgentOpenId, name = "Xiao Li", active = false })).ReadOkAsync();
+        await (await shop.App.Admin.PutJsonAsync($"admin/agents/{shop.AgentId}",
+            new { openId = shop.AgentOpenId, name = "Xiao Li", active = false })).ReadOkAsync();
         var whileInactive = await shop.WithdrawAsync(agent, 50, "w-2");
 
         await tooLarge.ReadProblemAsync(HttpStatusCode.Conflict, "conflict");
@@ -164,7 +167,7 @@ public sealed class WithdrawalTests
         Assert.Equal(WithdrawalState.Processing, (await shop.Ledger.FindWithdrawalAsync(shop.AgentId, id, CancellationToken.None))!.State);
         await whileInactive.ReadProblemAsync(HttpStatusCode.Forbidden, "agent_inactive");
         Assert.Null(await due.FindAsync(Withdrawal.IdFor(shop.AgentId, "w-2"), CancellationToken.None));
-        Assert.Equal(new Balance(0, 0, 299, 100), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
+        Assert.Equal(new AgentBalance(0, 0, 299, 100), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
     }
 
     [Fact]
@@ -173,7 +176,8 @@ public sealed class WithdrawalTests
         await using var shop = await ShopAsync(priceFen: 2_666_667); // 3 of them earn 400,000 fen: twice the real-name threshold
         await shop.AvailableCommissionAsync();
         var due = shop.App.Host.Services.GetRequiredService<WithdrawalDueTable>();
-        // Two requests of 2,000 yuan each that reserved the amount and died before asking WeChat Pay: one kept the payee's name, one (written before names were kept) did not.
+        // Two requests of 2,000 yuan each that reserved the amount and died before asking WeChat Pay: one kept the payee's name, one (written before names
+        // were kept) did not.
         Withdrawal Asked(string key, string? name) => new(Withdrawal.IdFor(shop.AgentId, key), shop.AgentId, Withdrawal.RealNameFromFen, shop.AgentOpenId, "h",
             shop.Clock.GetUtcNow(), WithdrawalState.Reserved)
         { PayeeName = name };
@@ -190,7 +194,8 @@ public sealed class WithdrawalTests
         Assert.Equal((Withdrawal.RealNameFromFen, "WAIT_USER_CONFIRM"), shop.WeChatPay.Transfers[named.Id]);
         Assert.Equal(WithdrawalState.Failed, (await shop.Ledger.FindWithdrawalAsync(shop.AgentId, unnamed.Id, CancellationToken.None))!.State);
         Assert.Equal(["requested 200000 Reserved", "failed 200000 Failed"], shop.WithdrawalEvents(unnamed.Id));
-        Assert.Equal(new Balance(0, 0, 400_000, 200_000), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None)); // the refused one's amount is back
+        Assert.Equal(new AgentBalance(0, 0, 400_000, 200_000),
+            await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None)); // the refused one's amount is back
         Assert.Null(await due.FindAsync(unnamed.Id, CancellationToken.None)); // it does not stick
     }
 
@@ -206,19 +211,22 @@ public sealed class WithdrawalTests
         return new Shop(app, clock, world, await world.ClerkAsync(store), store, tea, priceFen, agentId, agentOpenId, buyerOpenId);
     }
 
-    private sealed record Shop(TestApp App, FakeTimeProvider Clock, StoreWorld World, HttpClient Clerk, string Store, string Tea, long PriceFen, string AgentId, string AgentOpenId, string BuyerOpenId)
+    private sealed record Shop(TestApp App, FakeTimeProvider Clock, StoreWorld World, HttpClient Clerk,
+        string Store, string Tea, long PriceFen, string AgentId, string AgentOpenId, string BuyerOpenId)
         : IAsyncDisposable
     {
         public CommissionSync Sync => App.Host.Services.GetRequiredService<CommissionSync>();
         public CommissionLedger Ledger => App.Host.Services.GetRequiredService<CommissionLedger>();
         public WeChatPaySandbox WeChatPay => App.Host.Services.GetRequiredService<WeChatPaySandbox>();
 
-        /// <summary>A buyer who came through the agent's share picks up 3 units (3 × 1,999 fen unless told); a week later 5 % is available (299 fen). The order, and the agent signed in again.</summary>
+        /// <summary>A buyer who came through the agent's share picks up 3 units (3 × 1,999 fen unless told); a week later 5 % is available (299 fen). The
+        /// order, and the agent signed in again.</summary>
         public async Task<(string OrderId, HttpClient Agent)> AvailableCommissionAsync()
         {
             using (var agent = await App.NewConsumerAsync(AgentOpenId))
             {
-                var code = (await (await agent.PostAsJsonAsync("agents/me/share-codes", new { })).ReadOkAsync(HttpStatusCode.Created)).GetProperty("code").GetString();
+                var code = (await (await agent.PostAsJsonAsync("agents/me/share-codes",
+                    new { })).ReadOkAsync(HttpStatusCode.Created)).GetProperty("code").GetString();
                 await (await App.Http.PostAsJsonAsync("auth/wechat-login", new { code = "dev:" + BuyerOpenId, shareCode = code })).ReadOkAsync();
             }
             using var buyer = await App.NewConsumerAsync(BuyerOpenId);
@@ -226,7 +234,7 @@ public sealed class WithdrawalTests
             await Sync.SyncAsync(orderId, CancellationToken.None);
             Clock.Advance(TimeSpan.FromDays(7));
             await Sync.SettleAsync(CancellationToken.None);
-            Assert.Equal(new Balance(0, 0, 3 * PriceFen * 500 / 10_000, 0), await Ledger.BalanceAsync(AgentId, CancellationToken.None));
+            Assert.Equal(new AgentBalance(0, 0, 3 * PriceFen * 500 / 10_000, 0), await Ledger.BalanceAsync(AgentId, CancellationToken.None));
             return (orderId, await App.NewConsumerAsync(AgentOpenId));
         }
 
@@ -245,7 +253,8 @@ public sealed class WithdrawalTests
             return agent.SendAsync(request);
         }
 
-        /// <summary>Repeats the withdrawal's request (same key) until it answers <paramref name="state"/>: the notification settles it in the background.</summary>
+        /// <summary>Repeats the withdrawal's request (same key) until it answers <paramref name="state"/>: the notification settles it in the
+        /// background.</summary>
         public async Task<JsonElement> EventuallyAsync(HttpClient agent, long amountFen, string key, string state)
         {
             JsonElement answer = default;

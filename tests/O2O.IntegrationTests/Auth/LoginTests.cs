@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using O2O.IntegrationTests.Infrastructure;
-
 namespace O2O.IntegrationTests.Auth;
 
 public sealed class LoginTests

@@ -1,14 +1,7 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Dispatch;
-using O2O.Application.Orders;
 using O2O.Domain.Dispatch;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 
 namespace O2O.IntegrationTests.Dispatch;
 
@@ -32,7 +25,8 @@ public sealed class DeliveryTests
         Assert.Equal("139****5678", delivery.GetProperty("rider").GetProperty("phone").GetString());
         Assert.Equal("王师傅", delivery.GetProperty("rider").GetProperty("name").GetString());
         await shop.EventuallyStockAsync((8, 0, 8));
-        var stored = await shop.World.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
+        var stored = await shop.World.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!,
+            orderId, CancellationToken.None);
         Assert.Equal(
             [OrderEventTypes.Placed, OrderEventTypes.Paid, OrderEventTypes.Accepted, OrderEventTypes.Dispatched, OrderEventTypes.CourierAssigned,
                 OrderEventTypes.InTransit, OrderEventTypes.Delivered],
@@ -89,7 +83,8 @@ public sealed class DeliveryTests
         var booking = Assert.Single(shop.Sandbox.Bookings("dada"), b => b.DeliveryId.StartsWith(orderId, StringComparison.Ordinal));
         Assert.Equal(DeliveryIds.For(orderId, 1), booking.DeliveryId);
         Assert.DoesNotContain(shop.Sandbox.Bookings("sf"), b => b.DeliveryId.StartsWith(orderId, StringComparison.Ordinal));
-        var stored = await shop.World.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
+        var stored = await shop.World.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!,
+            orderId, CancellationToken.None);
         Assert.Equal((1, "dada"), (stored!.Order.Delivery!.Attempt, stored.Order.Delivery.Provider));
     }
 
@@ -267,7 +262,8 @@ public sealed class DeliveryTests
         Assert.Equal("Returned", cancelled.GetProperty("delivery").GetProperty("status").GetString());
         Assert.Equal(cancelled.GetProperty("totalFen").GetInt64(), cancelled.GetProperty("refund").GetProperty("amountFen").GetInt64());
         await shop.EventuallyStockAsync((10, 0, 10));
-        var stored = await shop.World.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
+        var stored = await shop.World.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(orderId)!,
+            orderId, CancellationToken.None);
         Assert.Single(stored!.Outbox, e => e.Type == OrderEventTypes.DeliveryReturning);
     }
 
@@ -476,8 +472,10 @@ public sealed class DeliveryTests
     {
         var world = new StoreWorld(app);
         var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, couriers: couriers, preparationMinutes: preparationMinutes, redeliverReturns: redeliverReturns, stock: [(tea, 10)]);
-        return new DeliveryShop(world, store, tea, await app.NewConsumerAsync(), await world.ClerkAsync(store), app.Host.Services.GetRequiredService<CourierSandbox>());
+        var store = await world.StoreAsync(0, couriers: couriers, preparationMinutes: preparationMinutes,
+            redeliverReturns: redeliverReturns, stock: [(tea, 10)]);
+        return new DeliveryShop(world, store, tea, await app.NewConsumerAsync(),
+            await world.ClerkAsync(store), app.Host.Services.GetRequiredService<CourierSandbox>());
     }
 
     private sealed record DeliveryShop(StoreWorld World, string Store, string Sku, HttpClient Consumer, HttpClient Clerk, CourierSandbox Sandbox)

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-
 namespace O2O.IntegrationTests.Infrastructure;
 
 /// <summary>Order bodies as the mini-program sends them.</summary>

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 
 namespace O2O.IntegrationTests.Infrastructure;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using O2O.LocalHost;
-
 namespace O2O.IntegrationTests.Infrastructure;
 
 /// <summary>What the host's Event Grid topic (the local host's sandbox, fed by the real publisher client) received.</summary>

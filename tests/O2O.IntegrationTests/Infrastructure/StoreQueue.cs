@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace O2O.IntegrationTests.Infrastructure;
 
 public static class StoreQueue

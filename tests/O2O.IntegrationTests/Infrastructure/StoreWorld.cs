@@ -35,7 +35,11 @@ public sealed class StoreWorld(TestApp app)
         var storeId = TestApp.UniqueId("S");
         var (lat, lng) = At(eastM);
         await (await App.Admin.PutJsonAsync($"admin/stores/{storeId}",
-            new { name = "Store " + storeId, lat, lng, pickup, delivery, deliveryRadiusM = radiusM, open, autoAccept, pickupHoldHours, couriers, preparationMinutes, redeliverReturns })).ReadOkAsync();
+            new
+            {
+                name = "Store " + storeId, lat, lng, pickup, delivery, deliveryRadiusM = radiusM, open,
+                autoAccept, pickupHoldHours, couriers, preparationMinutes, redeliverReturns
+            })).ReadOkAsync();
         foreach (var (sku, onHand) in stock)
             await (await App.Admin.PutJsonAsync($"admin/stores/{storeId}/stock/{sku}", new { onHand })).ReadOkAsync();
         return storeId;
@@ -54,7 +58,8 @@ public sealed class StoreWorld(TestApp app)
         return (row.GetProperty("onHand").GetInt32(), row.GetProperty("reserved").GetInt32(), row.GetProperty("available").GetInt32());
     }
 
-    /// <summary>The stock follows an order in a step after the order's own write: waits (15 s unless told) until the row reads <paramref name="expected"/>, and answers what it read last.</summary>
+    /// <summary>The stock follows an order in a step after the order's own write: waits (15 s unless told) until the row reads <paramref name="expected"/>,
+    /// and answers what it read last.</summary>
     public async Task<(int OnHand, int Reserved, int Available)> EventuallyStockAsync(string storeId, string sku, (int, int, int) expected, int seconds = 15)
     {
         var stock = await StockAsync(storeId, sku);
@@ -68,7 +73,8 @@ public sealed class StoreWorld(TestApp app)
 
     /// <summary>A new key of <paramref name="storeId"/>, as head office hands it to the store.</summary>
     public async Task<string> StoreKeyAsync(string storeId) =>
-        (await (await App.Admin.PostAsync($"admin/stores/{storeId}/keys", null)).ReadOkAsync(System.Net.HttpStatusCode.Created)).GetProperty("key").GetString()!;
+        (await (await App.Admin.PostAsync($"admin/stores/{storeId}/keys",
+            null)).ReadOkAsync(System.Net.HttpStatusCode.Created)).GetProperty("key").GetString()!;
 
     /// <summary>A client with a new key of <paramref name="storeId"/>, as its staff would have.</summary>
     public async Task<HttpClient> ClerkAsync(string storeId)

@@ -1,14 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using O2O.Functions.Platform;
-using O2O.LocalHost;
+using O2O.Functions.Operations;
 using O2O.Testing;
 
 namespace O2O.IntegrationTests.Infrastructure;

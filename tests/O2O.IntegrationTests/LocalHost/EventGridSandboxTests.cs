@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 
 namespace O2O.IntegrationTests.LocalHost;
 
@@ -26,7 +21,9 @@ public sealed class EventGridSandboxTests
     public async Task The_topic_checks_key_media_type_and_events_as_event_grid_does(string key, string contentType, string body, HttpStatusCode expected)
     {
         var app = await TestApp.Shared;
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/sandbox/eventgrid/api/events") { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            "/sandbox/eventgrid/api/events")
+        { Content = new StringContent(body, Encoding.UTF8, contentType) };
         request.Headers.Add("aeg-sas-key", key);
 
         var answer = await app.Http.SendAsync(request);
@@ -39,7 +36,11 @@ public sealed class EventGridSandboxTests
     {
         var app = await TestApp.Shared;
         var big = "[" + string.Join(',', Enumerable.Range(0, 12_000).Select(i => Event.Replace("e-1", $"e-{i}", StringComparison.Ordinal))) + "]";
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/sandbox/eventgrid/api/events") { Content = new StringContent(big, Encoding.UTF8, "application/cloudevents-batch+json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sandbox/eventgrid/api/events")
+        {
+            Content = new StringContent(big,
+            Encoding.UTF8, "application/cloudevents-batch+json")
+        };
         request.Headers.Add("aeg-sas-key", "test-topic-key");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await app.Http.SendAsync(request)).StatusCode);
@@ -82,7 +83,8 @@ public sealed class EventGridSandboxTests
         await Task.Delay(500); // time for the placed event too, were it delivered
 
         Assert.Equal([EventGridSandbox.Origin], handshakes);
-        Assert.Equal(2, app.Host.Services.GetRequiredService<EventGridSandbox>().Received.Count(e => e.GetProperty("subject").GetString() == $"orders/{orderId}"));
+        Assert.Equal(2, app.Host.Services.GetRequiredService<EventGridSandbox>().Received.Count(e =>
+            e.GetProperty("subject").GetString() == $"orders/{orderId}"));
         // At least once: the same event may come twice; compare by id.
         var distinct = received.DistinctBy(e => e.GetProperty("id").GetString()).ToList();
         Assert.Equal(["o2o.order.paid"], distinct.Select(e => e.GetProperty("type").GetString()));

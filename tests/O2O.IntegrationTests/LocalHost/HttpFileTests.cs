@@ -1,9 +1,5 @@
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 
 namespace O2O.IntegrationTests.LocalHost;
 

@@ -1,9 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 
 namespace O2O.IntegrationTests.LocalHost;
 

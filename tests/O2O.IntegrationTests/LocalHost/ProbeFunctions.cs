@@ -36,7 +36,8 @@ public sealed class ProbeFunctions
         throw new InvalidOperationException("secret internal detail");
 
     [Function("ProbeEcho")]
-    public static IActionResult Echo([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/probe/echo/{id}")] HttpRequest request, string id, string? tag) =>
+    public static IActionResult Echo([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/probe/echo/{id}")] HttpRequest request,
+        string id, string? tag) =>
         new OkObjectResult(new { id, tag });
 }
 

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 
 namespace O2O.IntegrationTests.LocalHost;
 
@@ -34,7 +31,8 @@ public sealed class WeChatPaySandboxTests
         var tea = await world.SkuAsync();
         var store = await world.StoreAsync(0, stock: [(tea, 10)]);
         using var consumer = await app.NewConsumerAsync();
-        var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString();
+        var orderId = (await (await consumer.PlaceAsync(Checkout.PickupAt(store,
+            (tea, 1)))).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString();
         await (await consumer.PostAsync($"orders/{orderId}/pay", null)).ReadOkAsync();
 
         await (await app.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();

@@ -1,12 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Notifications;
 using O2O.IntegrationTests.AfterSales;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 
 namespace O2O.IntegrationTests.Notifications;
 
@@ -154,7 +148,8 @@ public sealed class NotificationTests
         IReadOnlyList<string> told = [];
         for (var i = 0; i < 300 && told.Count < expected.Length; i++, await Task.Delay(100))
             told = [.. Sandbox(world.App).Sent.Where(m => m.ToUser == openId)
-                .Select(m => $"{m.Data.GetProperty("phrase2").GetProperty("value").GetString()} {m.Data.GetProperty("thing3").GetProperty("value").GetString()}")];
+                .Select(m => $"{m.Data.GetProperty("phrase2").GetProperty("value").GetString()} " +
+                    $"{m.Data.GetProperty("thing3").GetProperty("value").GetString()}")];
         Assert.Equal(expected.Order(StringComparer.Ordinal), told.Order(StringComparer.Ordinal)); // delivered in any order; picked up is not news
     }
 

@@ -1,9 +1,4 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using O2O.Application.Orders;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Orders;
 
@@ -72,7 +67,8 @@ public sealed class CancelTests
         var services = app.Host.Services;
         var consumerKey = OrderIds.ConsumerKey("o-" + Guid.NewGuid().ToString("N"));
         var placed = await services.GetRequiredService<CheckoutService>().PlaceAsync(
-            consumerKey, "k1", new CartInput([new LineInput(tea, 4)], new FulfillmentInput("pickup", store, null, null, null), null, null), CancellationToken.None);
+            consumerKey, "k1", new CartInput([new LineInput(tea, 4)],
+                new FulfillmentInput("pickup", store, null, null, null), null, null), CancellationToken.None);
         var sweeper = services.GetRequiredService<ReservationSweeper>();
         clock.Advance(ReservationSweeper.OrphanAge + TimeSpan.FromSeconds(1));
         await sweeper.SweepStoreAsync(store, CancellationToken.None);

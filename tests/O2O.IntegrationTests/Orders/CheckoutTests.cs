@@ -1,12 +1,6 @@
-using System.Net;
-using System.Text.Json;
 using Azure.Data.Tables;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using O2O.Application.Orders;
 using O2O.Domain.Common;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Orders;
 
@@ -56,7 +50,8 @@ public sealed class CheckoutTests
         var keys = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid().ToString()).ToList();
         var orderIds = new List<string>();
         foreach (var key in keys)
-            orderIds.Add((await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!);
+            orderIds.Add((await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)),
+                key)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("orderId").GetString()!);
 
         var sixth = await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)));
         var stockAfterRefusal = await world.StockAsync(store, tea);
@@ -87,7 +82,8 @@ public sealed class CheckoutTests
 
         var placed = answers.Count(a => a.StatusCode == HttpStatusCode.Created);
         Assert.InRange(placed, 1, 5);
-        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable }));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created),
+            a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.TooManyRequests, HttpStatusCode.ServiceUnavailable }));
         var mine = await (await onFirst.GetAsync("orders?pageSize=50")).ReadOkAsync();
         Assert.Equal(placed, mine.GetProperty("items").EnumerateArray().Count(o => o.GetProperty("status").GetString() == "PendingPayment"));
         Assert.Equal((50, placed, 50 - placed), await world.StockAsync(store, tea)); // every refused checkout gave its unit back
@@ -180,7 +176,8 @@ public sealed class CheckoutTests
         var key = Guid.NewGuid().ToString();
         await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)), key)).ReadOkAsync(HttpStatusCode.Created);
 
-        await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 5)), key)).ReadProblemAsync(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 5)), key)).ReadProblemAsync(HttpStatusCode.UnprocessableEntity,
+            "idempotency_key_reused");
 
         Assert.Equal((10, 1, 9), await world.StockAsync(store, tea));
     }

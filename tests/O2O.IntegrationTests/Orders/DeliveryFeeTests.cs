@@ -1,8 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
-
 namespace O2O.IntegrationTests.Orders;
 
 public sealed class DeliveryFeeTests

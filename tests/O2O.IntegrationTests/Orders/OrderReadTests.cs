@@ -1,6 +1,3 @@
-using System.Net;
-using O2O.IntegrationTests.Infrastructure;
-
 namespace O2O.IntegrationTests.Orders;
 
 public sealed class OrderReadTests

@@ -1,14 +1,8 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using O2O.Application.Orders;
-using O2O.Application.Platform;
 using O2O.Application.Storage;
+using O2O.Application.Storage.Outbox;
 using O2O.Application.Stores;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Orders;
 
@@ -40,7 +34,8 @@ public sealed class OutboxTests
         var services = world.App.Host.Services;
         var checkout = services.GetRequiredService<CheckoutService>();
         var consumerKey = OrderIds.ConsumerKey("o-" + Guid.NewGuid().ToString("N"));
-        var placed = await checkout.PlaceAsync(consumerKey, "k1", new CartInput([new LineInput(tea, 1)], new FulfillmentInput("pickup", store, null, null, null), null, null), CancellationToken.None);
+        var placed = await checkout.PlaceAsync(consumerKey, "k1",
+            new CartInput([new LineInput(tea, 1)], new FulfillmentInput("pickup", store, null, null, null), null, null), CancellationToken.None);
         var orderId = placed.Value!.Order.OrderId;
         var relay = services.GetRequiredService<OutboxRelay>();
 
@@ -91,7 +86,8 @@ public sealed class OutboxTests
         var services = app.Host.Services;
         // The crash: checkout reserved, then died before writing the order.
         var orphan = OrderIds.ForRequest(OrderIds.ConsumerKey("o-crash"), Guid.NewGuid().ToString());
-        var (outcome, _) = await services.GetRequiredService<StockReservations>().ReserveAsync(store, orphan, "h", [new CartLine(tea, 4)], TimeSpan.FromMinutes(15), CancellationToken.None);
+        var (outcome, _) = await services.GetRequiredService<StockReservations>().ReserveAsync(store,
+            orphan, "h", [new CartLine(tea, 4)], TimeSpan.FromMinutes(15), CancellationToken.None);
         Assert.Equal(ReservationOutcome.Reserved, outcome);
         var sweeper = services.GetRequiredService<ReservationSweeper>();
 
@@ -117,7 +113,8 @@ public sealed class OutboxTests
         var services = app.Host.Services;
         var consumerKey = OrderIds.ConsumerKey("o-" + Guid.NewGuid().ToString("N"));
         var placed = await services.GetRequiredService<CheckoutService>().PlaceAsync(
-            consumerKey, "k1", new CartInput([new LineInput(tea, 3)], new FulfillmentInput("pickup", store, null, null, null), null, null), CancellationToken.None);
+            consumerKey, "k1", new CartInput([new LineInput(tea, 3)],
+                new FulfillmentInput("pickup", store, null, null, null), null, null), CancellationToken.None);
         var orderId = placed.Value!.Order.OrderId;
         // Simulate the lost nudge: whatever relayed the event, put it back to unpublished, as if no relay ever ran.
         await EventuallyPublishedAsync(app, orderId);
@@ -220,7 +217,8 @@ public sealed class OutboxTests
             orderId, o => o.Cancel(DateTimeOffset.UtcNow, "consumer", "changed my mind"), CancellationToken.None);
 
         var after = counter.ByCaller;
-        long Made(string operation) => after.GetValueOrDefault((StorageRequestCounter.Host, operation)) - before.GetValueOrDefault((StorageRequestCounter.Host, operation));
+        long Made(string operation) => after.GetValueOrDefault((StorageRequestCounter.Host,
+            operation)) - before.GetValueOrDefault((StorageRequestCounter.Host, operation));
         Assert.True(cancelled.IsSuccess);
         // Sweep queued hidden, the order read, the change written, its event marked published, the sweep deleted.
         Assert.Equal((1, 1, 2, 1), (Made("queue.send"), Made("table.read"), Made("table.batch"), Made("queue.delete")));

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Storage;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Orders;
 
@@ -43,10 +39,8 @@ public sealed class RoundTripTests
     {
         // A host with HTTP functions only: each request's reads are counted under its function's name.
         await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes);
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(app);
+        var (_, _, tea, store, consumer, clerk) = scene;
         await consumer.ReadyPickupAsync(app, clerk, store, tea); // warms the caches (the store's key among them)
         var counter = app.Host.Services.GetRequiredService<StorageRequestCounter>();
         var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));

@@ -1,15 +1,9 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using O2O.Application.Orders;
 using O2O.Application.Payments;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 
 namespace O2O.IntegrationTests.Payments;
 
@@ -30,7 +24,8 @@ public sealed class PaymentTests
         Assert.StartsWith("prepay_id=wx", pay.GetProperty("package").GetString());
         Assert.Equal(pay.GetProperty("package").GetString(), again.GetProperty("package").GetString());
         Assert.True(MerchantPublicKey(world.App).VerifyData(Encoding.UTF8.GetBytes(
-                $"{TestApp.WeChatAppId}\n{pay.GetProperty("timeStamp").GetString()}\n{pay.GetProperty("nonceStr").GetString()}\n{pay.GetProperty("package").GetString()}\n"),
+                $"{TestApp.WeChatAppId}\n{pay.GetProperty("timeStamp").GetString()}\n{pay.GetProperty("nonceStr").GetString()}\n"
+                + $"{pay.GetProperty("package").GetString()}\n"),
             Convert.FromBase64String(pay.GetProperty("paySign").GetString()!), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         Assert.Equal("Paid", paid.GetProperty("payment").GetProperty("status").GetString());
         Assert.StartsWith("4200", paid.GetProperty("payment").GetProperty("transactionId").GetString());
@@ -50,7 +45,8 @@ public sealed class PaymentTests
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a));
         var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
         Assert.Equal(["PendingPayment", "Paid"], order.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("status").GetString()));
-        var stored = await world.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(O2O.Domain.Orders.OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
+        var stored = await world.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(O2O.Domain.Orders.OrderIds.ConsumerKeyOf(orderId)!,
+            orderId, CancellationToken.None);
         Assert.Single(stored!.Outbox, e => e.Type == "o2o.order.paid");
     }
 
@@ -69,7 +65,9 @@ public sealed class PaymentTests
             case "mchid": transaction["mchid"] = "1900000999"; break;
             case "appid": transaction["appid"] = "wx-someone-else"; break;
             case "currency": transaction["amount"]!["currency"] = "USD"; break;
-            case "unknown order": transaction["out_trade_no"] = O2O.Domain.Orders.OrderIds.ForRequest(O2O.Domain.Orders.OrderIds.ConsumerKey("nobody"), "k"); break;
+            case "unknown order":
+                transaction["out_trade_no"] = O2O.Domain.Orders.OrderIds.ForRequest(O2O.Domain.Orders.OrderIds.ConsumerKey("nobody"),
+                "k"); break;
             case "timestamp": signedAt = signedAt.AddMinutes(-6); break;
         }
         var (body, headers) = Sandbox(world.App).SignedNotification("TRANSACTION.SUCCESS", "transaction", transaction, signedAt);
@@ -97,7 +95,8 @@ public sealed class PaymentTests
         Assert.Equal(HttpStatusCode.BadRequest, await PostNotificationAsync(world.App, body, headers));
         Assert.Equal(HttpStatusCode.BadRequest, await PostNotificationAsync(world.App, body, headers));
 
-        var stored = await world.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(O2O.Domain.Orders.OrderIds.ConsumerKeyOf(orderId)!, orderId, CancellationToken.None);
+        var stored = await world.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(O2O.Domain.Orders.OrderIds.ConsumerKeyOf(orderId)!,
+            orderId, CancellationToken.None);
         Assert.Single(stored!.Outbox, e => e.Type == "o2o.payment.rejected");
     }
 
@@ -144,7 +143,8 @@ public sealed class PaymentTests
         await (await consumer.PostAsync($"orders/{orderId}/cancel", null)).ReadOkAsync();
 
         await (await world.App.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null)).ReadOkAsync();
-        var refunded = await EventuallyAsync(consumer, orderId, o => o.TryGetProperty("refund", out var r) && r.GetProperty("status").GetString() == "Succeeded");
+        var refunded = await EventuallyAsync(consumer, orderId,
+            o => o.TryGetProperty("refund", out var r) && r.GetProperty("status").GetString() == "Succeeded");
 
         Assert.Equal("Cancelled", refunded.GetProperty("status").GetString());
         Assert.Equal(refunded.GetProperty("totalFen").GetInt64(), refunded.GetProperty("refund").GetProperty("amountFen").GetInt64());
@@ -217,7 +217,9 @@ public sealed class PaymentTests
 
     private static Task<HttpResponseMessage> SendNotificationAsync(TestApp app, string body, IEnumerable<(string Name, string Value)> headers)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "payments/wechat/notify") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post,
+            "payments/wechat/notify")
+        { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);
         return app.Http.SendAsync(request);
     }

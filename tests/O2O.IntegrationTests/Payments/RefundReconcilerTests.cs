@@ -1,13 +1,7 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Operations;
-using O2O.Application.Orders;
 using O2O.Application.Payments;
 using O2O.Application.Storage;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 
 namespace O2O.IntegrationTests.Payments;
 
@@ -46,7 +40,7 @@ public sealed class RefundReconcilerTests
     {
         await using var shop = await PaidOrderAsync();
         // Listed before the order transaction, which then failed: the order has no refund.
-        await shop.App.Host.Services.GetRequiredService<OpenRefunds>().OpenAsync(RefundIds.For(shop.OrderId), shop.Clock.GetUtcNow(), CancellationToken.None);
+        await shop.App.Host.Services.GetRequiredService<RefundTable>().OpenAsync(RefundIds.For(shop.OrderId), shop.Clock.GetUtcNow(), CancellationToken.None);
 
         shop.Clock.Advance(RefundReconciler.Grace);
         var sweep = await shop.Reconciler.RunAsync(CancellationToken.None);
@@ -94,7 +88,8 @@ public sealed class RefundReconcilerTests
         Assert.DoesNotContain(withinTheHour, f => f.Kind == "refund_stuck");
         var stuck = Assert.Single(afterTheHour, f => f.Kind == "refund_stuck");
         Assert.Equal((shop.Store, shop.OrderId), (stuck.StoreId, stuck.Subject));
-        var stored = await shop.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(shop.OrderId)!, shop.OrderId, CancellationToken.None);
+        var stored = await shop.App.Host.Services.GetRequiredService<OrderTable>().GetAsync(OrderIds.ConsumerKeyOf(shop.OrderId)!,
+            shop.OrderId, CancellationToken.None);
         var alert = Assert.Single(stored!.Outbox, e => e.Type == OrderEventTypes.RefundFailed);
         Assert.Contains("\"status\":\"Abnormal\"", alert.DataJson, StringComparison.Ordinal);
     }
@@ -142,7 +137,7 @@ public sealed class RefundReconcilerTests
         public WeChatPaySandbox Sandbox => App.Host.Services.GetRequiredService<WeChatPaySandbox>();
 
         public async Task<IReadOnlyList<string>> OpenRefundsAsync() =>
-            (await App.Host.Services.GetRequiredService<OpenRefunds>().ListAsync(CancellationToken.None)).Select(r => r.RowKey).ToList();
+            (await App.Host.Services.GetRequiredService<RefundTable>().ListAsync(CancellationToken.None)).Select(r => r.RowKey).ToList();
 
         /// <summary>Waits for the order's refund to reach <paramref name="status"/> (a notification comes in the background).</summary>
         public async Task<System.Text.Json.JsonElement> EventuallyRefundAsync(string status)

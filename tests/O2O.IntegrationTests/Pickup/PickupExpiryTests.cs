@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using O2O.Application.Orders;
 using O2O.Application.Pickup;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
+using O2O.Application.Stores;
 
 namespace O2O.IntegrationTests.Pickup;
 
@@ -51,13 +46,11 @@ public sealed class PickupExpiryTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartWithClockAsync(clock);
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(app);
+        var (_, _, tea, store, consumer, clerk) = scene;
         var retried = await consumer.ReadyPickupAsync(app, clerk, store, tea);
         var swept = await consumer.ReadyPickupAsync(app, clerk, store, tea);
-        var codes = app.Host.Services.GetRequiredService<PickupCodeTable>();
+        var codes = app.Host.Services.GetRequiredService<StockTable>();
         var expiry = app.Host.Services.GetRequiredService<PickupExpiry>();
         // The state a crash between verification's two steps leaves: the code used, the order still waiting.
         foreach (var (_, code) in new[] { retried, swept }) await UseCodeAsync(codes, store, code, clock.GetUtcNow());
@@ -73,12 +66,13 @@ public sealed class PickupExpiryTests
         Assert.Equal("PickedUp", retry.GetProperty("status").GetString());
         Assert.Equal(new PickupExpiry.ExpiryResult(0, 0, 1), sweep);
         Assert.Equal("PickedUp", (await (await consumer.GetAsync($"orders/{swept.OrderId}")).ReadOkAsync()).GetProperty("status").GetString());
-        Assert.Equal(PickupCodeState.Closed, (await codes.FindAsync(store, retried.Code, CancellationToken.None))!.State);
-        Assert.Equal(PickupCodeState.Closed, (await codes.FindAsync(store, swept.Code, CancellationToken.None))!.State);
-        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = retried.Code })).ReadProblemAsync(HttpStatusCode.NotFound, "pickup_code_used");
+        Assert.Equal(PickupCodeState.Closed, (await codes.FindCodeAsync(store, retried.Code, CancellationToken.None))!.State);
+        Assert.Equal(PickupCodeState.Closed, (await codes.FindCodeAsync(store, swept.Code, CancellationToken.None))!.State);
+        await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = retried.Code })).ReadProblemAsync(HttpStatusCode.NotFound,
+            "pickup_code_used");
         clock.Advance(PickupService.FailureWindow);
         await expiry.RunStoreAsync(store, CancellationToken.None);
-        Assert.Null(await codes.FindAsync(store, retried.Code, CancellationToken.None)); // forgotten a wrong-code window after closing
+        Assert.Null(await codes.FindCodeAsync(store, retried.Code, CancellationToken.None)); // forgotten a wrong-code window after closing
     }
 
     [Fact]
@@ -86,15 +80,13 @@ public sealed class PickupExpiryTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartWithClockAsync(clock);
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(app);
+        var (_, world, tea, store, consumer, clerk) = scene;
         var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea);
-        var codes = app.Host.Services.GetRequiredService<PickupCodeTable>();
-        var row = (await codes.FindAsync(store, code, CancellationToken.None))!;
+        var codes = app.Host.Services.GetRequiredService<StockTable>();
+        var row = (await codes.FindCodeAsync(store, code, CancellationToken.None))!;
         row.State = PickupCodeState.Expired;
-        Assert.True(await codes.TrySaveAsync(row, CancellationToken.None));
+        Assert.True(await codes.TrySaveCodeAsync(row, CancellationToken.None));
 
         await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadProblemAsync(HttpStatusCode.NotFound, "pickup_code_expired");
         var sweep = await app.Host.Services.GetRequiredService<PickupExpiry>().RunStoreAsync(store, CancellationToken.None);
@@ -104,7 +96,7 @@ public sealed class PickupExpiryTests
         Assert.Equal("Cancelled", order.GetProperty("status").GetString());
         Assert.Equal("Pending", order.GetProperty("refund").GetProperty("status").GetString());
         Assert.Equal((10, 0, 10), await world.StockAsync(store, tea));
-        Assert.Equal(PickupCodeState.Closed, (await codes.FindAsync(store, code, CancellationToken.None))!.State);
+        Assert.Equal(PickupCodeState.Closed, (await codes.FindCodeAsync(store, code, CancellationToken.None))!.State);
     }
 
     [Fact]
@@ -115,7 +107,7 @@ public sealed class PickupExpiryTests
         var world = new StoreWorld(app);
         var (_, store) = await world.StockedStoreAsync();
         using var clerk = await world.ClerkAsync(store);
-        var codes = app.Host.Services.GetRequiredService<PickupCodeTable>();
+        var codes = app.Host.Services.GetRequiredService<StockTable>();
         var expiry = app.Host.Services.GetRequiredService<PickupExpiry>();
         await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = "999999" })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
         var counted = clock.GetUtcNow();
@@ -130,11 +122,11 @@ public sealed class PickupExpiryTests
         Assert.Null(afterWindow);
     }
 
-    private static async Task UseCodeAsync(PickupCodeTable codes, string store, string code, DateTimeOffset at)
+    private static async Task UseCodeAsync(StockTable codes, string store, string code, DateTimeOffset at)
     {
-        var row = (await codes.FindAsync(store, code, CancellationToken.None))!;
+        var row = (await codes.FindCodeAsync(store, code, CancellationToken.None))!;
         row.State = PickupCodeState.Used;
         row.UsedAt = at;
-        Assert.True(await codes.TrySaveAsync(row, CancellationToken.None));
+        Assert.True(await codes.TrySaveCodeAsync(row, CancellationToken.None));
     }
 }

@@ -1,11 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using O2O.Application.Orders;
 using O2O.Application.Pickup;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
+using O2O.Application.Storage.Outbox;
+using O2O.Application.Stores;
 
 namespace O2O.IntegrationTests.Pickup;
 
@@ -63,12 +59,14 @@ public sealed class PickupTests
         Assert.False(ready.GetProperty("pickup").TryGetProperty("qrPayload", out _));
         Assert.Matches("^[0-9]{6}$", code);
         Assert.Equal(ready.GetProperty("timeline").GetArrayLength(), readyAgain.GetProperty("timeline").GetArrayLength());
-        Assert.InRange(mine.GetProperty("pickup").GetProperty("expiresAt").GetDateTimeOffset(), DateTimeOffset.UtcNow.AddHours(47), DateTimeOffset.UtcNow.AddHours(49));
+        Assert.InRange(mine.GetProperty("pickup").GetProperty("expiresAt").GetDateTimeOffset(),
+            DateTimeOffset.UtcNow.AddHours(47), DateTimeOffset.UtcNow.AddHours(49));
 
         var picked = await (await shop.Clerk.PostAsJsonAsync($"stores/{shop.Store}/pickups/verify", new { code })).ReadOkAsync();
         Assert.Equal("PickedUp", picked.GetProperty("status").GetString());
         Assert.Equal((8, 0, 8), await shop.World.StockAsync(shop.Store, shop.Sku));
-        await (await shop.Clerk.PostAsJsonAsync($"stores/{shop.Store}/pickups/verify", new { code })).ReadProblemAsync(HttpStatusCode.NotFound, "pickup_code_used");
+        await (await shop.Clerk.PostAsJsonAsync($"stores/{shop.Store}/pickups/verify", new { code })).ReadProblemAsync(HttpStatusCode.NotFound,
+            "pickup_code_used");
         Assert.Equal((8, 0, 8), await shop.World.StockAsync(shop.Store, shop.Sku));
     }
 
@@ -83,7 +81,8 @@ public sealed class PickupTests
 
         Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
         // 409 while the winner was finishing, 404 "already used" after; a used code is never counted as a wrong guess.
-        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Conflict, HttpStatusCode.NotFound }));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK),
+            a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Conflict, HttpStatusCode.NotFound }));
         Assert.Equal((8, 0, 8), await shop.World.StockAsync(shop.Store, shop.Sku));
         var timeline = (await (await shop.Consumer.GetAsync($"orders/{shop.OrderId}")).ReadOkAsync()).GetProperty("timeline");
         Assert.Single(timeline.EnumerateArray(), t => t.GetProperty("status").GetString() == "PickedUp");
@@ -98,7 +97,8 @@ public sealed class PickupTests
         var wrong = code == "000000" ? "000001" : "000000";
 
         for (var i = 0; i < 5; i++)
-            await (await shop.Clerk.PostAsJsonAsync($"stores/{shop.Store}/pickups/verify", new { code = i == 4 ? "12ab" : wrong })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
+            await (await shop.Clerk.PostAsJsonAsync($"stores/{shop.Store}/pickups/verify",
+                new { code = i == 4 ? "12ab" : wrong })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
         var blocked = await shop.Clerk.PostAsJsonAsync($"stores/{shop.Store}/pickups/verify", new { code });
 
         await blocked.ReadProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
@@ -110,10 +110,8 @@ public sealed class PickupTests
     {
         // A clock that stands still: the burst stays inside one 15-minute window of the count.
         await using var app = await TestApp.StartWithClockAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(app);
+        var (_, _, tea, store, consumer, clerk) = scene;
         var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea, quantity: 2);
         var guesses = Enumerable.Range(0, 201).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).Where(g => g != code).Take(200);
 
@@ -140,7 +138,8 @@ public sealed class PickupTests
             var store = await world.StoreAsync(trial * 10, stock: [(tea, 5)]);
             using var clerk = await world.ClerkAsync(store);
             var (_, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea);
-            var guesses = Enumerable.Range(0, Burst + 1).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).Where(g => g != code).Take(Burst - 1).ToList();
+            var guesses = Enumerable.Range(0,
+                Burst + 1).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).Where(g => g != code).Take(Burst - 1).ToList();
             guesses.Insert(Burst / 2, code);
 
             var answers = await Task.WhenAll(guesses.Select(g => clerk.PostAsJsonAsync($"stores/{store}/pickups/preview", new { code = g })));
@@ -149,9 +148,11 @@ public sealed class PickupTests
             Assert.Contains(right, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests });
             if (right == HttpStatusCode.OK) learned++;
             Assert.InRange(answers.Count(a => a.StatusCode == HttpStatusCode.NotFound), 1, PickupService.MaxFailures);
-            Assert.All(answers.Where(a => a.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.OK)), a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
+            Assert.All(answers.Where(a => a.StatusCode is not (HttpStatusCode.NotFound or HttpStatusCode.OK)),
+                a => Assert.Equal(HttpStatusCode.TooManyRequests, a.StatusCode));
             // Locked now: the right code is turned away like any other.
-            await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/preview", new { code })).ReadProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+            await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/preview", new { code })).ReadProblemAsync(HttpStatusCode.TooManyRequests,
+                "rate_limited");
         }
         // The right code is answered only when it was admitted before the fifth wrong one was counted: a
         // few trials in the burst's first places. Answered from a stale read of the count, it would be nearly every trial.
@@ -162,7 +163,7 @@ public sealed class PickupTests
     public async Task A_right_code_is_admitted_only_under_the_count_it_read_so_a_stale_read_never_beats_the_lockout()
     {
         var app = await TestApp.Shared;
-        var codes = app.Host.Services.GetRequiredService<PickupCodeTable>();
+        var codes = app.Host.Services.GetRequiredService<StockTable>();
         var store = TestApp.UniqueId("S");
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < PickupService.MaxFailures - 1; i++)
@@ -192,11 +193,14 @@ public sealed class PickupTests
                 await (await first.Clerk.PostAsync($"stores/{first.Store}/orders/{orderId}/accept", null)).ReadOkAsync();
             }
             await (await first.Clerk.PostAsync($"stores/{first.Store}/orders/{orderId}/ready", null)).ReadOkAsync();
-            codes.Add((orderId, (await (await first.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).GetProperty("pickup").GetProperty("code").GetString()!));
+            var order = await (await first.Consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
+            codes.Add((orderId, order.GetProperty("pickup").GetProperty("code").GetString()!));
         }
 
         foreach (var (orderId, code) in codes)
-            Assert.Equal("PickedUp", (await (await first.Clerk.PostAsJsonAsync($"stores/{first.Store}/pickups/verify", new { code })).ReadOkAsync()).GetProperty("status").GetString());
+            Assert.Equal("PickedUp",
+                (await (await first.Clerk.PostAsJsonAsync($"stores/{first.Store}/pickups/verify",
+                new { code })).ReadOkAsync()).GetProperty("status").GetString());
     }
 
     [Fact]

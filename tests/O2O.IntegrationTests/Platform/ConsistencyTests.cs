@@ -1,12 +1,7 @@
-using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Operations;
-using O2O.Application.Orders;
+using O2O.Application.Storage.Outbox;
 using O2O.Application.Stores;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Platform;
 
@@ -18,10 +13,8 @@ public sealed class ConsistencyTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartWithClockAsync(clock);
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(app);
+        var (_, _, tea, store, consumer, clerk) = scene;
         var services = app.Host.Services;
         var (picked, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea);
         await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadOkAsync();

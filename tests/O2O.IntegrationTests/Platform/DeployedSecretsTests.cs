@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using O2O.Application.Platform;
-using O2O.IntegrationTests.Infrastructure;
+using O2O.Application.Auth;
 
 namespace O2O.IntegrationTests.Platform;
 
@@ -11,7 +10,8 @@ public sealed class DeployedSecretsTests
     [Fact]
     public async Task A_deployed_app_refuses_to_start_with_the_samples_admin_key_and_starts_with_secrets_of_its_own()
     {
-        var strong = DeployedSecrets.OwnSecrets.ToDictionary(k => k.Replace(":", "__", StringComparison.Ordinal), _ => (string?)Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var strong = DeployedSecrets.OwnSecrets.ToDictionary(k => k.Replace(":", "__", StringComparison.Ordinal),
+            _ => (string?)Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         strong[DeployedSecrets.EnvironmentKey] = "Production";
         var withSample = new Dictionary<string, string?>(strong) { ["Auth__AdminApiKey"] = "local-admin-key-change-me-0123456789" };
 

@@ -20,7 +20,8 @@ public sealed class FaultSuiteTests(ITestOutputHelper output)
         Assert.Equal(1, result.Faults.GetValueOrDefault("Azurite outages"));
         Assert.True(result.Faults.GetValueOrDefault("forged payment notifications, refused") > 0, "no forged payment notification was refused");
         Assert.True(result.Faults.GetValueOrDefault("replayed payment notifications, acknowledged") > 0, "no replayed notification was acknowledged");
-        Assert.True(result.Faults.GetValueOrDefault("forged dada pushes with a correct MD5, changed nothing") > 0, "no correctly signed Dada forgery was tried");
+        Assert.True(result.Faults.GetValueOrDefault("forged dada pushes with a correct MD5, changed nothing") > 0,
+            "no correctly signed Dada forgery was tried");
         Assert.Equal(0, result.Faults.GetValueOrDefault("accepted forged dada pushes with a correct MD5"));
         Assert.All(result.Outcomes, o => Assert.Contains(o.Result, new[] { "PickedUp", "Delivered" }));
         Assert.Empty(result.Broken());

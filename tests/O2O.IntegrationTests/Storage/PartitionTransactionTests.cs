@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Storage;
 

@@ -24,7 +24,8 @@ public sealed class ConsoleBrowser : IAsyncLifetime
             ExecutablePath = ExecutablePath,
             Headless = true,
             // Running as root in a container, on a machine with no route out: no sandbox, no GPU, no calls home.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
     }
 

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.StoreConsole;
 

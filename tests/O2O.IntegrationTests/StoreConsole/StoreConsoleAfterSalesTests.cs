@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
 using Microsoft.Playwright;
 using O2O.IntegrationTests.AfterSales;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 using static Microsoft.Playwright.Assertions;
 
 namespace O2O.IntegrationTests.StoreConsole;
@@ -70,7 +67,8 @@ public sealed class StoreConsoleAfterSalesTests(ConsoleBrowser browser)
         Assert.Equal("Rejected", (await consumer.CasesAsync(expensive.OrderId)).Single().Stage());
         await page.Locator("button[data-section=stock]").ClickAsync();
         await Expect(page.Locator("#stock-table tbody tr", new() { HasText = tea })).ToContainTextAsync("1"); // the damaged unit
-        Assert.Equal((9, 1, 8), await world.StockAsync(store, tea)); // 10 − 1 handed over (and back, damaged); 1 still waiting at the counter, the refunded one back on sale
+        Assert.Equal((9, 1, 8),
+            await world.StockAsync(store, tea)); // 10 − 1 handed over (and back, damaged); 1 still waiting at the counter, the refunded one back on sale
     }
 
     private static ILocator Case(IPage page, string caseId) => page.Locator($"article[data-case-id='{caseId}']");

@@ -1,8 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Playwright;
-using O2O.IntegrationTests.Infrastructure;
-using O2O.LocalHost;
 using static Microsoft.Playwright.Assertions;
 
 namespace O2O.IntegrationTests.StoreConsole;

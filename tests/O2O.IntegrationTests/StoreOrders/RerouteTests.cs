@@ -1,11 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using O2O.Application.Orders;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
+using O2O.Application.StoreOrders;
 
 namespace O2O.IntegrationTests.StoreOrders;
 
@@ -96,7 +90,8 @@ public sealed class RerouteTests
         await consumer.PayAsync(world.App, orderId);
 
         await (await clerk.PostAsJsonAsync($"stores/{store}/orders/{orderId}/reject", new { reason = "  " })).ReadValidationProblemAsync("reason");
-        await (await clerk.PostAsJsonAsync($"stores/{store}/orders/{orderId}/reject", new { reason = new string('x', 201) })).ReadValidationProblemAsync("reason");
+        await (await clerk.PostAsJsonAsync($"stores/{store}/orders/{orderId}/reject",
+            new { reason = new string('x', 201) })).ReadValidationProblemAsync("reason");
         await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/reject", JsonContent.Create(new { }))).ReadValidationProblemAsync("reason");
 
         var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
@@ -118,11 +113,14 @@ public sealed class RerouteTests
         var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
         await consumer.PayAsync(world.App, orderId);
 
-        await (await otherClerk.PostAsJsonAsync($"stores/{other}/orders/{orderId}/reject", new { reason = "not mine" })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
-        await (await otherClerk.PostAsJsonAsync($"stores/{store}/orders/{orderId}/reject", new { reason = "not mine" })).ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await otherClerk.PostAsJsonAsync($"stores/{other}/orders/{orderId}/reject",
+            new { reason = "not mine" })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await otherClerk.PostAsJsonAsync($"stores/{store}/orders/{orderId}/reject",
+            new { reason = "not mine" })).ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
         await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
-        await (await clerk.PostAsJsonAsync($"stores/{store}/orders/{orderId}/reject", new { reason = "too late" })).ReadProblemAsync(HttpStatusCode.Conflict, "invalid_transition");
+        await (await clerk.PostAsJsonAsync($"stores/{store}/orders/{orderId}/reject", new { reason = "too late" })).ReadProblemAsync(HttpStatusCode.Conflict,
+            "invalid_transition");
 
         Assert.Equal((10, 1, 9), await world.StockAsync(store, tea));
         Assert.Equal((10, 0, 10), await world.StockAsync(other, tea));

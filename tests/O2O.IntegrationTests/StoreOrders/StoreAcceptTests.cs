@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.StoreOrders;
 
@@ -20,7 +17,8 @@ public sealed class StoreAcceptTests
         var again = await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
 
         Assert.Equal(43, issued.GetProperty("key").GetString()!.Length);
-        Assert.DoesNotContain(issued.GetProperty("key").GetString()!, (await (await world.App.Admin.GetAsync($"admin/stores/{store}")).ReadOkAsync()).ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(issued.GetProperty("key").GetString()!,
+            (await (await world.App.Admin.GetAsync($"admin/stores/{store}")).ReadOkAsync()).ToString(), StringComparison.Ordinal);
         Assert.Equal("Accepted", accepted.GetProperty("status").GetString());
         Assert.Equal($"store:{store}", accepted.GetProperty("timeline")[2].GetProperty("by").GetString());
         Assert.Equal(3, again.GetProperty("timeline").GetArrayLength());
@@ -33,7 +31,8 @@ public sealed class StoreAcceptTests
         var world = await StoreWorld.CreateAsync();
         var (_, storeA, _, orderOfA) = await PaidOrderAsync(world);
         var (_, storeB, _, orderOfB) = await PaidOrderAsync(world, eastM: 3000);
-        var keyA = (await (await world.App.Admin.PostAsync($"admin/stores/{storeA}/keys", null)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("key").GetString()!;
+        var keyA = (await (await world.App.Admin.PostAsync($"admin/stores/{storeA}/keys",
+            null)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("key").GetString()!;
         using var clerkA = Clerk(world.App, keyA);
         using var stranger = Clerk(world.App, "not-a-key");
 
@@ -41,7 +40,8 @@ public sealed class StoreAcceptTests
         await (await clerkA.PostAsync($"stores/{storeA}/orders/{orderOfB}/accept", null)).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await stranger.PostAsync($"stores/{storeA}/orders/{orderOfA}/accept", null)).ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         await (await world.App.Http.PostAsync($"stores/{storeA}/orders/{orderOfA}/accept", null)).ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
-        await (await world.App.Admin.PostAsync($"admin/stores/{TestApp.UniqueId("NOSTORE")}/keys", null)).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await world.App.Admin.PostAsync($"admin/stores/{TestApp.UniqueId("NOSTORE")}/keys", null)).ReadProblemAsync(HttpStatusCode.NotFound,
+            "not_found");
     }
 
     [Fact]
@@ -51,7 +51,8 @@ public sealed class StoreAcceptTests
         var (tea, store) = await world.StockedStoreAsync();
         using var consumer = await world.App.NewConsumerAsync();
         var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
-        var key = (await (await world.App.Admin.PostAsync($"admin/stores/{store}/keys", null)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("key").GetString()!;
+        var key = (await (await world.App.Admin.PostAsync($"admin/stores/{store}/keys",
+            null)).ReadOkAsync(HttpStatusCode.Created)).GetProperty("key").GetString()!;
         using var clerk = Clerk(world.App, key);
 
         await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadProblemAsync(HttpStatusCode.Conflict, "invalid_transition");

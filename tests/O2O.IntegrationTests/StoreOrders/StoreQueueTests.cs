@@ -1,8 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using O2O.Application.Orders;
-using O2O.IntegrationTests.Infrastructure;
-
 namespace O2O.IntegrationTests.StoreOrders;
 
 public sealed class StoreQueueTests

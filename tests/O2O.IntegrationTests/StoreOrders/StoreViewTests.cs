@@ -1,8 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Pickup;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.StoreOrders;
 
@@ -27,7 +24,8 @@ public sealed class StoreViewTests
         var accepted = await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
 
         Assert.Equal("138****8000", seen.GetProperty("delivery").GetProperty("contact").GetProperty("phone").GetString());
-        Assert.Equal("138****8000", accepted.GetProperty("delivery").GetProperty("contact").GetProperty("phone").GetString()); // every store answer, not only the read
+        Assert.Equal("138****8000",
+            accepted.GetProperty("delivery").GetProperty("contact").GetProperty("phone").GetString()); // every store answer, not only the read
         Assert.Equal(2, seen.GetProperty("items")[0].GetProperty("quantity").GetInt32());
         Assert.True(listed.GetProperty("version").GetInt32() >= 2); // placed, paid
         await (await otherClerk.GetAsync($"stores/{other}/orders/{orderId}")).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
@@ -57,15 +55,14 @@ public sealed class StoreViewTests
     public async Task Wrong_codes_in_previews_count_toward_the_lockout_and_another_stores_qr_code_does_not()
     {
         await using var app = await TestApp.StartWithClockAsync(new FakeTimeProvider(DateTimeOffset.UtcNow));
-        var world = new StoreWorld(app);
-        var (tea, store) = await world.StockedStoreAsync();
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(app);
+        var (_, _, tea, store, consumer, clerk) = scene;
         var (orderId, code) = await consumer.ReadyPickupAsync(app, clerk, store, tea);
         var wrong = code == "000000" ? "000001" : "000000";
 
         for (var i = 0; i < 3; i++)
-            await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code = $"o2o-pickup:S-ELSEWHERE:{code}" })).ReadProblemAsync(HttpStatusCode.NotFound, "wrong_store");
+            await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify",
+                new { code = $"o2o-pickup:S-ELSEWHERE:{code}" })).ReadProblemAsync(HttpStatusCode.NotFound, "wrong_store");
         for (var i = 0; i < PickupService.MaxFailures; i++)
             await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/preview", new { code = wrong })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
 

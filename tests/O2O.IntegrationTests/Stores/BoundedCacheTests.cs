@@ -1,7 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Storage;
 using O2O.Application.Stores;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Stores;
 

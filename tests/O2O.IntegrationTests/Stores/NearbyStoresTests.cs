@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using O2O.IntegrationTests.Infrastructure;
-
 namespace O2O.IntegrationTests.Stores;
 
 public sealed class NearbyStoresTests
@@ -17,7 +14,8 @@ public sealed class NearbyStoresTests
         await world.StoreAsync(600, pickup: false, stock: [(tea, 5), (cake, 5)]);
         var (lat, lng) = world.At(0);
 
-        var found = await (await world.App.Http.GetAsync($"stores/nearby?lat={StoreWorld.Json(lat)}&lng={StoreWorld.Json(lng)}&sku={tea}&sku={cake}")).ReadOkAsync();
+        var query = $"lat={StoreWorld.Json(lat)}&lng={StoreWorld.Json(lng)}&sku={tea}&sku={cake}";
+        var found = await (await world.App.Http.GetAsync($"stores/nearby?{query}")).ReadOkAsync();
 
         var stores = found.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([near, far], stores.Select(s => s.GetProperty("storeId").GetString()));
@@ -42,7 +40,8 @@ public sealed class NearbyStoresTests
         using var consumer = await world.App.NewConsumerAsync();
 
         var pickup = await (await consumer.PlaceAsync(Checkout.PickupNear(world.At(0), (rare, 1)))).ReadOkAsync(System.Net.HttpStatusCode.Created);
-        var delivery = await (await consumer.PlaceAsync(Checkout.Delivery(world.At(0, 50), (rare, 1), (common, 1)))).ReadOkAsync(System.Net.HttpStatusCode.Created);
+        var delivery = await (await consumer.PlaceAsync(Checkout.Delivery(world.At(0, 50),
+            (rare, 1), (common, 1)))).ReadOkAsync(System.Net.HttpStatusCode.Created);
         var nowhere = await consumer.PlaceAsync(Checkout.PickupNear(world.At(0), (rare, 9)));
 
         Assert.Equal(farthest, pickup.GetProperty("storeId").GetString());

@@ -1,8 +1,4 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using O2O.Application.Stores;
-using O2O.Domain.Orders;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Stores;
 
@@ -100,7 +96,8 @@ public sealed class StockAdminTests
     private static async Task ReserveAsync(TestApp app, string storeId, string sku, int quantity)
     {
         var (outcome, _) = await app.Host.Services.GetRequiredService<StockReservations>()
-            .ReserveAsync(storeId, "order-" + Guid.NewGuid().ToString("N"), "hash", [new CartLine(sku, quantity)], TimeSpan.FromMinutes(15), CancellationToken.None);
+            .ReserveAsync(storeId, "order-" + Guid.NewGuid().ToString("N"), "hash",
+                [new CartLine(sku, quantity)], TimeSpan.FromMinutes(15), CancellationToken.None);
         Assert.Equal(ReservationOutcome.Reserved, outcome);
     }
 }

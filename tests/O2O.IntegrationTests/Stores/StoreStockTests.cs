@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using Azure.Data.Tables;
-using O2O.Application.Stores;
-using O2O.IntegrationTests.Infrastructure;
 
 namespace O2O.IntegrationTests.Stores;
 
@@ -62,7 +58,8 @@ public sealed class StoreStockTests
         using var clerk = await world.ClerkAsync(store);
 
         await (await AdjustAsync(otherClerk, store, sku, "k", new { delta = -1, reason = "x" })).ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
-        await (await otherClerk.PutJsonAsync($"stores/{store}/stock/{sku}/sold-out", new { soldOut = true })).ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await (await otherClerk.PutJsonAsync($"stores/{store}/stock/{sku}/sold-out", new { soldOut = true })).ReadProblemAsync(HttpStatusCode.Unauthorized,
+            "unauthorized");
         await (await otherClerk.GetAsync($"stores/{store}/stock")).ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
         await (await AdjustAsync(clerk, store, "NOPE-1", "k", new { delta = -1, reason = "x" })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
         await (await clerk.PutJsonAsync($"stores/{store}/stock/{sku}/sold-out", "{}")).ReadValidationProblemAsync("soldOut");

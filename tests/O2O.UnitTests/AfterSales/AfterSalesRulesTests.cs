@@ -242,7 +242,8 @@ public sealed class AfterSalesRulesTests
 
         Assert.Equal(1, order.ApplyAfterSalesDeadlines(T + Policy.StoreAnswer, Policy));
 
-        Assert.Equal((CaseReview.Approved, "system", (DateTimeOffset?)null), (order.Case(asked.Id)!.Review, order.Case(asked.Id)!.ReviewedBy, order.Case(asked.Id)!.EscalatedAt));
+        Assert.Equal((CaseReview.Approved, "system", (DateTimeOffset?)null),
+            (order.Case(asked.Id)!.Review, order.Case(asked.Id)!.ReviewedBy, order.Case(asked.Id)!.EscalatedAt));
     }
 
     private static AfterSalesCase Ask(Order order, string type, int quantity, string key)
@@ -263,7 +264,8 @@ public sealed class AfterSalesRulesTests
     {
         var order = Order.Place("o-1", "c-1", [new OrderLine("TEA-001", "Tea", quantity, 1800)],
             delivery
-                ? new Fulfillment.Delivery(new DeliveryAddress("88 Century Avenue", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.23, 121.47)), new Contact("Li Lei", "13800138000"))
+                ? new Fulfillment.Delivery(new DeliveryAddress("88 Century Avenue", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.23, 121.47)),
+                    new Contact("Li Lei", "13800138000"))
                 : new Fulfillment.PickupAt("S-001"),
             "S-001", T, TimeSpan.FromMinutes(15), agentCode: null, note: null, deliveryFeeFen: delivery ? 500 : 0);
         order.RecordPayment("wx-1", order.TotalFen, T);

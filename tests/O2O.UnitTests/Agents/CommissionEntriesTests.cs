@@ -27,7 +27,8 @@ public sealed class CommissionEntriesTests
     public void A_cancellation_takes_back_whatever_the_cases_left_so_the_order_earns_nothing()
     {
         var order = Paid(new Attribution("A-1", null, [new LineRate("TEA", 500, 0), new LineRate("CAKE", 500, 0)]));
-        var asked = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA", 1)], "changed my mind", null, null), "k", "h", T, AfterSalesPolicy.Default);
+        var asked = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA", 1)], "changed my mind", null, null),
+            "k", "h", T, AfterSalesPolicy.Default);
         order.Cancel(T, "consumer", "changed my mind");
 
         var entries = CommissionEntries.Of(order, Settle, T);
@@ -67,7 +68,8 @@ public sealed class CommissionEntriesTests
     {
         var order = Order.Place("o-1", "c-1", [new OrderLine("TEA", "Tea", 2, 1799), new OrderLine("CAKE", "Cake", 1, 3000)],
             delivery
-                ? new Fulfillment.Delivery(new DeliveryAddress("1 Nanjing Rd", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.2, 121.4)), new Contact("Li", "13800138000"))
+                ? new Fulfillment.Delivery(new DeliveryAddress("1 Nanjing Rd", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.2, 121.4)),
+                    new Contact("Li", "13800138000"))
                 : new Fulfillment.PickupAt("S-001"),
             "S-001", T, TimeSpan.FromMinutes(15), agentCode: null, note: null, deliveryFeeFen: delivery ? 500 : 0, attribution: attribution);
         order.RecordPayment("wx-1", order.TotalFen, T);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using O2O.Application;
-using O2O.Application.Platform;
+using O2O.Application.Agents;
 using O2O.Domain.AfterSales;
 using O2O.Domain.Agents;
 
@@ -64,7 +64,7 @@ public sealed class CommissionRulesTests
         {
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["Dada:AppSecret"] = "a", ["Meituan:Secret"] = "b", ["Sf:DevKey"] = "c",
             ["EventGrid:TopicEndpoint"] = "http://127.0.0.1:1/api/events", ["EventGrid:TopicKey"] = "k", [setting] = value,
-            [O2O.Application.Platform.DeployedSecrets.EnvironmentKey] = "Development", // the sample-secret check is another test's
+            [O2O.Application.Auth.DeployedSecrets.EnvironmentKey] = "Development", // the sample-secret check is another test's
         });
         builder.Services.AddO2OBackend(builder.Configuration);
         builder.Services.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>(); // nothing to provision: the check runs before any of them

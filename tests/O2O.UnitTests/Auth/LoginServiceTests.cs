@@ -73,9 +73,10 @@ public sealed class LoginServiceTests
         // No share code in these tests: the agents' table is never reached.
         var limits = new O2O.Application.Platform.BuyerRateLimits(TimeProvider.System);
         var agents = new O2O.Application.Agents.AgentService(
-            new O2O.Application.Agents.AgentTable(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")),
-            new O2O.Application.Catalog.CatalogCache(new O2O.Application.Catalog.SkuTable(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")), TimeProvider.System),
-            limits, Options.Create(new O2O.Application.Platform.AgentSettings()), TimeProvider.System);
+            new O2O.Application.Agents.AgentsTable(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")),
+            new O2O.Application.Catalog.CatalogCache(
+                new O2O.Application.Catalog.SkuTable(new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true")), TimeProvider.System),
+            limits, Options.Create(new O2O.Application.Agents.AgentSettings()), TimeProvider.System);
         return new LoginService(weChat, tokens, agents, limits, NullLogger<LoginService>.Instance);
     }
 

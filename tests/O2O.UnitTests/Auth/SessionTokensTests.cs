@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Auth;
-using O2O.Application.Platform;
 
 namespace O2O.UnitTests.Auth;
 
@@ -40,7 +39,8 @@ public sealed class SessionTokensTests
 
         Assert.Null(Tokens(key).Validate(Minted(TimeSpan.FromDays(3650))));
         Assert.Null(Tokens(key).Validate(Minted(SessionTokens.Lifetime + SessionTokens.MaxClockSkew + TimeSpan.FromSeconds(1))));
-        Assert.Equal("o-someone-else", Tokens(key).Validate(Minted(SessionTokens.Lifetime + SessionTokens.MaxClockSkew))); // an instance whose clock runs a little ahead
+        Assert.Equal("o-someone-else",
+            Tokens(key).Validate(Minted(SessionTokens.Lifetime + SessionTokens.MaxClockSkew))); // an instance whose clock runs a little ahead
     }
 
     [Fact]

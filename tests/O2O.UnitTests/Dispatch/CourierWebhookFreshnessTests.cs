@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application;
+using O2O.Application.Dispatch;
 using O2O.Application.Dispatch.Couriers;
-using O2O.Application.Platform;
 using O2O.Domain.Common;
 
 namespace O2O.UnitTests.Dispatch;
@@ -69,7 +68,7 @@ public sealed class CourierWebhookFreshnessTests
         {
             ["Dada:AppSecret"] = "a", ["Meituan:Secret"] = "b", ["Sf:DevKey"] = "c",
             ["EventGrid:TopicEndpoint"] = "http://127.0.0.1:1/api/events", ["EventGrid:TopicKey"] = "k",
-            [O2O.Application.Platform.DeployedSecrets.EnvironmentKey] = "Development", // the sample-secret check is another test's
+            [O2O.Application.Auth.DeployedSecrets.EnvironmentKey] = "Development", // the sample-secret check is another test's
         };
         settings[emptied] = "";
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();

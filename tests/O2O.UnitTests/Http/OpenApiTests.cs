@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using O2O.Functions.Http;
-using O2O.Functions.Platform;
+using O2O.Functions.Operations;
 using O2O.LocalHost;
 
 namespace O2O.UnitTests.Http;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
-using O2O.Functions.Platform;
+using O2O.Functions.Operations;
 using O2O.LocalHost;
 
 namespace O2O.UnitTests.LocalHost;

@@ -20,9 +20,11 @@ public sealed class CartTests
     [Fact]
     public void Pickup_near_a_position_and_delivery_to_an_address_are_understood()
     {
-        var near = Cart.Create(new CartInput([new LineInput("TEA-001", 1)], new FulfillmentInput("pickup", null, new PointInput(31.2, 121.4), null, null), null, null));
+        var near = Cart.Create(new CartInput([new LineInput("TEA-001", 1)],
+            new FulfillmentInput("pickup", null, new PointInput(31.2, 121.4), null, null), null, null));
         var delivery = Cart.Create(new CartInput([new LineInput("TEA-001", 1)],
-            new FulfillmentInput("delivery", null, null, new AddressInput("88 Century Ave", "Shanghai", 31.24, 121.5), new ContactInput("Li Lei", "13800138000")), null, null));
+            new FulfillmentInput("delivery", null, null, new AddressInput("88 Century Ave", "Shanghai", 31.24, 121.5),
+                new ContactInput("Li Lei", "13800138000")), null, null));
 
         Assert.IsType<Fulfillment.PickupNear>(near.Value!.Fulfillment);
         var to = Assert.IsType<Fulfillment.Delivery>(delivery.Value!.Fulfillment);

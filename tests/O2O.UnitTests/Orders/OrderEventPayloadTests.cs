@@ -168,13 +168,16 @@ public sealed class OrderEventPayloadTests
         var order = Place("o-6", Address());
         order.RecordPayment("wx-6", order.TotalFen, T);
         order.Accept(T, "store:S-001");
-        var refund = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA-001", 1)], "too sweet", null, null), "k-1", "h-1", T, AfterSalesPolicy.Default).Value!;
+        var refund = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA-001", 1)], "too sweet", null, null),
+            "k-1", "h-1", T, AfterSalesPolicy.Default).Value!;
         order.RejectAfterSales(refund.Id, T, "store:S-001", "made as ordered", headOffice: false);
         order.ApproveAfterSales(refund.Id, T, "headoffice", AfterSalesPolicy.Default, headOffice: true);
         order.RecordRefundStatus(refund.Id, RefundStatus.Succeeded, "r-6", T);
-        var last = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA-001", 1)], "changed my mind", null, null), "k-2", "h-2", T, AfterSalesPolicy.Default).Value!;
+        var last = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA-001", 1)], "changed my mind", null, null),
+            "k-2", "h-2", T, AfterSalesPolicy.Default).Value!;
         order.WithdrawAfterSales(last.Id, T, "consumer");
-        var again = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA-001", 1)], "changed my mind", null, null), "k-3", "h-3", T, AfterSalesPolicy.Default).Value!;
+        var again = order.RequestAfterSales(new AfterSalesInput("refund", [new LineInput("TEA-001", 1)], "changed my mind", null, null),
+            "k-3", "h-3", T, AfterSalesPolicy.Default).Value!;
         order.ApplyAfterSalesDeadlines(T + AfterSalesPolicy.Default.StoreAnswer, AfterSalesPolicy.Default);
         order.RecordRefundStatus(again.Id, RefundStatus.Closed, "r-7", T);
         return order.NewEvents;
@@ -187,10 +190,12 @@ public sealed class OrderEventPayloadTests
         order.Accept(T, "store:S-001");
         order.MarkReady(T, "store:S-001", () => new PickupRecord("123456", T.AddHours(2)));
         order.MarkPickedUp(T, "store:S-001");
-        var back = order.RequestAfterSales(new AfterSalesInput("return", [new LineInput("TEA-001", 1)], "broken lid", null, null), "k-1", "h-1", T, AfterSalesPolicy.Default).Value!;
+        var back = order.RequestAfterSales(new AfterSalesInput("return", [new LineInput("TEA-001", 1)], "broken lid", null, null),
+            "k-1", "h-1", T, AfterSalesPolicy.Default).Value!;
         order.ApproveAfterSales(back.Id, T, "store:S-001", AfterSalesPolicy.Default, headOffice: false);
         order.ReceiveReturn(back.Id, T, "store:S-001", restock: false);
-        var never = order.RequestAfterSales(new AfterSalesInput("return", [new LineInput("TEA-001", 1)], "broken lid", null, null), "k-2", "h-2", T, AfterSalesPolicy.Default).Value!;
+        var never = order.RequestAfterSales(new AfterSalesInput("return", [new LineInput("TEA-001", 1)], "broken lid", null, null),
+            "k-2", "h-2", T, AfterSalesPolicy.Default).Value!;
         order.ApproveAfterSales(never.Id, T, "store:S-001", AfterSalesPolicy.Default, headOffice: false);
         order.ApplyAfterSalesDeadlines(T + AfterSalesPolicy.Default.ReturnTime, AfterSalesPolicy.Default);
         return order.NewEvents.Skip(5);
@@ -203,7 +208,8 @@ public sealed class OrderEventPayloadTests
     }
 
     private static void Courier(Order order, string provider, CourierStatus status, string? reason = null, bool redeliver = false) =>
-        order.ApplyCourierUpdate(new CourierUpdate(provider, order.Delivery!.DeliveryId(order.Id)!, null, status, T, RiderName: "Wang", Reason: reason), T, redeliver);
+        order.ApplyCourierUpdate(new CourierUpdate(provider, order.Delivery!.DeliveryId(order.Id)!, null, status, T, RiderName: "Wang", Reason: reason),
+            T, redeliver);
 
     private static Order Place(string id, Fulfillment fulfillment, string? agentCode = null) =>
         Order.Place(id, "c-1", [new OrderLine("TEA-001", "Tea", 2, 1800)], fulfillment, "S-001", T, TimeSpan.FromMinutes(15), agentCode, note: null,

@@ -116,7 +116,8 @@ public sealed class OrderLifecycleTests
         pickup.Accept(Now, "store:S-001");
         pickup.MarkReady(Now, "store:S-001", () => new PickupRecord("123456", Now.AddHours(48)));
         pickup.MarkPickedUp(Now, "store:S-001");
-        var delivery = Placed(new Fulfillment.Delivery(new DeliveryAddress("x", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.2, 121.4)), new Contact("Li", "13800138000")));
+        var delivery = Placed(new Fulfillment.Delivery(new DeliveryAddress("x", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.2, 121.4)),
+            new Contact("Li", "13800138000")));
         delivery.RecordPayment("tx-2", 3600, Now);
         delivery.Accept(Now, "store:S-001");
         delivery.MarkReady(Now, "store:S-001", () => throw new InvalidOperationException("a delivery gets no pickup code"));
@@ -142,7 +143,8 @@ public sealed class OrderLifecycleTests
         Assert.Equal(OrderStatus.Cancelled, expired.Value!.Status);
         Assert.Equal(3600, order.Refund!.AmountFen);
         Assert.Equal(
-            [OrderEventTypes.Placed, OrderEventTypes.Paid, OrderEventTypes.Accepted, OrderEventTypes.ReadyForPickup, OrderEventTypes.PickupReminder, OrderEventTypes.Cancelled],
+            [OrderEventTypes.Placed, OrderEventTypes.Paid, OrderEventTypes.Accepted,
+                OrderEventTypes.ReadyForPickup, OrderEventTypes.PickupReminder, OrderEventTypes.Cancelled],
             order.NewEvents.Select(e => e.Type));
         Assert.Equal(O2O.Domain.Common.ErrorCodes.InvalidTransition, order.ExpirePickup(Now).Error!.Code);
     }
@@ -192,7 +194,8 @@ public sealed class OrderLifecycleTests
     [Fact]
     public void A_delivery_accepted_by_a_store_with_a_preparation_time_goes_to_dispatch_at_once_and_a_pickup_does_not()
     {
-        var delivery = Placed(new Fulfillment.Delivery(new DeliveryAddress("x", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.2, 121.4)), new Contact("Li", "13800138000")));
+        var delivery = Placed(new Fulfillment.Delivery(new DeliveryAddress("x", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.2, 121.4)),
+            new Contact("Li", "13800138000")));
         delivery.RecordPayment("tx-1", 3600, Now);
         var pickup = Placed();
         pickup.RecordPayment("tx-2", 3600, Now);
@@ -211,13 +214,15 @@ public sealed class OrderLifecycleTests
     [Fact]
     public void Courier_updates_move_forward_only_and_a_reassignment_updates_the_rider()
     {
-        var order = Placed(new Fulfillment.Delivery(new DeliveryAddress("x", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.2, 121.4)), new Contact("Li", "13800138000")));
+        var order = Placed(new Fulfillment.Delivery(new DeliveryAddress("x", "Shanghai", new O2O.Domain.Stores.GeoPoint(31.2, 121.4)),
+            new Contact("Li", "13800138000")));
         order.RecordPayment("tx-1", 3600, Now);
         order.Accept(Now, "store:S-001");
         order.MarkReady(Now, "store:S-001", () => throw new InvalidOperationException("no code for a delivery"));
         order.BeginBooking("dada", Now);
         order.RecordBooking("dada", "o-1-1");
-        O2O.Domain.Dispatch.CourierUpdate Update(O2O.Domain.Dispatch.CourierStatus status, string rider = "Wang", string provider = "dada", string id = "o-1-1") =>
+        O2O.Domain.Dispatch.CourierUpdate Update(O2O.Domain.Dispatch.CourierStatus status,
+            string rider = "Wang", string provider = "dada", string id = "o-1-1") =>
             new(provider, id, "DD1", status, Now, rider, "13912345678");
 
         var effects = new[]

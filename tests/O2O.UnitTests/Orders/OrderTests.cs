@@ -25,7 +25,11 @@ public sealed class OrderTests
     [Fact]
     public void A_restored_order_raises_no_events()
     {
-        var order = Order.Restore(StoredOrders.Unpaid(1) with { Timeline = [new TimelineEntry(1, Now, OrderStatus.PendingPayment, "consumer")], EventsSoFar = 1 });
+        var order = Order.Restore(StoredOrders.Unpaid(1) with
+        {
+            Timeline = [new TimelineEntry(1, Now, OrderStatus.PendingPayment, "consumer")],
+            EventsSoFar = 1
+        });
 
         Assert.Empty(order.NewEvents);
         Assert.Single(order.Timeline);

@@ -126,15 +126,19 @@ public sealed class WeChatPayVectorTests
     public void Merchant_signatures_verify_with_the_merchant_public_key()
     {
         using var merchant = RSA.Create(2048);
-        var paySign = WeChatPaySignatures.PaySign(merchant, "wx8888888888888888", "1414561699", "5K8264ILTKCH16CQ2502SI8ZNMTM67VS", "prepay_id=wx201410272009395522657a690389285100");
+        var paySign = WeChatPaySignatures.PaySign(merchant, "wx8888888888888888", "1414561699",
+            "5K8264ILTKCH16CQ2502SI8ZNMTM67VS", "prepay_id=wx201410272009395522657a690389285100");
         var authorization = WeChatPaySignatures.Authorization(merchant, "1900009191", "1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C", "POST",
             "/v3/pay/transactions/jsapi", 1554208460, "593BEC0C930BF1AFEB40B4A08C8FB242", """{"appid":"wx8888888888888888"}""");
 
         Assert.True(merchant.VerifyData("wx8888888888888888\n1414561699\n5K8264ILTKCH16CQ2502SI8ZNMTM67VS\nprepay_id=wx201410272009395522657a690389285100\n"u8,
             Convert.FromBase64String(paySign), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        Assert.StartsWith("WECHATPAY2-SHA256-RSA2048 mchid=\"1900009191\",nonce_str=\"593BEC0C930BF1AFEB40B4A08C8FB242\",timestamp=\"1554208460\",serial_no=\"1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C\",signature=\"", authorization);
+        Assert.StartsWith(
+            "WECHATPAY2-SHA256-RSA2048 mchid=\"1900009191\",nonce_str=\"593BEC0C930BF1AFEB40B4A08C8FB242\",timestamp=\"1554208460\","
+            + "serial_no=\"1DDE55AD98ED71D6EDD4A4A16996DE7B47773A8C\",signature=\"", authorization);
         var signature = authorization.Split("signature=\"")[1].TrimEnd('"');
-        Assert.True(merchant.VerifyData("POST\n/v3/pay/transactions/jsapi\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n{\"appid\":\"wx8888888888888888\"}\n"u8,
+        var signed = "POST\n/v3/pay/transactions/jsapi\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n{\"appid\":\"wx8888888888888888\"}\n"u8;
+        Assert.True(merchant.VerifyData(signed,
             Convert.FromBase64String(signature), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
     }
 }

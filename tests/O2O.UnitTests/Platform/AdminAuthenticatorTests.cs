@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 
 namespace O2O.UnitTests.Platform;
 

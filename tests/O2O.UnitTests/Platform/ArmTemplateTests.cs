@@ -1,5 +1,6 @@
 using System.Text.Json;
-using O2O.Application.Platform;
+using O2O.Application;
+using O2O.Application.Operations;
 using O2O.Application.Storage;
 
 namespace O2O.UnitTests.Platform;
@@ -43,7 +44,8 @@ public sealed class ArmTemplateTests
     {
         var template = Main.Value;
         var samples = template.GetProperty("variables").GetRawText(); // loadJsonContent inlines the sample file among them
-        var stored = template.GetProperty("resources").GetProperty("keyVault").GetProperty("properties").GetProperty("parameters").GetProperty("adminApiKey").GetString()!;
+        var keyVault = template.GetProperty("resources").GetProperty("keyVault").GetProperty("properties");
+        var stored = keyVault.GetProperty("parameters").GetProperty("adminApiKey").GetString()!;
 
         Assert.All(["local-admin-key-change-me-0123456789", "local-session-signing-key-change-me-0123456789", "sandbox-sf-dev-key"],
             sample => Assert.Contains(sample, samples, StringComparison.Ordinal)); // the sample file's values, inlined at build
@@ -59,12 +61,14 @@ public sealed class ArmTemplateTests
         var settings = AppSettings();
         var read = typeof(ISettingsSection).Assembly.GetTypes()
             .Where(t => t.IsClass && typeof(ISettingsSection).IsAssignableFrom(t))
-            .SelectMany(t => t.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Select(p => $"{t.GetProperty(nameof(ISettingsSection.SectionName))!.GetValue(null)}__{p.Name}"))
+            .SelectMany(t => t.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Select(p =>
+                $"{t.GetProperty(nameof(ISettingsSection.SectionName))!.GetValue(null)}__{p.Name}"))
             .ToList();
 
         Assert.NotEmpty(read);
         Assert.All(read, name => Assert.True(settings.ContainsKey(name), $"the deployment does not set {name}"));
-        Assert.All(["AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri"],
+        Assert.All(["AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
+            "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri"],
             name => Assert.True(settings.ContainsKey(name), $"the deployment does not set {name}"));
     }
 
@@ -109,22 +113,29 @@ public sealed class ArmTemplateTests
         Assert.Equal("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", guids["storageBlobDataOwner"]);
         Assert.Equal("4633458b-17de-408a-b874-0445c86b69e6", guids["keyVaultSecretsUser"]);
         Assert.Equal("d5a91429-5739-47e2-a06b-3470a27159e7", guids["eventGridDataSender"]);
-        Assert.Contains(assignments, a => a.Contains("storageRoles", StringComparison.Ordinal) && a.Contains("Microsoft.Storage/storageAccounts", StringComparison.Ordinal));
-        Assert.Contains(assignments, a => a.Contains("keyVaultSecretsUser", StringComparison.Ordinal) && a.Contains("Microsoft.KeyVault/vaults", StringComparison.Ordinal));
-        Assert.Contains(assignments, a => a.Contains("eventGridDataSender", StringComparison.Ordinal) && a.Contains("Microsoft.EventGrid/topics", StringComparison.Ordinal));
-        Assert.Contains(assignments, a => a.Contains("monitoringMetricsPublisher", StringComparison.Ordinal) && a.Contains("Microsoft.Insights/components", StringComparison.Ordinal));
+        Assert.Contains(assignments,
+            a => a.Contains("storageRoles", StringComparison.Ordinal) && a.Contains("Microsoft.Storage/storageAccounts", StringComparison.Ordinal));
+        Assert.Contains(assignments,
+            a => a.Contains("keyVaultSecretsUser", StringComparison.Ordinal) && a.Contains("Microsoft.KeyVault/vaults", StringComparison.Ordinal));
+        Assert.Contains(assignments,
+            a => a.Contains("eventGridDataSender", StringComparison.Ordinal) && a.Contains("Microsoft.EventGrid/topics", StringComparison.Ordinal));
+        Assert.Contains(assignments,
+            a => a.Contains("monitoringMetricsPublisher", StringComparison.Ordinal) && a.Contains("Microsoft.Insights/components", StringComparison.Ordinal));
     }
 
     [Fact]
     public void The_notifications_subscription_gets_cloud_events_at_the_keyed_webhook_with_retries_and_a_dead_letter_container()
     {
         var template = JsonDocument.Parse(File.ReadAllText(RepoFiles.Path("infra", "cli", "obj", "arm", "subscription.json"))).RootElement;
-        var subscription = Resources(template).Single(r => r.GetProperty("type").GetString() == "Microsoft.EventGrid/topics/eventSubscriptions").GetProperty("properties");
+        var subscription = Resources(template).Single(r =>
+            r.GetProperty("type").GetString() == "Microsoft.EventGrid/topics/eventSubscriptions").GetProperty("properties");
 
         Assert.Equal("CloudEventSchemaV1_0", subscription.GetProperty("eventDeliverySchema").GetString());
-        Assert.Contains("/api/events/notifications?key=", subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString(), StringComparison.Ordinal);
+        Assert.Contains("/api/events/notifications?key=",
+            subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString(), StringComparison.Ordinal);
         Assert.True(subscription.GetProperty("retryPolicy").GetProperty("maxDeliveryAttempts").GetInt32() > 1);
-        Assert.Equal("StorageBlob", subscription.GetProperty("deadLetterWithResourceIdentity").GetProperty("deadLetterDestination").GetProperty("endpointType").GetString());
+        Assert.Equal("StorageBlob",
+            subscription.GetProperty("deadLetterWithResourceIdentity").GetProperty("deadLetterDestination").GetProperty("endpointType").GetString());
         Assert.True(template.GetProperty("parameters").GetProperty("webhookKey").GetProperty("type").GetString() == "securestring");
     }
 
@@ -134,7 +145,8 @@ public sealed class ArmTemplateTests
         var alert = Resource("Microsoft.Insights/scheduledQueryRules").GetProperty("properties");
         var query = alert.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("query").GetString()!;
         var logged = typeof(PoisonQueues).GetMethod("LogPoisoned", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .GetCustomAttributes(typeof(Microsoft.Extensions.Logging.LoggerMessageAttribute), false).Cast<Microsoft.Extensions.Logging.LoggerMessageAttribute>().Single().Message;
+            .GetCustomAttributes(typeof(Microsoft.Extensions.Logging.LoggerMessageAttribute),
+                false).Cast<Microsoft.Extensions.Logging.LoggerMessageAttribute>().Single().Message;
 
         Assert.Contains("startswith \"Poison queue\"", query, StringComparison.Ordinal);
         Assert.StartsWith("Poison queue", logged, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 
 namespace O2O.UnitTests.Platform;
 
@@ -12,7 +12,8 @@ public sealed class DeployedSecretsTests
     public void Every_secret_the_deployment_keeps_in_key_vault_is_checked_at_start()
     {
         var vaulted = ArmTemplateTests.SecretSettings.Select(s => s.Replace("__", ":", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
-        var checkedAtStart = SecretKeys.Where(k => k != "EventGrid:TopicKey").Order(StringComparer.Ordinal); // the topic is reached by managed identity in Azure
+        var checkedAtStart = SecretKeys.Where(k =>
+            k != "EventGrid:TopicKey").Order(StringComparer.Ordinal); // the topic is reached by managed identity in Azure
 
         Assert.Equal(vaulted, checkedAtStart);
     }
@@ -24,7 +25,8 @@ public sealed class DeployedSecretsTests
         Assert.Equal("is the published sample value", DeployedSecrets.Weakness("sandbox-sf-dev-key", ownSecret: false));
         Assert.Null(DeployedSecrets.Weakness("a-partner-secret-nobody-published", ownSecret: false));
         var sample = JsonDocument.Parse(File.ReadAllText(RepoFiles.Path("local.settings.sample.json"))).RootElement.GetProperty("Values");
-        Assert.Equal(sample.EnumerateObject().Select(p => p.Value.GetString() ?? "").Where(v => v.Length > 0).Order(StringComparer.Ordinal).Distinct(), DeployedSecrets.SampleValues.Order(StringComparer.Ordinal));
+        Assert.Equal(sample.EnumerateObject().Select(p => p.Value.GetString() ?? "").Where(v => v.Length > 0).Order(StringComparer.Ordinal).Distinct(),
+            DeployedSecrets.SampleValues.Order(StringComparer.Ordinal));
     }
 
     [Theory]

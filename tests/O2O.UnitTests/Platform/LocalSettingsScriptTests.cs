@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using O2O.Application.Platform;
+using O2O.Application.Auth;
 
 namespace O2O.UnitTests.Platform;
 
@@ -32,7 +32,8 @@ public sealed class LocalSettingsScriptTests
 
     private static async Task RunAsync(string local)
     {
-        using var node = Process.Start(new ProcessStartInfo("node", [RepoFiles.Path("scripts", "local-settings.js"), RepoFiles.Path("local.settings.sample.json"), local])
+        using var node = Process.Start(new ProcessStartInfo("node",
+            [RepoFiles.Path("scripts", "local-settings.js"), RepoFiles.Path("local.settings.sample.json"), local])
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
         })!;

@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using O2O.Application;
 using O2O.Application.Notifications;
-using O2O.Application.Platform;
 using O2O.Application.Storage;
 
 namespace O2O.UnitTests.Platform;

@@ -85,7 +85,8 @@ public sealed class MeituanPlatform(HttpClient http, IOptions<MeituanSettings> s
         var form = FormFields.Parse(webhook.Body);
         if (!CourierSignatures.Matches(CourierSignatures.Meituan(settings.Value.Secret, form), form.GetValueOrDefault("sign")))
             return Error.Unauthorized("The signature does not match.");
-        if (!long.TryParse(form.GetValueOrDefault("timestamp"), out var seconds) || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxWebhookAge)
+        if (!long.TryParse(form.GetValueOrDefault("timestamp"),
+            out var seconds) || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxWebhookAge)
             return Error.Unauthorized("The timestamp is missing or more than 10 minutes from now.");
         var status = Status(form.GetValueOrDefault("status"));
         if (status is null) return Error.Validation("status", $"'{form.GetValueOrDefault("status")}' is not a Meituan status");

@@ -34,7 +34,8 @@ public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, T
     public async Task<CourierUpdate?> QueryAsync(string deliveryId, CancellationToken cancellationToken)
     {
         var answer = await CallAsync("/open/api/external/getorderstatus", new JsonObject { ["order_id"] = deliveryId, ["order_type"] = 2 }, cancellationToken);
-        if (answer.GetProperty("error_code").GetInt32() != 0 || !answer.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Object) return null;
+        if (answer.GetProperty("error_code").GetInt32() != 0 || !answer.TryGetProperty("result",
+            out var result) || result.ValueKind != JsonValueKind.Object) return null;
         var status = Status(null, JsonFields.Text(result, "order_status"))
                      ?? throw new CourierPlatformException($"sf status query answered order_status '{JsonFields.Text(result, "order_status")}'");
         return new CourierUpdate(Name, deliveryId, JsonFields.Text(result, "sf_order_id"), status, clock.GetUtcNow(),
@@ -108,11 +109,13 @@ public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, T
         if (status is null) return Error.Validation("order_status", $"'{urlIndex}/{orderStatus}' is not an SF status");
         if (JsonFields.Text(body, "shop_order_id") is not { Length: > 0 } deliveryId) return Error.Validation("shop_order_id", "is required");
         // The signature covers push_time, so a replayed push is recognised by its age.
-        if (!long.TryParse(JsonFields.Text(body, "push_time"), out var seconds) || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxWebhookAge)
+        if (!long.TryParse(JsonFields.Text(body, "push_time"),
+            out var seconds) || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxWebhookAge)
             return Error.Unauthorized("push_time is missing or more than 10 minutes from now.");
         var at = DateTimeOffset.FromUnixTimeSeconds(seconds);
         return new CourierUpdate(Name, deliveryId, JsonFields.Text(body, "sf_order_id"), status.Value, at,
-            JsonFields.Text(body, "operator_name"), JsonFields.Text(body, "operator_phone"), JsonFields.Number(body, "rider_lat"), JsonFields.Number(body, "rider_lng"),
+            JsonFields.Text(body, "operator_name"), JsonFields.Text(body,
+                "operator_phone"), JsonFields.Number(body, "rider_lat"), JsonFields.Number(body, "rider_lng"),
             JsonFields.Text(body, "cancel_reason") ?? JsonFields.Text(body, "status_desc"));
     }
 

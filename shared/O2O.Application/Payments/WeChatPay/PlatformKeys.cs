@@ -26,7 +26,8 @@ public sealed class PlatformKeys
             var certificates = new X509Certificate2Collection();
             certificates.ImportFromPem(certificatesPem);
             foreach (var certificate in certificates)
-                _bySerial[Normalize(certificate.SerialNumber)] = certificate.GetRSAPublicKey() ?? throw new InvalidOperationException("A WeChat Pay platform certificate must hold an RSA key.");
+                _bySerial[Normalize(certificate.SerialNumber)] = certificate.GetRSAPublicKey()
+                    ?? throw new InvalidOperationException("A WeChat Pay platform certificate must hold an RSA key.");
         }
     }
 

@@ -15,12 +15,14 @@ namespace O2O.Application.Payments.WeChatPay;
 /// circuit breaker come from the resilience handler registered with this client; retrying is
 /// safe because prepay is keyed by out_trade_no and refunds by out_refund_no.
 /// </summary>
-public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings> settings, IOptions<WeChatSettings> weChat, WeChatPayKeys keys, TimeProvider clock)
+public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings> settings,
+    IOptions<WeChatSettings> weChat, WeChatPayKeys keys, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
     private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
-    public async Task<string> JsapiPrepayAsync(string outTradeNo, string description, long totalFen, string payerOpenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public async Task<string> JsapiPrepayAsync(string outTradeNo, string description, long totalFen,
+        string payerOpenId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var s = settings.Value;
         var body = JsonSerializer.Serialize(new Dictionary<string, object>
@@ -44,7 +46,8 @@ public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings>
     public async Task<Transaction?> QueryAsync(string outTradeNo, CancellationToken cancellationToken)
     {
         var (status, answer) = await SendAsync(HttpMethod.Get,
-            $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}?mchid={Uri.EscapeDataString(settings.Value.MchId)}", null, cancellationToken);
+            $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}?mchid={Uri.EscapeDataString(settings.Value.MchId)}",
+                null, cancellationToken);
         if (status == HttpStatusCode.NotFound) return null;
         if (status != HttpStatusCode.OK) throw new WeChatPayException($"query answered {(int)status}: {Trim(answer)}");
         return JsonSerializer.Deserialize<Transaction>(answer);
@@ -80,7 +83,8 @@ public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings>
     public async Task<bool> CloseAsync(string outTradeNo, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Serialize(new Dictionary<string, object> { ["mchid"] = settings.Value.MchId });
-        var (status, answer) = await SendAsync(HttpMethod.Post, $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}/close", body, cancellationToken);
+        var (status, answer) = await SendAsync(HttpMethod.Post,
+            $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}/close", body, cancellationToken);
         if (status is HttpStatusCode.NoContent or HttpStatusCode.OK) return true;
         if (status == HttpStatusCode.BadRequest && answer.Contains("ORDERPAID", StringComparison.Ordinal)) return false;
         throw new WeChatPayException($"close answered {(int)status}: {Trim(answer)}");
@@ -91,7 +95,8 @@ public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings>
     /// asking again with the same number answers the same bill. A real name, from 2,000 yuan, is
     /// encrypted with the platform key (RSA-OAEP) and its serial sent along, as WeChat Pay requires.
     /// </summary>
-    public async Task<TransferAnswer> TransferAsync(string outBillNo, string openId, long amountFen, string remark, string? userName, CancellationToken cancellationToken)
+    public async Task<TransferAnswer> TransferAsync(string outBillNo, string openId,
+        long amountFen, string remark, string? userName, CancellationToken cancellationToken)
     {
         var s = settings.Value;
         var fields = new Dictionary<string, object>
@@ -116,7 +121,8 @@ public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings>
             serial = keys.Platform.Serials.First();
             fields["user_name"] = Convert.ToBase64String(keys.Platform.Find(serial)!.Encrypt(Encoding.UTF8.GetBytes(userName), RSAEncryptionPadding.OaepSHA1));
         }
-        var (status, answer) = await SendAsync(HttpMethod.Post, "/v3/fund-app/mch-transfer/transfer-bills", JsonSerializer.Serialize(fields), cancellationToken, serial);
+        var (status, answer) = await SendAsync(HttpMethod.Post, "/v3/fund-app/mch-transfer/transfer-bills",
+            JsonSerializer.Serialize(fields), cancellationToken, serial);
         if ((int)status is >= 400 and < 500 && status != HttpStatusCode.TooManyRequests)
             throw new WeChatPayRefusedException($"transfer answered {(int)status}: {Trim(answer)}");
         if (status != HttpStatusCode.OK) throw new WeChatPayException($"transfer answered {(int)status}: {Trim(answer)}");
@@ -126,7 +132,8 @@ public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings>
     /// <summary>A transfer as WeChat Pay sees it, or null when it has none under that number.</summary>
     public async Task<TransferAnswer?> QueryTransferAsync(string outBillNo, CancellationToken cancellationToken)
     {
-        var (status, answer) = await SendAsync(HttpMethod.Get, $"/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{Uri.EscapeDataString(outBillNo)}", null, cancellationToken);
+        var (status, answer) = await SendAsync(HttpMethod.Get,
+            $"/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/{Uri.EscapeDataString(outBillNo)}", null, cancellationToken);
         if (status == HttpStatusCode.NotFound) return null;
         if (status != HttpStatusCode.OK) throw new WeChatPayException($"transfer query answered {(int)status}: {Trim(answer)}");
         return JsonSerializer.Deserialize<TransferAnswer>(answer) ?? throw new WeChatPayException("transfer query answered nothing");
@@ -141,7 +148,8 @@ public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings>
         return new PayParameters(timeStamp, nonce, package, "RSA", WeChatPaySignatures.PaySign(keys.Merchant, weChat.Value.AppId, timeStamp, nonce, package));
     }
 
-    private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path, string? body, CancellationToken cancellationToken, string? platformSerial = null)
+    private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path,
+        string? body, CancellationToken cancellationToken, string? platformSerial = null)
     {
         var s = settings.Value;
         var uri = new Uri(s.BaseUrl.TrimEnd('/') + path);
@@ -150,7 +158,8 @@ public sealed class WeChatPayClient(HttpClient http, IOptions<WeChatPaySettings>
         request.Headers.TryAddWithoutValidation("Authorization", WeChatPaySignatures.Authorization(
             keys.Merchant, s.MchId, s.MerchantSerialNo, method.Method, uri.PathAndQuery, clock.GetUtcNow().ToUnixTimeSeconds(), Nonce(), body ?? ""));
         request.Headers.Accept.ParseAdd("application/json");
-        if (platformSerial is not null) request.Headers.TryAddWithoutValidation("Wechatpay-Serial", platformSerial); // which key encrypted the request's sensitive fields
+        if (platformSerial is not null) request.Headers.TryAddWithoutValidation("Wechatpay-Serial",
+            platformSerial); // which key encrypted the request's sensitive fields
         using var response = await http.SendAsync(request, cancellationToken);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         // An answer is believed only if WeChat Pay signed it, like a notification.

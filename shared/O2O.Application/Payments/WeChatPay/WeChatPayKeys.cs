@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using O2O.Application.Platform;
 
 namespace O2O.Application.Payments.WeChatPay;
 

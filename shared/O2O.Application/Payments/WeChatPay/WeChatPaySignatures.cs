@@ -24,7 +24,8 @@ public static class WeChatPaySignatures
     {
         var message = $"{method}\n{pathAndQuery}\n{timestamp}\n{nonce}\n{body}\n";
         var signature = Convert.ToBase64String(merchantKey.SignData(Encoding.UTF8.GetBytes(message), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        return $"WECHATPAY2-SHA256-RSA2048 mchid=\"{mchId}\",nonce_str=\"{nonce}\",timestamp=\"{timestamp}\",serial_no=\"{serialNo}\",signature=\"{signature}\"";
+        return $"WECHATPAY2-SHA256-RSA2048 mchid=\"{mchId}\",nonce_str=\"{nonce}\",timestamp=\"{timestamp}\","
+            + $"serial_no=\"{serialNo}\",signature=\"{signature}\"";
     }
 
     /// <summary>wx.requestPayment's paySign: over "appId\ntimeStamp\nnonceStr\npackage\n".</summary>

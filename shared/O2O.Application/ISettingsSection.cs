@@ -1,4 +1,4 @@
-namespace O2O.Application.Platform;
+namespace O2O.Application;
 
 /// <summary>
 /// A group of app settings bound from configuration section <see cref="SectionName"/>: each

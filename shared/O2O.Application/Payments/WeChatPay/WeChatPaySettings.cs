@@ -1,4 +1,4 @@
-namespace O2O.Application.Platform;
+namespace O2O.Application.Payments.WeChatPay;
 
 /// <summary>WeChat Pay API v3 merchant settings (protocols/WECHATPAY.md).</summary>
 public sealed class WeChatPaySettings : ISettingsSection

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 
-namespace O2O.Application.Platform;
+namespace O2O.Application.Auth;
 
 /// <summary>Checks the operator's bearer key without leaking, through timing, how much of it matched.</summary>
 public sealed class AdminAuthenticator(IOptions<AuthSettings> settings)

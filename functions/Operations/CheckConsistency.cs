@@ -1,7 +1,7 @@
+using O2O.Application.Auth;
 using O2O.Application.Operations;
-using O2O.Application.Platform;
 
-namespace O2O.Functions.Platform;
+namespace O2O.Functions.Operations;
 
 /// <summary>The operator's consistency check: every broken invariant of one store (?storeId=) or of all.</summary>
 public sealed class CheckConsistency(ConsistencyChecker checker, AdminAuthenticator admin)

@@ -1,4 +1,4 @@
-namespace O2O.Application.Platform;
+namespace O2O.Application.Orders;
 
 public sealed class OrderSettings : ISettingsSection
 {

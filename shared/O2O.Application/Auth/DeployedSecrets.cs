@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
-namespace O2O.Application.Platform;
+namespace O2O.Application.Auth;
 
 /// <summary>
 /// A deployed app refuses to start with a secret anyone can read or guess: a value published in

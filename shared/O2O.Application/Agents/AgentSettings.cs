@@ -1,7 +1,8 @@
 using System.Globalization;
+using O2O.Application.AfterSales;
 using O2O.Domain.Agents;
 
-namespace O2O.Application.Platform;
+namespace O2O.Application.Agents;
 
 /// <summary>Agents and their commission (settings Agents__*).</summary>
 public sealed class AgentSettings : ISettingsSection
@@ -42,7 +43,8 @@ public sealed class AgentSettings : ISettingsSection
         if (Levels is not (1 or 2)) return $"Agents__Levels is {Levels}: commission is paid on one level or two, never more.";
         if (BindingDays is < 0 or > 3650) return "Agents__BindingDays must be between 0 (for good) and 3650.";
         if (SettleAfterDays < afterSalesWindowDays)
-            return $"Agents__SettleAfterDays ({SettleAfterDays}) is shorter than the after-sales window ({afterSalesWindowDays} days): commission would be withdrawable before a refund can no longer take it back.";
+            return $"Agents__SettleAfterDays ({SettleAfterDays}) is shorter than the after-sales window ({afterSalesWindowDays} " +
+                $"days): commission would be withdrawable before a refund can no longer take it back.";
         if (new[] { RateBps, Level2RateBps, MaxRateBps }.Any(r => r is < 0 or > CommissionRates.MaxBps)) return "Agents__*RateBps must be between 0 and 10000.";
         try
         {

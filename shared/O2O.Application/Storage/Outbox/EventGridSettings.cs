@@ -1,4 +1,4 @@
-namespace O2O.Application.Platform;
+namespace O2O.Application.Storage.Outbox;
 
 /// <summary>The Event Grid custom topic that domain events are published to.</summary>
 public sealed class EventGridSettings : ISettingsSection

@@ -1,6 +1,6 @@
-using O2O.Application.Platform;
+using O2O.Application.Operations;
 
-namespace O2O.Functions.Platform;
+namespace O2O.Functions.Operations;
 
 public sealed class GetHealth(HealthCheck health)
 {

@@ -1,6 +1,6 @@
 using O2O.Domain.AfterSales;
 
-namespace O2O.Application.Platform;
+namespace O2O.Application.AfterSales;
 
 public sealed class AfterSalesSettings : ISettingsSection
 {

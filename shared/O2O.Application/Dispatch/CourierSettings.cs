@@ -1,4 +1,4 @@
-namespace O2O.Application.Platform;
+namespace O2O.Application.Dispatch;
 
 /// <summary>Courier dispatch, whichever platform books the rider.</summary>
 public sealed class DeliverySettings : ISettingsSection

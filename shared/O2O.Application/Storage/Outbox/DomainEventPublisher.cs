@@ -3,9 +3,8 @@ using Azure.Identity;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
 using Microsoft.Extensions.Options;
-using O2O.Application.Platform;
 
-namespace O2O.Application.Orders;
+namespace O2O.Application.Storage.Outbox;
 
 /// <summary>
 /// Sends an order's outbox events to the Event Grid topic as CloudEvents 1.0, as one batch in
@@ -28,13 +27,13 @@ public sealed class DomainEventPublisher
             : new EventGridPublisherClient(endpoint, new AzureKeyCredential(settings.TopicKey));
     }
 
-    public async Task PublishAsync(IReadOnlyList<OrderTable.OutboxEntity> events, CancellationToken cancellationToken)
+    public async Task PublishAsync(IReadOnlyList<OutboxRow> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return;
         await _client.SendEventsAsync(events.Select(ToCloudEvent), cancellationToken);
     }
 
-    public static CloudEvent ToCloudEvent(OrderTable.OutboxEntity evt) =>
+    public static CloudEvent ToCloudEvent(OutboxRow evt) =>
         new(Source, evt.Type, BinaryData.FromString(evt.DataJson), "application/json", CloudEventDataFormat.Json)
         {
             Id = evt.EventId,

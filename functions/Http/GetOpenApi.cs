@@ -1,4 +1,4 @@
-namespace O2O.Functions.Platform;
+namespace O2O.Functions.Http;
 
 /// <summary>The OpenAPI 3.1 description of every public route (functions/openapi.json; a test keeps it and the functions in step).</summary>
 public sealed class GetOpenApi

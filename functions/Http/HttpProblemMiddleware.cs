@@ -1,9 +1,7 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Logging;
-using O2O.Functions.Http;
 
-namespace O2O.Functions.Platform;
+namespace O2O.Functions.Http;
 
 /// <summary>
 /// Turns an unexpected exception in an HTTP function into a problem+json 500 without a stack

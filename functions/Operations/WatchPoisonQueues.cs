@@ -1,6 +1,6 @@
-using O2O.Application.Platform;
+using O2O.Application.Operations;
 
-namespace O2O.Functions.Platform;
+namespace O2O.Functions.Operations;
 
 /// <summary>Every five minutes: logs each non-empty poison queue, for the alert rule to raise.</summary>
 public sealed class WatchPoisonQueues(PoisonQueues poisonQueues)

@@ -1,4 +1,4 @@
-namespace O2O.Application.Platform;
+namespace O2O.Application.Notifications;
 
 /// <summary>Consumer notifications: the Event Grid webhook's key and the WeChat subscribe message to send.</summary>
 public sealed class NotificationSettings : ISettingsSection

@@ -1,15 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Dispatch;
+using O2O.Application.Orders;
 using O2O.Application.Payments;
-using O2O.Application.Pickup;
-using O2O.Application.Platform;
-using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
 
-namespace O2O.Application.Orders;
+namespace O2O.Application.StoreOrders;
 
 /// <summary>
 /// Sends an order its store gives back (a clerk rejects it, or nobody accepts it in time) to the

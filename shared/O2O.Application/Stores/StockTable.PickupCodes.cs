@@ -1,9 +1,10 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 
-namespace O2O.Application.Pickup;
+namespace O2O.Application.Stores;
 
 /// <summary>
 /// Pickup codes and wrong-code counters live in the store's partition of the Stock table
@@ -13,14 +14,27 @@ namespace O2O.Application.Pickup;
 /// after a wrong-code window, so the store's code range stays small and a code just used is still
 /// recognised as used rather than counted as a wrong guess.
 /// </summary>
-public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcurrency concurrency)
+public sealed partial class StockTable
 {
     private const string CodePrefix = "code|";
     private const string FailurePrefix = "vf|";
 
-    private readonly TableClient _table = service.GetTableClient(StorageNames.StockTable);
-
     public static string CodeRowKey(string code) => CodePrefix + code;
+
+    /// <summary>
+    /// Claims a new code for an order: 6 digits from a CSPRNG, unique among the store's open codes
+    /// and unrelated to the order id.
+    /// </summary>
+    public async Task<string> ClaimNewCodeAsync(string storeId, string orderId,
+        DateTimeOffset remindAt, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+            if (await TryClaimAsync(storeId, code, orderId, remindAt, expiresAt, cancellationToken)) return code;
+        }
+        throw new InvalidOperationException($"Store {storeId} has no free pickup code after 20 tries.");
+    }
 
     /// <summary>Claims a code for an order; false if the code is already some open order's.</summary>
     public async Task<bool> TryClaimAsync(
@@ -37,7 +51,7 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var existing = await FindAsync(storeId, code, cancellationToken);
+            var existing = await FindCodeAsync(storeId, code, cancellationToken);
             // A closed code may be issued again; any other belongs to an order still in progress (perhaps this one).
             if (existing is null || existing.OrderId == orderId) return existing is not null;
             if (existing.State != PickupCodeState.Closed) return false;
@@ -55,7 +69,7 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
     }
 
     /// <summary>The store's codes: open, used or expired ones whose order has yet to follow, and recently closed ones.</summary>
-    public async Task<IReadOnlyList<PickupCodeEntity>> ListAsync(string storeId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PickupCodeEntity>> ListCodesAsync(string storeId, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {CodePrefix} and RowKey lt {"code}"}");
         var rows = new List<PickupCodeEntity>();
@@ -64,7 +78,7 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
     }
 
     /// <summary>Saves a code row read earlier; false if it changed meanwhile (a clerk verified it).</summary>
-    public async Task<bool> TrySaveAsync(PickupCodeEntity row, CancellationToken cancellationToken)
+    public async Task<bool> TrySaveCodeAsync(PickupCodeEntity row, CancellationToken cancellationToken)
     {
         try
         {
@@ -78,7 +92,7 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
     }
 
     /// <summary>Marks a code whose order has followed it (picked up or expired); it may then be issued again.</summary>
-    public async Task CloseAsync(PickupCodeEntity row, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task CloseCodeAsync(PickupCodeEntity row, DateTimeOffset at, CancellationToken cancellationToken)
     {
         row.State = PickupCodeState.Closed;
         row.ClosedAt = at;
@@ -86,7 +100,7 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
     }
 
     /// <summary>Forgets a closed code; another request may already have reissued it, which the ETag protects.</summary>
-    public async Task DeleteAsync(PickupCodeEntity row, CancellationToken cancellationToken)
+    public async Task DeleteCodeAsync(PickupCodeEntity row, CancellationToken cancellationToken)
     {
         try
         {
@@ -98,7 +112,7 @@ public sealed class PickupCodeTable(TableServiceClient service, OptimisticConcur
         }
     }
 
-    public Task<PickupCodeEntity?> FindAsync(string storeId, string code, CancellationToken cancellationToken) =>
+    public Task<PickupCodeEntity?> FindCodeAsync(string storeId, string code, CancellationToken cancellationToken) =>
         _table.FindAsync<PickupCodeEntity>(storeId, CodeRowKey(code), cancellationToken);
 
     /// <summary>The store's wrong-code count for the window that contains <paramref name="now"/> (with its ETag), or null before the first.</summary>

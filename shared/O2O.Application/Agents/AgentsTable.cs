@@ -6,12 +6,13 @@ using O2O.Domain.Agents;
 namespace O2O.Application.Agents;
 
 /// <summary>
-/// Table Agents, three kinds of partition: an agent ("agent|{id}": its profile), a consumer
+/// Table Agents, three kinds of partition: an agent ("agent|{id}": its profile, and its ledger, balance,
+/// withdrawals and their events, see <see cref="AgentsTable"/>'s Ledger and Withdrawals parts), a consumer
 /// ("consumer|{key}": the agent it is, if any, its current binding and the binding's history), and a
 /// share code ("code|{code}": whose it is). Each lookup is one point read; a binding and its history
 /// entry are one transaction in the consumer's partition.
 /// </summary>
-public sealed class AgentTable(TableServiceClient service)
+public sealed partial class AgentsTable(TableServiceClient service)
 {
     private const string Profile = "profile";
     private const string AgentOfConsumer = "agent";
@@ -20,7 +21,7 @@ public sealed class AgentTable(TableServiceClient service)
 
     private readonly TableClient _table = service.GetTableClient(StorageNames.AgentsTable);
 
-    private static string AgentKey(string agentId) => "agent|" + agentId;
+    internal static string AgentKey(string agentId) => "agent|" + agentId;
 
     private static string ConsumerKey(string consumerKey) => "consumer|" + consumerKey;
 
@@ -51,7 +52,8 @@ public sealed class AgentTable(TableServiceClient service)
             }
         }
         await _table.UpsertEntityAsync(AgentEntity.From(agent), TableUpdateMode.Replace, cancellationToken);
-        await _table.UpsertEntityAsync(new TableEntity(ConsumerKey(agent.ConsumerKey), AgentOfConsumer) { ["AgentId"] = agent.Id }, TableUpdateMode.Replace, cancellationToken);
+        await _table.UpsertEntityAsync(new TableEntity(ConsumerKey(agent.ConsumerKey), AgentOfConsumer) { ["AgentId"] = agent.Id },
+            TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Records a new share code; false if the code is taken (the caller draws another).</summary>
@@ -59,7 +61,11 @@ public sealed class AgentTable(TableServiceClient service)
     {
         try
         {
-            await _table.AddEntityAsync(new TableEntity(CodeKey(code), "code") { ["AgentId"] = agentId, ["Sku"] = sku, ["Campaign"] = campaign, ["At"] = at }, cancellationToken);
+            await _table.AddEntityAsync(new TableEntity(CodeKey(code), "code")
+            {
+                ["AgentId"] = agentId,
+                ["Sku"] = sku, ["Campaign"] = campaign, ["At"] = at
+            }, cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -89,7 +95,9 @@ public sealed class AgentTable(TableServiceClient service)
         {
             ["AgentId"] = binding.AgentId, ["BoundAt"] = binding.BoundAt, ["LockedUntil"] = binding.LockedUntil, ETag = replacing ?? default,
         };
-        var history = new TableEntity(partition, $"{HistoryPrefix}{binding.BoundAt.UtcTicks:D19}|{binding.AgentId}") { ["AgentId"] = binding.AgentId, ["BoundAt"] = binding.BoundAt };
+        var history = new TableEntity(partition,
+            $"{HistoryPrefix}{binding.BoundAt.UtcTicks:D19}|{binding.AgentId}")
+        { ["AgentId"] = binding.AgentId, ["BoundAt"] = binding.BoundAt };
         var transaction = new PartitionTransaction(partition)
             .Add(replacing is null ? TableTransactionActionType.Add : TableTransactionActionType.UpdateReplace, row)
             .Add(TableTransactionActionType.Add, history);

@@ -2,7 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 
-namespace O2O.Application.Platform;
+namespace O2O.Application.Operations;
 
 /// <summary>Whether the app can reach its storage: what an operator (or a load balancer) asks first.</summary>
 public sealed class HealthCheck(TableServiceClient tables)

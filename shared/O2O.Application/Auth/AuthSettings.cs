@@ -1,4 +1,4 @@
-namespace O2O.Application.Platform;
+namespace O2O.Application.Auth;
 
 public sealed class AuthSettings : ISettingsSection
 {

@@ -3,7 +3,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 using O2O.Application.Storage;
 
-namespace O2O.Application.Platform;
+namespace O2O.Application.Operations;
 
 /// <summary>
 /// How many messages the host has given up on: each queue's "-poison" queue, where a message goes

@@ -5,14 +5,14 @@ using O2O.Application.Storage;
 namespace O2O.Application.Payments;
 
 /// <summary>
-/// Refunds decided and not yet final, one row per out_refund_no (table Refunds, one partition): the list
+/// Table Refunds: refunds decided and not yet final, one row per out_refund_no (one partition): the list
 /// the refund reconciler walks, since orders live in their consumers' partitions and cannot be
 /// searched. A row is written before the order transaction that decides the refund, so a crash
 /// right after that transaction still leaves it; it is deleted once WeChat Pay's answer is final.
 /// A row whose order has no such refund (its transaction failed) is deleted by the reconciler.
 /// Refunds are a small share of orders: one partition carries them.
 /// </summary>
-public sealed class OpenRefunds(TableServiceClient service)
+public sealed class RefundTable(TableServiceClient service)
 {
     private const string Partition = "open";
 
