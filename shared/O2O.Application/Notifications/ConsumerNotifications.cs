@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Orders;
-using O2O.Application.Storage;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Notifications;
@@ -30,21 +27,17 @@ public enum NotificationOutcome
 /// Turns order events into WeChat subscribe messages to the consumer: ready for pickup (with the
 /// code), out for delivery, delivered, cancelled, refunded, and an after-sales case approved,
 /// turned down or refunded. Each event id is handled once, also
-/// when Event Grid delivers it twice at the same moment: a marker row ("ntf|{event id}", in the
-/// consumer's partition) is claimed before the message goes and records how it went; a claim
+/// when Event Grid delivers it twice at the same moment: a marker row (OrderTable's NotificationMarkers
+/// part) is claimed before the message goes and records how it went; a claim
 /// whose sender died is taken over after <see cref="ClaimTimeout"/>, a failed send gives it back.
 /// </summary>
 public sealed partial class ConsumerNotifications(
-    TableServiceClient tables,
     OrderTable orders,
     WeChatMessageClient weChat,
     IOptions<NotificationSettings> settings,
     TimeProvider clock,
     ILogger<ConsumerNotifications> logger)
 {
-    private const string MarkerPrefix = "ntf|";
-    private const string Sending = "Sending";
-
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(1);
 
     /// <summary>The events consumers hear about: the Event Grid subscription (infra/subscription.bicep) delivers only these.</summary>
@@ -53,8 +46,6 @@ public sealed partial class ConsumerNotifications(
         OrderEventTypes.ReadyForPickup, OrderEventTypes.Dispatched, OrderEventTypes.Delivered, OrderEventTypes.Cancelled, OrderEventTypes.RefundSucceeded,
         OrderEventTypes.AfterSalesApproved, OrderEventTypes.AfterSalesRejected, OrderEventTypes.AfterSalesRefunded,
     ];
-
-    private readonly TableClient _table = tables.GetTableClient(StorageNames.OrdersTable);
 
     public async Task<NotificationOutcome> HandleAsync(DeliveredEvent evt, CancellationToken cancellationToken)
     {
@@ -65,7 +56,8 @@ public sealed partial class ConsumerNotifications(
         var detail = order is null ? null : Detail(evt, order);
         // The payer's openid, recorded with the prepay: an order never paid has nothing to tell.
         if (detail is null || order!.Prepay?.PayerOpenId is not { } openId) return NotificationOutcome.Ignored;
-        if (await ClaimAsync(consumerKey, evt.Id, cancellationToken) is not { } claim) return NotificationOutcome.Duplicate;
+        if (await orders.ClaimNotificationAsync(consumerKey, evt.Id, clock.GetUtcNow(), ClaimTimeout, cancellationToken) is not { } claim)
+            return NotificationOutcome.Duplicate;
 
         bool sent;
         try
@@ -80,39 +72,12 @@ public sealed partial class ConsumerNotifications(
         }
         catch
         {
-            await _table.DeleteEntityAsync(claim.PartitionKey, claim.RowKey, claim.ETag, CancellationToken.None); // Event Grid's retry may claim it again
+            await orders.ReleaseNotificationAsync(claim); // Event Grid's retry may claim it again
             throw;
         }
-        claim["State"] = sent ? nameof(NotificationOutcome.Sent) : nameof(NotificationOutcome.NotSubscribed);
-        await _table.UpdateEntityAsync(claim, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        await orders.FinishNotificationAsync(claim, sent ? nameof(NotificationOutcome.Sent) : nameof(NotificationOutcome.NotSubscribed), cancellationToken);
         if (!sent) LogNotSubscribed(logger, order.Id, evt.Type);
         return sent ? NotificationOutcome.Sent : NotificationOutcome.NotSubscribed;
-    }
-
-    /// <summary>The event's marker, claimed for this delivery; null when another delivery handled it or is handling it.</summary>
-    private async Task<TableEntity?> ClaimAsync(string consumerKey, string eventId, CancellationToken cancellationToken)
-    {
-        var claim = new TableEntity(consumerKey, MarkerPrefix + eventId) { ["State"] = Sending, ["At"] = clock.GetUtcNow() };
-        try
-        {
-            claim.ETag = (await _table.AddEntityAsync(claim, cancellationToken)).Headers.ETag ?? ETag.All;
-            return claim;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            var existing = await _table.FindAsync<TableEntity>(consumerKey, claim.RowKey, cancellationToken);
-            if (existing is null || existing.GetString("State") != Sending || clock.GetUtcNow() - existing.GetDateTimeOffset("At") < ClaimTimeout) return null;
-            try
-            {
-                // Its sender died mid-way: take the claim over.
-                claim.ETag = (await _table.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Replace, cancellationToken)).Headers.ETag ?? ETag.All;
-                return claim;
-            }
-            catch (RequestFailedException lost) when (lost.Status == 412)
-            {
-                return null;
-            }
-        }
     }
 
     private static bool Notified(DeliveredEvent evt) => evt.Type switch
