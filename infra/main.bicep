@@ -38,6 +38,14 @@ param weChatAppId string
 @description('The WeChat mini-program\'s AppSecret.')
 param weChatAppSecret string
 
+@secure()
+@description('The Token of the mini-program\'s message push (消息推送), as set in the WeChat console.')
+param weChatPushToken string
+
+@secure()
+@description('The EncodingAESKey of the mini-program\'s message push, in safe mode (43 characters).')
+param weChatPushAesKey string
+
 @description('How long a new order waits for payment before it is cancelled.')
 @minValue(5)
 @maxValue(120)
@@ -232,6 +240,8 @@ var secretsToCheck = {
   storeKeyPepper: storeKeyPepper
   notificationsWebhookKey: notificationsWebhookKey
   weChatAppSecret: weChatAppSecret
+  weChatPushToken: weChatPushToken
+  weChatPushAesKey: weChatPushAesKey
   dadaAppSecret: dadaAppSecret
   meituanSecret: meituanSecret
   sfDevKey: sfDevKey
@@ -248,6 +258,8 @@ module keyVault 'app/key-vault.bicep' = {
     sessionSigningKey: sessionSigningKey
     storeKeyPepper: storeKeyPepper
     weChatAppSecret: weChatAppSecret
+    weChatPushToken: weChatPushToken
+    weChatPushAesKey: weChatPushAesKey
     weChatPayApiV3Key: weChatPayApiV3Key
     weChatPayMerchantPrivateKeyPem: weChatPayMerchantPrivateKeyPem
     dadaAppSecret: dadaAppSecret

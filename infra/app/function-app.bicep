@@ -15,6 +15,8 @@ param secretUris {
   sessionSigningKey: string
   storeKeyPepper: string
   weChatAppSecret: string
+  weChatPushToken: string
+  weChatPushAesKey: string
   weChatPayApiV3Key: string
   weChatPayMerchantPrivateKey: string
   dadaAppSecret: string
@@ -88,6 +90,9 @@ var appSettings = {
   WeChat__AppId: weChatAppId
   WeChat__AppSecret: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatAppSecret})'
   WeChat__ApiBaseUrl: 'https://api.weixin.qq.com'
+  WeChat__PushToken: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatPushToken})'
+  WeChat__PushAesKey: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatPushAesKey})'
+  OrderCenter__ReconcileAfterMinutes: '3'
   Orders__UnpaidTimeoutMinutes: string(unpaidTimeoutMinutes)
   Orders__AcceptWithinMinutes: string(acceptWithinMinutes)
   Orders__MaxUnpaidOrders: string(maxUnpaidOrders)

@@ -16,6 +16,12 @@ param storeKeyPepper string
 param weChatAppSecret string
 
 @secure()
+param weChatPushToken string
+
+@secure()
+param weChatPushAesKey string
+
+@secure()
 param weChatPayApiV3Key string
 
 @secure()
@@ -66,6 +72,16 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
     properties: { value: weChatAppSecret }
   }
 
+  resource pushToken 'secrets' = {
+    name: 'wechat-push-token'
+    properties: { value: weChatPushToken }
+  }
+
+  resource pushAesKey 'secrets' = {
+    name: 'wechat-push-aes-key'
+    properties: { value: weChatPushAesKey }
+  }
+
   resource payApiV3Key 'secrets' = {
     name: 'wechatpay-apiv3-key'
     properties: { value: weChatPayApiV3Key }
@@ -104,6 +120,8 @@ output secretUris object = {
   sessionSigningKey: vault::signingKey.properties.secretUri
   storeKeyPepper: vault::pepper.properties.secretUri
   weChatAppSecret: vault::appSecret.properties.secretUri
+  weChatPushToken: vault::pushToken.properties.secretUri
+  weChatPushAesKey: vault::pushAesKey.properties.secretUri
   weChatPayApiV3Key: vault::payApiV3Key.properties.secretUri
   weChatPayMerchantPrivateKey: vault::payMerchantKey.properties.secretUri
   dadaAppSecret: vault::dadaSecret.properties.secretUri

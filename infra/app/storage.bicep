@@ -19,6 +19,7 @@ var tableNames = [
   'Agents'
   'CommissionDue'
   'WithdrawalsDue'
+  'ShippingDue'
 ]
 var queueNames = [
   'order-outbox'
@@ -26,6 +27,7 @@ var queueNames = [
   'payment-checks'
   'courier-dispatch'
   'commission-sync'
+  'shipping-uploads'
 ]
 var deploymentContainerName = 'app-package'
 // Events Event Grid could not deliver to the notifications webhook after every retry.

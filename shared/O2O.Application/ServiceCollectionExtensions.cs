@@ -8,6 +8,7 @@ using O2O.Application.Catalog;
 using O2O.Application.Dispatch;
 using O2O.Application.Notifications;
 using O2O.Application.Operations;
+using O2O.Application.OrderCenter;
 using O2O.Application.Orders;
 using O2O.Application.Payments;
 using O2O.Application.Pickup;
@@ -39,7 +40,8 @@ public static class ServiceCollectionExtensions
             .AddAfterSales(configuration)
             .AddAgents(configuration)
             .AddDispatch(configuration)
-            .AddPayments(configuration);
+            .AddPayments(configuration)
+            .AddOrderCenter(configuration);
 
     /// <summary>Binds a settings class to its section: the one place a feature's settings are read from configuration.</summary>
     public static OptionsBuilder<T> AddSettings<T>(this IServiceCollection services, IConfiguration configuration) where T : class, ISettingsSection =>
@@ -54,6 +56,8 @@ public static class ServiceCollectionExtensions
             string.Equals(configuration[DeployedSecrets.EnvironmentKey], "Development", StringComparison.OrdinalIgnoreCase),
             DeployedSecrets.OwnSecrets.Concat(DeployedSecrets.PartnerSecrets).ToDictionary(key => key, key => configuration[key])));
         services.AddSettings<WeChatSettings>(configuration);
+        services.AddSingleton<AccessTokenCache>();
+        services.AddHttpClient<WeChatApi>(http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSettings<EventGridSettings>(configuration);
         services.AddSingleton<StorageRequestCounter>();
         services.AddSingleton<KeyedTurns>();

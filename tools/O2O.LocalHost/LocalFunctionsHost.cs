@@ -66,6 +66,7 @@ public static class LocalFunctionsHost
         builder.Services.AddSingleton<CourierSandbox>();
         builder.Services.AddSingleton<EventGridSandbox>();
         builder.Services.AddSingleton<WeChatMessageSandbox>();
+        builder.Services.AddSingleton<WeChatOrderCenterSandbox>();
         foreach (var queue in index.Queue)
             builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueTriggerListener>(sp,
                 queue));
@@ -94,6 +95,7 @@ public static class LocalFunctionsHost
         CourierSandbox.Map(app);
         EventGridSandbox.Map(app);
         WeChatMessageSandbox.Map(app);
+        WeChatOrderCenterSandbox.Map(app);
         return app;
     }
 

@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace O2O.LocalHost;
 
 /// <summary>
-/// A stand-in for api.weixin.qq.com's /cgi-bin/stable_token and /cgi-bin/message/subscribe/send
+/// A stand-in for api.weixin.qq.com's /cgi-bin/stable_token (the token every other sandbox API
+/// checks, <see cref="TokenError"/>) and /cgi-bin/message/subscribe/send
 /// under /sandbox/wechat: appid and secret are checked; in normal mode every caller gets the one
 /// current token (with the seconds it has left) until it expires (after two hours, or at
 /// <see cref="ExpireTokens"/>, answering 42001 then), and force_refresh replaces it at once; an
@@ -68,11 +69,15 @@ public sealed class WeChatMessageSandbox(IConfiguration configuration)
         }
     }
 
+    /// <summary>WeChat's answer to a call with the request's access_token when it is not a valid one; null when it is.</summary>
+    public IResult? TokenError(HttpRequest request) =>
+        !_tokens.TryGetValue(request.Query["access_token"].ToString(), out var valid)
+            ? WeChatSandbox.Error(40001, "invalid credential, access_token is invalid or not latest")
+            : valid ? null : WeChatSandbox.Error(42001, "access_token expired");
+
     private async Task<IResult> SendAsync(HttpRequest request)
     {
-        var token = request.Query["access_token"].ToString();
-        if (!_tokens.TryGetValue(token, out var valid)) return WeChatSandbox.Error(40001, "invalid credential, access_token is invalid or not latest");
-        if (!valid) return WeChatSandbox.Error(42001, "access_token expired");
+        if (TokenError(request) is { } refused) return refused;
         var body = (await JsonDocument.ParseAsync(request.Body)).RootElement.Clone();
         var toUser = body.GetProperty("touser").GetString() ?? "";
         if (toUser.StartsWith("nosub-", StringComparison.Ordinal)) return WeChatSandbox.Error(43101, "user refuse to accept the msg");

@@ -23,7 +23,10 @@ public sealed class DeployedSecrets(bool development, IReadOnlyDictionary<string
 
     /// <summary>Secrets a partner issues in its own format: checked for samples only; an unset one is refused elsewhere, or means the feature is off.</summary>
     public static readonly IReadOnlyList<string> PartnerSecrets =
-        ["WeChat:AppSecret", "WeChatPay:ApiV3Key", "WeChatPay:MerchantPrivateKeyPem", "EventGrid:TopicKey", "Dada:AppSecret", "Meituan:Secret", "Sf:DevKey"];
+    [
+        "WeChat:AppSecret", "WeChat:PushToken", "WeChat:PushAesKey", "WeChatPay:ApiV3Key", "WeChatPay:MerchantPrivateKeyPem", "EventGrid:TopicKey",
+        "Dada:AppSecret", "Meituan:Secret", "Sf:DevKey",
+    ];
 
     /// <summary>Every value of the published sample settings.</summary>
     public static readonly IReadOnlySet<string> SampleValues = LoadSampleValues();

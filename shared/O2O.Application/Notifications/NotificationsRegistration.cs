@@ -9,8 +9,7 @@ public static class NotificationsRegistration
     public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSettings<NotificationSettings>(configuration);
-        services.AddSingleton<AccessTokenCache>();
-        services.AddHttpClient<WeChatMessageClient>(http => http.Timeout = TimeSpan.FromSeconds(10));
+        services.AddTransient<WeChatMessageClient>();
         services.AddTransient<ConsumerNotifications>();
         return services;
     }

@@ -1,20 +1,9 @@
-using System.Net.Http.Json;
-using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
 using O2O.Application.Platform;
 
 namespace O2O.Application.Notifications;
 
-/// <summary>
-/// WeChat's subscribe messages (/cgi-bin/message/subscribe/send) with the mini-program's access
-/// token, which is cached until shortly before it expires and fetched again when WeChat says it
-/// is invalid or expired (40001, 42001). The token comes from /cgi-bin/stable_token in its normal
-/// mode, which hands every caller the same token while it is valid: /cgi-bin/token would issue a
-/// new one on every call, each instance's fetch invalidating the others' tokens and spending the
-/// daily quota. force_refresh (20 a day) is never used. WeChat answers errors with HTTP 200 and
-/// an errcode.
-/// </summary>
-public sealed class WeChatMessageClient(HttpClient http, AccessTokenCache tokens, IOptions<WeChatSettings> settings)
+/// <summary>WeChat's subscribe messages (/cgi-bin/message/subscribe/send), through <see cref="WeChatApi"/> and its access token.</summary>
+public sealed class WeChatMessageClient(WeChatApi weChat)
 {
     /// <summary>The user has not subscribed to this template (or used up their subscription): not a failure of ours.</summary>
     public const int NotSubscribed = 43101;
@@ -30,77 +19,12 @@ public sealed class WeChatMessageClient(HttpClient http, AccessTokenCache tokens
             ["page"] = page,
             ["data"] = fields.ToDictionary(f => f.Key, f => (object)new Dictionary<string, string> { ["value"] = f.Value }),
         };
-        for (var attempt = 0; ; attempt++)
+        var answer = await weChat.PostAsync("/cgi-bin/message/subscribe/send", body, cancellationToken);
+        return WeChatApi.ErrCode(answer) switch
         {
-            var token = await tokens.GetAsync(FetchTokenAsync, forceRefresh: attempt > 0, cancellationToken);
-            using var response = await http.PostAsJsonAsync(Url($"/cgi-bin/message/subscribe/send?access_token={Uri.EscapeDataString(token)}"),
-                body, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            var answer = await response.Content.ReadFromJsonAsync<WeChatAnswer>(cancellationToken) ?? new WeChatAnswer();
-            switch (answer.ErrCode)
-            {
-                case 0:
-                    return true;
-                case NotSubscribed:
-                    return false;
-                case 40001 or 42001 when attempt == 0:
-                    continue; // the cached token went stale: fetch a new one, once
-                default:
-                    throw new WeChatApiException($"subscribe/send answered {answer.ErrCode}: {answer.ErrMsg}");
-            }
-        }
-    }
-
-    private async Task<(string Token, TimeSpan Lifetime)> FetchTokenAsync(CancellationToken cancellationToken)
-    {
-        var s = settings.Value;
-        using var response = await http.PostAsJsonAsync(Url("/cgi-bin/stable_token"),
-            new Dictionary<string, object> { ["grant_type"] = "client_credential", ["appid"] = s.AppId, ["secret"] = s.AppSecret, ["force_refresh"] = false },
-            cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var answer = await response.Content.ReadFromJsonAsync<WeChatAnswer>(cancellationToken);
-        if (answer is not { ErrCode: 0, AccessToken: { Length: > 0 } token })
-            throw new WeChatApiException($"stable_token answered {answer?.ErrCode}: {answer?.ErrMsg}");
-        return (token, TimeSpan.FromSeconds(answer.ExpiresIn));
-    }
-
-    private Uri Url(string pathAndQuery) => new(settings.Value.ApiBaseUrl.TrimEnd('/') + pathAndQuery);
-
-    private sealed class WeChatAnswer
-    {
-        [JsonPropertyName("errcode")] public int ErrCode { get; set; }
-        [JsonPropertyName("errmsg")] public string? ErrMsg { get; set; }
-        [JsonPropertyName("access_token")] public string? AccessToken { get; set; }
-        [JsonPropertyName("expires_in")] public int ExpiresIn { get; set; }
+            0 => true,
+            NotSubscribed => false,
+            var code => throw new WeChatApiException($"subscribe/send answered {code}: {WeChatApi.ErrMsg(answer)}"),
+        };
     }
 }
-
-/// <summary>The mini-program's access token, shared by every request of the instance (WeChat limits how often it may be fetched).</summary>
-public sealed class AccessTokenCache(TimeProvider clock)
-{
-    /// <summary>Fetched again this long before WeChat's expiry, so a token never expires in flight.</summary>
-    public static readonly TimeSpan Margin = TimeSpan.FromMinutes(5);
-
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private (string Token, DateTimeOffset Until)? _current;
-
-    public async Task<string> GetAsync(Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> fetch,
-        bool forceRefresh, CancellationToken cancellationToken)
-    {
-        if (!forceRefresh && _current is { } cached && clock.GetUtcNow() < cached.Until) return cached.Token;
-        await _lock.WaitAsync(cancellationToken);
-        try
-        {
-            if (!forceRefresh && _current is { } again && clock.GetUtcNow() < again.Until) return again.Token;
-            var (token, lifetime) = await fetch(cancellationToken);
-            _current = (token, clock.GetUtcNow() + lifetime - Margin);
-            return token;
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
-}
-
-public sealed class WeChatApiException(string message) : Exception(message);

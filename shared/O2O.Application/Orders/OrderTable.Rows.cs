@@ -58,6 +58,9 @@ public sealed partial class OrderTable
         /// <summary>Who earns commission on the order, with each line's rates (<see cref="Domain.Agents.Attribution"/>), as JSON.</summary>
         public string? AttributionJson { get; set; }
 
+        /// <summary>What WeChat's order center holds of the order (<see cref="OrderCenterRecord"/>) as JSON.</summary>
+        public string? OrderCenterJson { get; set; }
+
         public static OrderEntity From(Order order, string requestHash, string indexRowKey) => new()
         {
             PartitionKey = order.ConsumerKey, RowKey = OrderRowKey(order.Id), OrderId = order.Id, Status = order.Status.ToString(),
@@ -74,6 +77,7 @@ public sealed partial class OrderTable
             RejectedBy = order.RejectedBy.Count == 0 ? null : string.Join(',', order.RejectedBy),
             DeliveryJson = order.Delivery is null ? null : JsonSerializer.Serialize(order.Delivery, StorageJson.Options),
             AttributionJson = order.Attribution is null ? null : JsonSerializer.Serialize(order.Attribution, StorageJson.Options),
+            OrderCenterJson = order.OrderCenter is null ? null : JsonSerializer.Serialize(order.OrderCenter, StorageJson.Options),
         };
 
 
@@ -97,6 +101,7 @@ public sealed partial class OrderTable
             RejectedBy = RejectedBy?.Split(',') ?? [],
             AfterSales = cases,
             Attribution = AttributionJson is null ? null : JsonSerializer.Deserialize<Attribution>(AttributionJson, StorageJson.Options),
+            OrderCenter = OrderCenterJson is null ? null : JsonSerializer.Deserialize<OrderCenterRecord>(OrderCenterJson, StorageJson.Options),
         });
     }
 

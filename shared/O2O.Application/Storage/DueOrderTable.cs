@@ -22,6 +22,19 @@ public abstract class DueOrderTable(TableServiceClient service, string tableName
             DueAt = dueAt, Owner = owner
         }, TableUpdateMode.Replace, cancellationToken);
 
+    /// <summary>Drops the row, whatever its time: what it waited for is done.</summary>
+    public async Task DropAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(Partition, id, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Dropped by an earlier try or the sweep.
+        }
+    }
+
     public Task<DueEntity?> FindAsync(string id, CancellationToken cancellationToken) => _table.FindAsync<DueEntity>(Partition, id, cancellationToken);
 
     public async Task<IReadOnlyList<DueEntity>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)

@@ -33,6 +33,12 @@ public static class StorageNames
     /// <summary>Withdrawals not yet final, for the withdrawal reconciler and the transfer notifications.</summary>
     public const string WithdrawalsDueTable = "WithdrawalsDue";
 
+    /// <summary>Fulfilled orders whose shipping information WeChat's order center has not confirmed, for the shipping reconciler.</summary>
+    public const string ShippingDueTable = "ShippingDue";
+
+    /// <summary>Fulfilled orders whose shipping information is to be uploaded to WeChat's order center.</summary>
+    public const string ShippingUploadsQueue = "shipping-uploads";
+
     /// <summary>Attributed orders whose agents' ledgers must be brought in step with the order.</summary>
     public const string CommissionSyncQueue = "commission-sync";
 
@@ -48,9 +54,12 @@ public static class StorageNames
     /// <summary>Delivery orders to book a rider for (with the next platform, after one gave up).</summary>
     public const string CourierDispatchQueue = "courier-dispatch";
 
-    public static readonly IReadOnlyList<string> Tables = [SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable,
-        AvailabilityTable, StoreAfterSalesTable, HeadOfficeAfterSalesTable, AfterSalesDueTable, AgentsTable, CommissionDueTable, WithdrawalsDueTable];
+    public static readonly IReadOnlyList<string> Tables =
+    [
+        SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable,
+        HeadOfficeAfterSalesTable, AfterSalesDueTable, AgentsTable, CommissionDueTable, WithdrawalsDueTable, ShippingDueTable,
+    ];
 
     public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue,
-        RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue, CommissionSyncQueue];
+        RefundRequestsQueue, PaymentChecksQueue, CourierDispatchQueue, CommissionSyncQueue, ShippingUploadsQueue];
 }

@@ -105,7 +105,7 @@ public sealed partial class Order
         {
             Status = stored.Status, CancelReason = stored.CancelReason, _eventsBefore = stored.EventsSoFar, Payment = stored.Payment,
             Refund = stored.Refund, Prepay = stored.Prepay, RejectedTransactionId = stored.RejectedTransactionId, Pickup = stored.Pickup,
-            Delivery = stored.Delivery, Attribution = stored.Attribution,
+            Delivery = stored.Delivery, Attribution = stored.Attribution, OrderCenter = stored.OrderCenter,
         };
         order._timeline.AddRange(stored.Timeline.OrderBy(t => t.Sequence));
         order._cases.AddRange(stored.AfterSales.OrderBy(c => c.Id, StringComparer.Ordinal));

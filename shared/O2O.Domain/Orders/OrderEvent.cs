@@ -20,6 +20,12 @@ public static class OrderEventTypes
     public const string Rerouted = "o2o.order.rerouted";
     public const string ReadyForPickup = "o2o.order.ready_for_pickup";
     public const string PickedUp = "o2o.order.picked_up";
+
+    /// <summary>The buyer confirmed receipt in WeChat's order center.</summary>
+    public const string ReceiptConfirmed = "o2o.order.receipt_confirmed";
+
+    /// <summary>WeChat settled the order's money to the merchant.</summary>
+    public const string Settled = "o2o.order.settled";
     public const string PickupReminder = "o2o.pickup.reminder";
     public const string Dispatched = "o2o.delivery.dispatched";
     public const string CourierAssigned = "o2o.delivery.courier_assigned";

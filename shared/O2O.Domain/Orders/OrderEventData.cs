@@ -20,6 +20,9 @@ public sealed record PaymentRejected(string OrderId, string TransactionId, strin
 /// <summary>A step the store took: accepted, picked up.</summary>
 public sealed record StoreStep(string OrderId, string StoreId) : OrderEventData;
 
+/// <summary>A step WeChat's order center told of: the buyer confirmed receipt, or the money was settled, at <see cref="At"/>.</summary>
+public sealed record OrderCenterStep(string OrderId, string StoreId, DateTimeOffset At) : OrderEventData;
+
 public sealed record OrderRerouted(string OrderId, string FromStoreId, string StoreId, string Reason) : OrderEventData;
 
 /// <summary>Ready for pickup, or a reminder: the code runs out at <see cref="ExpiresAt"/>.</summary>

@@ -21,6 +21,7 @@ public sealed record OrderSnapshot(
     public string? Note { get; init; }
     public string? CancelReason { get; init; }
     public long DeliveryFeeFen { get; init; }
+    public OrderCenterRecord? OrderCenter { get; init; }
     public PrepayRecord? Prepay { get; init; }
     public PaymentRecord? Payment { get; init; }
     public string? RejectedTransactionId { get; init; }

@@ -17,6 +17,10 @@ public sealed class TestApp : IAsyncDisposable
 {
     public const string AdminKey = "integration-admin-key-0123456789abcdef";
     public const string WeChatAppId = "wx0000000000tests";
+    public const string PushToken = "integration-push-token";
+
+    /// <summary>43 characters of base64, as WeChat's console generates an EncodingAESKey.</summary>
+    public const string PushAesKey = "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut";
     public const string MchId = "1900000109";
 
     private static readonly Lazy<Task<Azurite>> SharedAzurite = new(Azurite.StartAsync);
@@ -102,6 +106,8 @@ public sealed class TestApp : IAsyncDisposable
             ["WeChat__AppId"] = WeChatAppId,
             ["WeChat__AppSecret"] = "integration-app-secret",
             ["WeChat__ApiBaseUrl"] = $"http://127.0.0.1:{port}/sandbox/wechat",
+            ["WeChat__PushToken"] = PushToken,
+            ["WeChat__PushAesKey"] = PushAesKey,
             ["Orders__UnpaidTimeoutMinutes"] = "15",
             ["WeChatPay__MchId"] = MchId,
             ["WeChatPay__BaseUrl"] = $"http://127.0.0.1:{port}/sandbox/wechatpay",

@@ -65,9 +65,10 @@ public sealed class NotificationTests
     {
         await using var app = await TestApp.StartIsolatedAsync(); // a sandbox whose tokens no other test touches
         var services = app.Host.Services;
-        WeChatMessageClient Instance() => new(
-            services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(WeChatMessageClient)), new AccessTokenCache(TimeProvider.System),
-            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<O2O.Application.Platform.WeChatSettings>>());
+        WeChatMessageClient Instance() => new(new O2O.Application.Platform.WeChatApi(
+            services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(O2O.Application.Platform.WeChatApi)),
+            new O2O.Application.Platform.AccessTokenCache(TimeProvider.System),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<O2O.Application.Platform.WeChatSettings>>()));
         var (first, second) = (Instance(), Instance());
         var fields = new Dictionary<string, string> { ["phrase2"] = "待取货" };
 

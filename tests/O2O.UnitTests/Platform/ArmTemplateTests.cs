@@ -21,7 +21,8 @@ public sealed class ArmTemplateTests
     /// <summary>Settings whose values are secrets: in Azure they must be Key Vault references.</summary>
     internal static readonly string[] SecretSettings =
     [
-        "Auth__AdminApiKey", "Auth__SessionSigningKey", "Auth__StoreKeyPepper", "WeChat__AppSecret", "WeChatPay__ApiV3Key",
+        "Auth__AdminApiKey", "Auth__SessionSigningKey", "Auth__StoreKeyPepper", "WeChat__AppSecret", "WeChat__PushToken", "WeChat__PushAesKey",
+        "WeChatPay__ApiV3Key",
         "WeChatPay__MerchantPrivateKeyPem", "Dada__AppSecret", "Meituan__Secret", "Sf__DevKey", "Notifications__WebhookKey",
     ];
 

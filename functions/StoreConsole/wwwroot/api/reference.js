@@ -42,7 +42,7 @@ const sections = tags.map(tag => {
         h('p', { class: 'hint' }, security.length ? `Authorization: Bearer (${security.join(', ')})` : 'No bearer token'),
         (op.parameters ?? []).length ? h('p', {}, 'Parameters: ', op.parameters.map(p => `${p.name} (${p.in}${p.required ? ', required' : ''})`).join(', ')) : null,
         body ? [h('h4', {}, 'Request body'), schemaTable(body)] : null,
-        ok ? [h('h4', {}, `${ok[0]} ${ok[1].description}`), ok[1].content ? schemaTable(ok[1].content['application/json'].schema) : null] : null));
+        ok ? [h('h4', {}, `${ok[0]} ${ok[1].description}`), ok[1].content ? schemaTable(Object.values(ok[1].content)[0].schema) : null] : null));
     }
   return h('section', { id: tag.replace(/\W+/g, '-'), class: 'panel', 'aria-label': tag }, h('h2', {}, tag), entries);
 });

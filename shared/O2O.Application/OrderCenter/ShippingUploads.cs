@@ -1,0 +1,112 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using O2O.Application.Orders;
+using O2O.Application.Storage;
+using O2O.Application.Storage.Outbox;
+using O2O.Domain.Orders;
+
+namespace O2O.Application.OrderCenter;
+
+/// <summary>Fulfilled orders whose shipping information WeChat has not confirmed yet, for the shipping reconciler.</summary>
+public sealed class ShippingDueTable(TableServiceClient service) : DueOrderTable(service, StorageNames.ShippingDueTable);
+
+/// <summary>
+/// Follows order events for WeChat's order center: the event of the step that fulfils an order
+/// (handed over at the counter; a rider took a delivery) first lists the order in ShippingDue and
+/// asks the UploadShipping queue function for an upload, before the relay marks it published, so
+/// a crash anywhere leaves one or the other.
+/// </summary>
+public sealed class ShippingUploadQueue(ShippingDueTable due, QueueServiceClient queues, IOptions<OrderCenterSettings> settings, TimeProvider clock)
+    : IOrderEventFollower
+{
+    public static bool Fulfils(string eventType) =>
+        eventType is OrderEventTypes.PickedUp or OrderEventTypes.CourierAssigned or OrderEventTypes.InTransit or OrderEventTypes.Delivered;
+
+    public async Task BeforeMarkedAsync(Order order, IReadOnlyList<OutboxRow> events, CancellationToken cancellationToken)
+    {
+        if (order.OrderCenter?.UploadedAt is not null || !events.Any(e => Fulfils(e.Type)) || ShippingInfo.Of(order) is null) return;
+        await due.MarkAsync(order.Id, clock.GetUtcNow() + TimeSpan.FromMinutes(settings.Value.ReconcileAfterMinutes), cancellationToken);
+        await RequestAsync(order.Id, cancellationToken);
+    }
+
+    public Task RequestAsync(string orderId, CancellationToken cancellationToken) =>
+        queues.GetQueueClient(StorageNames.ShippingUploadsQueue).SendMessageAsync(orderId, cancellationToken);
+}
+
+/// <summary>
+/// Tells WeChat's order center how each paid order was fulfilled, exactly once in effect, once
+/// <see cref="ShippingUploadQueue"/> asked for it. An upload sends the body <see cref="ShippingInfo"/> derives from the order, the same on every try;
+/// WeChat's "already shipped" is checked with get_order and then counts as done. The reconciler
+/// asks WeChat about every listed order whose step is <see cref="OrderCenterSettings.ReconcileAfterMinutes"/>
+/// old and uploads what WeChat does not have. An order never fulfilled uploads nothing.
+/// </summary>
+public sealed partial class ShippingUploads(
+    OrderTable orders, OrderChanges changes, ShippingDueTable due, WeChatShippingClient weChat,
+    IOptions<OrderCenterSettings> settings, TimeProvider clock, ILogger<ShippingUploads> logger)
+{
+    private TimeSpan ReconcileAfter => TimeSpan.FromMinutes(settings.Value.ReconcileAfterMinutes);
+
+    /// <summary>The queue function: uploads the order's shipping information unless WeChat has it. WeChat busy throws: the host retries.</summary>
+    public async Task<bool> UploadAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var done = await SettleAsync(orderId, askFirst: false, cancellationToken);
+        if (done) await due.DropAsync(orderId, cancellationToken);
+        return done;
+    }
+
+    /// <summary>The reconciler: every listed order past its time is looked up in WeChat and uploaded if WeChat lacks it; answers how many were
+    /// settled.</summary>
+    public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var settled = 0;
+        foreach (var row in await due.DueAsync(clock.GetUtcNow(), cancellationToken))
+        {
+            try
+            {
+                var done = await SettleAsync(row.RowKey, askFirst: true, cancellationToken);
+                await due.RescheduleAsync(row, done ? null : clock.GetUtcNow() + ReconcileAfter, cancellationToken);
+                if (done) settled++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(logger, e, row.RowKey); // the next run tries again
+            }
+        }
+        return settled;
+    }
+
+    /// <summary>True once WeChat holds the order's shipping information (recorded on the order), or when the order has none to give.</summary>
+    private async Task<bool> SettleAsync(string orderId, bool askFirst, CancellationToken cancellationToken)
+    {
+        var order = (await orders.FindAsync(orderId, cancellationToken))?.Order;
+        if (order is null || order.OrderCenter?.UploadedAt is not null || ShippingInfo.Of(order) is not { } info) return true;
+        var held = askFirst && await weChat.OrderStateAsync(orderId, cancellationToken) is >= WeChatShippingClient.StateShipped and < 5;
+        if (!held)
+        {
+            switch (await weChat.UploadAsync(order, info, cancellationToken))
+            {
+                case UploadAnswer.Busy:
+                    throw new Platform.WeChatApiException($"upload_shipping_info of {orderId}: WeChat is busy");
+                case UploadAnswer.AlreadyShipped or UploadAnswer.Refused
+                    when await weChat.OrderStateAsync(orderId, cancellationToken) is not (>= WeChatShippingClient.StateShipped and < 5):
+                    LogRefused(logger, orderId);
+                    return false;
+            }
+        }
+        var recorded = await changes.ApplyAsync<Order>(orderId, o =>
+        {
+            o.RecordShippingUploaded(info.LogisticsType, clock.GetUtcNow());
+            return o;
+        }, cancellationToken);
+        return recorded.IsSuccess;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "WeChat refused the shipping information of order {OrderId} and does not hold any: the reconciler tries again")]
+    private static partial void LogRefused(ILogger logger, string orderId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not settle the shipping information of order {OrderId}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string orderId);
+}
