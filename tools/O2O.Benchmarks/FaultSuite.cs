@@ -37,6 +37,7 @@ public static class FaultSuite
         int DoubledEvents,
         int DoubledNotifications,
         IReadOnlyList<string> PoisonMessages,
+        OrderCenterAudit OrderCenter,
         IReadOnlyList<Finding> Findings,
         IReadOnlyDictionary<string, int> Faults)
     {
@@ -50,6 +51,8 @@ public static class FaultSuite
             broken.AddRange(StockLeaks.Select(l => "stock: " + l));
             broken.AddRange(MissingEvents.Select(e => "event never published: " + e));
             if (DoubledNotifications > 0) broken.Add($"{DoubledNotifications} consumer notifications sent twice");
+            broken.AddRange(OrderCenter.Missing.Select(o => "shipping information never uploaded: " + o));
+            broken.AddRange(OrderCenter.ChangedBodies.Select(o => "shipping information uploaded again with another body: " + o));
             broken.AddRange(Findings.Select(f => $"consistency: {f.Kind} {f.StoreId} {f.Subject} {f.Detail}"));
             foreach (var (fault, count) in Faults.Where(f => f.Key.StartsWith("accepted ", StringComparison.Ordinal) && f.Value > 0))
                 broken.Add($"{count} {fault}");
@@ -65,7 +68,8 @@ public static class FaultSuite
         {
             ["Sandbox__CourierStepMs"] = "100",
             ["Sandbox__WeChatPayRetryScale"] = "0.01", // WeChat Pay's 15 s, 15 s, 30 s… retries in 150 ms, 150 ms, 300 ms…
-            ["LocalHost__QueueLeaseSeconds"] = "20",   // a message whose function lost storage comes back within the run
+            ["LocalHost__QueueLeaseSeconds"] = "20",
+            ["OrderCenter__ReconcileAfterMinutes"] = "1",   // a message whose function lost storage comes back within the run
         });
         var shop = new Shop(host);
         var world = await BenchWorld.SeedAsync(shop, "X", stores: 4, skus: 2, onHand: OnHand, consumers: options.Concurrency,
@@ -92,7 +96,8 @@ public static class FaultSuite
         var chaos = Task.WhenAll(
             OutageAsync(host, options, () => Volatile.Read(ref next), faults),
             ForgeCourierWebhooksAsync(host, couriers, faults, stop.Token),
-            ForgeDadaPushesAsync(host, couriers, faults, stop.Token));
+            ForgeDadaPushesAsync(host, couriers, faults, stop.Token),
+            TroubleWeChatAsync(host, faults, stop.Token));
         await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker =>
         {
             int n;
@@ -107,6 +112,40 @@ public static class FaultSuite
         var elapsed = clock.Elapsed;
         var settled = await Settling.WaitAsync(host, TimeSpan.FromMinutes(3));
         return await AuditAsync(host, world, options, outcomes, elapsed, settled, events, faults);
+    }
+
+    /// <summary>
+    /// WeChat's order center in trouble: every second its next two uploads answer "system busy" (-1),
+    /// unless two still wait for their uploads (so the faults never pile up beyond the run), and every
+    /// ten seconds every access token expires (42001): uploads are redelivered, tokens fetched again,
+    /// and the reconciler finds what the queue gave up on.
+    /// </summary>
+    private static async Task TroubleWeChatAsync(BenchmarkHost host, FaultCounts faults, CancellationToken stop)
+    {
+        var orderCenter = host.Get<WeChatOrderCenterSandbox>();
+        var tokens = host.Get<WeChatMessageSandbox>();
+        for (var tick = 1; !stop.IsCancellationRequested; tick++)
+        {
+            if (orderCenter.PendingFaults == 0)
+            {
+                orderCenter.FailNext(-1, -1);
+                faults.Add("WeChat uploads answered 'system busy'");
+                faults.Add("WeChat uploads answered 'system busy'");
+            }
+            if (tick % 10 == 0)
+            {
+                tokens.ExpireTokens();
+                faults.Add("WeChat access tokens expired");
+            }
+            try
+            {
+                await Task.Delay(1000, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Once a third of the orders have started, Azurite dies; after the outage it comes back on the same ports, from disk.</summary>
@@ -275,7 +314,8 @@ public static class FaultSuite
             .GroupBy(m => (m.ToUser, m.Page, Data: m.Data.GetRawText())).Sum(g => g.Count() - 1);
 
         return new Result(options, outcomes, elapsed, settled, lost, unfinished, leaks, outboxEvents.Count, missing, doubled, doubledNotifications,
-            await PoisonAsync(host, stored), await host.SettledChecker().CheckAsync(CancellationToken.None), faults.Snapshot());
+            await PoisonAsync(host, stored), await OrderCenterAudit.RunAsync(host, outcomes), await host.SettledChecker().CheckAsync(CancellationToken.None),
+            faults.Snapshot());
     }
 
     /// <summary>Every message in a poison queue, with the state of the order it names.</summary>
@@ -316,7 +356,8 @@ public static class FaultSuite
             of order; each paid order's notification is replayed; a forged payment notification precedes each
             payer; a Dada webhook whose update_time was altered after signing goes out every half second, and
             every 200 ms a Dada push with a correctly computed MD5 and a status the rider has not reached (or
-            a cancellation or return) goes out for a live Dada delivery. Callers retry 5xx and refused
+            a cancellation or return) goes out for a live Dada delivery; WeChat answers up to two shipping uploads a
+            second with "system busy" and expires its access tokens every ten seconds. Callers retry 5xx and refused
             connections with the same Idempotency-Key for up to {Shop.GiveUpAfter.TotalSeconds:F0} s.
             """);
         text.AppendLine();
@@ -338,6 +379,9 @@ public static class FaultSuite
         text.AppendLine(c, $"- outbox events: {result.EventsInOutboxes}; never published: {result.MissingEvents.Count}; " +
             $"published more than once (at-least-once, consumers dedupe): {result.DoubledEvents}");
         text.AppendLine(c, $"- consumer notifications sent twice: {result.DoubledNotifications}");
+        text.AppendLine(c, $"- fulfilled orders whose shipping information WeChat lacks: {result.OrderCenter.Missing.Count} of " +
+            $"{result.OrderCenter.Fulfilled}; uploaded again with another body: {result.OrderCenter.ChangedBodies.Count}; p99 from the step " +
+            $"to WeChat taking it {result.OrderCenter.Percentile(99):F1} s");
         text.AppendLine(c, $"- poison messages: {result.PoisonMessages.Count}{string.Concat(result.PoisonMessages.Select(p => "\n  - " + p))}");
         text.AppendLine(c, $"- consistency checker findings: {result.Findings.Count}");
         text.AppendLine();

@@ -97,8 +97,9 @@ public static class LifecycleBenchmark
         var rawAfter = await AzuriteFloor.MeasureAsync(host.Azurite.ConnectionString, 4000, options.Concurrency);
         var audit = await MoneyAndStockAudit.RunAsync(host, world, [.. warmUpOutcomes, .. outcomes], OnHand);
         var commission = await CommissionAudit.RunAsync(host, world, [.. warmUpOutcomes, .. outcomes]);
+        var orderCenter = await OrderCenterAudit.RunAsync(host, [.. warmUpOutcomes, .. outcomes]);
         var report = Report(options, raw, rawAfter, latency, outcomes, run, storageRetries, stalls,
-            elapsed, settled, idle, idleSeconds) + audit.Markdown() + commission.Markdown();
+            elapsed, settled, idle, idleSeconds) + audit.Markdown() + commission.Markdown() + orderCenter.Markdown();
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "lifecycle.md"), report);
         return report;
     }
@@ -135,6 +136,7 @@ public static class LifecycleBenchmark
         ("dispatch (deliveries)", ["DispatchCourier"]),
         ("courier updates (deliveries)", ["CourierWebhook"]),
         ("notifications to the consumer", ["NotifyConsumers"]),
+        ("shipping information to WeChat", ["UploadShipping", "ReconcileShipping"]),
     ];
 
     /// <summary>Storage requests per step: per run of the step and per order.</summary>

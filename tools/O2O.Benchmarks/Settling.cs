@@ -8,7 +8,8 @@ namespace O2O.Benchmarks;
 /// Waits until the app has nothing left to do now: no visible message in any queue (a message
 /// scheduled for later, such as a payment check at the deadline, does not count), no relay sweep
 /// still hidden in the outbox queue (a change whose publication failed is published when its sweep
-/// surfaces, up to a minute later), no execution running, no event being delivered, nothing new
+/// surfaces, up to a minute later), no fulfilled order still waiting for WeChat to confirm its
+/// shipping information (the reconciler's list, which a poisoned upload leaves to it), no execution running, no event being delivered, nothing new
 /// published for three seconds.
 /// </summary>
 public static class Settling
@@ -17,6 +18,7 @@ public static class Settling
     {
         // A client of its own, outside the app's counted pipeline: watching must not add to the bill.
         var queues = new QueueServiceClient(host.Azurite.ConnectionString);
+        var shippingDue = new Azure.Data.Tables.TableClient(host.Azurite.ConnectionString, StorageNames.ShippingDueTable);
         var eventGrid = host.Get<EventGridSandbox>();
         var executions = host.Get<FunctionExecutions>();
         var deadline = DateTime.UtcNow + timeout;
@@ -32,6 +34,11 @@ public static class Settling
                         pending += (await queues.GetQueueClient(queue.Name).PeekMessagesAsync(1)).Value.Length;
                 // Hidden ones count too here: a sweep left behind is a publication still to come.
                 pending += (await queues.GetQueueClient(StorageNames.OrderOutboxQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+                await foreach (var _ in shippingDue.QueryAsync<Azure.Data.Tables.TableEntity>(select: ["RowKey"], maxPerPage: 1))
+                {
+                    pending++;
+                    break;
+                }
             }
             catch (Azure.RequestFailedException)
             {

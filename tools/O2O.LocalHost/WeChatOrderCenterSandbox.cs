@@ -17,7 +17,11 @@ namespace O2O.LocalHost;
 /// </summary>
 public sealed class WeChatOrderCenterSandbox(IConfiguration configuration, WeChatMessageSandbox tokens)
 {
-    public sealed record Upload(string OutTradeNo, int LogisticsType, string ItemDesc, string UploadTime, string OpenId, string Body);
+    public sealed record Upload(string OutTradeNo, int LogisticsType, string ItemDesc, string UploadTime, string OpenId, string Body)
+    {
+        /// <summary>When the sandbox took it.</summary>
+        public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+    }
 
     /// <summary>"该支付单已完成发货" as this sandbox answers it; WeChat's own code for it is not confirmed.</summary>
     public const int AlreadyShipped = WeChatShippingClient.AlreadyShipped;
@@ -28,12 +32,19 @@ public sealed class WeChatOrderCenterSandbox(IConfiguration configuration, WeCha
     private readonly ConcurrentDictionary<string, Upload> _shipped = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<int> _faults = new();
+    private readonly ConcurrentDictionary<string, bool> _changedBodies = new(StringComparer.Ordinal);
 
     /// <summary>The upload WeChat holds for each out_trade_no.</summary>
     public IReadOnlyDictionary<string, Upload> Shipped => _shipped;
 
     /// <summary>How many uploads of an out_trade_no reached the sandbox (with a valid token), taken or not.</summary>
     public int CallsFor(string outTradeNo) => _calls.GetValueOrDefault(outTradeNo);
+
+    /// <summary>The out_trade_nos uploaded again with a body other than the one WeChat holds (a retry must send the same).</summary>
+    public IReadOnlyCollection<string> ChangedBodies => [.. _changedBodies.Keys];
+
+    /// <summary>How many of the faults asked for are still to be answered.</summary>
+    public int PendingFaults => _faults.Count;
 
     /// <summary>The next calls (one per errcode) answer these errcodes, before anything is checked or kept.</summary>
     public void FailNext(params int[] errcodes)
@@ -57,9 +68,9 @@ public sealed class WeChatOrderCenterSandbox(IConfiguration configuration, WeCha
         var upload = Read(body, raw);
         if (upload is null) return WeChatSandbox.Error(InvalidParameter, "invalid parameter");
         _calls.AddOrUpdate(upload.OutTradeNo, 1, (_, n) => n + 1);
-        return _shipped.TryAdd(upload.OutTradeNo, upload)
-            ? WeChatSandbox.Error(0, "ok")
-            : WeChatSandbox.Error(AlreadyShipped, "the order is already shipped");
+        if (_shipped.TryAdd(upload.OutTradeNo, upload)) return WeChatSandbox.Error(0, "ok");
+        if (_shipped[upload.OutTradeNo].Body != raw) _changedBodies[upload.OutTradeNo] = true;
+        return WeChatSandbox.Error(AlreadyShipped, "the order is already shipped");
     }
 
     private Upload? Read(JsonElement body, string raw)

@@ -10,7 +10,7 @@ public sealed record OrderView(
     string OrderId, string Status, string Mode, string StoreId, IReadOnlyList<OrderLineView> Items, long ItemsTotalFen,
     long DeliveryFeeFen, long TotalFen, long HandOverFen, DateTimeOffset CreatedAt, DateTimeOffset PayBy, PaymentView Payment, RefundView? Refund,
     IReadOnlyList<OrderRefundView> Refunds, long RefundedFen, PickupView? Pickup, DeliveryView? Delivery,
-    IReadOnlyList<TimelineView> Timeline, string? AgentCode, string? Note, string? CancelReason)
+    IReadOnlyList<TimelineView> Timeline, string? AgentCode, string? Note, string? CancelReason, OrderCenterView? OrderCenter)
 {
     /// <summary>The order as <paramref name="forConsumer"/> sees it: the pickup code is shown to the consumer only.</summary>
     public static OrderView From(Order order, bool forConsumer = true) => new(
@@ -25,7 +25,8 @@ public sealed record OrderView(
         order.Pickup is { } pickup ? PickupView.From(order.StoreId, pickup, shown: forConsumer && order.Status == OrderStatus.ReadyForPickup) : null,
         order.Fulfillment is Fulfillment.Delivery d ? DeliveryView.From(d, order.Delivery) : null,
         order.Timeline.Select(t => new TimelineView(t.At, t.Status.ToString(), t.By, t.Note)).ToList(),
-        order.AgentCode, order.Note, order.CancelReason);
+        order.AgentCode, order.Note, order.CancelReason,
+        order.OrderCenter is { } center ? new OrderCenterView(center.UploadedAt, center.ReceiptConfirmedAt, center.SettledAt) : null);
 
     /// <summary>The order as its store's staff see it: no pickup code, the buyer's phone masked like a rider's.</summary>
     public static OrderView ForStore(Order order)
@@ -83,3 +84,9 @@ public sealed record OrderPage(IReadOnlyList<OrderSummaryView> Items, string? Co
 
 /// <summary>What POST /api/orders answers: the order, and whether this request created it or repeated an earlier one.</summary>
 public sealed record PlacedOrder(OrderView Order, bool Replayed);
+
+/// <summary>
+/// What WeChat's order center holds of the order: when it took the shipping information, when the
+/// buyer confirmed receipt, when the money settled.
+/// </summary>
+public sealed record OrderCenterView(DateTimeOffset? ShippingUploadedAt, DateTimeOffset? ReceiptConfirmedAt, DateTimeOffset? SettledAt);

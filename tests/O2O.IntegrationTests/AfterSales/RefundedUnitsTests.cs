@@ -71,18 +71,13 @@ public sealed class RefundedUnitsTests
     [Fact]
     public async Task A_courier_is_booked_for_the_units_left_and_the_delivery_consumes_only_those()
     {
-        var app = await TestApp.Shared;
-        var world = new StoreWorld(app);
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, couriers: ["sf"], stock: [(tea, 10)]);
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(couriers: ["sf"]);
+        var (app, world, tea, store, consumer, clerk) = scene;
         var sandbox = app.Host.Services.GetRequiredService<CourierSandbox>();
         var orderId = await consumer.PlaceOrderAsync(Checkout.Delivery(world.At(800), (tea, 3)));
         await consumer.PayAsync(app, orderId);
         await consumer.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
+        await clerk.AcceptAndReadyAsync(store, orderId);
 
         CourierSandbox.Booking? booking = null;
         for (var i = 0; i < 300 && booking is null; i++)

@@ -63,6 +63,13 @@ public static class Checkout
         return (orderId, order.GetProperty("pickup").GetProperty("code").GetString()!);
     }
 
+    /// <summary>The clerk's two steps: accept the order, then mark it ready (a pickup gets its code, a delivery goes to dispatch).</summary>
+    public static async Task AcceptAndReadyAsync(this HttpClient clerk, string store, string orderId)
+    {
+        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
+        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
+    }
+
     /// <summary>A pickup taken all the way: placed, paid, readied, and handed over at the counter. Its id and the code it was collected with.</summary>
     public static async Task<(string OrderId, string Code)> PickedUpAsync(
         this HttpClient consumer, TestApp app, HttpClient clerk, string store, string sku, int quantity = 1)

@@ -16,12 +16,15 @@ public sealed class StoreScene : IDisposable
     public HttpClient Consumer { get; }
     public HttpClient Clerk { get; }
 
-    /// <summary>On the shared app, or on <paramref name="app"/> (one with its own clock); the consumer as <paramref name="openId"/> if given.</summary>
-    public static async Task<StoreScene> StartAsync(TestApp? app = null, int onHand = 10, string? openId = null)
+    /// <summary>
+    /// On the shared app, or on <paramref name="app"/> (one with its own clock); the consumer as
+    /// <paramref name="openId"/> if given; a store that delivers with <paramref name="couriers"/> if given.
+    /// </summary>
+    public static async Task<StoreScene> StartAsync(TestApp? app = null, int onHand = 10, string? openId = null, string[]? couriers = null)
     {
         app ??= await TestApp.Shared;
         var world = new StoreWorld(app);
-        var (sku, store) = await world.StockedStoreAsync(onHand);
+        var (sku, store) = couriers is null ? await world.StockedStoreAsync(onHand) : await world.CourierStoreAsync(couriers, onHand);
         return new StoreScene(app, world, sku, store, await app.NewConsumerAsync(openId), await world.ClerkAsync(store));
     }
 

@@ -45,6 +45,13 @@ public sealed class StoreWorld(TestApp app)
         return storeId;
     }
 
+    /// <summary>One SKU stocked at a store at the world's centre that delivers with <paramref name="couriers"/>.</summary>
+    public async Task<(string Sku, string Store)> CourierStoreAsync(string[] couriers, int onHand = 10)
+    {
+        var sku = await SkuAsync();
+        return (sku, await StoreAsync(0, couriers: couriers, stock: [(sku, onHand)]));
+    }
+
     /// <summary>The commonest arrangement: one SKU, stocked at one store at the world's centre.</summary>
     public async Task<(string Sku, string Store)> StockedStoreAsync(int onHand = 10)
     {

@@ -30,21 +30,18 @@ public sealed class ShippingUploadTests
         Assert.Equal(handedOver.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:ss.fff+08:00"), body.GetProperty("upload_time").GetString());
         Assert.Equal(4, order.OrderCenter!.LogisticsType);
         Assert.Equal(1, Sandbox(app).CallsFor(orderId));
+        var seen = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync(); // the buyer's view says WeChat has it
+        Assert.Equal(JsonValueKind.String, seen.GetProperty("orderCenter").GetProperty("shippingUploadedAt").ValueKind);
     }
 
     [Fact]
     public async Task A_delivery_is_uploaded_as_same_city_delivery_once_a_rider_took_it_and_names_no_courier()
     {
-        var app = await TestApp.Shared;
-        var world = new StoreWorld(app);
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, couriers: ["sf"], stock: [(tea, 10)]);
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        using var scene = await StoreScene.StartAsync(couriers: ["sf"]);
+        var (app, world, tea, store, consumer, clerk) = scene;
         var orderId = await consumer.PlaceOrderAsync(Checkout.Delivery(world.At(800), (tea, 1)));
         await consumer.PayAsync(app, orderId);
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/accept", null)).ReadOkAsync();
-        await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync();
+        await clerk.AcceptAndReadyAsync(store, orderId);
 
         var upload = await EventuallyUploadedAsync(app, orderId);
 
