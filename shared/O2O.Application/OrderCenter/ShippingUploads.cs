@@ -37,10 +37,11 @@ public sealed class ShippingUploadQueue(ShippingDueTable due, QueueServiceClient
 
 /// <summary>
 /// Tells WeChat's order center how each paid order was fulfilled, exactly once in effect, once
-/// <see cref="ShippingUploadQueue"/> asked for it. An upload sends the body <see cref="ShippingInfo"/> derives from the order, the same on every try;
-/// WeChat's "already shipped" is checked with get_order and then counts as done. The reconciler
-/// asks WeChat about every listed order whose step is <see cref="OrderCenterSettings.ReconcileAfterMinutes"/>
-/// old and uploads what WeChat does not have. An order never fulfilled uploads nothing.
+/// <see cref="ShippingUploadQueue"/> asked for it. An upload sends the body <see cref="ShippingInfo"/>
+/// derives from the order, the same on every try; WeChat's "already shipped" is checked with
+/// get_order and then counts as done. The reconciler asks WeChat about every listed order whose
+/// step is <see cref="OrderCenterSettings.ReconcileAfterMinutes"/> old and uploads what WeChat does
+/// not have. An order never fulfilled uploads nothing.
 /// </summary>
 public sealed partial class ShippingUploads(
     OrderTable orders, OrderChanges changes, ShippingDueTable due, WeChatShippingClient weChat,
@@ -56,8 +57,10 @@ public sealed partial class ShippingUploads(
         return done;
     }
 
-    /// <summary>The reconciler: every listed order past its time is looked up in WeChat and uploaded if WeChat lacks it; answers how many were
-    /// settled.</summary>
+    /// <summary>
+    /// The reconciler: every listed order past its time is looked up in WeChat and uploaded if WeChat
+    /// lacks it; answers how many were settled.
+    /// </summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
         var settled = 0;
@@ -82,7 +85,7 @@ public sealed partial class ShippingUploads(
     {
         var order = (await orders.FindAsync(orderId, cancellationToken))?.Order;
         if (order is null || order.OrderCenter?.UploadedAt is not null || ShippingInfo.Of(order) is not { } info) return true;
-        var held = askFirst && await weChat.OrderStateAsync(orderId, cancellationToken) is >= WeChatShippingClient.StateShipped and < 5;
+        var held = askFirst && WeChatShippingClient.Holds(await weChat.OrderStateAsync(orderId, cancellationToken));
         if (!held)
         {
             switch (await weChat.UploadAsync(order, info, cancellationToken))
@@ -90,7 +93,7 @@ public sealed partial class ShippingUploads(
                 case UploadAnswer.Busy:
                     throw new Platform.WeChatApiException($"upload_shipping_info of {orderId}: WeChat is busy");
                 case UploadAnswer.AlreadyShipped or UploadAnswer.Refused
-                    when await weChat.OrderStateAsync(orderId, cancellationToken) is not (>= WeChatShippingClient.StateShipped and < 5):
+                    when !WeChatShippingClient.Holds(await weChat.OrderStateAsync(orderId, cancellationToken)):
                     LogRefused(logger, orderId);
                     return false;
             }

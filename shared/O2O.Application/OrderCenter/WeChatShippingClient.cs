@@ -30,8 +30,8 @@ public sealed class WeChatShippingClient(WeChatApi weChat, IOptions<WeChatPaySet
     /// <summary>"支付单已完成发货": WeChat holds shipping information for the order already (unconfirmed code).</summary>
     public const int AlreadyShipped = 10060002;
 
-    /// <summary>get_order's order_state from 2 on: shipped, received, completed (5, refunded, never had one uploaded by us).</summary>
-    public const int StateShipped = 2;
+    /// <summary>Whether get_order's order_state says WeChat holds shipping information: 2 shipped, 3 received, 4 completed (1 waits, 5 refunded).</summary>
+    public static bool Holds(int? orderState) => orderState is >= 2 and <= 4;
 
     /// <summary>The body of the upload: the same, byte for byte, on every retry of the same order.</summary>
     public object UploadBody(Order order, ShippingInfo info) => new
