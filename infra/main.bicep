@@ -254,6 +254,7 @@ module keyVault 'app/key-vault.bicep' = {
     name: names.keyVault
     location: location
     tags: tags
+    logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
     adminApiKey: empty(refusedSecrets) ? adminApiKey : fail('These parameters are published samples or placeholders: ${join(refusedSecrets, ', ')}. Generate secrets of your own (docs/deploying.md).')
     sessionSigningKey: sessionSigningKey
     storeKeyPepper: storeKeyPepper

@@ -3,6 +3,9 @@ param name string
 param location string
 param tags object
 
+@description('The Log Analytics workspace that keeps the vault\'s audit log (who read which secret).')
+param logAnalyticsWorkspaceId string
+
 @secure()
 param adminApiKey string
 
@@ -110,6 +113,16 @@ resource vault 'Microsoft.KeyVault/vaults@2026-02-01' = {
   resource webhookKey 'secrets' = {
     name: 'notifications-webhook-key'
     properties: { value: notificationsWebhookKey }
+  }
+}
+
+// Every secret read and every change, kept with the app's logs.
+resource audit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit'
+  scope: vault
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [{ categoryGroup: 'audit', enabled: true }]
   }
 }
 

@@ -81,4 +81,5 @@ resource poisonAlert 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
 }
 
 output appInsightsName string = appInsights.name
+output workspaceId string = logs.id
 output connectionString string = appInsights.properties.ConnectionString

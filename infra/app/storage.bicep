@@ -49,6 +49,11 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
 
   resource blobs 'blobServices' = {
     name: 'default'
+    // A deleted deployment package or dead-lettered event can be brought back for a week.
+    properties: {
+      deleteRetentionPolicy: { enabled: true, days: 7 }
+      containerDeleteRetentionPolicy: { enabled: true, days: 7 }
+    }
 
     resource deployment 'containers' = {
       name: deploymentContainerName

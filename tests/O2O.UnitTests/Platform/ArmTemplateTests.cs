@@ -11,7 +11,7 @@ namespace O2O.UnitTests.Platform;
 /// </summary>
 public sealed class ArmTemplateTests
 {
-    private static readonly Lazy<JsonElement> Main = new(() =>
+    internal static readonly Lazy<JsonElement> Main = new(() =>
     {
         var path = RepoFiles.Path("infra", "cli", "obj", "arm", "main.json");
         Assert.True(File.Exists(path), "Run scripts/bicep.sh first (scripts/test.sh does): the compiled ARM is missing.");
@@ -163,12 +163,12 @@ public sealed class ArmTemplateTests
                                           && r.GetProperty("name").GetString()!.StartsWith($"[format('{name}-", StringComparison.Ordinal))
             .GetProperty("properties").GetProperty("template");
 
-    private static JsonElement Resource(string type) =>
+    internal static JsonElement Resource(string type) =>
         Resources(Main.Value).Where(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments")
             .SelectMany(d => Resources(d.GetProperty("properties").GetProperty("template")))
             .First(r => r.GetProperty("type").GetString() == type);
 
-    private static IEnumerable<JsonElement> Resources(JsonElement template)
+    internal static IEnumerable<JsonElement> Resources(JsonElement template)
     {
         var resources = template.GetProperty("resources");
         return resources.ValueKind == JsonValueKind.Array ? resources.EnumerateArray() : resources.EnumerateObject().Select(p => p.Value);
