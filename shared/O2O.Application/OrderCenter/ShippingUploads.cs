@@ -83,8 +83,8 @@ public sealed partial class ShippingUploads(
     /// <summary>True once WeChat holds the order's shipping information (recorded on the order), or when the order has none to give.</summary>
     private async Task<bool> SettleAsync(string orderId, bool askFirst, CancellationToken cancellationToken)
     {
-        var order = (await orders.FindAsync(orderId, cancellationToken))?.Order;
-        if (order is null || order.OrderCenter?.UploadedAt is not null || ShippingInfo.Of(order) is not { } info) return true;
+        var stored = await orders.FindAsync(orderId, cancellationToken);
+        if (stored?.Order is not { } order || order.OrderCenter?.UploadedAt is not null || ShippingInfo.Of(order) is not { } info) return true;
         var held = askFirst && WeChatShippingClient.Holds(await weChat.OrderStateAsync(orderId, cancellationToken));
         if (!held)
         {
@@ -98,7 +98,7 @@ public sealed partial class ShippingUploads(
                     return false;
             }
         }
-        var recorded = await changes.ApplyAsync<Order>(orderId, o =>
+        var recorded = await changes.ApplyAsync<Order>(stored, o => // the order just read: its first try reads nothing again
         {
             o.RecordShippingUploaded(info.LogisticsType, clock.GetUtcNow());
             return o;

@@ -89,5 +89,7 @@ public sealed class RefundedUnitsTests
         Assert.NotNull(booking);
         Assert.Equal((2, 3600), (booking.Units, booking.GoodsValueFen));
         Assert.Equal((8, 0, 8), await world.EventuallyStockAsync(store, tea, (8, 0, 8), seconds: 40)); // delivered: two left the store
+        var shipped = JsonDocument.Parse((await OrderCenterUploads.EventuallyAsync(app, orderId)).Body).RootElement;
+        Assert.Equal("Jasmine milk tea×2", shipped.GetProperty("shipping_list")[0].GetProperty("item_desc").GetString()); // WeChat hears of two too
     }
 }

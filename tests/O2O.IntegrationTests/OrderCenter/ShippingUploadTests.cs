@@ -16,7 +16,7 @@ public sealed class ShippingUploadTests
         var (app, _, tea, store, consumer, clerk) = scene;
 
         var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea, quantity: 2);
-        var upload = await EventuallyUploadedAsync(app, orderId);
+        var upload = await OrderCenterUploads.EventuallyAsync(app, orderId);
         var order = await EventuallyRecordedAsync(app, orderId);
 
         var body = JsonDocument.Parse(upload.Body).RootElement;
@@ -29,7 +29,7 @@ public sealed class ShippingUploadTests
         var handedOver = order.Timeline.Single(t => t.Status == OrderStatus.PickedUp).At;
         Assert.Equal(handedOver.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:ss.fff+08:00"), body.GetProperty("upload_time").GetString());
         Assert.Equal(4, order.OrderCenter!.LogisticsType);
-        Assert.Equal(1, Sandbox(app).CallsFor(orderId));
+        Assert.Equal(1, OrderCenterUploads.Sandbox(app).CallsFor(orderId));
         var seen = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync(); // the buyer's view says WeChat has it
         Assert.Equal(JsonValueKind.String, seen.GetProperty("orderCenter").GetProperty("shippingUploadedAt").ValueKind);
     }
@@ -43,7 +43,7 @@ public sealed class ShippingUploadTests
         await consumer.PayAsync(app, orderId);
         await clerk.AcceptAndReadyAsync(store, orderId);
 
-        var upload = await EventuallyUploadedAsync(app, orderId);
+        var upload = await OrderCenterUploads.EventuallyAsync(app, orderId);
 
         Assert.Equal(2, upload.LogisticsType);
         var shipment = Assert.Single(JsonDocument.Parse(upload.Body).RootElement.GetProperty("shipping_list").EnumerateArray());
@@ -58,14 +58,14 @@ public sealed class ShippingUploadTests
         using var scene = await StoreScene.StartAsync();
         var (app, _, tea, store, consumer, clerk) = scene;
         var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea);
-        await EventuallyUploadedAsync(app, orderId);
+        await OrderCenterUploads.EventuallyAsync(app, orderId);
         var uploads = app.Host.Services.GetRequiredService<ShippingUploads>();
 
         var again = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => uploads.UploadAsync(orderId, CancellationToken.None)));
 
         Assert.All(again, Assert.True);
-        Assert.Single(Sandbox(app).Shipped.Keys, k => k == orderId);
-        Assert.Equal(1, Sandbox(app).CallsFor(orderId)); // recorded on the order: a redelivery asks WeChat nothing
+        Assert.Single(OrderCenterUploads.Sandbox(app).Shipped.Keys, k => k == orderId);
+        Assert.Equal(1, OrderCenterUploads.Sandbox(app).CallsFor(orderId)); // recorded on the order: a redelivery asks WeChat nothing
     }
 
     [Fact]
@@ -82,14 +82,14 @@ public sealed class ShippingUploadTests
         var early = await uploads.ReconcileAsync(CancellationToken.None); // not yet due: the message may still come
         clock.Advance(TimeSpan.FromMinutes(3));
         app.Host.Services.GetRequiredService<WeChatMessageSandbox>().ExpireTokens();
-        Sandbox(app).FailNext(-1);
+        OrderCenterUploads.Sandbox(app).FailNext(-1);
         var busy = await uploads.ReconcileAsync(CancellationToken.None);
         var swept = await uploads.ReconcileAsync(CancellationToken.None);
         var after = await uploads.ReconcileAsync(CancellationToken.None);
 
         Assert.Contains(asked, m => m.Body.ToString() == orderId);
         Assert.Equal((0, 0, 1, 0), (early, busy, swept, after));
-        Assert.True(Sandbox(app).Shipped.ContainsKey(orderId));
+        Assert.True(OrderCenterUploads.Sandbox(app).Shipped.ContainsKey(orderId));
         Assert.NotNull((await OrderAsync(app, orderId)).OrderCenter?.UploadedAt);
     }
 
@@ -105,7 +105,7 @@ public sealed class ShippingUploadTests
         var done = await app.Host.Services.GetRequiredService<ShippingUploads>().UploadAsync(orderId, CancellationToken.None);
 
         Assert.True(done);
-        Assert.Equal(0, Sandbox(app).CallsFor(orderId));
+        Assert.Equal(0, OrderCenterUploads.Sandbox(app).CallsFor(orderId));
         Assert.Null((await OrderAsync(app, orderId)).OrderCenter);
     }
 
@@ -124,7 +124,7 @@ public sealed class ShippingUploadTests
             Event = "trade_manage_order_settlement", transaction_id = "4200000000", merchant_id = TestApp.MchId, merchant_trade_no = orderId,
             confirm_receive_time = confirmed.ToUnixTimeSeconds(), settlement_time = settled.ToUnixTimeSeconds(),
         };
-        var (query, body) = Sandbox(app).SignPush(message, safeMode, DateTimeOffset.UtcNow);
+        var (query, body) = OrderCenterUploads.Sandbox(app).SignPush(message, safeMode, DateTimeOffset.UtcNow);
         var forgedQuery = Regex.Replace(query, "^signature=[0-9a-f]{40}", "signature=" + new string('0', 40));
 
         var forged = await PushAsync(app, forgedQuery, body);
@@ -143,10 +143,42 @@ public sealed class ShippingUploadTests
     }
 
     [Fact]
+    public async Task A_reminder_asks_for_an_upload_at_once_and_a_replayed_or_swapped_push_is_refused()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true); // no queue listener: the upload requests stay to be counted
+        using var scene = await StoreScene.StartAsync(app);
+        var (_, _, tea, store, consumer, clerk) = scene;
+        var (orderId, _) = await consumer.PickedUpAsync(app, clerk, store, tea);
+        var sandbox = OrderCenterUploads.Sandbox(app);
+        var remind = new
+        {
+            ToUserName = "gh_sandbox", MsgType = "event", Event = "trade_manage_remind_shipping", merchant_id = TestApp.MchId,
+            merchant_trade_no = orderId
+        };
+        var (staleQuery, staleBody) = sandbox.SignPush(remind, safeMode: true, clock.GetUtcNow() - TimeSpan.FromMinutes(6));
+        var (query, body) = sandbox.SignPush(remind, safeMode: true, clock.GetUtcNow());
+        var (_, otherBody) = sandbox.SignPush(remind with { merchant_trade_no = "someone-else" }, safeMode: true, clock.GetUtcNow());
+
+        var stale = await PushAsync(app, staleQuery, staleBody);
+        var swapped = await PushAsync(app, query, otherBody); // the query's signature holds; its msg_signature is not the body's
+        var untouched = await OrderAsync(app, orderId);
+        var fresh = await PushAsync(app, query, body);
+
+        await stale.ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        await swapped.ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Null(untouched.OrderCenter?.RemindedAt);
+        Assert.Equal("success", await fresh.Content.ReadAsStringAsync());
+        Assert.NotNull((await OrderAsync(app, orderId)).OrderCenter?.RemindedAt);
+        var asked = (await app.Queues.GetQueueClient(StorageNames.ShippingUploadsQueue).PeekMessagesAsync(32)).Value;
+        Assert.Equal(2, asked.Count(m => m.Body.ToString() == orderId)); // the hand-over's request, and the reminder's
+    }
+
+    [Fact]
     public async Task The_push_url_check_answers_the_echostr_only_when_signed()
     {
         var app = await TestApp.Shared;
-        var (query, _) = Sandbox(app).SignPush(new { }, safeMode: false, DateTimeOffset.UtcNow);
+        var (query, _) = OrderCenterUploads.Sandbox(app).SignPush(new { }, safeMode: false, DateTimeOffset.UtcNow);
 
         var ours = await app.Http.GetAsync($"wechat/message-push?{query}&echostr=hello-wechat");
         var theirs = await app.Http.GetAsync("wechat/message-push?signature=0000000000000000000000000000000000000000&timestamp=1&nonce=x&echostr=hello");
@@ -155,23 +187,11 @@ public sealed class ShippingUploadTests
         await theirs.ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
     }
 
-    private static WeChatOrderCenterSandbox Sandbox(TestApp app) => app.Host.Services.GetRequiredService<WeChatOrderCenterSandbox>();
-
     private static Task<HttpResponseMessage> PushAsync(TestApp app, string query, string body) =>
         app.Http.PostAsync($"wechat/message-push?{query}", new StringContent(body, Encoding.UTF8, "application/json"));
 
     private static async Task<Order> OrderAsync(TestApp app, string orderId) =>
         (await app.Host.Services.GetRequiredService<OrderTable>().FindAsync(orderId, CancellationToken.None))!.Order;
-
-    private static async Task<WeChatOrderCenterSandbox.Upload> EventuallyUploadedAsync(TestApp app, string orderId)
-    {
-        for (var waited = 0; waited < 300; waited++)
-        {
-            if (Sandbox(app).Shipped.TryGetValue(orderId, out var upload)) return upload;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"order {orderId} was not uploaded in 30 s");
-    }
 
     private static async Task<Order> EventuallyRecordedAsync(TestApp app, string orderId)
     {
