@@ -13,20 +13,17 @@ namespace O2O.Application.OrderCenter;
 public sealed class ShippingDueTable(TableServiceClient service) : DueOrderTable(service, StorageNames.ShippingDueTable);
 
 /// <summary>
-/// Follows order events for WeChat's order center: the event of the step that fulfils an order
-/// (handed over at the counter; a rider took a delivery) first lists the order in ShippingDue and
-/// asks the UploadShipping queue function for an upload, before the relay marks it published, so
-/// a crash anywhere leaves one or the other.
+/// Follows order events for WeChat's order center: an order that is fulfilled (<see cref="ShippingInfo.Of"/>:
+/// handed over at the counter; a rider took a delivery) and not yet uploaded is listed in ShippingDue
+/// and the UploadShipping queue function asked for an upload, before the relay marks the events
+/// published, so a crash anywhere leaves one or the other.
 /// </summary>
 public sealed class ShippingUploadQueue(ShippingDueTable due, QueueServiceClient queues, IOptions<OrderCenterSettings> settings, TimeProvider clock)
     : IOrderEventFollower
 {
-    public static bool Fulfils(string eventType) =>
-        eventType is OrderEventTypes.PickedUp or OrderEventTypes.CourierAssigned or OrderEventTypes.InTransit or OrderEventTypes.Delivered;
-
     public async Task BeforeMarkedAsync(Order order, IReadOnlyList<OutboxRow> events, CancellationToken cancellationToken)
     {
-        if (order.OrderCenter?.UploadedAt is not null || !events.Any(e => Fulfils(e.Type)) || ShippingInfo.Of(order) is null) return;
+        if (order.OrderCenter?.UploadedAt is not null || ShippingInfo.Of(order) is null) return;
         await due.MarkAsync(order.Id, clock.GetUtcNow() + TimeSpan.FromMinutes(settings.Value.ReconcileAfterMinutes), cancellationToken);
         await RequestAsync(order.Id, cancellationToken);
     }

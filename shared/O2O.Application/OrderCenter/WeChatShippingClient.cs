@@ -34,7 +34,7 @@ public sealed class WeChatShippingClient(WeChatApi weChat, IOptions<WeChatPaySet
     public static bool Holds(int? orderState) => orderState is >= 2 and <= 4;
 
     /// <summary>The body of the upload: the same, byte for byte, on every retry of the same order.</summary>
-    public object UploadBody(Order order, ShippingInfo info) => new
+    private object UploadBody(Order order, ShippingInfo info) => new
     {
         order_key = new { order_number_type = 1, mchid = pay.Value.MchId, out_trade_no = order.Id },
         logistics_type = info.LogisticsType,
