@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using O2O.Application.OrderCenter;
 using O2O.Application.Orders;
+using O2O.Application.Storage;
 using O2O.Domain.Orders;
 using O2O.LocalHost;
 
@@ -20,7 +20,7 @@ public sealed record OrderCenterAudit(int Fulfilled, int Uploaded, int Recorded,
     {
         var orders = host.Get<OrderTable>();
         var sandbox = host.Get<WeChatOrderCenterSandbox>();
-        var due = host.Get<ShippingDueTable>();
+        var due = host.Get<Azure.Data.Tables.TableServiceClient>().GetTableClient(StorageNames.ShippingDueTable);
         int fulfilled = 0, uploaded = 0, recorded = 0, extraCalls = 0;
         var seconds = new List<double>();
         var missing = new List<string>();
@@ -32,7 +32,7 @@ public sealed record OrderCenterAudit(int Fulfilled, int Uploaded, int Recorded,
             if (order.OrderCenter?.UploadedAt is not null) recorded++;
             if (!sandbox.Shipped.TryGetValue(orderId, out var upload))
             {
-                var row = await due.FindAsync(orderId, CancellationToken.None);
+                var row = await due.QueryAsync<DueOrderTable.DueEntity>(r => r.RowKey == orderId).FirstOrDefaultAsync(); // a scan: fine for a report
                 missing.Add($"{orderId} ({order.Status}; {(row is null ? "not listed" : $"listed, due {row.DueAt:HH:mm:ss}")}; " +
                     $"{sandbox.CallsFor(orderId)} calls reached WeChat)");
                 continue;

@@ -112,8 +112,12 @@ public sealed partial class WithdrawalService(
     /// </summary>
     public async Task<Result<string>> ApplyNoticeAsync(TransferAnswer notice, CancellationToken cancellationToken)
     {
-        if (notice.OutBillNo is null || await due.FindAsync(notice.OutBillNo, cancellationToken) is not { Owner: { } agentId }) return "unknown or settled";
-        if (await ledger.FindWithdrawalAsync(agentId, notice.OutBillNo, cancellationToken) is not { } withdrawal) return "unknown or settled";
+        // The payee is the agent: its openid finds the agent, and then the withdrawal in the agent's own partition.
+        if (notice.OutBillNo is null || notice.OpenId is null
+            || await agents.OfConsumerAsync(OrderIds.ConsumerKey(notice.OpenId), cancellationToken) is not { IsSuccess: true } agent
+            || await ledger.FindWithdrawalAsync(agent.Value.AgentId, notice.OutBillNo, cancellationToken) is not { } withdrawal)
+            return "unknown or settled";
+        var agentId = withdrawal.AgentId;
         if (notice.AmountFen != withdrawal.AmountFen || notice.OpenId != withdrawal.OpenId)
         {
             LogNoticeMismatch(logger, notice.OutBillNo, notice.AmountFen, withdrawal.AmountFen);

@@ -51,11 +51,12 @@ public sealed class ConsistencyChecker(
         var stuckBefore = clock.GetUtcNow() - RefundStuckAfter;
         foreach (var row in await openRefunds.ListAsync(cancellationToken))
         {
-            if (row.DecidedAt >= stuckBefore) continue;
+            if ((row.Since ?? row.DueAt) >= stuckBefore) continue;
             var order = RefundIds.OrderIdOf(row.RowKey) is { } orderId ? await OrderAsync(orderId, cancellationToken) : null;
             if (order?.Refunds.FirstOrDefault(r => r.OutRefundNo == row.RowKey) is not { Status: not (RefundStatus.Succeeded or RefundStatus.Closed) } refund
                 || (storeId is not null && order.StoreId != storeId)) continue;
-            findings.Add(new("refund_stuck", order.StoreId, order.Id, $"{refund.OutRefundNo}: {refund.AmountFen} fen {refund.Status} since {row.DecidedAt:O}"));
+            findings.Add(new("refund_stuck", order.StoreId, order.Id,
+                $"{refund.OutRefundNo}: {refund.AmountFen} fen {refund.Status} since {row.Since ?? row.DueAt:O}"));
         }
         return findings;
     }

@@ -18,13 +18,13 @@ public sealed class ShippingDueTable(TableServiceClient service) : DueOrderTable
 /// and the UploadShipping queue function asked for an upload, before the relay marks the events
 /// published, so a crash anywhere leaves one or the other.
 /// </summary>
-public sealed class ShippingUploadQueue(ShippingDueTable due, QueueServiceClient queues, IOptions<OrderCenterSettings> settings, TimeProvider clock)
+public sealed class ShippingUploadQueue(ShippingDueTable due, QueueServiceClient queues, IOptions<OrderCenterSettings> settings)
     : IOrderEventFollower
 {
     public async Task BeforeMarkedAsync(Order order, IReadOnlyList<OutboxRow> events, CancellationToken cancellationToken)
     {
         if (order.OrderCenter?.UploadedAt is not null || ShippingInfo.Of(order) is null) return;
-        await due.MarkAsync(order.Id, clock.GetUtcNow() + TimeSpan.FromMinutes(settings.Value.ReconcileAfterMinutes), cancellationToken);
+        await due.MarkAsync(order.Id, ShippingUploads.DueAt(order, settings.Value), cancellationToken);
         await RequestAsync(order.Id, cancellationToken);
     }
 
@@ -46,11 +46,15 @@ public sealed partial class ShippingUploads(
 {
     private TimeSpan ReconcileAfter => TimeSpan.FromMinutes(settings.Value.ReconcileAfterMinutes);
 
+    /// <summary>When the reconciler looks at a fulfilled order first: a time the order itself gives, so an upload can drop the row it finds.</summary>
+    public static DateTimeOffset DueAt(Order order, OrderCenterSettings settings) =>
+        (ShippingInfo.Of(order)?.FulfilledAt ?? order.CreatedAt) + TimeSpan.FromMinutes(settings.ReconcileAfterMinutes);
+
     /// <summary>The queue function: uploads the order's shipping information unless WeChat has it. WeChat busy throws: the host retries.</summary>
     public async Task<bool> UploadAsync(string orderId, CancellationToken cancellationToken)
     {
-        var done = await SettleAsync(orderId, askFirst: false, cancellationToken);
-        if (done) await due.DropAsync(orderId, cancellationToken);
+        var (done, order) = await SettleAsync(orderId, askFirst: false, cancellationToken);
+        if (done && order is not null) await due.DropAsync(orderId, DueAt(order, settings.Value), cancellationToken);
         return done;
     }
 
@@ -65,7 +69,7 @@ public sealed partial class ShippingUploads(
         {
             try
             {
-                var done = await SettleAsync(row.RowKey, askFirst: true, cancellationToken);
+                var (done, _) = await SettleAsync(row.RowKey, askFirst: true, cancellationToken);
                 await due.RescheduleAsync(row, done ? null : clock.GetUtcNow() + ReconcileAfter, cancellationToken);
                 if (done) settled++;
             }
@@ -78,10 +82,10 @@ public sealed partial class ShippingUploads(
     }
 
     /// <summary>True once WeChat holds the order's shipping information (recorded on the order), or when the order has none to give.</summary>
-    private async Task<bool> SettleAsync(string orderId, bool askFirst, CancellationToken cancellationToken)
+    private async Task<(bool Done, Order? Order)> SettleAsync(string orderId, bool askFirst, CancellationToken cancellationToken)
     {
         var stored = await orders.FindAsync(orderId, cancellationToken);
-        if (stored?.Order is not { } order || order.OrderCenter?.UploadedAt is not null || ShippingInfo.Of(order) is not { } info) return true;
+        if (stored?.Order is not { } order || order.OrderCenter?.UploadedAt is not null || ShippingInfo.Of(order) is not { } info) return (true, stored?.Order);
         var held = askFirst && WeChatShippingClient.Holds(await weChat.OrderStateAsync(orderId, cancellationToken));
         if (!held)
         {
@@ -92,7 +96,7 @@ public sealed partial class ShippingUploads(
                 case UploadAnswer.AlreadyShipped or UploadAnswer.Refused
                     when !WeChatShippingClient.Holds(await weChat.OrderStateAsync(orderId, cancellationToken)):
                     LogRefused(logger, orderId);
-                    return false;
+                    return (false, order);
             }
         }
         var recorded = await changes.ApplyAsync<Order>(stored, o => // the order just read: its first try reads nothing again
@@ -100,7 +104,7 @@ public sealed partial class ShippingUploads(
             o.RecordShippingUploaded(info.LogisticsType, clock.GetUtcNow());
             return o;
         }, cancellationToken);
-        return recorded.IsSuccess;
+        return (recorded.IsSuccess, order);
     }
 
     [LoggerMessage(Level = LogLevel.Error,

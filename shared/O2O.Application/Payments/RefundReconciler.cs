@@ -9,7 +9,8 @@ namespace O2O.Application.Payments;
 /// message lost with a crash, or poisoned) is asked for again; one WeChat Pay accepted but never
 /// reported on (PROCESSING, its notification lost) or reported ABNORMAL is looked up with WeChat
 /// Pay's refund query; a final one is taken off the list, as is a row whose order has no refund
-/// (the transaction that would have decided it failed). ABNORMAL and CLOSED raise the
+/// (the transaction that would have decided it failed). One not final is looked at again
+/// <see cref="RecheckAfter"/> later. ABNORMAL and CLOSED raise the
 /// o2o.refund.failed alert (the order's own event); the consistency checker lists any refund
 /// still open an hour after it was decided.
 /// </summary>
@@ -19,15 +20,17 @@ public sealed partial class RefundReconciler(
     /// <summary>A refund decided this recently may still be on its way through the queue: left alone.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long an open refund waits between two looks.</summary>
+    public static readonly TimeSpan RecheckAfter = TimeSpan.FromMinutes(1);
+
     public sealed record Sweep(int Requested, int Queried, int Closed);
 
     public async Task<Sweep> RunAsync(CancellationToken cancellationToken)
     {
         int requested = 0, queried = 0, closed = 0;
         var now = clock.GetUtcNow();
-        foreach (var row in await openRefunds.ListAsync(cancellationToken))
+        foreach (var row in await openRefunds.DueAsync(now, cancellationToken))
         {
-            if (now - row.DecidedAt < Grace) continue;
             var outRefundNo = row.RowKey;
             try
             {
@@ -36,11 +39,11 @@ public sealed partial class RefundReconciler(
                 switch (refund?.Status)
                 {
                     case null or RefundStatus.Succeeded or RefundStatus.Closed:
-                        await openRefunds.CloseAsync(outRefundNo, cancellationToken);
+                        await openRefunds.RescheduleAsync(row, null, cancellationToken);
                         closed++;
-                        break;
+                        continue;
                     case RefundStatus.Pending:
-                        LogRequestedAgain(logger, outRefundNo, now - row.DecidedAt);
+                        LogRequestedAgain(logger, outRefundNo, now - (row.Since ?? row.DueAt));
                         await refunds.RequestAsync(outRefundNo, cancellationToken);
                         requested++;
                         break;
@@ -49,6 +52,7 @@ public sealed partial class RefundReconciler(
                         queried++;
                         break;
                 }
+                await openRefunds.RescheduleAsync(row, now + RecheckAfter, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

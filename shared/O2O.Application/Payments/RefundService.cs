@@ -13,7 +13,7 @@ namespace O2O.Application.Payments;
 /// answer to a query, or the reconciler. Every WeChat Pay refund status is read in one place.
 /// </summary>
 public sealed partial class RefundService(
-    OrderTable orders, OrderChanges changes, RefundTable openRefunds, WeChatPayClient weChatPay, IOptions<WeChatPaySettings> settings, TimeProvider clock,
+    OrderTable orders, OrderChanges changes, WeChatPayClient weChatPay, IOptions<WeChatPaySettings> settings, TimeProvider clock,
     ILogger<RefundService> logger)
 {
     /// <summary>A refund status WeChat Pay reports, as the app keeps it; null for one it does not know.</summary>
@@ -63,7 +63,7 @@ public sealed partial class RefundService(
     private async Task<OrderTable.StoredOrder?> OrderOfAsync(string outRefundNo, CancellationToken cancellationToken) =>
         RefundIds.OrderIdOf(outRefundNo) is { } orderId ? await orders.FindAsync(orderId, cancellationToken) : null;
 
-    /// <summary>Records what WeChat Pay said of the refund; a final answer takes it off the open refunds.</summary>
+    /// <summary>Records what WeChat Pay said of the refund; the reconciler takes a final one off the open refunds when it next looks.</summary>
     private async Task<Result<Order>> UpdateAsync(string outRefundNo, RefundStatus status, string? refundId, CancellationToken cancellationToken)
     {
         var orderId = RefundIds.OrderIdOf(outRefundNo) ?? "";
@@ -71,9 +71,6 @@ public sealed partial class RefundService(
             order.RecordRefundStatus(outRefundNo, status, refundId, clock.GetUtcNow())
                 ? order
                 : Error.NotFound($"Order {orderId} has no refund '{outRefundNo}'."), cancellationToken);
-        if (updated.IsSuccess
-            && updated.Value.Refunds.FirstOrDefault(r => r.OutRefundNo == outRefundNo) is { Status: RefundStatus.Succeeded or RefundStatus.Closed })
-            await openRefunds.CloseAsync(outRefundNo, cancellationToken);
         return updated;
     }
 

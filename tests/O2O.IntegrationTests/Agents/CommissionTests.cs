@@ -94,12 +94,11 @@ public sealed class CommissionTests
         await sync.SyncAsync(orderId, CancellationToken.None);
         var afterFirstRefund = await ledger.BalanceAsync(agentId, CancellationToken.None);
 
-        var due = app.Host.Services.GetRequiredService<CommissionDueTable>();
-        var dueAt = (await due.FindAsync(orderId, CancellationToken.None))?.DueAt;
+        var dueAt = (await app.FindAsync(StorageNames.CommissionDueTable, orderId))?.DueAt;
         clock.Advance(TimeSpan.FromDays(7));
         await sync.SettleAsync(CancellationToken.None);
         var settled = await ledger.BalanceAsync(agentId, CancellationToken.None);
-        var stillDue = await due.FindAsync(orderId, CancellationToken.None);
+        var stillDue = await app.FindAsync(StorageNames.CommissionDueTable, orderId);
         using var later = await app.NewConsumerAsync(buyerOpenId); // a week later: the old session has expired
         var second = await later.OpenCaseAsync(orderId, AfterSalesClient.Refund((tea, 1)));
         await (await clerk.AnswerAsync(store, second.Id(), "approve")).ReadOkAsync();

@@ -117,7 +117,7 @@ public sealed class WithdrawalTests
         Assert.NotNull(refused);
         Assert.Equal(["requested 100 Reserved"], beforeReconciling);
         Assert.Equal(["requested 100 Reserved", "succeeded 100 Succeeded"], shop.WithdrawalEvents(id));
-        Assert.Null(await services.GetRequiredService<WithdrawalDueTable>().FindAsync(id, CancellationToken.None));
+        Assert.Null(await shop.App.FindAsync(StorageNames.WithdrawalsDueTable, id));
     }
 
     [Fact]
@@ -140,33 +140,36 @@ public sealed class WithdrawalTests
     {
         await using var shop = await ShopAsync();
         var (_, agent) = await shop.AvailableCommissionAsync();
-        var due = shop.App.Host.Services.GetRequiredService<WithdrawalDueTable>();
-
         var tooLarge = await shop.WithdrawAsync(agent, 300, "w-big");
         var id = (await (await shop.WithdrawAsync(agent, 100, "w-1")).ReadOkAsync(HttpStatusCode.Created)).GetProperty("withdrawalId").GetString()!;
-        // A genuine, signed notice of this bill, but for another amount and payee.
-        var (body, headers) = shop.WeChatPay.SignedNotification("MCHTRANSFER.BILL.FINISHED", "mch_payment", new
+        // Genuine, signed notices of this bill, but for another amount, or to another payee.
+        async Task<HttpResponseMessage> NoticeAsync(long amount, string openId)
         {
-            mch_id = TestApp.MchId, out_bill_no = id, transfer_bill_no = "1330000000000000000001",
-            state = "SUCCESS", transfer_amount = 1000, openid = "o-someone-else",
-        }, shop.Clock.GetUtcNow());
-        var notice = new HttpRequestMessage(HttpMethod.Post, "payments/wechat/notify")
-        {
-            Content = new StringContent(body,
-            System.Text.Encoding.UTF8, "application/json")
-        };
-        foreach (var (name, value) in headers) notice.Headers.TryAddWithoutValidation(name, value);
-        var mismatched = await shop.App.Http.SendAsync(notice);
+            var (body, headers) = shop.WeChatPay.SignedNotification("MCHTRANSFER.BILL.FINISHED", "mch_payment", new
+            {
+                mch_id = TestApp.MchId, out_bill_no = id, transfer_bill_no = "1330000000000000000001",
+                state = "SUCCESS", transfer_amount = amount, openid = openId,
+            }, shop.Clock.GetUtcNow());
+            var notice = new HttpRequestMessage(HttpMethod.Post, "payments/wechat/notify")
+            {
+                Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json")
+            };
+            foreach (var (name, value) in headers) notice.Headers.TryAddWithoutValidation(name, value);
+            return await shop.App.Http.SendAsync(notice);
+        }
+        var otherAmount = await NoticeAsync(1000, shop.AgentOpenId);
+        var otherPayee = await NoticeAsync(100, "o-someone-else");
         await (await shop.App.Admin.PutJsonAsync($"admin/agents/{shop.AgentId}",
             new { openId = shop.AgentOpenId, name = "Xiao Li", active = false })).ReadOkAsync();
         var whileInactive = await shop.WithdrawAsync(agent, 50, "w-2");
 
         await tooLarge.ReadProblemAsync(HttpStatusCode.Conflict, "conflict");
-        Assert.Null(await due.FindAsync(Withdrawal.IdFor(shop.AgentId, "w-big"), CancellationToken.None)); // refused before anything was written
-        Assert.Equal(HttpStatusCode.BadRequest, mismatched.StatusCode);
+        Assert.Null(await shop.App.FindAsync(StorageNames.WithdrawalsDueTable, Withdrawal.IdFor(shop.AgentId, "w-big"))); // refused before anything was written
+        Assert.Equal(HttpStatusCode.BadRequest, otherAmount.StatusCode);
+        Assert.True(otherPayee.IsSuccessStatusCode); // no withdrawal of that payee: taken, and nothing settled
         Assert.Equal(WithdrawalState.Processing, (await shop.Ledger.FindWithdrawalAsync(shop.AgentId, id, CancellationToken.None))!.State);
         await whileInactive.ReadProblemAsync(HttpStatusCode.Forbidden, "agent_inactive");
-        Assert.Null(await due.FindAsync(Withdrawal.IdFor(shop.AgentId, "w-2"), CancellationToken.None));
+        Assert.Null(await shop.App.FindAsync(StorageNames.WithdrawalsDueTable, Withdrawal.IdFor(shop.AgentId, "w-2")));
         Assert.Equal(new AgentBalance(0, 0, 299, 100), await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None));
     }
 
@@ -196,7 +199,7 @@ public sealed class WithdrawalTests
         Assert.Equal(["requested 200000 Reserved", "failed 200000 Failed"], shop.WithdrawalEvents(unnamed.Id));
         Assert.Equal(new AgentBalance(0, 0, 400_000, 200_000),
             await shop.Ledger.BalanceAsync(shop.AgentId, CancellationToken.None)); // the refused one's amount is back
-        Assert.Null(await due.FindAsync(unnamed.Id, CancellationToken.None)); // it does not stick
+        Assert.Null(await shop.App.FindAsync(StorageNames.WithdrawalsDueTable, unnamed.Id)); // it does not stick
     }
 
     private static async Task<Shop> ShopAsync(long priceFen = 1999)

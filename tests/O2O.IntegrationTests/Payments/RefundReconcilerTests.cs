@@ -25,13 +25,16 @@ public sealed class RefundReconcilerTests
         var requests = (await shop.App.Queues.GetQueueClient(StorageNames.RefundRequestsQueue).PeekMessagesAsync(32)).Value;
         await shop.Refunds.ExecuteAsync(RefundIds.For(shop.OrderId), CancellationToken.None); // the ExecuteRefund function's work
         var refunded = await shop.EventuallyRefundAsync("Succeeded");
+        var soon = await shop.Reconciler.RunAsync(CancellationToken.None);
+        shop.Clock.Advance(RefundReconciler.RecheckAfter);
         var after = await shop.Reconciler.RunAsync(CancellationToken.None);
 
         Assert.Equal(new RefundReconciler.Sweep(0, 0, 0), tooEarly);
         Assert.Equal(new RefundReconciler.Sweep(1, 0, 0), due);
         Assert.Single(requests, m => m.Body.ToString() == RefundIds.For(shop.OrderId));
         Assert.Equal(refunded.GetProperty("totalFen").GetInt64(), shop.Sandbox.Refunds[RefundIds.For(shop.OrderId)].Amount);
-        Assert.Equal(new RefundReconciler.Sweep(0, 0, 0), after); // settled: no longer open
+        Assert.Equal(new RefundReconciler.Sweep(0, 0, 0), soon); // not looked at again before its time
+        Assert.Equal(new RefundReconciler.Sweep(0, 0, 1), after); // settled: taken off the list
         Assert.Empty(await shop.OpenRefundsAsync());
     }
 
@@ -65,6 +68,8 @@ public sealed class RefundReconcilerTests
         Assert.Equal("Processing", processing.GetProperty("refund").GetProperty("status").GetString());
         Assert.Equal(new RefundReconciler.Sweep(0, 1, 0), sweep);
         await shop.EventuallyRefundAsync("Succeeded");
+        shop.Clock.Advance(RefundReconciler.RecheckAfter);
+        Assert.Equal(new RefundReconciler.Sweep(0, 0, 1), await shop.Reconciler.RunAsync(CancellationToken.None));
         Assert.Empty(await shop.OpenRefundsAsync());
     }
 
