@@ -1,5 +1,6 @@
 using O2O.Application.Agents;
 using O2O.Application.Storage;
+using O2O.Application.Telemetry;
 
 namespace O2O.Functions.Agents;
 
@@ -8,6 +9,9 @@ namespace O2O.Functions.Agents;
 public sealed class SyncCommission(CommissionSync commission)
 {
     [Function(nameof(SyncCommission))]
-    public Task Run([QueueTrigger(StorageNames.CommissionSyncQueue)] string orderId, CancellationToken cancellationToken) =>
-        commission.SyncAsync(orderId, cancellationToken);
+    public async Task Run([QueueTrigger(StorageNames.CommissionSyncQueue)] string message, CancellationToken cancellationToken)
+    {
+        using var work = TracedMessage.Receive(message, StorageNames.CommissionSyncQueue);
+        await commission.SyncAsync(work.Id, cancellationToken);
+    }
 }

@@ -1,5 +1,6 @@
 using O2O.Application.Dispatch;
 using O2O.Application.Storage;
+using O2O.Application.Telemetry;
 
 namespace O2O.Functions.Dispatch;
 
@@ -7,6 +8,9 @@ namespace O2O.Functions.Dispatch;
 public sealed class DispatchCourier(Dispatcher dispatcher)
 {
     [Function(nameof(DispatchCourier))]
-    public Task Run([QueueTrigger(StorageNames.CourierDispatchQueue)] string orderId, CancellationToken cancellationToken) =>
-        dispatcher.DispatchAsync(orderId, cancellationToken);
+    public async Task Run([QueueTrigger(StorageNames.CourierDispatchQueue)] string message, CancellationToken cancellationToken)
+    {
+        using var work = TracedMessage.Receive(message, StorageNames.CourierDispatchQueue);
+        await dispatcher.DispatchAsync(work.Id, cancellationToken);
+    }
 }

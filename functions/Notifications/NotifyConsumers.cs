@@ -55,7 +55,8 @@ public sealed class NotifyConsumers(ConsumerNotifications notifications, IOption
             if (evt.ValueKind != JsonValueKind.Object || JsonFields.Text(evt, "id") is not { } id || JsonFields.Text(evt, "type") is not { } type)
                 return ApiResponse.Problem(Domain.Common.Error.Validation("body", "each event needs an id and a type (CloudEvents 1.0)"));
             var data = evt.TryGetProperty("data", out var d) ? d : default;
-            await notifications.HandleAsync(new DeliveredEvent(id, type, JsonFields.Text(evt, "subject"), data), cancellationToken);
+            await notifications.HandleAsync(new DeliveredEvent(id, type, JsonFields.Text(evt, "subject"), data,
+                JsonFields.Text(evt, "traceparent"), JsonFields.Text(evt, "tracestate")), cancellationToken);
         }
         return new OkResult();
     }

@@ -1,5 +1,6 @@
 using O2O.Application.OrderCenter;
 using O2O.Application.Storage;
+using O2O.Application.Telemetry;
 
 namespace O2O.Functions.OrderCenter;
 
@@ -8,8 +9,11 @@ public sealed class ShipToWeChat(ShippingUploads uploads)
 {
     /// <summary>Uploads one order's shipping information; WeChat busy throws, and the host retries.</summary>
     [Function("UploadShipping")]
-    public Task Upload([QueueTrigger(StorageNames.ShippingUploadsQueue)] string orderId, CancellationToken cancellationToken) =>
-        uploads.UploadAsync(orderId, cancellationToken);
+    public async Task Upload([QueueTrigger(StorageNames.ShippingUploadsQueue)] string message, CancellationToken cancellationToken)
+    {
+        using var work = TracedMessage.Receive(message, StorageNames.ShippingUploadsQueue);
+        await uploads.UploadAsync(work.Id, cancellationToken);
+    }
 
     /// <summary>Every minute: fulfilled orders WeChat has not confirmed shipping for are looked up there, and uploaded if WeChat lacks them.</summary>
     [Function("ReconcileShipping")]

@@ -1,5 +1,6 @@
 using O2O.Application.Orders;
 using O2O.Application.Storage;
+using O2O.Application.Telemetry;
 
 namespace O2O.Functions.Orders;
 
@@ -7,6 +8,9 @@ namespace O2O.Functions.Orders;
 public sealed class RelayOrderEvents(OutboxRelay relay)
 {
     [Function(nameof(RelayOrderEvents))]
-    public Task Run([QueueTrigger(StorageNames.OrderOutboxQueue)] string orderId, CancellationToken cancellationToken) =>
-        relay.RelayAsync(orderId, cancellationToken);
+    public async Task Run([QueueTrigger(StorageNames.OrderOutboxQueue)] string message, CancellationToken cancellationToken)
+    {
+        using var work = TracedMessage.Receive(message, StorageNames.OrderOutboxQueue);
+        await relay.RelayAsync(work.Id, cancellationToken);
+    }
 }

@@ -1,5 +1,6 @@
 using O2O.Application.Payments;
 using O2O.Application.Storage;
+using O2O.Application.Telemetry;
 
 namespace O2O.Functions.Payments;
 
@@ -10,6 +11,9 @@ namespace O2O.Functions.Payments;
 public sealed class CheckPayment(PaymentService payments)
 {
     [Function(nameof(CheckPayment))]
-    public Task Run([QueueTrigger(StorageNames.PaymentChecksQueue)] string orderId, CancellationToken cancellationToken) =>
-        payments.CheckAsync(orderId, cancellationToken);
+    public async Task Run([QueueTrigger(StorageNames.PaymentChecksQueue)] string message, CancellationToken cancellationToken)
+    {
+        using var work = TracedMessage.Receive(message, StorageNames.PaymentChecksQueue);
+        await payments.CheckAsync(work.Id, cancellationToken);
+    }
 }

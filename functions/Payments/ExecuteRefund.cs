@@ -1,5 +1,6 @@
 using O2O.Application.Payments;
 using O2O.Application.Storage;
+using O2O.Application.Telemetry;
 
 namespace O2O.Functions.Payments;
 
@@ -7,6 +8,9 @@ namespace O2O.Functions.Payments;
 public sealed class ExecuteRefund(RefundService refunds)
 {
     [Function(nameof(ExecuteRefund))]
-    public Task Run([QueueTrigger(StorageNames.RefundRequestsQueue)] string outRefundNo, CancellationToken cancellationToken) =>
-        refunds.ExecuteAsync(outRefundNo, cancellationToken);
+    public async Task Run([QueueTrigger(StorageNames.RefundRequestsQueue)] string message, CancellationToken cancellationToken)
+    {
+        using var work = TracedMessage.Receive(message, StorageNames.RefundRequestsQueue);
+        await refunds.ExecuteAsync(work.Id, cancellationToken);
+    }
 }

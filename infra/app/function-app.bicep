@@ -123,6 +123,9 @@ var appSettings = {
   // Empty: the topic's local auth is off, the identity below publishes.
   EventGrid__TopicKey: ''
   EventGrid__ClientId: identityClientId
+  // The worker's traces and metrics; host.json's telemetryMode sends the host's the same way.
+  Telemetry__Exporter: 'AzureMonitor'
+  Telemetry__ClientId: identityClientId
   Notifications__WebhookKey: '@Microsoft.KeyVault(SecretUri=${secretUris.notificationsWebhookKey})'
   Notifications__TemplateId: notifications.templateId
   Notifications__OrderPage: notifications.orderPage

@@ -80,6 +80,78 @@ resource poisonAlert 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
   }
 }
 
+// The app's metrics that page (OrderMetrics names them; a unit test holds the two lists together).
+// Each query sums or maxes a metric over the window; the rule fires above the threshold.
+var metricAlerts = [
+  {
+    name: 'refunds-stuck'
+    displayName: 'Refunds stuck'
+    description: 'A refund is still not final an hour after it was decided. GET /api/admin/consistency lists it (refund_stuck); look it up in WeChat Pay under its out_refund_no.'
+    severity: 2
+    query: 'customMetrics | where name == "o2o.refunds.stuck" | summarize value = sum(valueSum)'
+    threshold: 0
+  }
+  {
+    name: 'withdrawals-stuck'
+    displayName: 'Agent withdrawals stuck'
+    description: 'A withdrawal is not final a day after the agent asked for it. Look it up in WeChat Pay under its out_bill_no (the withdrawal id).'
+    severity: 3
+    query: 'customMetrics | where name == "o2o.withdrawals.stuck" | summarize value = sum(valueSum)'
+    threshold: 0
+  }
+  {
+    name: 'courier-bookings-failing'
+    displayName: 'Courier bookings failing'
+    description: 'A courier platform failed more than 10 bookings in 15 minutes (o2o.courier in the dimensions names it). Orders fall back to the next platform; check its status page and our credentials.'
+    severity: 2
+    query: 'customMetrics | where name == "o2o.courier.bookings.failed" | summarize value = sum(valueSum) by courier = tostring(customDimensions["o2o.courier"])'
+    threshold: 10
+  }
+  {
+    name: 'outbox-lagging'
+    displayName: 'Order events late'
+    description: 'An order event reached Event Grid more than five minutes after its change. Look at the RelayOrderEvents function and the order-outbox queue (and its poison queue).'
+    severity: 2
+    query: 'customMetrics | where name == "o2o.outbox.age" | summarize value = max(valueMax)'
+    threshold: 300
+  }
+]
+
+resource metricAlert 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = [
+  for alert in metricAlerts: {
+    name: 'alert-${alert.name}-${appInsightsName}'
+    location: location
+    tags: tags
+    properties: {
+      displayName: alert.displayName
+      description: alert.description
+      severity: alert.severity
+      enabled: true
+      scopes: [appInsights.id]
+      evaluationFrequency: 'PT5M'
+      windowSize: 'PT15M'
+      criteria: {
+        allOf: [
+          {
+            query: alert.query
+            timeAggregation: 'Maximum'
+            metricMeasureColumn: 'value'
+            operator: 'GreaterThan'
+            threshold: alert.threshold
+            failingPeriods: {
+              numberOfEvaluationPeriods: 1
+              minFailingPeriodsToAlert: 1
+            }
+          }
+        ]
+      }
+      actions: {
+        actionGroups: [operators.id]
+      }
+    }
+  }
+]
+
 output appInsightsName string = appInsights.name
 output workspaceId string = logs.id
 output connectionString string = appInsights.properties.ConnectionString

@@ -17,6 +17,7 @@ using O2O.Application.Storage;
 using O2O.Application.Storage.Outbox;
 using O2O.Application.StoreOrders;
 using O2O.Application.Stores;
+using O2O.Application.Telemetry;
 
 namespace O2O.Application;
 
@@ -30,6 +31,7 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddO2OBackend(this IServiceCollection services, IConfiguration configuration) =>
         services.AddPlatform(configuration)
+            .AddTelemetry(configuration)
             .AddAuth()
             .AddNotifications(configuration)
             .AddCatalog()
@@ -46,6 +48,10 @@ public static class ServiceCollectionExtensions
     /// <summary>Binds a settings class to its section: the one place a feature's settings are read from configuration.</summary>
     public static OptionsBuilder<T> AddSettings<T>(this IServiceCollection services, IConfiguration configuration) where T : class, ISettingsSection =>
         services.AddOptions<T>().Bind(configuration.GetSection(T.SectionName));
+
+    /// <summary>A settings section's values while services are being registered, before options exist (which exporter to add, say).</summary>
+    public static T ReadSettings<T>(this IConfiguration configuration) where T : class, ISettingsSection, new() =>
+        configuration.GetSection(T.SectionName).Get<T>() ?? new T();
 
     /// <summary>Shared ground: the clock, storage clients and turns, settings and secrets checks, limits, health and the operators' tools.</summary>
     private static IServiceCollection AddPlatform(this IServiceCollection services, IConfiguration configuration)

@@ -1,20 +1,32 @@
+using System.Diagnostics;
 using System.Reflection;
+using O2O.Application.Telemetry;
 
 namespace O2O.LocalHost;
 
 /// <summary>
 /// Calls a function the way the worker does: a new DI scope and a new instance of the function
-/// class per invocation, its exception left to propagate to the trigger's own failure handling.
+/// class per invocation, in a span of its own (continuing the caller's trace context, for HTTP),
+/// its exception left to propagate to the trigger's own failure handling.
 /// </summary>
 public sealed class FunctionInvoker(IServiceProvider services, FunctionExecutions executions)
 {
-    public async Task<object?> InvokeAsync(FunctionDescriptor function, Func<int, ParameterSource, object?> bind)
+    private static readonly ActivitySource Worker = new(O2OTelemetry.FunctionsWorkerSource);
+
+    public async Task<object?> InvokeAsync(FunctionDescriptor function, Func<int, ParameterSource, object?> bind, ActivityContext caller = default)
     {
         var started = executions.Started();
-        using var caller = O2O.Application.Storage.StorageRequestCounter.Attribute(function.Name);
+        using var span = Worker.StartActivity(function.Name, ActivityKind.Server, caller);
+        span?.SetTag("faas.name", function.Name);
+        using var attributed = O2O.Application.Storage.StorageRequestCounter.Attribute(function.Name);
         try
         {
             return await InvokeInScopeAsync(function, bind);
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
         }
         finally
         {

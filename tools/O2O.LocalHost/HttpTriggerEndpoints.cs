@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 
@@ -22,12 +23,14 @@ public static class HttpTriggerEndpoints
     private static async Task InvokeAsync(HttpContext context, HttpFunction function, FunctionInvoker invoker)
     {
         var parameters = function.Method.GetParameters();
+        // As the Functions host does: the caller's W3C trace context, when it sends one, is the invocation's parent.
+        ActivityContext.TryParse(context.Request.Headers.TraceParent, context.Request.Headers.TraceState, isRemote: true, out var caller);
         var result = await invoker.InvokeAsync(function, (i, source) => source switch
         {
             ParameterSource.Trigger => context.Request,
             ParameterSource.CancellationToken => context.RequestAborted,
             _ => RouteOrQuery(context, parameters[i].Name!),
-        });
+        }, caller);
         if (result is IActionResult action)
             await action.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
     }

@@ -2,6 +2,7 @@ using Azure.Storage.Queues;
 using O2O.Application.Orders;
 using O2O.Application.Storage;
 using O2O.Application.Storage.Outbox;
+using O2O.Application.Telemetry;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Agents;
@@ -22,5 +23,5 @@ public sealed class CommissionSyncQueue(QueueServiceClient queues) : IOrderEvent
         || eventType.StartsWith(OrderEventTypes.AfterSalesPrefix, StringComparison.Ordinal);
 
     public Task RequestAsync(string orderId, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(StorageNames.CommissionSyncQueue).SendMessageAsync(orderId, cancellationToken);
+        queues.GetQueueClient(StorageNames.CommissionSyncQueue).SendMessageAsync(TracedMessage.Of(orderId), cancellationToken);
 }

@@ -3,6 +3,7 @@ using O2O.Application.Payments;
 using O2O.Application.Payments.WeChatPay;
 using O2O.Application.Platform;
 using O2O.Application.Storage;
+using O2O.Application.Telemetry;
 using O2O.Domain.Agents;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
@@ -33,6 +34,9 @@ public sealed partial class WithdrawalService(
     /// <summary>How long a withdrawal may stay unsettled before the reconciler asks WeChat Pay.</summary>
     public static readonly TimeSpan CheckAfter = TimeSpan.FromMinutes(5);
 
+    /// <summary>A withdrawal not final this long after it was asked for is stuck: a metric counts it.</summary>
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromDays(1);
+
     public const int MaxUserNameLength = 50;
 
     public async Task<Result<RequestedWithdrawal>> RequestAsync(
@@ -62,7 +66,7 @@ public sealed partial class WithdrawalService(
             // A new request that cannot fit leaves nothing behind; one that fits is listed for the reconciler before the money moves.
             var balance = await ledger.BalanceAsync(agentId, cancellationToken);
             if (balance.WithdrawableFen < asked.AmountFen) return TooMuch(balance.WithdrawableFen);
-            await due.MarkAsync(id, clock.GetUtcNow() + CheckAfter, cancellationToken, owner: agentId);
+            await due.MarkAsync(id, clock.GetUtcNow() + CheckAfter, cancellationToken, owner: agentId, since: clock.GetUtcNow());
         }
         var (reserved, isNew) = await ledger.ReserveAsync(asked, cancellationToken);
         // Spent meanwhile: its due row finds nothing and leaves.
@@ -134,6 +138,7 @@ public sealed partial class WithdrawalService(
         var settled = 0;
         foreach (var row in await due.DueAsync(clock.GetUtcNow(), cancellationToken))
         {
+            if (row.Since < clock.GetUtcNow() - StuckAfter) OrderMetrics.WithdrawalStuck();
             try
             {
                 var withdrawal = row.Owner is { } agentId ? await ledger.FindWithdrawalAsync(agentId, row.RowKey, cancellationToken) : null;

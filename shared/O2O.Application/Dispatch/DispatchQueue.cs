@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using O2O.Application.Storage;
+using O2O.Application.Telemetry;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Dispatch;
@@ -8,7 +9,7 @@ namespace O2O.Application.Dispatch;
 public sealed class DispatchQueue(QueueServiceClient queues)
 {
     public Task RequestAsync(string orderId, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(StorageNames.CourierDispatchQueue).SendMessageAsync(orderId, cancellationToken);
+        queues.GetQueueClient(StorageNames.CourierDispatchQueue).SendMessageAsync(TracedMessage.Of(orderId), cancellationToken);
 
     /// <summary>
     /// After any change that may have sent the order to dispatch (a clerk's accept, an auto-accept

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using O2O.Application.Dispatch.Couriers;
 using O2O.Application.Orders;
 using O2O.Application.Stores;
+using O2O.Application.Telemetry;
 using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
 using O2O.Domain.Stores;
@@ -83,6 +84,7 @@ public sealed partial class Dispatcher(
         catch (Exception e) when (IsPlatformFailure(e))
         {
             LogPlatformFailed(logger, e, order.Id, provider);
+            OrderMetrics.BookingFailed(provider);
             // The booking may have gone through with its answer lost: withdraw it before asking elsewhere.
             await TryCancelAsync(platform, deliveryId, null, "dispatched elsewhere", cancellationToken);
             await changes.ApplyAsync<Order>(order.Id, o =>

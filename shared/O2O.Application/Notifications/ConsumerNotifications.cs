@@ -1,14 +1,16 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using O2O.Application.Orders;
+using O2O.Application.Telemetry;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Notifications;
 
-/// <summary>A domain event as Event Grid delivered it (CloudEvents 1.0).</summary>
-public sealed record DeliveredEvent(string Id, string Type, string? Subject, JsonElement Data);
+/// <summary>A domain event as Event Grid delivered it (CloudEvents 1.0), with the trace context of the step that raised it.</summary>
+public sealed record DeliveredEvent(string Id, string Type, string? Subject, JsonElement Data, string? TraceParent = null, string? TraceState = null);
 
 public enum NotificationOutcome
 {
@@ -49,6 +51,7 @@ public sealed partial class ConsumerNotifications(
 
     public async Task<NotificationOutcome> HandleAsync(DeliveredEvent evt, CancellationToken cancellationToken)
     {
+        using var span = O2OTelemetry.Continue($"notify {evt.Type}", ActivityKind.Consumer, evt.TraceParent, evt.TraceState);
         var orderId = evt.Subject is { } subject && subject.StartsWith("orders/", StringComparison.Ordinal) ? subject["orders/".Length..] : null;
         var consumerKey = orderId is null ? null : OrderIds.ConsumerKeyOf(orderId);
         if (consumerKey is null || !Notified(evt)) return NotificationOutcome.Ignored;

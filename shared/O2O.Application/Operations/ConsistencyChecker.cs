@@ -25,7 +25,7 @@ public sealed class ConsistencyChecker(
     public static readonly TimeSpan SettleTime = TimeSpan.FromMinutes(5);
 
     /// <summary>A refund that WeChat Pay has not settled this long after it was decided needs a person.</summary>
-    public static readonly TimeSpan RefundStuckAfter = TimeSpan.FromHours(1);
+    public static readonly TimeSpan RefundStuckAfter = Payments.RefundReconciler.StuckAfter;
 
     private static readonly OrderStatus[] Holding =
     [

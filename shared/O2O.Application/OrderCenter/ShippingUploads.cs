@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using O2O.Application.Orders;
 using O2O.Application.Storage;
 using O2O.Application.Storage.Outbox;
+using O2O.Application.Telemetry;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.OrderCenter;
@@ -29,7 +30,7 @@ public sealed class ShippingUploadQueue(ShippingDueTable due, QueueServiceClient
     }
 
     public Task RequestAsync(string orderId, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(StorageNames.ShippingUploadsQueue).SendMessageAsync(orderId, cancellationToken);
+        queues.GetQueueClient(StorageNames.ShippingUploadsQueue).SendMessageAsync(TracedMessage.Of(orderId), cancellationToken);
 }
 
 /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using O2O.Application.Payments;
 using O2O.Application.Storage;
 using O2O.Application.Storage.Outbox;
+using O2O.Application.Telemetry;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
 
@@ -113,7 +114,7 @@ public sealed partial class OrderChanges(
             try
             {
                 if (sweep is null) await NudgeRelayAsync(orderId, cancellationToken);
-                else await Outbox.UpdateMessageAsync(sweep.MessageId, sweep.PopReceipt, orderId, TimeSpan.Zero, cancellationToken);
+                else await Outbox.UpdateMessageAsync(sweep.MessageId, sweep.PopReceipt, TracedMessage.Of(orderId), TimeSpan.Zero, cancellationToken);
             }
             catch (RequestFailedException nudge)
             {
@@ -139,11 +140,11 @@ public sealed partial class OrderChanges(
 
     /// <summary>Tells the outbox relay that the order has events to publish.</summary>
     public Task NudgeRelayAsync(string orderId, CancellationToken cancellationToken) =>
-        Outbox.SendMessageAsync(orderId, cancellationToken);
+        Outbox.SendMessageAsync(TracedMessage.Of(orderId), cancellationToken);
 
     /// <summary>A relay nudge that surfaces after <paramref name="delay"/> unless made visible sooner.</summary>
     public async Task<SendReceipt> ScheduleRelayAsync(string orderId, TimeSpan delay, CancellationToken cancellationToken) =>
-        await Outbox.SendMessageAsync(orderId, visibilityTimeout: delay, cancellationToken: cancellationToken);
+        await Outbox.SendMessageAsync(TracedMessage.Of(orderId), visibilityTimeout: delay, cancellationToken: cancellationToken);
 
     public static Error NotFound(string orderId) => Error.NotFound($"There is no order '{orderId}'.");
 

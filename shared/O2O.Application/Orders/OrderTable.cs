@@ -5,6 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Application.Storage.Outbox;
+using O2O.Application.Telemetry;
 using O2O.Domain.AfterSales;
 using O2O.Domain.Orders;
 
@@ -77,6 +78,7 @@ public sealed partial class OrderTable(TableServiceClient service)
         try
         {
             await transaction.SubmitAsync(_table, cancellationToken);
+            OrderMetrics.Committed(order, order.NewEvents);
             return (Creation.Created, new StoredOrder(order, orderRow, events));
         }
         catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 0)
@@ -142,6 +144,7 @@ public sealed partial class OrderTable(TableServiceClient service)
         index.ETag = ETag.All;
         transaction.Add(TableTransactionActionType.UpdateReplace, index);
         await transaction.SubmitAsync(_table, cancellationToken);
+        OrderMetrics.Committed(order, order.NewEvents);
         return stored with { Row = row, Outbox = [.. stored.Outbox, .. events] };
     }
 

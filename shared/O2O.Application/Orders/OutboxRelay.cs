@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using O2O.Application.Storage;
 using O2O.Application.Storage.Outbox;
+using O2O.Application.Telemetry;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Orders;
@@ -26,25 +28,49 @@ public sealed class OutboxRelay(
         OrderTable.StoredOrder? stored;
         List<OutboxRow> unpublished;
         int sent;
-        // The turn covers what two runs would race on: reading, publishing, marking. Kept waiting
-        // too long, a run goes ahead anyway: a duplicate is allowed, a stall is not.
-        using (await turns.EnterAsync([TurnKey(orderId)], cancellationToken))
+        Activity? span = null;
+        try
         {
-            stored = await orders.GetAsync(consumerKey, orderId, cancellationToken);
-            if (stored is null) return 0;
-            unpublished = stored.Outbox.Where(e => e.State != OutboxState.Published).ToList();
-            sent = await PublishAndMarkAsync(stored.Order, unpublished, cancellationToken);
+            // The turn covers what two runs would race on: reading, publishing, marking. Kept waiting
+            // too long, a run goes ahead anyway: a duplicate is allowed, a stall is not.
+            using (await turns.EnterAsync([TurnKey(orderId)], cancellationToken))
+            {
+                stored = await orders.GetAsync(consumerKey, orderId, cancellationToken);
+                if (stored is null) return 0;
+                unpublished = stored.Outbox.Where(e => e.State != OutboxState.Published).ToList();
+                span = SpanOf(unpublished);
+                sent = await PublishAndMarkAsync(stored.Order, unpublished, cancellationToken);
+            }
+            await ProjectAsync(stored, unpublished, cancellationToken);
         }
-        await ProjectAsync(stored, unpublished, cancellationToken);
+        finally
+        {
+            span?.Dispose();
+        }
         return sent;
     }
 
     /// <summary>Publishes <paramref name="events"/> of an order as just written, reading nothing back.</summary>
     public async Task PublishAsync(OrderTable.StoredOrder written, IReadOnlyList<OutboxRow> events, CancellationToken cancellationToken)
     {
+        using var span = SpanOf(events);
         using (await turns.EnterAsync([TurnKey(written.Order.Id)], cancellationToken))
             await PublishAndMarkAsync(written.Order, events, cancellationToken);
         await ProjectAsync(written, events, cancellationToken);
+    }
+
+    /// <summary>
+    /// The relay's span for <paramref name="events"/>: in the trace of the step that wrote the newest
+    /// (what the followers queue continues it), linked to the others' and to whatever runs the relay now.
+    /// </summary>
+    private static Activity? SpanOf(IReadOnlyList<OutboxRow> events)
+    {
+        if (events.Count == 0) return null;
+        var newest = events[^1];
+        var others = events.Select(e => e.StepContext()).OfType<ActivityContext>().Where(c => c.TraceId != newest.StepContext()?.TraceId).Distinct();
+        var span = O2OTelemetry.Continue("relay order events", ActivityKind.Internal, newest.TraceParent, newest.TraceState, others);
+        span?.SetTag("o2o.order_id", newest.OrderId);
+        return span;
     }
 
     public static bool HasUnpublished(OrderTable.StoredOrder stored) => stored.Outbox.Any(e => e.State != OutboxState.Published);

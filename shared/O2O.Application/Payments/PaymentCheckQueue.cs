@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using O2O.Application.Storage;
+using O2O.Application.Telemetry;
 
 namespace O2O.Application.Payments;
 
@@ -11,5 +12,6 @@ namespace O2O.Application.Payments;
 public sealed class PaymentCheckQueue(QueueServiceClient queues)
 {
     public Task RequestAsync(string orderId, TimeSpan delay, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(StorageNames.PaymentChecksQueue).SendMessageAsync(orderId, visibilityTimeout: delay, cancellationToken: cancellationToken);
+        queues.GetQueueClient(StorageNames.PaymentChecksQueue)
+            .SendMessageAsync(TracedMessage.Of(orderId), visibilityTimeout: delay, cancellationToken: cancellationToken);
 }

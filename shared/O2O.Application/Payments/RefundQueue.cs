@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using O2O.Application.Storage;
+using O2O.Application.Telemetry;
 
 namespace O2O.Application.Payments;
 
@@ -7,5 +8,5 @@ namespace O2O.Application.Payments;
 public sealed class RefundQueue(QueueServiceClient queues)
 {
     public Task RequestAsync(string outRefundNo, CancellationToken cancellationToken) =>
-        queues.GetQueueClient(StorageNames.RefundRequestsQueue).SendMessageAsync(outRefundNo, cancellationToken);
+        queues.GetQueueClient(StorageNames.RefundRequestsQueue).SendMessageAsync(TracedMessage.Of(outRefundNo), cancellationToken);
 }

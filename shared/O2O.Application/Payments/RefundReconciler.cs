@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using O2O.Application.Orders;
+using O2O.Application.Telemetry;
 using O2O.Domain.Orders;
 
 namespace O2O.Application.Payments;
@@ -20,6 +21,9 @@ public sealed partial class RefundReconciler(
     /// <summary>A refund decided this recently may still be on its way through the queue: left alone.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
 
+    /// <summary>An open refund decided this long ago is stuck: the consistency check lists it, and a metric counts it.</summary>
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromHours(1);
+
     /// <summary>How long an open refund waits between two looks.</summary>
     public static readonly TimeSpan RecheckAfter = TimeSpan.FromMinutes(1);
 
@@ -32,6 +36,7 @@ public sealed partial class RefundReconciler(
         foreach (var row in await openRefunds.DueAsync(now, cancellationToken))
         {
             var outRefundNo = row.RowKey;
+            if (row.Since < now - StuckAfter) OrderMetrics.RefundStuck();
             try
             {
                 var orderId = RefundIds.OrderIdOf(outRefundNo) ?? "";

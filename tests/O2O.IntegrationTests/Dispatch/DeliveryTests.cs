@@ -67,7 +67,7 @@ public sealed class DeliveryTests
         var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();
         Assert.Equal(["PendingPayment", "Paid", "Accepted", "Dispatching"], Statuses(order));
         var requests = (await app.Queues.GetQueueClient(O2O.Application.Storage.StorageNames.CourierDispatchQueue).PeekMessagesAsync(32)).Value;
-        Assert.Contains(requests, m => m.Body.ToString() == orderId);
+        Assert.Contains(requests, m => TracedMessage.IdOf(m.Body.ToString()) == orderId);
     }
 
     [Fact]

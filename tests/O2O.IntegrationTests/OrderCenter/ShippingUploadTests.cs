@@ -87,7 +87,7 @@ public sealed class ShippingUploadTests
         var swept = await uploads.ReconcileAsync(CancellationToken.None);
         var after = await uploads.ReconcileAsync(CancellationToken.None);
 
-        Assert.Contains(asked, m => m.Body.ToString() == orderId);
+        Assert.Contains(asked, m => TracedMessage.IdOf(m.Body.ToString()) == orderId);
         Assert.Equal((0, 0, 1, 0), (early, busy, swept, after));
         Assert.True(OrderCenterUploads.Sandbox(app).Shipped.ContainsKey(orderId));
         Assert.NotNull((await OrderAsync(app, orderId)).OrderCenter?.UploadedAt);
@@ -171,7 +171,7 @@ public sealed class ShippingUploadTests
         Assert.Equal("success", await fresh.Content.ReadAsStringAsync());
         Assert.NotNull((await OrderAsync(app, orderId)).OrderCenter?.RemindedAt);
         var asked = (await app.Queues.GetQueueClient(StorageNames.ShippingUploadsQueue).PeekMessagesAsync(32)).Value;
-        Assert.Equal(2, asked.Count(m => m.Body.ToString() == orderId)); // the hand-over's request, and the reminder's
+        Assert.Equal(2, asked.Count(m => TracedMessage.IdOf(m.Body.ToString()) == orderId)); // the hand-over's request, and the reminder's
     }
 
     [Fact]

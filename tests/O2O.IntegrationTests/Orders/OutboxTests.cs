@@ -245,7 +245,7 @@ public sealed class OutboxTests
             orderId, o => o.Cancel(DateTimeOffset.UtcNow, "consumer", "changed my mind"), CancellationToken.None);
 
         Assert.True(cancelled.IsSuccess);
-        Assert.Equal(orderId, Assert.Single((await outbox.PeekMessagesAsync(10)).Value).Body.ToString());
+        Assert.Equal(orderId, TracedMessage.IdOf(Assert.Single((await outbox.PeekMessagesAsync(10)).Value).Body.ToString()));
         var stored = await StoredAsync(app, orderId);
         Assert.Equal(OutboxState.NotPublished, stored.Outbox[^1].State);
         Assert.Equal(OrderStatus.Cancelled, stored.Order.Status);
@@ -253,7 +253,7 @@ public sealed class OutboxTests
         // A new order's events have no sweep: the relay is nudged instead, and the caller hears nothing of it.
         await outbox.ClearMessagesAsync();
         await changes.PublishCreatedAsync(stored, CancellationToken.None);
-        Assert.Equal(orderId, Assert.Single((await outbox.PeekMessagesAsync(10)).Value).Body.ToString());
+        Assert.Equal(orderId, TracedMessage.IdOf(Assert.Single((await outbox.PeekMessagesAsync(10)).Value).Body.ToString()));
     }
 
     /// <summary>A pickup order of one unit, placed at a new stocked store of <paramref name="app"/>.</summary>

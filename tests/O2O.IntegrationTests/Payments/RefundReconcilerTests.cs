@@ -31,7 +31,7 @@ public sealed class RefundReconcilerTests
 
         Assert.Equal(new RefundReconciler.Sweep(0, 0, 0), tooEarly);
         Assert.Equal(new RefundReconciler.Sweep(1, 0, 0), due);
-        Assert.Single(requests, m => m.Body.ToString() == RefundIds.For(shop.OrderId));
+        Assert.Single(requests, m => TracedMessage.IdOf(m.Body.ToString()) == RefundIds.For(shop.OrderId));
         Assert.Equal(refunded.GetProperty("totalFen").GetInt64(), shop.Sandbox.Refunds[RefundIds.For(shop.OrderId)].Amount);
         Assert.Equal(new RefundReconciler.Sweep(0, 0, 0), soon); // not looked at again before its time
         Assert.Equal(new RefundReconciler.Sweep(0, 0, 1), after); // settled: taken off the list
@@ -112,10 +112,11 @@ public sealed class RefundReconcilerTests
         await (await consumer.PostAsync($"orders/{orderId}/cancel", null)).ReadOkAsync();
 
         var checks = (await app.Queues.GetQueueClient(StorageNames.PaymentChecksQueue).ReceiveMessagesAsync(32)).Value;
-        foreach (var check in checks) await app.Host.Services.GetRequiredService<PaymentService>().CheckAsync(check.Body.ToString(), CancellationToken.None);
+        foreach (var check in checks)
+            await app.Host.Services.GetRequiredService<PaymentService>().CheckAsync(TracedMessage.IdOf(check.Body.ToString()), CancellationToken.None);
         var payerTries = await app.Http.PostAsync($"/sandbox/wechatpay/pay/{orderId}", null);
 
-        Assert.Contains(checks, m => m.Body.ToString() == orderId);
+        Assert.Contains(checks, m => TracedMessage.IdOf(m.Body.ToString()) == orderId);
         Assert.Equal(HttpStatusCode.Conflict, payerTries.StatusCode);
         Assert.Equal("CLOSED", app.Host.Services.GetRequiredService<WeChatPaySandbox>().Transaction(orderId)!["trade_state"]!.GetValue<string>());
         var order = await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync();

@@ -9,7 +9,7 @@ namespace O2O.UnitTests.Platform;
 /// Checks over the ARM JSON that infra/main.bicep compiles to (scripts/bicep.sh writes it before
 /// the tests run): what the deployment really sets, not what the Bicep text seems to say.
 /// </summary>
-public sealed class ArmTemplateTests
+public sealed partial class ArmTemplateTests
 {
     internal static readonly Lazy<JsonElement> Main = new(() =>
     {
@@ -143,7 +143,8 @@ public sealed class ArmTemplateTests
     [Fact]
     public void An_alert_watches_for_the_trace_the_poison_queue_timer_writes()
     {
-        var alert = Resource("Microsoft.Insights/scheduledQueryRules").GetProperty("properties");
+        var alert = Resources(Module("monitoring")).Single(r => r.GetProperty("type").GetString() == "Microsoft.Insights/scheduledQueryRules"
+                                                                && !r.TryGetProperty("copy", out _)).GetProperty("properties");
         var query = alert.GetProperty("criteria").GetProperty("allOf")[0].GetProperty("query").GetString()!;
         var logged = typeof(PoisonQueues).GetMethod("LogPoisoned", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .GetCustomAttributes(typeof(Microsoft.Extensions.Logging.LoggerMessageAttribute),
@@ -153,6 +154,33 @@ public sealed class ArmTemplateTests
         Assert.StartsWith("Poison queue", logged, StringComparison.Ordinal);
         Assert.NotEmpty(alert.GetProperty("actions").GetProperty("actionGroups").EnumerateArray());
     }
+
+    [Fact]
+    public void Every_metric_alert_watches_a_metric_the_app_publishes_and_pages_the_operators()
+    {
+        var published = new List<string>();
+        using (var listener = new System.Diagnostics.Metrics.MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == O2O.Application.Telemetry.O2OTelemetry.Name) published.Add(instrument.Name);
+            };
+            System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(O2O.Application.Telemetry.OrderMetrics).TypeHandle);
+            listener.Start();
+        }
+        var monitoring = Module("monitoring");
+        var alerts = monitoring.GetProperty("variables").GetProperty("metricAlerts").EnumerateArray().ToList();
+        var rule = Resources(monitoring).Single(r => r.TryGetProperty("copy", out var copy) && copy.GetProperty("name").GetString() == "metricAlert");
+
+        Assert.Equal(["o2o.courier.bookings.failed", "o2o.outbox.age", "o2o.refunds.stuck", "o2o.withdrawals.stuck"],
+            alerts.Select(a => MetricName().Match(a.GetProperty("query").GetString()!).Groups[1].Value).Order());
+        Assert.All(alerts, a => Assert.Contains(MetricName().Match(a.GetProperty("query").GetString()!).Groups[1].Value, published));
+        Assert.All(alerts, a => Assert.Contains("value =", a.GetProperty("query").GetString()!, StringComparison.Ordinal)); // the measured column
+        Assert.NotEmpty(rule.GetProperty("properties").GetProperty("actions").GetProperty("actionGroups").EnumerateArray());
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""where name == "([^"]+)" """)]
+    private static partial System.Text.RegularExpressions.Regex MetricName();
 
     private static Dictionary<string, string> AppSettings() =>
         Module("api").GetProperty("variables").GetProperty("appSettings").EnumerateObject()

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Azure;
 using Azure.Identity;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
 using Microsoft.Extensions.Options;
+using O2O.Application.Telemetry;
 
 namespace O2O.Application.Storage.Outbox;
 
@@ -30,15 +32,27 @@ public sealed class DomainEventPublisher
     public async Task PublishAsync(IReadOnlyList<OutboxRow> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return;
+        using var span = O2OTelemetry.Source.StartActivity("publish events", ActivityKind.Producer);
+        span?.SetTag("messaging.system", "eventgrid");
+        span?.SetTag("messaging.batch.message_count", events.Count);
         await _client.SendEventsAsync(events.Select(ToCloudEvent), cancellationToken);
     }
 
-    public static CloudEvent ToCloudEvent(OutboxRow evt) =>
-        new(Source, evt.Type, BinaryData.FromString(evt.DataJson), "application/json", CloudEventDataFormat.Json)
+    /// <summary>
+    /// The event as a CloudEvent, with the trace context of the step that wrote it (the distributed
+    /// tracing extension), set here because the SDK would otherwise stamp the publisher's own.
+    /// </summary>
+    public static CloudEvent ToCloudEvent(OutboxRow evt)
+    {
+        var cloudEvent = new CloudEvent(Source, evt.Type, BinaryData.FromString(evt.DataJson), "application/json", CloudEventDataFormat.Json)
         {
             Id = evt.EventId,
             Subject = evt.Subject ?? $"orders/{evt.OrderId}",
             Time = evt.OccurredAt,
         };
+        if (evt.TraceParent is { } traceParent) cloudEvent.ExtensionAttributes["traceparent"] = traceParent;
+        if (evt.TraceState is { Length: > 0 } traceState) cloudEvent.ExtensionAttributes["tracestate"] = traceState;
+        return cloudEvent;
+    }
 
 }

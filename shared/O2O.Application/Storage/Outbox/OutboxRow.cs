@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using O2O.Application.Telemetry;
 
 namespace O2O.Application.Storage.Outbox;
 
@@ -28,12 +30,22 @@ public sealed class OutboxRow : TableRow
     /// <summary>Set on an event about something other than an order (an agent's withdrawal); otherwise "orders/{OrderId}".</summary>
     public string? Subject { get; set; }
 
+    /// <summary>The W3C trace context of the step that wrote the event, so whoever publishes it later continues that step's trace.</summary>
+    public string? TraceParent { get; set; }
+
+    public string? TraceState { get; set; }
+
+    /// <summary>The step's span context, if the row has one (a method: a property would be stored).</summary>
+    public ActivityContext? StepContext() =>
+        ActivityContext.TryParse(TraceParent, TraceState, isRemote: true, out var context) ? context : null;
+
     public static OutboxRow Of(string partition, string rowKey, string eventId, string type,
         object data, DateTimeOffset at, string orderId = "", string? subject = null) =>
         new()
         {
             PartitionKey = partition, RowKey = rowKey, EventId = eventId, Type = type, OccurredAt = at, OrderId = orderId, Subject = subject,
             DataJson = JsonSerializer.Serialize(data, data.GetType(), StorageJson.Options),
+            TraceParent = O2OTelemetry.CurrentContext().TraceParent, TraceState = O2OTelemetry.CurrentContext().TraceState,
         };
 
     /// <summary>
@@ -50,6 +62,7 @@ public sealed class OutboxRow : TableRow
             {
                 evt.State = OutboxState.Published;
                 evt.PublishedAt = publishedAt;
+                OrderMetrics.Published(evt.OccurredAt, publishedAt);
                 transaction.Add(TableTransactionActionType.UpdateMerge, new TableEntity(evt.PartitionKey, evt.RowKey)
                 {
                     [nameof(State)] = evt.State, [nameof(PublishedAt)] = publishedAt, ETag = ETag.All,
