@@ -186,7 +186,9 @@ var resourceToken = toLower(uniqueString(subscription().id, environmentName, loc
 var tags = { 'azd-env-name': environmentName }
 var names = {
   identity: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
+  // The app's data keeps the first account's name, so an existing deployment keeps its tables.
   storage: '${abbrs.storageStorageAccounts}${resourceToken}'
+  hostStorage: '${abbrs.storageStorageAccounts}host${resourceToken}'
   logAnalytics: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
   appInsights: '${abbrs.insightsComponents}${resourceToken}'
   keyVault: '${abbrs.keyVaultVaults}${resourceToken}'
@@ -216,6 +218,17 @@ module storage 'app/storage.bicep' = {
     name: names.storage
     location: location
     tags: tags
+    holdsAppData: true
+  }
+}
+
+module hostStorage 'app/storage.bicep' = {
+  scope: rg
+  params: {
+    name: names.hostStorage
+    location: location
+    tags: tags
+    holdsAppData: false
   }
 }
 
@@ -284,13 +297,14 @@ module roles 'app/role-assignments.bicep' = {
   params: {
     identityName: names.identity
     storageAccountName: names.storage
+    hostStorageAccountName: names.hostStorage
     appInsightsName: names.appInsights
     keyVaultName: names.keyVault
     eventGridTopicName: names.eventGridTopic
     eventGridTopicPrincipalId: eventGrid.outputs.principalId
   }
   // Names, not outputs, go in (so What-If can predict the assignments); so the order is explicit.
-  dependsOn: [identity, storage, monitoring, keyVault]
+  dependsOn: [identity, storage, hostStorage, monitoring, keyVault]
 }
 
 module api 'app/function-app.bicep' = {
@@ -302,8 +316,9 @@ module api 'app/function-app.bicep' = {
     tags: tags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    storage: storage.outputs.endpoints
-    deploymentContainerName: storage.outputs.deploymentContainerName
+    dataStorage: storage.outputs.endpoints
+    hostStorage: hostStorage.outputs.endpoints
+    deploymentContainerName: hostStorage.outputs.deploymentContainerName
     appInsightsConnectionString: monitoring.outputs.connectionString
     secretUris: keyVault.outputs.secretUris
     eventGridTopicEndpoint: eventGrid.outputs.endpoint

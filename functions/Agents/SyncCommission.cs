@@ -9,7 +9,8 @@ namespace O2O.Functions.Agents;
 public sealed class SyncCommission(CommissionSync commission)
 {
     [Function(nameof(SyncCommission))]
-    public async Task Run([QueueTrigger(StorageNames.CommissionSyncQueue)] string message, CancellationToken cancellationToken)
+    public async Task Run(
+        [QueueTrigger(StorageNames.CommissionSyncQueue, Connection = StorageClients.SettingName)] string message, CancellationToken cancellationToken)
     {
         using var work = TracedMessage.Receive(message, StorageNames.CommissionSyncQueue);
         await commission.SyncAsync(work.Id, cancellationToken);

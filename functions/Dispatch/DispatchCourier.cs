@@ -8,7 +8,8 @@ namespace O2O.Functions.Dispatch;
 public sealed class DispatchCourier(Dispatcher dispatcher)
 {
     [Function(nameof(DispatchCourier))]
-    public async Task Run([QueueTrigger(StorageNames.CourierDispatchQueue)] string message, CancellationToken cancellationToken)
+    public async Task Run(
+        [QueueTrigger(StorageNames.CourierDispatchQueue, Connection = StorageClients.SettingName)] string message, CancellationToken cancellationToken)
     {
         using var work = TracedMessage.Receive(message, StorageNames.CourierDispatchQueue);
         await dispatcher.DispatchAsync(work.Id, cancellationToken);

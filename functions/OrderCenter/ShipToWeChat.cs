@@ -9,7 +9,8 @@ public sealed class ShipToWeChat(ShippingUploads uploads)
 {
     /// <summary>Uploads one order's shipping information; WeChat busy throws, and the host retries.</summary>
     [Function("UploadShipping")]
-    public async Task Upload([QueueTrigger(StorageNames.ShippingUploadsQueue)] string message, CancellationToken cancellationToken)
+    public async Task Upload(
+        [QueueTrigger(StorageNames.ShippingUploadsQueue, Connection = StorageClients.SettingName)] string message, CancellationToken cancellationToken)
     {
         using var work = TracedMessage.Receive(message, StorageNames.ShippingUploadsQueue);
         await uploads.UploadAsync(work.Id, cancellationToken);

@@ -8,7 +8,8 @@ namespace O2O.Functions.Orders;
 public sealed class RelayOrderEvents(OutboxRelay relay)
 {
     [Function(nameof(RelayOrderEvents))]
-    public async Task Run([QueueTrigger(StorageNames.OrderOutboxQueue)] string message, CancellationToken cancellationToken)
+    public async Task Run(
+        [QueueTrigger(StorageNames.OrderOutboxQueue, Connection = StorageClients.SettingName)] string message, CancellationToken cancellationToken)
     {
         using var work = TracedMessage.Receive(message, StorageNames.OrderOutboxQueue);
         await relay.RelayAsync(work.Id, cancellationToken);

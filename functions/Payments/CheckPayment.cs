@@ -11,7 +11,8 @@ namespace O2O.Functions.Payments;
 public sealed class CheckPayment(PaymentService payments)
 {
     [Function(nameof(CheckPayment))]
-    public async Task Run([QueueTrigger(StorageNames.PaymentChecksQueue)] string message, CancellationToken cancellationToken)
+    public async Task Run(
+        [QueueTrigger(StorageNames.PaymentChecksQueue, Connection = StorageClients.SettingName)] string message, CancellationToken cancellationToken)
     {
         using var work = TracedMessage.Receive(message, StorageNames.PaymentChecksQueue);
         await payments.CheckAsync(work.Id, cancellationToken);

@@ -8,7 +8,8 @@ namespace O2O.Functions.Payments;
 public sealed class ExecuteRefund(RefundService refunds)
 {
     [Function(nameof(ExecuteRefund))]
-    public async Task Run([QueueTrigger(StorageNames.RefundRequestsQueue)] string message, CancellationToken cancellationToken)
+    public async Task Run(
+        [QueueTrigger(StorageNames.RefundRequestsQueue, Connection = StorageClients.SettingName)] string message, CancellationToken cancellationToken)
     {
         using var work = TracedMessage.Receive(message, StorageNames.RefundRequestsQueue);
         await refunds.ExecuteAsync(work.Id, cancellationToken);

@@ -5,8 +5,10 @@ param location string
 param tags object
 param identityId string
 param identityClientId string
-@description('Blob, queue and table endpoints of the app\'s storage account.')
-param storage { blob: string, queue: string, table: string }
+@description('Endpoints of the app\'s data account: its tables and queues.')
+param dataStorage { blob: string, queue: string, table: string }
+@description('Endpoints of the Functions host\'s own account: the deployment package and the host\'s leases.')
+param hostStorage { blob: string, queue: string, table: string }
 param deploymentContainerName string
 param appInsightsConnectionString string
 @description('Key Vault URIs of the app\'s secrets.')
@@ -78,9 +80,12 @@ param instanceMemoryMB int
 var appSettings = {
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
-  AzureWebJobsStorage__blobServiceUri: storage.blob
-  AzureWebJobsStorage__queueServiceUri: storage.queue
-  AzureWebJobsStorage__tableServiceUri: storage.table
+  AzureWebJobsStorage__blobServiceUri: hostStorage.blob
+  // The app's tables and queues (StorageClients, and the queue triggers' Connection) are in an account of their own.
+  DataStorage__credential: 'managedidentity'
+  DataStorage__clientId: identityClientId
+  DataStorage__queueServiceUri: dataStorage.queue
+  DataStorage__tableServiceUri: dataStorage.table
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   Auth__AdminApiKey: '@Microsoft.KeyVault(SecretUri=${secretUris.adminApiKey})'
@@ -180,7 +185,7 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${storage.blob}${deploymentContainerName}'
+          value: '${hostStorage.blob}${deploymentContainerName}'
           authentication: {
             type: 'UserAssignedIdentity'
             userAssignedIdentityResourceId: identityId

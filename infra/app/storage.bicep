@@ -1,8 +1,13 @@
-// The app's state (tables), its work (queues) and the deployment package (blob), reachable only
-// with Entra ID: shared-key access is off.
+// A storage account reachable only with Entra ID (shared-key access is off), in one of two roles:
+// the app's data (its tables, its queues and Event Grid's dead letters), or the Functions host's
+// own (the deployment package, and the leases and timer state the host keeps in blobs). Apart, the
+// host's traffic never counts against the data account's 20,000 requests a second.
 param name string
 param location string
 param tags object
+
+@description('True for the app\'s data account; false for the Functions host\'s own.')
+param holdsAppData bool
 
 // The same names as StorageNames in shared/O2O.Application; a unit test keeps them in step.
 var tableNames = [
@@ -55,11 +60,11 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
       containerDeleteRetentionPolicy: { enabled: true, days: 7 }
     }
 
-    resource deployment 'containers' = {
+    resource deployment 'containers' = if (!holdsAppData) {
       name: deploymentContainerName
     }
 
-    resource deadLetters 'containers' = {
+    resource deadLetters 'containers' = if (holdsAppData) {
       name: deadLetterContainerName
     }
   }
@@ -67,7 +72,7 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   resource tableService 'tableServices' = {
     name: 'default'
 
-    resource appTables 'tables' = [for table in tableNames: {
+    resource appTables 'tables' = [for table in (holdsAppData ? tableNames : []): {
       name: table
     }]
   }
@@ -75,13 +80,13 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   resource queueService 'queueServices' = {
     name: 'default'
 
-    resource appQueues 'queues' = [for queue in queueNames: {
+    resource appQueues 'queues' = [for queue in (holdsAppData ? queueNames : []): {
       name: queue
     }]
 
     // Where the host moves a message after its fifth failed try; created up front so that
     // monitoring can watch them before the first failure.
-    resource poisonQueues 'queues' = [for queue in queueNames: {
+    resource poisonQueues 'queues' = [for queue in (holdsAppData ? queueNames : []): {
       name: '${queue}-poison'
     }]
   }

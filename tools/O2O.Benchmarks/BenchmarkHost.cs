@@ -54,6 +54,7 @@ public sealed class BenchmarkHost : IAsyncDisposable
         var port = FreePort();
         var settings = SampleSettings(port);
         settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+        settings["DataStorage"] = azurite.ConnectionString;
         foreach (var (name, value) in DevKeys.Generate()) settings[name] = value;
         settings["Logging__LogLevel__Default"] = "Error"; // faults are the point of some runs: their warnings would drown the report
         foreach (var (name, value) in overrides ?? new Dictionary<string, string?>()) settings[name] = value;

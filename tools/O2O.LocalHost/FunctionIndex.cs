@@ -3,6 +3,7 @@ using Azure.Storage.Queues.Models;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
+using O2O.Application.Storage;
 
 namespace O2O.LocalHost;
 
@@ -88,8 +89,9 @@ public sealed class FunctionIndex
 
     private string? AddQueue(string name, MethodInfo method, ParameterInfo trigger, QueueTriggerAttribute attribute)
     {
-        if (attribute.Connection is { Length: > 0 } connection && connection != "AzureWebJobsStorage")
-            return $"queue connection '{connection}' is not served locally; use AzureWebJobsStorage";
+        // The app's queues are in its data account; a trigger on the host's own (no Connection) would find none in Azure.
+        if (attribute.Connection != StorageClients.SettingName)
+            return $"queue connection '{attribute.Connection}' is not served locally; use {StorageClients.SettingName}, where the app's queues are";
         var type = trigger.ParameterType;
         if (!QueuePayloadTypes.Contains(type) && !(type.IsClass && type.GetConstructors().Length > 0))
             return $"queue message type {type.Name} is not served locally";

@@ -7,12 +7,14 @@ using Microsoft.Extensions.Configuration;
 namespace O2O.Application.Storage;
 
 /// <summary>
-/// Builds storage clients from the same <c>AzureWebJobsStorage</c> setting the Functions host
-/// uses: a connection string locally, identity-based service URIs in Azure.
+/// Builds the clients of the app's data account (its tables and queues) from the <c>DataStorage</c>
+/// setting: a connection string locally, identity-based service URIs in Azure. The Functions host
+/// keeps its own account (<c>AzureWebJobsStorage</c>); the queue triggers name this setting as their
+/// connection, since the app's queues are in the data account.
 /// </summary>
 public static class StorageClients
 {
-    public const string SettingName = "AzureWebJobsStorage";
+    public const string SettingName = "DataStorage";
 
     public static TableServiceClient CreateTableService(IConfiguration configuration, StorageRequestCounter counter)
     {

@@ -100,6 +100,7 @@ public sealed class TestApp : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["DataStorage"] = azurite.ConnectionString,
             ["Auth__AdminApiKey"] = AdminKey,
             ["Auth__SessionSigningKey"] = "integration-session-signing-key-0123456789",
             ["Auth__StoreKeyPepper"] = "integration-store-key-pepper",

@@ -20,6 +20,7 @@ public sealed class LocalHostTriggerTests : IAsyncLifetime
             Settings = new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["DataStorage"] = azurite.ConnectionString,
                 [ProbeFunctions.QueueSetting] = _queue,
                 ["Logging__LogLevel__Default"] = "None",
                 // The app refuses to start without its courier platforms' secrets.

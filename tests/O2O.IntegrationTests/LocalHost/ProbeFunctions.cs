@@ -1,3 +1,4 @@
+using O2O.Application.Storage;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -15,14 +16,15 @@ public sealed class ProbeFunctions
     public static readonly TaskCompletionSource<TimerInfo> TimerRan = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [Function("ProbeQueue")]
-    public static void OnMessage([QueueTrigger($"%{QueueSetting}%")] string message)
+    public static void OnMessage([QueueTrigger($"%{QueueSetting}%", Connection = StorageClients.SettingName)] string message)
     {
         Attempts.AddOrUpdate(message, 1, (_, n) => n + 1);
         if (message.StartsWith("fail", StringComparison.Ordinal)) throw new InvalidOperationException("probe failure");
     }
 
     [Function("ProbeOrderQueue")]
-    public static Task OnOrder([QueueTrigger($"%{QueueSetting}%-orders")] ProbeOrder order, CancellationToken cancellationToken)
+    public static Task OnOrder(
+        [QueueTrigger($"%{QueueSetting}%-orders", Connection = StorageClients.SettingName)] ProbeOrder order, CancellationToken cancellationToken)
     {
         Orders[order.OrderId] = order;
         return Task.CompletedTask;

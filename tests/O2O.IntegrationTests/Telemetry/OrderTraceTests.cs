@@ -116,7 +116,8 @@ public sealed class OrderTraceTests
     {
         for (var i = 0; i < 300; i++)
         {
-            var events = PublishedEvents.All(app).Where(e => e.GetProperty("subject").GetString() == $"orders/{orderId}")
+            var events = PublishedEvents.All(app)
+                .Where(e => e.TryGetProperty("subject", out var subject) && subject.GetString() == $"orders/{orderId}")
                 .GroupBy(e => e.GetProperty("type").GetString()!).ToDictionary(g => g.Key, g => g.First());
             if (events.ContainsKey(last)) return events;
             await Task.Delay(100);

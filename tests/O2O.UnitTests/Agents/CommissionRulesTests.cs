@@ -62,7 +62,7 @@ public sealed class CommissionRulesTests
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["Dada:AppSecret"] = "a", ["Meituan:Secret"] = "b", ["Sf:DevKey"] = "c",
+            ["DataStorage"] = "UseDevelopmentStorage=true", ["Dada:AppSecret"] = "a", ["Meituan:Secret"] = "b", ["Sf:DevKey"] = "c",
             ["EventGrid:TopicEndpoint"] = "http://127.0.0.1:1/api/events", ["EventGrid:TopicKey"] = "k", [setting] = value,
             [O2O.Application.Auth.DeployedSecrets.EnvironmentKey] = "Development", // the sample-secret check is another test's
         });

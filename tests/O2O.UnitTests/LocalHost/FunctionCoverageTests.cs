@@ -41,6 +41,7 @@ public sealed class FunctionCoverageTests
     [InlineData(typeof(WithHttpRequestData), "HttpRequest")]
     [InlineData(typeof(WithFiveFieldCron), "6-field")]
     [InlineData(typeof(WithOtherConnection), "connection")]
+    [InlineData(typeof(OnTheHostsStorage), "connection")]
     [InlineData(typeof(WithTwoTriggers), "exactly one trigger")]
     public void A_function_the_local_host_would_not_serve_is_reported(Type functions, string reason)
     {
@@ -74,6 +75,15 @@ public sealed class FunctionCoverageTests
     {
         [Function("FiveFields")]
         public static void Run([TimerTrigger("*/5 * * * *")] TimerInfo timer)
+        {
+        }
+    }
+
+    /// <summary>No Connection: the host's own account, where the app's queues are not.</summary>
+    public sealed class OnTheHostsStorage
+    {
+        [Function("OnTheHostsStorage")]
+        public static void Run([QueueTrigger("q")] string message)
         {
         }
     }

@@ -32,6 +32,7 @@ public sealed class HostSettingsTests
         var values = LocalSettings.Load(RepoFiles.Path("local.settings.sample.json"));
 
         Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]);
+        Assert.Equal("UseDevelopmentStorage=true", values["DataStorage"]);
         Assert.True(values.ContainsKey("Auth:AdminApiKey"));
         Assert.DoesNotContain(values.Keys, k => k.Contains("__", StringComparison.Ordinal));
     }

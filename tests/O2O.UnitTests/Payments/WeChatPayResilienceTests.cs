@@ -67,7 +67,7 @@ public sealed class WeChatPayResilienceTests
         var settings = new Dictionary<string, string?>
         {
             ["WeChat:AppId"] = "wx-app", ["WeChatPay:MchId"] = "1900000109", ["WeChatPay:BaseUrl"] = "https://wechatpay.invalid",
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["DataStorage"] = "UseDevelopmentStorage=true",
         };
         foreach (var (name, value) in _keys) settings[name.Replace("__", ":", StringComparison.Ordinal)] = value;
         var services = new ServiceCollection().AddLogging();

@@ -68,8 +68,8 @@ public sealed partial class ArmTemplateTests
 
         Assert.NotEmpty(read);
         Assert.All(read, name => Assert.True(settings.ContainsKey(name), $"the deployment does not set {name}"));
-        Assert.All(["AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId",
-            "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri"],
+        Assert.All(["AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__blobServiceUri",
+            "DataStorage__credential", "DataStorage__clientId", "DataStorage__queueServiceUri", "DataStorage__tableServiceUri"],
             name => Assert.True(settings.ContainsKey(name), $"the deployment does not set {name}"));
     }
 
@@ -82,6 +82,7 @@ public sealed partial class ArmTemplateTests
         Assert.All(settings, s => Assert.DoesNotContain("listKeys", s.Value, StringComparison.OrdinalIgnoreCase));
         Assert.All(settings, s => Assert.DoesNotContain("AccountKey=", s.Value, StringComparison.OrdinalIgnoreCase));
         Assert.False(settings.ContainsKey("AzureWebJobsStorage"), "a connection string would carry the account key");
+        Assert.False(settings.ContainsKey("DataStorage"), "a connection string would carry the account key");
         Assert.Equal("", settings["EventGrid__TopicKey"]);
         Assert.False(Resource("Microsoft.Storage/storageAccounts").GetProperty("properties").GetProperty("allowSharedKeyAccess").GetBoolean());
         Assert.True(Resource("Microsoft.EventGrid/topics").GetProperty("properties").GetProperty("disableLocalAuth").GetBoolean());
@@ -115,7 +116,7 @@ public sealed partial class ArmTemplateTests
         Assert.Equal("4633458b-17de-408a-b874-0445c86b69e6", guids["keyVaultSecretsUser"]);
         Assert.Equal("d5a91429-5739-47e2-a06b-3470a27159e7", guids["eventGridDataSender"]);
         Assert.Contains(assignments,
-            a => a.Contains("storageRoles", StringComparison.Ordinal) && a.Contains("Microsoft.Storage/storageAccounts", StringComparison.Ordinal));
+            a => a.Contains("dataStorageRoles", StringComparison.Ordinal) && a.Contains("Microsoft.Storage/storageAccounts", StringComparison.Ordinal));
         Assert.Contains(assignments,
             a => a.Contains("keyVaultSecretsUser", StringComparison.Ordinal) && a.Contains("Microsoft.KeyVault/vaults", StringComparison.Ordinal));
         Assert.Contains(assignments,
@@ -153,6 +154,32 @@ public sealed partial class ArmTemplateTests
         Assert.Contains("startswith \"Poison queue\"", query, StringComparison.Ordinal);
         Assert.StartsWith("Poison queue", logged, StringComparison.Ordinal);
         Assert.NotEmpty(alert.GetProperty("actions").GetProperty("actionGroups").EnumerateArray());
+    }
+
+    [Fact]
+    public void The_apps_data_has_a_storage_account_of_its_own_apart_from_the_hosts()
+    {
+        var settings = AppSettings();
+        var accounts = Resources(Main.Value)
+            .Where(r => r.GetProperty("type").GetString() == "Microsoft.Resources/deployments"
+                        && r.GetProperty("name").GetString()!.Contains("torage-", StringComparison.Ordinal))
+            .ToDictionary(r => r.GetProperty("properties").GetProperty("parameters").GetProperty("holdsAppData").GetProperty("value").GetBoolean(),
+                r => r.GetProperty("properties").GetProperty("parameters").GetProperty("name").GetProperty("value").GetString()!);
+        var grants = Resources(Module("roles")).Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments")
+            .Select(r => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString() + " @ " + r.GetProperty("scope").GetString()).ToList();
+        bool Granted(string roles, string account) => grants.Any(g => g.Contains(roles, StringComparison.Ordinal)
+                                                                      && g.Contains($"parameters('{account}')", StringComparison.Ordinal));
+
+        Assert.Equal(2, accounts.Count);
+        Assert.NotEqual(accounts[true], accounts[false]);
+        Assert.Equal("[parameters('hostStorage').blob]", settings["AzureWebJobsStorage__blobServiceUri"]);
+        Assert.Equal("[parameters('dataStorage').queue]", settings["DataStorage__queueServiceUri"]);
+        Assert.Equal("[parameters('dataStorage').table]", settings["DataStorage__tableServiceUri"]);
+        Assert.True(Granted("dataStorageRoles", "storageAccountName"), "tables and queues on the data account");
+        Assert.True(Granted("storageBlobDataOwner", "hostStorageAccountName"), "blobs (leases, the package) on the host's account");
+        Assert.Single(grants, g => g.Contains("parameters('hostStorageAccountName')", StringComparison.Ordinal)); // nothing else there
+        Assert.Equal(["[variables('roles').storageQueueDataContributor]", "[variables('roles').storageTableDataContributor]"],
+            Module("roles").GetProperty("variables").GetProperty("dataStorageRoles").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]

@@ -10,10 +10,10 @@ namespace O2O.UnitTests.Platform;
 /// <summary>A setting the code reads but the deployment forgets is an outage at the first request.</summary>
 public sealed partial class SettingsCoverageTests
 {
-    /// <summary>Identity-based storage in Azure; a connection string locally.</summary>
+    /// <summary>Identity-based storage in Azure, the host's and the app's data apart; a connection string locally.</summary>
     private static readonly string[] IdentityStorageSettings =
         ["AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__blobServiceUri",
-         "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri"];
+         "DataStorage__credential", "DataStorage__clientId", "DataStorage__queueServiceUri", "DataStorage__tableServiceUri"];
 
     public static TheoryData<string> SectionSettings() => new(
         typeof(ISettingsSection).Assembly.GetTypes()
@@ -33,8 +33,10 @@ public sealed partial class SettingsCoverageTests
     public void Storage_is_a_connection_string_locally_and_an_identity_in_azure()
     {
         Assert.Equal("UseDevelopmentStorage=true", LocalSampleSettings()[StorageClients.SettingName]);
+        Assert.Equal("UseDevelopmentStorage=true", LocalSampleSettings()["AzureWebJobsStorage"]);
         foreach (var setting in IdentityStorageSettings) Assert.Contains(setting, BicepAppSettings());
         Assert.DoesNotContain(StorageClients.SettingName, BicepAppSettings());
+        Assert.DoesNotContain("AzureWebJobsStorage", BicepAppSettings());
     }
 
     [Fact]
