@@ -1,8 +1,8 @@
-using O2O.Application.Storage;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using O2O.Application.Storage;
 
 namespace O2O.IntegrationTests.LocalHost;
 
