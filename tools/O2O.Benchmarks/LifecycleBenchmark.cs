@@ -68,7 +68,9 @@ public static class LifecycleBenchmark
         var lifecycles = new Lifecycles(shop, events, latency);
         var outcomes = new LifecycleOutcome[options.Orders];
         var before = host.Read();
-        var retriedBefore = host.Get<O2O.Application.Storage.StorageRequestCounter>().RetriedAnswers;
+        var counter = host.Get<O2O.Application.Storage.StorageRequestCounter>();
+        var retriedBefore = counter.RetriedAnswers;
+        var heat = counter.Heat = new O2O.Application.Storage.PartitionHeat(TimeProvider.System);
         await using var probe = new StallProbe(host.Azurite.ConnectionString);
         var started = DateTime.UtcNow;
         var next = -1;
@@ -85,7 +87,8 @@ public static class LifecycleBenchmark
         var elapsed = clock.Elapsed;
         var settled = await Settling.WaitAsync(host, TimeSpan.FromMinutes(2));
         var run = host.Read() - before;
-        var storageRetries = host.Get<O2O.Application.Storage.StorageRequestCounter>().RetriedAnswers - retriedBefore;
+        counter.Heat = null;
+        var storageRetries = counter.RetriedAnswers - retriedBefore;
         var stalls = probe.Describe(started);
 
         Directory.CreateDirectory(options.OutputDirectory);
@@ -98,8 +101,10 @@ public static class LifecycleBenchmark
         var audit = await MoneyAndStockAudit.RunAsync(host, world, [.. warmUpOutcomes, .. outcomes], OnHand);
         var commission = await CommissionAudit.RunAsync(host, world, [.. warmUpOutcomes, .. outcomes]);
         var orderCenter = await OrderCenterAudit.RunAsync(host, [.. warmUpOutcomes, .. outcomes]);
+        var traces = TraceAudit.Run(host.Get<O2O.LocalHost.EventGridSandbox>(), outcomes, lifecycles.StepTraces);
         var report = Report(options, raw, rawAfter, latency, outcomes, run, storageRetries, stalls,
-            elapsed, settled, idle, idleSeconds) + audit.Markdown() + commission.Markdown() + orderCenter.Markdown();
+            elapsed, settled, idle, idleSeconds) + audit.Markdown() + commission.Markdown() + orderCenter.Markdown() + traces.Markdown()
+            + PartitionHeatReport.Markdown(heat, outcomes, (double)run.StorageRequests / options.Orders, elapsed);
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "lifecycle.md"), report);
         return report;
     }

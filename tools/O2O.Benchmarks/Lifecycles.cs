@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using HdrHistogram;
@@ -52,6 +53,9 @@ public sealed record LifecycleOutcome(string? OrderId, string? StoreId, string M
 public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latency,
     Func<string, Task>? beforePayerConfirms = null, Func<string, Task>? afterPaid = null)
 {
+    /// <summary>For each order, the trace of the client's call that raised each of its events: what the trace audit holds the events to.</summary>
+    public ConcurrentDictionary<(string OrderId, string Type), string> StepTraces { get; } = new();
+
     public static readonly TimeSpan EventTimeout = TimeSpan.FromMinutes(3);
 
     /// <param name="clerks">Each store's key.</param>
@@ -66,6 +70,7 @@ public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latenc
         if (placed.Status != HttpStatusCode.Created) return new(null, null, mode, placed.Code ?? placed.Status.ToString(), retries);
         var orderId = placed.Text("orderId");
         var storeId = placed.Text("storeId");
+        StepTraces[(orderId, OrderEventTypes.Placed)] = placed.TraceId;
         var clerk = clerks[storeId];
 
         var prepay = await Timed("prepay", () => shop.SendAsync(HttpMethod.Post, $"orders/{orderId}/pay", consumer));
@@ -84,6 +89,8 @@ public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latenc
         var ready = await Timed("ready", () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/orders/{orderId}/ready", clerk));
         retries += accepted.Retries + ready.Retries;
         if (!accepted.Ok || !ready.Ok) return new(orderId, storeId, mode, $"accept {accepted.Status}, ready {ready.Status}", retries);
+        StepTraces[(orderId, OrderEventTypes.Accepted)] = accepted.TraceId;
+        if (mode == "pickup") StepTraces[(orderId, OrderEventTypes.ReadyForPickup)] = ready.TraceId;
 
         string result;
         if (mode == "pickup")
@@ -93,6 +100,7 @@ public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latenc
             var verified = await Timed("verify", () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/pickups/verify", clerk, new { code }));
             retries += view.Retries + verified.Retries;
             result = verified.Ok ? OrderStatus.PickedUp.ToString() : "verify " + (verified.Code ?? verified.Status.ToString());
+            if (verified.Ok) StepTraces[(orderId, OrderEventTypes.PickedUp)] = verified.TraceId;
         }
         else
         {
@@ -118,10 +126,12 @@ public sealed class Lifecycles(Shop shop, OrderEvents events, LatencyBook latenc
             new { type, lines = new[] { new { sku, quantity = 1 } }, reason = "benchmark" }, Guid.NewGuid().ToString()));
         if (!asked.Ok) return $"{type} asked: {asked.Code ?? asked.Status.ToString()}";
         var caseId = asked.Text("caseId");
+        StepTraces[(orderId, OrderEventTypes.AfterSalesRequested)] = asked.TraceId;
         var refunded = Stopwatch.StartNew();
         var approved = await Timed("after-sales approve",
             () => shop.SendAsync(HttpMethod.Post, $"stores/{storeId}/after-sales/{caseId}/approve", clerk, new { }));
         if (!approved.Ok) return $"{type} approved: {approved.Code ?? approved.Status.ToString()}";
+        StepTraces[(orderId, OrderEventTypes.AfterSalesApproved)] = approved.TraceId;
         if (type == "return")
         {
             var received = await Timed("after-sales received",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -5,8 +6,8 @@ using System.Text.Json;
 
 namespace O2O.Benchmarks;
 
-/// <summary>An answer from the API, and how many times the caller had to try.</summary>
-public sealed record ApiAnswer(HttpStatusCode Status, JsonElement Body, int Retries)
+/// <summary>An answer from the API, how many times the caller had to try, and the trace the call was made in (its traceparent's trace id).</summary>
+public sealed record ApiAnswer(HttpStatusCode Status, JsonElement Body, int Retries, string TraceId = "")
 {
     public bool Ok => (int)Status is >= 200 and < 300;
 
@@ -74,9 +75,12 @@ public sealed class Shop(BenchmarkHost host)
     public async Task<ApiAnswer> SendAsync(HttpMethod method, string path, string? bearer, object? body = null, string? idempotencyKey = null)
     {
         var started = DateTime.UtcNow;
+        // As a traced caller would: one trace per call, its tries included, sent as W3C traceparent.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
         for (var retries = 0; ; retries++)
         {
             using var request = new HttpRequestMessage(method, path);
+            request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
             if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
             if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
             if (body is not null) request.Content = JsonContent.Create(body);
@@ -86,7 +90,7 @@ public sealed class Shop(BenchmarkHost host)
                 using var response = await Host.Http.SendAsync(request);
                 var text = await response.Content.ReadAsStringAsync();
                 var json = text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default;
-                var answer = new ApiAnswer(response.StatusCode, json, retries);
+                var answer = new ApiAnswer(response.StatusCode, json, retries, traceId);
                 if (!Retryable(answer) || DateTime.UtcNow - started > GiveUpAfter) return answer;
                 retryAfter = response.Headers.RetryAfter?.Delta;
             }

@@ -14,16 +14,16 @@ namespace O2O.Application.Dispatch;
 /// nothing, confirmed with the platform's signed status query, whose answer is what is applied;
 /// asked only for a delivery that exists and is live, so a forged push cannot make us query the
 /// platform at will), applied to the order (a platform reaches only its own current booking), then what follows from the order's state:
-/// delivered → the units leave the stock; returned → released and refunded (or, at a store that
-/// redelivers, out once more); given up by the platform → booked with the next one. Those follow-ups run on duplicates too, so a platform's
-/// retry after a failure here finishes them.
+/// returned → refunded (or, at a store that redelivers, out once more); given up by the platform →
+/// booked with the next one. Those follow-ups run on duplicates too, so a platform's retry after a
+/// failure here finishes them. What the stock does (delivered: the units leave; returned: back on
+/// sale) follows from the order's events (<see cref="DeliveryStock"/>).
 /// </summary>
 public sealed partial class CourierWebhooks(
     CourierPlatforms platforms,
     OrderTable orders,
     OrderChanges changes,
     StoreDirectory stores,
-    StockReservations reservations,
     RefundQueue refunds,
     DispatchQueue dispatches,
     TimeProvider clock,
@@ -82,13 +82,10 @@ public sealed partial class CourierWebhooks(
         if (!applied.IsSuccess) return applied;
 
         var now = applied.Value;
-        if (now.Status == OrderStatus.Delivered)
-            await reservations.ConsumeAsync(now.StoreId, now.Id, now.UnitsToHandOver, cancellationToken);
-        else if (now is { Status: OrderStatus.Cancelled, Delivery.Status: CourierStatus.Returned })
-        {
-            await reservations.ReleaseAsync(now.StoreId, now.Id, cancellationToken);
-            if (now.Refund is { Status: RefundStatus.Pending } refund) await refunds.RequestAsync(refund.OutRefundNo, cancellationToken);
-        }
+        // The stock follows from the order's events (DeliveryStock); the refund of goods brought back is asked for here,
+        // and the open refunds' list (written with the change) makes sure of it.
+        if (now is { Status: OrderStatus.Cancelled, Delivery.Status: CourierStatus.Returned, Refund.Status: RefundStatus.Pending })
+            await refunds.RequestAsync(now.Refund.OutRefundNo, cancellationToken);
         if (effect == CourierEffect.Redispatch)
             await dispatches.RequestAsync(now.Id, cancellationToken);
         return applied;

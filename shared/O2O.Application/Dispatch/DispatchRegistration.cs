@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using O2O.Application.Dispatch.Couriers;
+using O2O.Application.Orders;
 
 namespace O2O.Application.Dispatch;
 
@@ -29,6 +30,7 @@ public static class DispatchRegistration
         services.AddTransient<Dispatcher>();
         services.AddTransient<CourierWebhooks>();
         services.AddTransient<DispatchWatchdog>();
+        services.AddSingleton<IOrderEventFollower, DeliveryStock>();
         return services;
     }
 

@@ -24,7 +24,11 @@ public sealed class StorageRequestCounter
 
     public StorageRequestCounter()
     {
-        Tables = new ServicePolicy(this, TableOperation);
+        Tables = new ServicePolicy(this, request =>
+        {
+            Heat?.Record(request);
+            return TableOperation(request);
+        });
         Queues = new ServicePolicy(this, QueueOperation);
     }
 
@@ -35,6 +39,9 @@ public sealed class StorageRequestCounter
     public HttpPipelinePolicy Queues { get; }
 
     public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Set by a benchmark to see how the load lands on table partitions; null (off) otherwise.</summary>
+    public PartitionHeat? Heat { get; set; }
 
     /// <summary>Answers storage gave that the SDK retries (408, 429, 500, 503…): each costs a back-off of a second or more.</summary>
     public long RetriedAnswers => Interlocked.Read(ref _retriedAnswers);

@@ -35,6 +35,43 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task A_delivery_whose_events_could_not_be_published_leaves_its_units_held_until_the_relay_publishes_them()
+    {
+        // HTTP functions only, on storage of its own, and riders that never move by themselves: the test brings the delivery's news.
+        await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes, overrides: new Dictionary<string, string?>
+        {
+            ["Sandbox__CourierStepMs"] = "600000",
+        }, storage: await O2O.Testing.Azurite.StartAsync());
+        using var scene = await StoreScene.StartAsync(app, couriers: ["dada"]);
+        var orderId = await scene.Consumer.PlaceOrderAsync(Checkout.Delivery(scene.World.At(800), (scene.Sku, 2)));
+        await scene.Consumer.PayAsync(app, orderId);
+        await scene.Clerk.AcceptAndReadyAsync(scene.Store, orderId);
+        var services = app.Host.Services;
+        Assert.Equal(DispatchOutcome.Booked, await services.GetRequiredService<Dispatcher>().DispatchAsync(orderId, CancellationToken.None));
+        var deliveryId = (await services.GetRequiredService<OrderTable>().FindAsync(orderId, CancellationToken.None))!.Order.Delivery!.DeliveryId(orderId)!;
+        // The courier's news is applied by an instance whose topic refuses every publication (a wrong key).
+        var wrongKey = new O2O.Application.Storage.Outbox.DomainEventPublisher(Microsoft.Extensions.Options.Options.Create(
+            new O2O.Application.Storage.Outbox.EventGridSettings
+            {
+                TopicEndpoint = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<O2O.Application.Storage.Outbox.EventGridSettings>>()
+                    .Value.TopicEndpoint,
+                TopicKey = "wrong",
+            }));
+        var cutOff = ActivatorUtilities.CreateInstance<CourierWebhooks>(services,
+            ActivatorUtilities.CreateInstance<OrderChanges>(services, ActivatorUtilities.CreateInstance<OutboxRelay>(services, wrongKey)));
+        foreach (var status in new[] { CourierStatus.Assigned, CourierStatus.InTransit, CourierStatus.Delivered })
+            Assert.True((await cutOff.ApplyAsync(new CourierUpdate("dada", deliveryId, null, status, DateTimeOffset.UtcNow, "王师傅", "13912345678"),
+                asked: false, CancellationToken.None)).IsSuccess);
+        var beforeRelay = await scene.World.StockAsync(scene.Store, scene.Sku);
+
+        await services.GetRequiredService<OutboxRelay>().RelayAsync(orderId, CancellationToken.None);
+        await services.GetRequiredService<OutboxRelay>().RelayAsync(orderId, CancellationToken.None); // again: nothing more leaves
+
+        Assert.Equal((10, 2, 8), beforeRelay); // delivered, and the units still held: the stock step rides on the events
+        Assert.Equal((8, 0, 8), await scene.World.StockAsync(scene.Store, scene.Sku));
+    }
+
+    [Fact]
     public async Task A_store_with_a_preparation_time_dispatches_on_accept_and_ready_changes_nothing_after()
     {
         var shop = await ShopAsync(await TestApp.Shared, ["meituan"], preparationMinutes: 20);
