@@ -39,14 +39,17 @@ public sealed class OutboxRow : TableRow
     public ActivityContext? StepContext() =>
         ActivityContext.TryParse(TraceParent, TraceState, isRemote: true, out var context) ? context : null;
 
+    /// <summary>An event of the change being made now, in the current span's trace.</summary>
     public static OutboxRow Of(string partition, string rowKey, string eventId, string type,
-        object data, DateTimeOffset at, string orderId = "", string? subject = null) =>
-        new()
+        object data, DateTimeOffset at, string orderId = "", string? subject = null)
+    {
+        var (traceParent, traceState) = O2OTelemetry.CurrentContext();
+        return new()
         {
             PartitionKey = partition, RowKey = rowKey, EventId = eventId, Type = type, OccurredAt = at, OrderId = orderId, Subject = subject,
-            DataJson = JsonSerializer.Serialize(data, data.GetType(), StorageJson.Options),
-            TraceParent = O2OTelemetry.CurrentContext().TraceParent, TraceState = O2OTelemetry.CurrentContext().TraceState,
+            DataJson = JsonSerializer.Serialize(data, data.GetType(), StorageJson.Options), TraceParent = traceParent, TraceState = traceState,
         };
+    }
 
     /// <summary>
     /// Marks events of one partition published, in one transaction per hundred. Only the state is
@@ -62,13 +65,13 @@ public sealed class OutboxRow : TableRow
             {
                 evt.State = OutboxState.Published;
                 evt.PublishedAt = publishedAt;
-                OrderMetrics.Published(evt.OccurredAt, publishedAt);
                 transaction.Add(TableTransactionActionType.UpdateMerge, new TableEntity(evt.PartitionKey, evt.RowKey)
                 {
                     [nameof(State)] = evt.State, [nameof(PublishedAt)] = publishedAt, ETag = ETag.All,
                 });
             }
             await transaction.SubmitAsync(table, cancellationToken);
+            foreach (var evt in chunk) OrderMetrics.Published(evt.OccurredAt, publishedAt);
         }
     }
 }
