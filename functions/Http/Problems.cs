@@ -16,6 +16,7 @@ public static class Problems
         [ErrorCodes.InvalidTransition] = (409, "The order cannot make that change now"),
         [ErrorCodes.OutOfStock] = (409, "Out of stock"),
         [ErrorCodes.NoStoreAvailable] = (409, "No store can serve this order"),
+        [ErrorCodes.StoreClosed] = (409, "The store is not taking orders now"),
         [ErrorCodes.Conflict] = (409, "Conflict"),
         [ErrorCodes.PickupCodeUsed] = (404, "This pickup code was already used"),
         [ErrorCodes.PickupCodeExpired] = (404, "This pickup code has expired"),

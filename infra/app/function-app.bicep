@@ -98,6 +98,8 @@ var appSettings = {
   WeChat__PushToken: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatPushToken})'
   WeChat__PushAesKey: '@Microsoft.KeyVault(SecretUri=${secretUris.weChatPushAesKey})'
   OrderCenter__ReconcileAfterMinutes: '3'
+  // The brand's time zone, in which stores' opening hours are read.
+  Stores__TimeZone: 'Asia/Shanghai'
   Orders__UnpaidTimeoutMinutes: string(unpaidTimeoutMinutes)
   Orders__AcceptWithinMinutes: string(acceptWithinMinutes)
   Orders__MaxUnpaidOrders: string(maxUnpaidOrders)

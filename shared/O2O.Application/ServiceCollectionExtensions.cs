@@ -35,7 +35,7 @@ public static class ServiceCollectionExtensions
             .AddAuth()
             .AddNotifications(configuration)
             .AddCatalog()
-            .AddStores()
+            .AddStores(configuration)
             .AddStoreOrders()
             .AddPickup()
             .AddOrders(configuration)

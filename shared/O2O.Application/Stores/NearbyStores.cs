@@ -4,10 +4,11 @@ using O2O.Domain.Stores;
 
 namespace O2O.Application.Stores;
 
-public sealed record NearbyStoreView(string StoreId, string Name, int DistanceM, bool InStock);
+/// <param name="OrderBefore">The last moment the store takes a pickup order today (its hours less the cut-off); null for a store without hours.</param>
+public sealed record NearbyStoreView(string StoreId, string Name, int DistanceM, bool InStock, DateTimeOffset? OrderBefore);
 
 /// <summary>
-/// The mini-program's store picker: open pickup stores near the consumer, and whether each has
+/// The mini-program's store picker: pickup stores near the consumer that take orders now, and whether each has
 /// the cart available, from the same availability projection routing uses (no stock reads).
 /// </summary>
 public sealed class NearbyStores(StoreDirectory directory, StockAvailability availability)
@@ -24,6 +25,7 @@ public sealed class NearbyStores(StoreDirectory directory, StockAvailability ava
 
         var nearest = await directory.NearbyPickupStoresAsync(new GeoPoint(lat!.Value, lng!.Value), MaxStores, cancellationToken);
         var having = skus.Count == 0 ? null : await availability.StoresWithAllAsync(skus, cancellationToken);
-        return nearest.Select(s => new NearbyStoreView(s.Store.Id, s.Store.Name, (int)Math.Round(s.DistanceM), having?.Contains(s.Store.Id) ?? true)).ToList();
+        return nearest.Select(s => new NearbyStoreView(s.Store.Id, s.Store.Name, (int)Math.Round(s.DistanceM), having?.Contains(s.Store.Id) ?? true,
+            s.Hours.OrderBefore)).ToList();
     }
 }

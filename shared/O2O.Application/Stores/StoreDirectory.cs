@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using O2O.Application.Storage;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
@@ -11,8 +12,10 @@ namespace O2O.Application.Stores;
 /// available (however far down the list it is), and reads stock only for the few candidates it
 /// returns, where the reservation decides.
 /// </summary>
-public sealed class StoreDirectory(StoreTable stores, StockAvailability availability, TimeProvider clock)
+public sealed class StoreDirectory(StoreTable stores, StockAvailability availability, IOptions<StoreSettings> settings, TimeProvider clock)
 {
+    private readonly TimeZoneInfo _zone = settings.Value.Zone();
+
     /// <summary>Pickup is a same-city habit; a store further away than this is no answer.</summary>
     public const int MaxPickupDistanceM = 50_000;
 
@@ -28,13 +31,24 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
         IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
     {
         var all = await _snapshot.GetAsync(cancellationToken);
+        var now = clock.GetUtcNow();
         if (fulfillment is not Fulfillment.PickupAt at)
-            return Nearest(all, fulfillment, ReferencePoint(fulfillment, all)!.Value,
-                excluded: [], await availability.StoresWithAllAsync(skus, cancellationToken));
+        {
+            var reachable = Reachable(all, fulfillment, ReferencePoint(fulfillment, all)!.Value, excluded: [],
+                await availability.StoresWithAllAsync(skus, cancellationToken));
+            var taking = reachable.Where(s => s.TakesOrders(now, _zone, fulfillment.Mode).Taking).Take(MaxCandidates).ToList();
+            if (taking.Count > 0 || reachable.Count == 0) return taking;
+            // Stores within reach have the cart, but none takes orders now: say so, and from when.
+            var opens = reachable.Select(s => s.TakesOrders(now, _zone, fulfillment.Mode).OpensAt).Where(t => t is not null).Min();
+            return new Error(ErrorCodes.StoreClosed, "No store within reach takes orders now" + (opens is { } opensAt
+                ? $"; the first takes them again from {opensAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)}."
+                : "."));
+        }
         var chosen = all.FirstOrDefault(s => s.Id == at.StoreId);
         if (chosen is null) return Error.Validation("fulfillment.storeId", $"there is no store '{at.StoreId}'");
-        if (!chosen.Open || !chosen.Pickup)
-            return new Error(ErrorCodes.NoStoreAvailable, $"Store '{at.StoreId}' is closed or does not offer pickup.");
+        if (!chosen.Pickup) return new Error(ErrorCodes.NoStoreAvailable, $"Store '{at.StoreId}' does not offer pickup.");
+        var hours = chosen.TakesOrders(now, _zone, FulfillmentMode.Pickup);
+        if (!hours.Taking) return new Error(ErrorCodes.StoreClosed, $"Store '{at.StoreId}' is not taking orders now ({hours.Describe()}).");
         return new[] { chosen };
     }
 
@@ -47,8 +61,10 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
         Fulfillment fulfillment, IReadOnlyCollection<string> skus, IReadOnlyCollection<string> excluded, CancellationToken cancellationToken)
     {
         var all = await _snapshot.GetAsync(cancellationToken);
+        var now = clock.GetUtcNow();
         return ReferencePoint(fulfillment, all) is { } point
-            ? Nearest(all, fulfillment, point, excluded, await availability.StoresWithAllAsync(skus, cancellationToken))
+            ? [.. Reachable(all, fulfillment, point, excluded, await availability.StoresWithAllAsync(skus, cancellationToken))
+                .Where(s => s.TakesOrders(now, _zone, fulfillment.Mode).Taking).Take(MaxCandidates)]
             : [];
     }
 
@@ -67,16 +83,19 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
     public async Task<AutoAcceptance> AutoAcceptanceAsync(CancellationToken cancellationToken) =>
         new((await _snapshot.GetAsync(cancellationToken)).Where(s => s.AutoAccept).ToDictionary(s => s.Id));
 
-    /// <summary>Open pickup stores near a point, nearest first, for the consumer's store picker.</summary>
-    public async Task<IReadOnlyList<(Store Store, double DistanceM)>> NearbyPickupStoresAsync(GeoPoint position,
-        int count, CancellationToken cancellationToken) =>
-        (await _snapshot.GetAsync(cancellationToken))
-            .Where(s => s.Open && s.Pickup)
-            .Select(s => (Store: s, DistanceM: s.Location.DistanceMetersTo(position)))
-            .Where(s => s.DistanceM <= MaxPickupDistanceM)
+    /// <summary>Pickup stores near a point that take orders now, nearest first, for the consumer's store picker.</summary>
+    public async Task<IReadOnlyList<(Store Store, double DistanceM, StoreHoursNow Hours)>> NearbyPickupStoresAsync(GeoPoint position,
+        int count, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return (await _snapshot.GetAsync(cancellationToken))
+            .Where(s => s.Pickup)
+            .Select(s => (Store: s, DistanceM: s.Location.DistanceMetersTo(position), Hours: s.TakesOrders(now, _zone, FulfillmentMode.Pickup)))
+            .Where(s => s.DistanceM <= MaxPickupDistanceM && s.Hours.Taking)
             .OrderBy(s => s.DistanceM)
             .Take(count)
             .ToList();
+    }
 
     private static GeoPoint? ReferencePoint(Fulfillment fulfillment, IReadOnlyList<Store> all) => fulfillment switch
     {
@@ -86,13 +105,13 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
         _ => throw new ArgumentOutOfRangeException(nameof(fulfillment)),
     };
 
-    private static List<Store> Nearest(
+    /// <summary>The stores that serve the mode at that place and have the lines available, nearest first, whether or not they take orders now.</summary>
+    private static List<Store> Reachable(
         IReadOnlyList<Store> all, Fulfillment fulfillment, GeoPoint point, IReadOnlyCollection<string> excluded, IReadOnlySet<string> having) =>
         all.Where(s => !excluded.Contains(s.Id) && having.Contains(s.Id))
             .Where(s => fulfillment.Mode == FulfillmentMode.Delivery
                 ? s.Delivers(point)
-                : s.Open && s.Pickup && s.Location.DistanceMetersTo(point) <= MaxPickupDistanceM)
+                : s.Pickup && s.Location.DistanceMetersTo(point) <= MaxPickupDistanceM)
             .OrderBy(s => s.Location.DistanceMetersTo(point))
-            .Take(MaxCandidates)
             .ToList();
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure.Data.Tables;
 using O2O.Application.Storage;
 using O2O.Domain.Stores;
@@ -58,6 +59,9 @@ public sealed class StoreTable(TableServiceClient service)
 
         /// <summary>A delivery that comes back goes out once more before it is refunded.</summary>
         public bool? RedeliverReturns { get; set; }
+
+        /// <summary>The opening hours as the operator wrote them (<see cref="OpeningHoursInput"/>); none: the switch alone decides.</summary>
+        public string? HoursJson { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
 
         public static StoreEntity From(Store store, DateTimeOffset updatedAt) => new()
@@ -68,20 +72,25 @@ public sealed class StoreTable(TableServiceClient service)
             DeliveryBaseFeeFen = store.Tariff.BaseFen, DeliveryFeePerKmFen = store.Tariff.PerKmFen, FreeDeliveryAboveFen = store.Tariff.FreeAboveFen,
             Couriers = string.Join(',', store.Couriers), PreparationMinutes = store.PreparationMinutes,
             RedeliverReturns = store.RedeliverReturns, UpdatedAt = updatedAt,
+            HoursJson = store.Hours is { } hours ? JsonSerializer.Serialize(hours.ToInput(), StorageJson.Options) : null,
         };
 
         public Store ToStore() => new(RowKey, Name, new GeoPoint(Lat, Lng), Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept ?? false,
             PickupHoldHours ?? Store.DefaultPickupHoldHours,
             new DeliveryTariff(DeliveryBaseFeeFen ?? DeliveryTariff.Default.BaseFen, DeliveryFeePerKmFen ?? DeliveryTariff.Default.PerKmFen,
                 FreeDeliveryAboveFen ?? DeliveryTariff.Default.FreeAboveFen),
-            Couriers?.Split(',') ?? CourierProviders.All, PreparationMinutes, RedeliverReturns ?? false);
+            Couriers?.Split(',') ?? CourierProviders.All, PreparationMinutes, RedeliverReturns ?? false, Hours());
+
+        /// <summary>Written by <see cref="From"/> from valid hours, so read back without a second check.</summary>
+        private OpeningHours? Hours() =>
+            HoursJson is null ? null : OpeningHours.Create(JsonSerializer.Deserialize<OpeningHoursInput>(HoursJson, StorageJson.Options), new());
 
         public StoreView ToView()
         {
             var store = ToStore();
             return new StoreView(store.Id, store.Name, store.Location.Lat, store.Location.Lng, store.Pickup, store.Delivery, store.DeliveryRadiusM,
                 store.Open, store.AutoAccept, store.PickupHoldHours, store.Tariff.BaseFen, store.Tariff.PerKmFen, store.Tariff.FreeAboveFen,
-                store.Couriers, store.PreparationMinutes, store.RedeliverReturns, UpdatedAt);
+                store.Couriers, store.PreparationMinutes, store.RedeliverReturns, store.Hours?.ToInput(), UpdatedAt);
         }
     }
 

@@ -3,7 +3,7 @@ namespace O2O.Application.Stores;
 public sealed record StoreView(
     string StoreId, string Name, double Lat, double Lng, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open,
     bool AutoAccept, int PickupHoldHours, long DeliveryBaseFeeFen, long DeliveryFeePerKmFen, long FreeDeliveryAboveFen,
-    IReadOnlyList<string> Couriers, int? PreparationMinutes, bool RedeliverReturns, DateTimeOffset UpdatedAt);
+    IReadOnlyList<string> Couriers, int? PreparationMinutes, bool RedeliverReturns, O2O.Domain.Stores.OpeningHoursInput? Hours, DateTimeOffset UpdatedAt);
 
 public sealed record StockRequest(long? OnHand);
 

@@ -10,6 +10,9 @@ public static class ErrorCodes
     public const string InvalidTransition = "invalid_transition";
     public const string OutOfStock = "out_of_stock";
     public const string NoStoreAvailable = "no_store_available";
+
+    /// <summary>The store (or every store within reach) does not take orders now: its switch, its hours, a holiday, the cut-off before closing.</summary>
+    public const string StoreClosed = "store_closed";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string RateLimited = "rate_limited";
     public const string TooManyUnpaidOrders = "too_many_unpaid_orders";

@@ -1,4 +1,5 @@
 using O2O.Domain.Common;
+using O2O.Domain.Orders;
 
 namespace O2O.Domain.Stores;
 
@@ -6,12 +7,19 @@ namespace O2O.Domain.Stores;
 /// An offline store that fulfils orders: by pickup, by same-city delivery within its radius, or
 /// both. A store that auto-accepts takes every paid order on without a clerk; a pickup order
 /// waits for its consumer for the store's hold time; a delivery order is priced by the store's
-/// tariff and booked with its courier platforms in the store's order of preference.
+/// tariff and booked with its courier platforms in the store's order of preference. It takes
+/// orders while its switch is on (<see cref="Open"/>) and, when it has them, within its hours.
 /// </summary>
 public sealed record Store(
     string Id, string Name, GeoPoint Location, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open, bool AutoAccept,
-    int PickupHoldHours, DeliveryTariff Tariff, IReadOnlyList<string> Couriers, int? PreparationMinutes = null, bool RedeliverReturns = false)
+    int PickupHoldHours, DeliveryTariff Tariff, IReadOnlyList<string> Couriers, int? PreparationMinutes = null, bool RedeliverReturns = false,
+    OpeningHours? Hours = null)
 {
+    /// <summary>Whether the store takes an order of <paramref name="mode"/> now: its switch, then its hours (none: always).</summary>
+    public StoreHoursNow TakesOrders(DateTimeOffset now, TimeZoneInfo zone, FulfillmentMode mode) =>
+        !Open ? new StoreHoursNow(false, StoreHoursNow.Closed, null, null)
+        : Hours?.At(now, zone, mode) ?? StoreHoursNow.Always;
+
     public const int MaxPreparationMinutes = 240;
 
     /// <summary>When a delivery accepted now will be ready, for a store that dispatches on accept; null when it dispatches once ready.</summary>
@@ -24,8 +32,8 @@ public sealed record Store(
     /// <summary>Same-city couriers do not ride further than this.</summary>
     public const int MaxDeliveryRadiusM = 50_000;
 
-    public bool Delivers(GeoPoint address) =>
-        Open && Delivery && Location.DistanceMetersTo(address) <= DeliveryRadiusM;
+    /// <summary>Whether the address is within the store's delivery reach (taking orders now is <see cref="TakesOrders"/>).</summary>
+    public bool Delivers(GeoPoint address) => Delivery && Location.DistanceMetersTo(address) <= DeliveryRadiusM;
 
     public static Result<Store> Create(string id, StoreInput input)
     {
@@ -43,13 +51,14 @@ public sealed record Store(
             errors.Add("preparationMinutes", $"must be between 0 and {MaxPreparationMinutes}, or left out to dispatch once an order is ready");
         if (input.Delivery == true && input.DeliveryRadiusM == 0) errors.Add("deliveryRadiusM", "must be above 0 when delivery is enabled");
         var tariff = DeliveryTariff.Create(input.DeliveryBaseFeeFen, input.DeliveryFeePerKmFen, input.FreeDeliveryAboveFen, errors);
+        var hours = OpeningHours.Create(input.Hours, errors);
         var couriers = input.Couriers ?? CourierProviders.All;
         if (couriers.Count == 0 || couriers.Any(c => !CourierProviders.All.Contains(c)) || couriers.Distinct().Count() != couriers.Count)
             errors.Add("couriers", $"must list one or more of {string.Join(", ", CourierProviders.All)}, each once, preferred first");
         if (!errors.IsEmpty) return errors.ToError();
         return new Store(id, input.Name!.Trim(), new GeoPoint(input.Lat!.Value, input.Lng!.Value), input.Pickup!.Value, input.Delivery!.Value,
             (int)input.DeliveryRadiusM!.Value, input.Open!.Value, input.AutoAccept ?? false, (int)(input.PickupHoldHours ?? DefaultPickupHoldHours),
-            tariff, couriers.ToList(), (int?)input.PreparationMinutes, input.RedeliverReturns ?? false);
+            tariff, couriers.ToList(), (int?)input.PreparationMinutes, input.RedeliverReturns ?? false, hours);
     }
 }
 
@@ -58,7 +67,7 @@ public sealed record StoreInput(
     string? Name, double? Lat, double? Lng, bool? Pickup, bool? Delivery, long? DeliveryRadiusM, bool? Open,
     bool? AutoAccept = null, long? PickupHoldHours = null,
     long? DeliveryBaseFeeFen = null, long? DeliveryFeePerKmFen = null, long? FreeDeliveryAboveFen = null,
-    IReadOnlyList<string>? Couriers = null, long? PreparationMinutes = null, bool? RedeliverReturns = null);
+    IReadOnlyList<string>? Couriers = null, long? PreparationMinutes = null, bool? RedeliverReturns = null, OpeningHoursInput? Hours = null);
 
 /// <summary>The same-city courier platforms the backend can book, by the names their webhooks are routed by.</summary>
 public static class CourierProviders

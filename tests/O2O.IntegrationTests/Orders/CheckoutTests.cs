@@ -281,7 +281,7 @@ public sealed class CheckoutTests
     }
 
     [Fact]
-    public async Task Pickup_at_a_closed_store_has_no_store_available()
+    public async Task Pickup_at_a_store_switched_off_is_store_closed_and_at_one_without_pickup_no_store_available()
     {
         var world = await StoreWorld.CreateAsync();
         var tea = await world.SkuAsync();
@@ -289,7 +289,8 @@ public sealed class CheckoutTests
         var deliveryOnly = await world.StoreAsync(100, pickup: false, stock: [(tea, 10)]);
         using var consumer = await world.App.NewConsumerAsync();
 
-        await (await consumer.PlaceAsync(Checkout.PickupAt(closed, (tea, 1)))).ReadProblemAsync(HttpStatusCode.Conflict, "no_store_available");
+        var switchedOff = await (await consumer.PlaceAsync(Checkout.PickupAt(closed, (tea, 1)))).ReadProblemAsync(HttpStatusCode.Conflict, "store_closed");
+        Assert.Contains("closed", switchedOff.GetProperty("detail").GetString(), StringComparison.Ordinal);
         await (await consumer.PlaceAsync(Checkout.PickupAt(deliveryOnly, (tea, 1)))).ReadProblemAsync(HttpStatusCode.Conflict, "no_store_available");
     }
 

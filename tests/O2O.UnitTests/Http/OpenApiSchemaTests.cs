@@ -47,6 +47,8 @@ public sealed class OpenApiSchemaTests
         { "Sku", typeof(SkuView) },
         { "StoreRequest", typeof(StoreInput) },
         { "Store", typeof(StoreView) },
+        { "OpeningHours", typeof(OpeningHoursInput) },
+        { "HoursException", typeof(HoursExceptionInput) },
         { "IssuedStoreKey", typeof(IssuedStoreKey) },
         { "AfterSalesRequest", typeof(AfterSalesInput) },
         { "AfterSalesAnswer", typeof(CaseAnswerInput) },

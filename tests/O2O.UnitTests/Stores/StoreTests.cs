@@ -22,7 +22,8 @@ public sealed class StoreTests
 
         Assert.True(store.Delivers(Lujiazui));
         Assert.False((store with { DeliveryRadiusM = 2000 }).Delivers(Lujiazui));
-        Assert.False((store with { Open = false }).Delivers(Lujiazui));
+        Assert.False((store with { Open = false })
+            .TakesOrders(DateTimeOffset.UnixEpoch, TimeZoneInfo.Utc, O2O.Domain.Orders.FulfillmentMode.Delivery).Taking); // the switch, whatever the hours
         Assert.False((store with { Delivery = false }).Delivers(Lujiazui));
     }
 
