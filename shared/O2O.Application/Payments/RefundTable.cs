@@ -16,4 +16,10 @@ public sealed class RefundTable(TableServiceClient service) : DueOrderTable(serv
 {
     public Task OpenAsync(string outRefundNo, DateTimeOffset decidedAt, CancellationToken cancellationToken) =>
         MarkAsync(outRefundNo, decidedAt + RefundReconciler.Grace, cancellationToken, since: decidedAt);
+
+    protected override string LegacyPartition => "open";
+
+    /// <summary>The old rows kept the decision's time.</summary>
+    protected override (DateTimeOffset DueAt, DateTimeOffset? Since) LegacyTimes(TableEntity row) =>
+        row.GetDateTimeOffset("DecidedAt") is { } decidedAt ? (decidedAt + RefundReconciler.Grace, decidedAt) : (DateTimeOffset.UnixEpoch, null);
 }

@@ -25,7 +25,11 @@ public abstract class DueOrderTable(TableServiceClient service, string tableName
     public const int Shards = 4;
     private const string MarkerPrefix = "buckets-";
 
+    /// <summary>Where every row lived before the tables were bucketed ("due"; the refunds' "open").</summary>
+    protected virtual string LegacyPartition => "due";
+
     private readonly TableClient _table = service.GetTableClient(tableName);
+    private volatile bool _legacyMoved;
 
     public async Task MarkAsync(string id, DateTimeOffset dueAt, CancellationToken cancellationToken, string? owner = null, DateTimeOffset? since = null)
     {
@@ -54,6 +58,7 @@ public abstract class DueOrderTable(TableServiceClient service, string tableName
     /// <summary>Rows due by <paramref name="now"/>, read from the buckets that have a marker up to now; a past bucket found empty loses its marker.</summary>
     public async Task<IReadOnlyList<DueEntity>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (!_legacyMoved) await MoveLegacyRowsAsync(cancellationToken);
         var rows = new List<DueEntity>();
         var current = BucketOf(now);
         for (var shard = 0; shard < Shards; shard++)
@@ -105,6 +110,35 @@ public abstract class DueOrderTable(TableServiceClient service, string tableName
             // A change marked the row again: the sweep looks at it then.
         }
     }
+
+    /// <summary>
+    /// Moves the rows a deployment from before the buckets left in the one old partition into their
+    /// buckets: an instance's first sweep does it, and finds nothing once it is done.
+    /// </summary>
+    public async Task<int> MoveLegacyRowsAsync(CancellationToken cancellationToken)
+    {
+        var moved = 0;
+        foreach (var row in await _table.ListPartitionAsync<TableEntity>(LegacyPartition, cancellationToken))
+        {
+            var (dueAt, since) = LegacyTimes(row);
+            await MarkAsync(row.RowKey, dueAt, cancellationToken, row.GetString(nameof(DueEntity.Owner)), since);
+            try
+            {
+                await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Another instance moved it first.
+            }
+            moved++;
+        }
+        _legacyMoved = true;
+        return moved;
+    }
+
+    /// <summary>When an old row falls due, and since when it waits.</summary>
+    protected virtual (DateTimeOffset DueAt, DateTimeOffset? Since) LegacyTimes(TableEntity row) =>
+        (row.GetDateTimeOffset(nameof(DueEntity.DueAt)) ?? DateTimeOffset.UnixEpoch, null);
 
     private async Task DropMarkerAsync(TableEntity marker, CancellationToken cancellationToken)
     {

@@ -71,6 +71,40 @@ public sealed class DueBucketTests
         Assert.Equal(["o-2"], (await due.DueAsync(Now.AddMinutes(3), CancellationToken.None)).Select(r => r.RowKey));
     }
 
+    [Fact]
+    public async Task Rows_of_the_one_old_partition_are_moved_into_their_buckets_by_the_first_sweep()
+    {
+        var (due, _) = await TableAsync();
+        var table = ((ProbeDueTable)due).Table;
+        await table.AddEntityAsync(new TableEntity("due", "w-old") { ["DueAt"] = Now.AddMinutes(-5), ["Owner"] = "agent-1" });
+        await table.AddEntityAsync(new TableEntity("due", "w-later") { ["DueAt"] = Now.AddDays(3) });
+
+        var swept = await due.DueAsync(Now, CancellationToken.None);
+        var movedAgain = await due.MoveLegacyRowsAsync(CancellationToken.None);
+
+        var old = Assert.Single(swept);
+        Assert.Equal(("w-old", "agent-1"), (old.RowKey, old.Owner));
+        Assert.NotEqual("due", old.PartitionKey);
+        Assert.Equal(0, movedAgain);
+        Assert.Equal(["w-later", "w-old"], (await due.ListAsync(CancellationToken.None)).Select(r => r.RowKey).Order());
+        Assert.Empty(await table.QueryAsync<TableEntity>(e => e.PartitionKey == "due").ToListAsync());
+    }
+
+    [Fact]
+    public async Task An_old_open_refund_is_moved_due_two_minutes_after_its_decision_which_it_keeps()
+    {
+        var app = await TestApp.Shared;
+        var outRefundNo = "RF" + Guid.NewGuid().ToString("N")[..20];
+        var refunds = app.Tables.GetTableClient(StorageNames.RefundsTable);
+        await refunds.AddEntityAsync(new TableEntity("open", outRefundNo) { ["DecidedAt"] = Now });
+
+        await app.Host.Services.GetRequiredService<O2O.Application.Payments.RefundTable>().MoveLegacyRowsAsync(CancellationToken.None);
+
+        var moved = await app.FindAsync(StorageNames.RefundsTable, outRefundNo);
+        Assert.Equal((Now + O2O.Application.Payments.RefundReconciler.Grace, Now), (moved!.DueAt, moved.Since));
+        Assert.Equal(DueOrderTable.PartitionOf(DueOrderTable.BucketOf(moved.DueAt), DueOrderTable.ShardOf(outRefundNo)), moved.PartitionKey);
+    }
+
     [Theory]
     [InlineData("2026-03-01T12:04:59Z", "202603011200")]
     [InlineData("2026-03-01T12:05:00Z", "202603011205")]
@@ -78,7 +112,10 @@ public sealed class DueBucketTests
     public void A_bucket_is_the_five_minutes_its_time_falls_in(string at, string bucket) =>
         Assert.Equal(bucket, DueOrderTable.BucketOf(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)));
 
-    private sealed class ProbeDueTable(TableServiceClient service, string name) : DueOrderTable(service, name);
+    private sealed class ProbeDueTable(TableServiceClient service, string name) : DueOrderTable(service, name)
+    {
+        public TableClient Table { get; } = service.GetTableClient(name);
+    }
 
     /// <summary>A table of its own, and the decoded URL of every request its client sends.</summary>
     private static async Task<(DueOrderTable Due, ConcurrentQueue<string> Requests)> TableAsync()
