@@ -40,9 +40,8 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
             if (taking.Count > 0 || reachable.Count == 0) return taking;
             // Stores within reach have the cart, but none takes orders now: say so, and from when.
             var opens = reachable.Select(s => s.TakesOrders(now, _zone, fulfillment.Mode).OpensAt).Where(t => t is not null).Min();
-            return new Error(ErrorCodes.StoreClosed, "No store within reach takes orders now" + (opens is { } opensAt
-                ? $"; the first takes them again from {opensAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture)}."
-                : "."));
+            return new Error(ErrorCodes.StoreClosed, "No store within reach takes orders now"
+                + (opens is { } opensAt ? $"; the first takes them again from {StoreHoursNow.Stamp(opensAt)}." : "."));
         }
         var chosen = all.FirstOrDefault(s => s.Id == at.StoreId);
         if (chosen is null) return Error.Validation("fulfillment.storeId", $"there is no store '{at.StoreId}'");
@@ -54,8 +53,8 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
 
     /// <summary>
     /// Where an order goes when its store gives it back: the stores nearest to the consumer (for
-    /// pickup at a chosen store, nearest to that store) that serve its mode, have its lines
-    /// available and are not excluded.
+    /// pickup at a chosen store, nearest to that store) that serve its mode, take orders now, have
+    /// its lines available and are not excluded. None: the order is cancelled and refunded.
     /// </summary>
     public async Task<IReadOnlyList<Store>> AlternativesAsync(
         Fulfillment fulfillment, IReadOnlyCollection<string> skus, IReadOnlyCollection<string> excluded, CancellationToken cancellationToken)

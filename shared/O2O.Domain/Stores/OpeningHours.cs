@@ -46,10 +46,12 @@ public sealed record StoreHoursNow(bool Taking, string? ClosedReason, DateTimeOf
 
     public static readonly StoreHoursNow Always = new(true, null, null, null);
 
-    /// <summary>"Closed now (outside hours); opens 2026-12-08T09:00:00+08:00": for a problem's detail.</summary>
+    /// <summary>"holiday: 国庆节; takes orders again from 2026-10-02T09:00:00+08:00": for a problem's detail.</summary>
     public string Describe() =>
-        $"{ClosedReason?.Replace('_', ' ')}{(Note is null ? "" : $": {Note}")}" +
-        (OpensAt is { } at ? $"; takes orders again from {at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}" : "");
+        $"{ClosedReason?.Replace('_', ' ')}{(Note is null ? "" : $": {Note}")}" + (OpensAt is { } at ? $"; takes orders again from {Stamp(at)}" : "");
+
+    /// <summary>A moment as the buyer is told it: local time with its offset, to the second.</summary>
+    public static string Stamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 }
 
 /// <summary>
