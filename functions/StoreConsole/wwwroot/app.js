@@ -37,6 +37,9 @@ async function signIn(event) {
 function signOut(reason) {
   session.clear();
   clearInterval(state.timer);
+  clearInterval(state.profileTimer);
+  state.profile = null;
+  $('store-hours').hidden = true;
   stopScan();
   state.seenPaid = null;
   state.details.clear();
@@ -59,6 +62,35 @@ function enterWorkspace() {
   refresh();
   clearInterval(state.timer);
   state.timer = setInterval(refresh, POLL_MS);
+  loadProfile();
+  clearInterval(state.profileTimer);
+  state.profileTimer = setInterval(loadProfile, 60_000);
+}
+
+// ---- the store: its name, and whether it takes orders now -----------------------------------
+async function loadProfile() {
+  try {
+    const answer = await api('GET', '');
+    if (!answer.ok) return;
+    state.profile = answer.data;
+    drawProfile();
+  } catch { /* offline: the queue's own banner says so; the last answer stays */ }
+}
+
+/** "12-08 09:00" from "2026-12-08T09:00:00+08:00": the store's own wall time, whatever the device's zone. */
+const wallTime = (iso, withDate) => (withDate ? `${iso.slice(5, 10)} ` : '') + iso.slice(11, 16);
+
+function drawProfile() {
+  const profile = state.profile;
+  if (!profile) return;
+  $('store-name').textContent = `${profile.name} (${profile.storeId})`;
+  const line = $('store-hours');
+  line.textContent = profile.modes.map(m => t(m.mode) + t('colon') + (m.taking
+    ? (m.orderBefore ? t('takingUntil').replace('{time}', wallTime(m.orderBefore, false)) : t('taking'))
+    : [t('notTaking'), t(`closedReason.${m.closedReason}`) + (m.note ? ` (${m.note})` : ''),
+      m.opensAt ? t('takingAgain').replace('{time}', wallTime(m.opensAt, true)) : null].filter(Boolean).join(t('comma')))).join(' · ');
+  line.dataset.taking = String(profile.modes.some(m => m.taking));
+  line.hidden = profile.modes.length === 0;
 }
 
 // ---- sections -----------------------------------------------------------------------------
@@ -78,7 +110,7 @@ function applyLanguage() {
   // The other language's name, in that language (and marked so, for screen readers).
   $('lang').textContent = lang() === 'en' ? '中文' : 'English';
   $('lang').lang = lang() === 'en' ? 'zh-CN' : 'en';
-  if (!$('workspace').hidden) { renderTabs(); redraw(); redrawCases(); if (state.section === 'stock') loadStock(); }
+  if (!$('workspace').hidden) { renderTabs(); redraw(); redrawCases(); drawProfile(); if (state.section === 'stock') loadStock(); }
 }
 
 $('sign-in-form').addEventListener('submit', signIn);

@@ -2,7 +2,10 @@
 import { t, lang } from '/console/i18n.js';
 
 export const $ = id => document.getElementById(id);
-export const state = { tab: 'paid', section: 'orders', seenPaid: null, details: new Map(), shown: '', shownCases: '', timer: 0, audio: null, verifying: null };
+export const state = {
+  tab: 'paid', section: 'orders', seenPaid: null, details: new Map(), shown: '', shownCases: '', timer: 0, audio: null, verifying: null,
+  profile: null, profileTimer: 0,
+};
 
 // ---- session ------------------------------------------------------------------------------
 /** What the entry module wires in: signing out when the key stops working. */

@@ -1,12 +1,12 @@
 // The ticket: browser print, paper width from the header's choice.
 import { t } from '/console/i18n.js';
-import { $, session, h, fill, yuan, lineLabel, when, shortId } from '/console/core.js';
+import { $, state, session, h, fill, yuan, lineLabel, when, shortId } from '/console/core.js';
 
 // ---- the ticket (browser print; paper width from the header's choice) ----------------------
 export function printTicket(order) {
   const ticket = $('ticket');
   fill(ticket,
-    h('h2', {}, `${t('ticketTitle')} · ${session.storeId}`),
+    h('h2', {}, `${t('ticketTitle')} · ${state.profile?.name ?? session.storeId}`),
     h('p', {}, `#${shortId(order.orderId)} · ${t(order.mode)}`),
     h('p', { class: 'small' }, order.orderId),
     h('p', {}, when(order.createdAt)),

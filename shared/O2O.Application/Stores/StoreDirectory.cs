@@ -67,6 +67,19 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
             : [];
     }
 
+    /// <summary>The store's name and, per mode it offers, whether it takes orders now: the clerk's header.</summary>
+    public async Task<StoreProfileView?> ProfileAsync(string storeId, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(storeId, cancellationToken) is not { } store) return null;
+        var now = clock.GetUtcNow();
+        var modes = new[] { (store.Pickup, FulfillmentMode.Pickup), (store.Delivery, FulfillmentMode.Delivery) }
+            .Where(m => m.Item1)
+            .Select(m => (Mode: m.Item2, Hours: store.TakesOrders(now, _zone, m.Item2)))
+            .Select(m => new ModeHoursView(m.Mode.ToString().ToLowerInvariant(), m.Hours.Taking, m.Hours.ClosedReason, m.Hours.OrderBefore,
+                m.Hours.OpensAt, m.Hours.Note));
+        return new StoreProfileView(store.Id, store.Name, [.. modes]);
+    }
+
     public async Task<Store?> FindAsync(string storeId, CancellationToken cancellationToken) =>
         (await _snapshot.GetAsync(cancellationToken)).FirstOrDefault(s => s.Id == storeId);
 

@@ -5,6 +5,12 @@ public sealed record StoreView(
     bool AutoAccept, int PickupHoldHours, long DeliveryBaseFeeFen, long DeliveryFeePerKmFen, long FreeDeliveryAboveFen,
     IReadOnlyList<string> Couriers, int? PreparationMinutes, bool RedeliverReturns, O2O.Domain.Stores.OpeningHoursInput? Hours, DateTimeOffset UpdatedAt);
 
+/// <summary>What the store's own clerks see of it: its name, and whether each of its modes takes orders now.</summary>
+public sealed record StoreProfileView(string StoreId, string Name, IReadOnlyList<ModeHoursView> Modes);
+
+/// <summary>One mode's answer now (<see cref="O2O.Domain.Stores.StoreHoursNow"/>): until when, or why not and from when.</summary>
+public sealed record ModeHoursView(string Mode, bool Taking, string? ClosedReason, DateTimeOffset? OrderBefore, DateTimeOffset? OpensAt, string? Note);
+
 public sealed record StockRequest(long? OnHand);
 
 /// <param name="Name">The SKU's catalog name, where the listing looked it up.</param>

@@ -14,6 +14,8 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         var (sku, store) = await world.StockedStoreAsync();
         var page = await SignedInAsync(world, store);
         await Expect(page.Locator("#order-list")).ToContainTextAsync("暂无订单");
+        await Expect(page.Locator("#store-name")).ToHaveTextAsync($"Store {store} ({store})"); // its name, not only its id
+        await Expect(page.Locator("#store-hours")).ToHaveTextAsync("自提：接单中 · 配送：接单中"); // no hours: the switch alone
 
         using var consumer = await world.App.NewConsumerAsync();
         var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (sku, 2)));
@@ -43,6 +45,7 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         await Expect(page.Locator("#ticket")).ToBeVisibleAsync();
         await Expect(page.Locator("#ticket")).ToContainTextAsync("Jasmine milk tea × 2");
         await Expect(page.Locator("#ticket")).ToContainTextAsync("合计 ¥36.00");
+        await Expect(page.Locator("#ticket h2")).ToContainTextAsync($"Store {store}");
         await Expect(page.Locator("#workspace")).ToBeHiddenAsync();
         Assert.Equal("58mm", await page.EvaluateAsync<string>("document.body.dataset.paper"));
         await page.EmulateMediaAsync(new() { Media = Media.Screen });
@@ -278,6 +281,27 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
     private static ILocator Section(IPage page, string name) => page.Locator($"button[data-section={name}]");
 
     private static ILocator Message(IPage page) => page.Locator("#verify-message");
+
+    [Fact]
+    public async Task A_store_closed_for_the_day_tells_its_clerk_why_and_from_when_in_both_languages()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, new O2O.Application.Stores.StoreSettings().Zone()).DateTime);
+        var reopens = today.AddDays(2);
+        var store = await world.StoreAsync(0, delivery: false, hours: new
+        {
+            weekly = new[] { "mon", "tue", "wed", "thu", "fri", "sat", "sun" }.ToDictionary(d => d, _ => new[] { "09:00-21:00" }),
+            exceptions = new[] { today, today.AddDays(1) }.Select(d => new { date = d.ToString("yyyy-MM-dd"), ranges = Array.Empty<string>(), reason = "盘点" }),
+        });
+
+        var page = await SignedInAsync(world, store, width: 360, height: 740);
+
+        await Expect(page.Locator("#store-hours")).ToHaveTextAsync($"自提：暂停接单，休息日 (盘点)，{reopens:MM-dd} 09:00 起恢复接单");
+        Assert.Equal("false", await page.Locator("#store-hours").GetAttributeAsync("data-taking"));
+        await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-store-closed.png") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Expect(page.Locator("#store-hours")).ToHaveTextAsync($"Pickup: not taking orders, day off (盘点), again from {reopens:MM-dd} 09:00");
+    }
 
     private async Task<IPage> SignedInAsync(StoreWorld world, string store, int width = 1024, int height = 800)
     {

@@ -64,6 +64,23 @@ public sealed class OpeningHoursTests
     }
 
     [Fact]
+    public async Task A_clerk_reads_its_own_store_with_each_modes_answer_and_no_other_stores_key_opens_it()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var closed = await world.StoreAsync(0, delivery: false, hours: ClosedTodayAndTomorrow());
+        var other = await world.StoreAsync(100);
+
+        var own = await (await (await world.ClerkAsync(closed)).GetAsync($"stores/{closed}")).ReadOkAsync();
+        var foreign = await (await world.ClerkAsync(other)).GetAsync($"stores/{closed}");
+
+        Assert.Equal($"Store {closed}", own.GetProperty("name").GetString());
+        var pickup = Assert.Single(own.GetProperty("modes").EnumerateArray());
+        Assert.Equal(("pickup", false, "holiday", "盘点"), (pickup.GetProperty("mode").GetString(), pickup.GetProperty("taking").GetBoolean(),
+            pickup.GetProperty("closedReason").GetString(), pickup.GetProperty("note").GetString()));
+        await foreign.ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
     public async Task Hours_are_kept_with_the_store_and_bad_hours_are_refused_field_by_field_with_nothing_written()
     {
         var world = await StoreWorld.CreateAsync();

@@ -48,6 +48,8 @@ public sealed class OpenApiSchemaTests
         { "StoreRequest", typeof(StoreInput) },
         { "Store", typeof(StoreView) },
         { "OpeningHours", typeof(OpeningHoursInput) },
+        { "StoreProfile", typeof(StoreProfileView) },
+        { "ModeHours", typeof(ModeHoursView) },
         { "HoursException", typeof(HoursExceptionInput) },
         { "IssuedStoreKey", typeof(IssuedStoreKey) },
         { "AfterSalesRequest", typeof(AfterSalesInput) },
