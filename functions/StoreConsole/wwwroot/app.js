@@ -16,7 +16,7 @@ async function signIn(event) {
   const error = $('sign-in-error');
   error.textContent = '';
   if (!storeId || !key) { error.textContent = t('wrongKey'); return; }
-  state.audio ??= new AudioContext(); // created by the clerk's click, so the new-order sound may play later
+  armSound(); // the clerk's click: the new-order sound may play later
   session.save(storeId, key);
   try {
     const probe = await api('GET', '/orders?pageSize=1');
@@ -40,6 +40,7 @@ function signOut(reason) {
   clearInterval(state.profileTimer);
   state.profile = null;
   $('store-hours').hidden = true;
+  $('sound-off').hidden = true;
   stopScan();
   state.seenPaid = null;
   state.details.clear();
@@ -93,6 +94,21 @@ function drawProfile() {
   line.hidden = profile.modes.length === 0;
 }
 
+// ---- the new-order sound ------------------------------------------------------------------
+// Browsers let a page make sound only after a person touched it. Signing in is such a touch; after
+// a reload the console is already signed in, so it asks for one and arms the sound on the first.
+function armSound() {
+  state.audio ??= new AudioContext();
+  state.audio.resume?.();
+  $('sound-off').hidden = true;
+}
+
+function askForSound() {
+  if (state.audio?.state === 'running') return;
+  $('sound-off').hidden = false;
+  for (const type of ['pointerdown', 'keydown']) document.addEventListener(type, armSound, { once: true, capture: true });
+}
+
 // ---- sections -----------------------------------------------------------------------------
 function showSection(section) {
   state.section = section;
@@ -125,5 +141,5 @@ $('cancel-preview').addEventListener('click', () => { $('preview').hidden = true
 $('scan').hidden = !('BarcodeDetector' in window && navigator.mediaDevices?.getUserMedia);
 $('scan').addEventListener('click', startScan);
 applyLanguage();
-if (session.key) enterWorkspace();
+if (session.key) { enterWorkspace(); askForSound(); }
 hooks.signedOut = signOut;

@@ -114,7 +114,7 @@ function orderCard(item, order) {
     const d = order.delivery;
     fact('buyer', `${d.contact.name} ${d.contact.phone}`);
     fact('address', d.address.line);
-    if (d.provider) fact('courier', `${d.provider} · ${t(`courierStatus.${d.status}`)}`);
+    if (d.provider) fact('courier', `${t(`courierName.${d.provider}`)} · ${t(`courierStatus.${d.status}`)}`);
     if (d.rider) fact('rider', `${d.rider.name}${d.rider.phone ? ` ${d.rider.phone}` : ''}`);
   }
   if (order?.note) fact('note', order.note);

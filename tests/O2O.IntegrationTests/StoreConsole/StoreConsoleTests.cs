@@ -139,6 +139,26 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         await Expect(delivered).ToContainTextAsync("已送达");
         await Expect(delivered).ToContainTextAsync("骑手");
         await Expect(delivered.Locator("dd.rider")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\S.* 1\d{2}\*{4}\d{4}$"));
+        await Expect(delivered.Locator("dd.courier")).ToHaveTextAsync("达达 · 已送达"); // the platform's name, not its code
+    }
+
+    [Fact]
+    public async Task After_a_reload_the_console_asks_for_a_touch_to_arm_the_new_order_sound_and_nothing_it_loads_is_missing()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (_, store) = await world.StockedStoreAsync();
+        var page = await SignedInAsync(world, store);
+        var missing = new List<string>();
+        page.Response += (_, response) => { if (response.Status >= 400) missing.Add($"{response.Status} {response.Url}"); };
+
+        await Expect(page.Locator("#sound-off")).ToBeHiddenAsync(); // the sign-in click armed it
+        await page.ReloadAsync(); // still signed in (the key is in this tab's session storage), but nobody touched the page
+        await Expect(page.Locator("#workspace")).ToBeVisibleAsync();
+        await Expect(page.Locator("#sound-off")).ToHaveTextAsync("点按页面任意处，开启新订单提示音");
+        await page.Locator("#order-list").ClickAsync();
+
+        await Expect(page.Locator("#sound-off")).ToBeHiddenAsync();
+        Assert.Empty(missing);
     }
 
     [Fact]
