@@ -1,6 +1,6 @@
 // After-sales: the store's cases, waiting ones first, and its answers.
 import { t, lang } from '/console/i18n.js';
-import { $, state, api, h, yuan, when, shortId } from '/console/core.js';
+import { $, state, api, h, yuan, when, shortId, restoreFocus } from '/console/core.js';
 
 /** The cases a clerk acts on come first. */
 const CASE_ORDER = ['Requested', 'AwaitingReturn', 'RefundFailed', 'Refunding', 'Refunded', 'Rejected', 'Withdrawn', 'Closed'];
@@ -59,7 +59,7 @@ function caseActions(c) {
   const buttons = [];
   const act = (label, className, run) => buttons.push(h('button', {
     type: 'button', class: className, 'aria-label': `${t(label)} ${caseLabel(c)}`,
-    onclick: async event => { event.currentTarget.disabled = true; await run(); },
+    onclick: async event => { event.currentTarget.disabled = true; await run(); restoreFocus(null, 'cases-message'); },
   }, t(label)));
   const post = (verb, message, body) => async () => caseAnswered(await api('POST', `/after-sales/${encodeURIComponent(c.caseId)}/${verb}`, body ?? {}), message);
   if (c.stage === 'Requested') {
@@ -87,6 +87,7 @@ function askCaseReason(c) {
     const reason = $('case-reject-reason').value.trim();
     if (dialog.returnValue !== 'confirm' || !reason) { await redrawCases(); return; }
     await caseAnswered(await api('POST', `/after-sales/${encodeURIComponent(c.caseId)}/reject`, { reason }), 'caseRejected');
+    restoreFocus(null, 'cases-message');
   };
   dialog.showModal();
 }

@@ -32,6 +32,7 @@ async function signIn(event) {
   }
   $('store-key').value = '';
   enterWorkspace();
+  $(`tab-${state.tab}`).focus(); // the sign-in form is gone: the clerk starts at the queue's tabs
 }
 
 function signOut(reason) {

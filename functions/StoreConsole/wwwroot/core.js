@@ -68,3 +68,13 @@ export function toast(message, kind = 'ok') {
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { el.hidden = true; }, 4000);
 }
+
+/**
+ * After an action redrew what had focus: the element of the same id again, or else the fallback,
+ * so that focus never drops to the page body (a keyboard or screen-reader user would lose their place).
+ */
+export function restoreFocus(previousId, fallbackId) {
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected && !active.disabled) return;
+  ((previousId && document.getElementById(previousId)) || document.getElementById(fallbackId))?.focus();
+}

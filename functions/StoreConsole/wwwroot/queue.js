@@ -1,6 +1,6 @@
 // The order queue: tabs by status, cards that update without a reload, the clerk's buttons.
 import { t, lang } from '/console/i18n.js';
-import { $, state, session, api, h, yuan, lineLabel, when, shortId, toast } from '/console/core.js';
+import { $, state, session, api, h, yuan, lineLabel, when, shortId, toast, restoreFocus } from '/console/core.js';
 import { loadCases } from '/console/aftersales.js';
 import { printTicket } from '/console/ticket.js';
 
@@ -135,7 +135,7 @@ function actions(item, order, status) {
   const buttons = [];
   const act = (label, className, run) => buttons.push(h('button', {
     type: 'button', class: className, 'aria-label': `${t(label)} #${shortId(item.orderId)}`,
-    onclick: async event => { event.currentTarget.disabled = true; await run(); },
+    onclick: async event => { event.currentTarget.disabled = true; await run(); restoreFocus(null, `tab-${state.tab}`); },
   }, t(label)));
   const post = (verb, message, body) => async () => {
     const answer = await api('POST', `/orders/${encodeURIComponent(item.orderId)}/${verb}`, body);
@@ -160,6 +160,7 @@ function askReason(item) {
     const answer = await api('POST', `/orders/${encodeURIComponent(item.orderId)}/reject`, { reason });
     toast(answer.ok ? t('rejected') : (answer.data?.detail ?? t('somethingWrong')), answer.ok ? 'ok' : 'error');
     await redraw();
+    restoreFocus(null, `tab-${state.tab}`);
   };
   dialog.showModal();
 }

@@ -1,6 +1,6 @@
 // The store's stock: counts, sold-out, corrections with a reason.
 import { t } from '/console/i18n.js';
-import { $, api, h } from '/console/core.js';
+import { $, api, h, restoreFocus } from '/console/core.js';
 
 // ---- stock --------------------------------------------------------------------------------
 export async function loadStock() {
@@ -14,8 +14,10 @@ function stockRow(row) {
   const id = `stock-${row.sku}`;
   // An answer replaces only its own row, so a clerk typing in another row loses nothing.
   const show = (answer, ok) => {
+    const focused = document.activeElement?.id;
     if (answer.ok) tr.replaceWith(stockRow(answer.data));
     stockMessage(answer.ok ? ok : 'somethingWrong', answer.ok ? 'ok' : 'error');
+    restoreFocus(focused, 'stock-message');
   };
   const soldOut = h('input', {
     type: 'checkbox', id: `${id}-soldout`, checked: row.soldOut, 'aria-label': `${t('soldOut')}: ${label}`,

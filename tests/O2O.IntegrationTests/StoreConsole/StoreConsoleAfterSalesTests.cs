@@ -51,6 +51,7 @@ public sealed class StoreConsoleAfterSalesTests(ConsoleBrowser browser)
         await refundCard.GetByRole(AriaRole.Button, new() { Name = $"同意 #{Short(refund.Id())}" }).ClickAsync();
         await Expect(page.Locator("#cases-message")).ToHaveTextAsync("已同意，退款将原路退回");
         await Expect(Case(page, refund.Id())).Not.ToContainTextAsync("待处理");
+        await Expect(page.Locator("#cases-message")).ToBeFocusedAsync(); // the answer, read out, rather than the page
 
         await Case(page, large.Id()).GetByRole(AriaRole.Button, new() { Name = $"拒绝 #{Short(large.Id())}" }).ClickAsync();
         await page.Locator("#case-reject-reason").FillAsync("蛋糕已食用");

@@ -14,6 +14,7 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         var (sku, store) = await world.StockedStoreAsync();
         var page = await SignedInAsync(world, store);
         await Expect(page.Locator("#order-list")).ToContainTextAsync("暂无订单");
+        await Expect(page.Locator("#tab-paid")).ToBeFocusedAsync(); // after sign-in, the clerk starts at the queue
         await Expect(page.Locator("#store-name")).ToHaveTextAsync($"Store {store} ({store})"); // its name, not only its id
         await Expect(page.Locator("#store-hours")).ToHaveTextAsync("自提：接单中 · 配送：接单中"); // no hours: the switch alone
 
@@ -33,6 +34,7 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         await card.GetByRole(AriaRole.Button, new() { Name = "接单" }).ClickAsync();
         await Expect(card).ToBeHiddenAsync();
         await Expect(page.Locator("#new-badge")).ToBeHiddenAsync();
+        await Expect(page.Locator("#tab-paid")).ToBeFocusedAsync(); // the accepted card is gone; focus stays in the queue
         await page.GetByRole(AriaRole.Tab, new() { Name = "制作中" }).ClickAsync();
         await Card(page, orderId).GetByRole(AriaRole.Button, new() { Name = "出餐" }).ClickAsync();
         await page.GetByRole(AriaRole.Tab, new() { Name = "待取货" }).ClickAsync();
@@ -210,6 +212,7 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         await row.GetByRole(AriaRole.Checkbox).CheckAsync();
         await Expect(page.Locator("#stock-message")).ToHaveTextAsync("已标记售罄");
         Assert.Equal((10, 0, 0), await world.StockAsync(store, sku));
+        await Expect(page.Locator($"[id='stock-{sku}-soldout']")).ToBeFocusedAsync(); // the new row's own checkbox, not the page
 
         await row.GetByRole(AriaRole.Checkbox).UncheckAsync();
         await Expect(page.Locator("#stock-message")).ToHaveTextAsync("已恢复销售");
