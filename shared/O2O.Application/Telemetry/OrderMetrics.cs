@@ -49,9 +49,13 @@ public static class OrderMetrics
                 case OrderCancelled cancelled:
                     Cancelled.Add(1, mode, new("o2o.refunded", cancelled.RefundFen is > 0));
                     break;
-                case RefundSucceeded refund:
-                    Refunded.Add(1, mode);
-                    RefundedFen.Add(refund.AmountFen, mode);
+                case RefundSucceeded refund: // an order's own refund: cancelled, or paid late
+                    Refunded.Add(1, mode, new("o2o.refund", "order"));
+                    RefundedFen.Add(refund.AmountFen, mode, new("o2o.refund", "order"));
+                    break;
+                case AfterSalesStep step when evt.Type == OrderEventTypes.AfterSalesRefunded: // a case's refund has an event of its own
+                    Refunded.Add(1, mode, new("o2o.refund", "after_sales"));
+                    RefundedFen.Add(step.AmountFen, mode, new("o2o.refund", "after_sales"));
                     break;
             }
             if (order.Payment is not { } payment) continue;
