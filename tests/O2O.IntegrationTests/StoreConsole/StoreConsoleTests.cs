@@ -157,6 +157,7 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         await page.ReloadAsync(); // still signed in (the key is in this tab's session storage), but nobody touched the page
         await Expect(page.Locator("#workspace")).ToBeVisibleAsync();
         await Expect(page.Locator("#sound-off")).ToHaveTextAsync("点按页面任意处，开启新订单提示音");
+        await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-sound-off.png") });
         await page.Locator("#order-list").ClickAsync();
 
         await Expect(page.Locator("#sound-off")).ToBeHiddenAsync();
