@@ -17,6 +17,8 @@ public static class Problems
         [ErrorCodes.OutOfStock] = (409, "Out of stock"),
         [ErrorCodes.NoStoreAvailable] = (409, "No store can serve this order"),
         [ErrorCodes.StoreClosed] = (409, "The store is not taking orders now"),
+        [ErrorCodes.SlotUnavailable] = (409, "The slot asked for is not offered"),
+        [ErrorCodes.SlotFull] = (409, "The slot asked for is full"),
         [ErrorCodes.Conflict] = (409, "Conflict"),
         [ErrorCodes.PickupCodeUsed] = (404, "This pickup code was already used"),
         [ErrorCodes.PickupCodeExpired] = (404, "This pickup code has expired"),

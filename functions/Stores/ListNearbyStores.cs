@@ -1,4 +1,3 @@
-using System.Globalization;
 using O2O.Application.Stores;
 
 namespace O2O.Functions.Stores;
@@ -11,13 +10,8 @@ public sealed class ListNearbyStores(NearbyStores nearby)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/stores/nearby")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var query = request.Query;
-        var stores = await nearby.FindAsync(Number(query["lat"]), Number(query["lng"]),
-            query["sku"].Where(s => s is not null).Select(s => s!).ToList(), cancellationToken);
+        var stores = await nearby.FindAsync(QueryValues.Number(request, "lat"), QueryValues.Number(request, "lng"),
+            QueryValues.All(request, "sku"), cancellationToken);
         return stores.IsSuccess ? ApiResponse.Ok(new { items = stores.Value }) : ApiResponse.Problem(stores.Error);
     }
-
-    /// <summary>A missing or malformed number reads as null, which the service reports as the field's error.</summary>
-    private static double? Number(string? text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 }

@@ -14,7 +14,8 @@ public sealed record Finding(string Kind, string StoreId, string Subject, string
 /// Walks a store's partitions and the orders in its queue and reports every broken invariant: a
 /// SKU's reserved units differ from what its open reservations hold; units held for an order that
 /// does not exist, is elsewhere, or is finished; a live order holding no units; an event left
-/// unpublished; a paid order cancelled without a refund; negative stock; a refund still not
+/// unpublished; a paid order cancelled without a refund; negative stock; a slot whose count
+/// differs from the reservations that hold (or used) a place in it; a refund still not
 /// final an hour after it was decided. Things younger than <see cref="SettleTime"/> may be
 /// mid-flight (between a change's steps) and are not judged.
 /// For operators after an incident, and for the fault suite.
@@ -79,6 +80,7 @@ public sealed class ConsistencyChecker(
         }
         foreach (var sku in heldUnits.Keys.Except(skus.Select(s => s.Sku)))
             findings.Add(new("units_without_stock_row", storeId, sku, $"{heldUnits[sku]} units held"));
+        findings.AddRange(await SlotMismatchesAsync(storeId, reservations, cancellationToken));
 
         // The store's queue lists its orders from their payment on; an unpaid one is found through its reservation.
         var queued = (await storeOrders.AllAsync(storeId, cancellationToken)).ToHashSet();
@@ -111,6 +113,18 @@ public sealed class ConsistencyChecker(
                 findings.Add(new("order_without_units", storeId, orderId, $"a {order.Status} order holds no units here"));
         }
         return findings;
+    }
+
+    /// <summary>A slot's count is its places held or used: every reservation for it that was not released.</summary>
+    private async Task<IEnumerable<Finding>> SlotMismatchesAsync(
+        string storeId, IReadOnlyList<StockTable.ReservationEntity> reservations, CancellationToken cancellationToken)
+    {
+        var placed = reservations.Where(r => r.Slot is not null && r.State != ReservationState.Released)
+            .GroupBy(r => StockTable.SlotRowKey(r.Slot!)).ToDictionary(g => g.Key, g => g.Count());
+        var rows = await stock.ListAllSlotsAsync(storeId, cancellationToken);
+        return rows.Where(r => r.Taken != placed.GetValueOrDefault(r.RowKey))
+            .Select(r => new Finding("slot_mismatch", storeId, r.RowKey, $"taken {r.Taken}, reservations hold {placed.GetValueOrDefault(r.RowKey)}"))
+            .Concat(placed.Keys.Except(rows.Select(r => r.RowKey)).Select(key => new Finding("slot_mismatch", storeId, key, "no slot row")));
     }
 
     private static Finding? Unpublished(string storeId, OrderTable.StoredOrder stored, DateTimeOffset settled) =>

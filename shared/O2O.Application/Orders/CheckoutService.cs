@@ -7,7 +7,6 @@ using O2O.Application.Stores;
 using O2O.Domain.Agents;
 using O2O.Domain.Common;
 using O2O.Domain.Orders;
-using O2O.Domain.Stores;
 
 namespace O2O.Application.Orders;
 
@@ -28,6 +27,7 @@ public sealed partial class CheckoutService(
     CatalogCache catalog,
     StoreDirectory stores,
     StockReservations reservations,
+    SlotOffers slots,
     OrderTable orders,
     OrderChanges changes,
     Agents.AgentService agents,
@@ -55,7 +55,8 @@ public sealed partial class CheckoutService(
         if (!overLimit.IsEmpty) return overLimit.ToError();
         var lines = await PriceAsync(cart.Value, cancellationToken);
         if (!lines.IsSuccess) return lines.Error;
-        var candidates = await stores.CandidatesAsync(cart.Value.Fulfillment, [.. cart.Value.Lines.Select(l => l.Sku)], cancellationToken);
+        var candidates = await stores.CandidatesAsync(cart.Value.Fulfillment, [.. cart.Value.Lines.Select(l => l.Sku)], cart.Value.SlotStart,
+            cancellationToken);
         if (!candidates.IsSuccess) return candidates.Error;
 
         var orderId = OrderIds.ForRequest(consumerKey, idempotencyKey);
@@ -67,22 +68,28 @@ public sealed partial class CheckoutService(
         if (cart.Value.ShareCode is { } shareCode) await agents.BindAsync(consumerKey, shareCode, cancellationToken);
         var attribution = agents.AttributeAsync(consumerKey, lines.Value, cancellationToken);
         _ = attribution.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        foreach (var store in candidates.Value)
+        StoreDirectory.Candidate? slotFull = null;
+        foreach (var candidate in candidates.Value)
         {
-            var (outcome, reservation) = await ReserveAsync(store.Id, consumerKey, orderId, requestHash, cart.Value.Lines, cancellationToken);
+            var store = candidate.Store;
+            var (outcome, reservation) = await ReserveAsync(store.Id, consumerKey, orderId, requestHash, cart.Value.Lines, candidate.Slot, cancellationToken);
             switch (outcome)
             {
                 case ReservationOutcome.Shortfall:
+                    continue;
+                case ReservationOutcome.SlotFull:
+                    slotFull ??= candidate;
                     continue;
                 case ReservationOutcome.Contended:
                     return new Error(ErrorCodes.ServiceUnavailable, "Many buyers are ordering these items right now; retry with the same Idempotency-Key.");
                 case ReservationOutcome.AlreadyHeld:
                     return await ReplayAsync(consumerKey, orderId, requestHash, reservation!, cancellationToken);
                 default:
-                    return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, await attribution, store, reservation!,
+                    return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, await attribution, candidate, reservation!,
                         await unpaid, cancellationToken);
             }
         }
+        if (slotFull is not null) return await slots.FullAsync(slotFull.Store, cart.Value.Fulfillment.Mode, slotFull.Slot!.Slot, cancellationToken);
         return cart.Value.Fulfillment is Fulfillment.PickupAt at
             ? new Error(ErrorCodes.OutOfStock, $"Store '{at.StoreId}' does not have every item in the quantity asked for.")
             : new Error(ErrorCodes.NoStoreAvailable, "No open store within reach has every item in the quantity asked for.");
@@ -97,10 +104,10 @@ public sealed partial class CheckoutService(
     /// deadline first), so the retry gives the units back and places the order itself, rather than
     /// being told "in progress" until the sweeper releases them.
     /// </summary>
-    private async Task<(ReservationOutcome, Stores.Reservation?)> ReserveAsync(
-        string storeId, string consumerKey, string orderId, string requestHash, IReadOnlyList<CartLine> lines, CancellationToken cancellationToken)
+    private async Task<(ReservationOutcome, Stores.Reservation?)> ReserveAsync(string storeId, string consumerKey, string orderId, string requestHash,
+        IReadOnlyList<CartLine> lines, SlotClaim? slot, CancellationToken cancellationToken)
     {
-        var (outcome, reservation) = await reservations.ReserveAsync(storeId, orderId, requestHash, lines, UnpaidTimeout, cancellationToken);
+        var (outcome, reservation) = await reservations.ReserveAsync(storeId, orderId, requestHash, lines, UnpaidTimeout, cancellationToken, slot);
         if (outcome != ReservationOutcome.AlreadyHeld
             || reservation is not { State: ReservationState.Held } held || held.RequestHash != requestHash
             || clock.GetUtcNow() - held.CreatedAt <= IntakeDeadline
@@ -108,16 +115,17 @@ public sealed partial class CheckoutService(
             return (outcome, reservation);
         LogTakingOver(logger, orderId, storeId);
         await reservations.ReleaseAsync(storeId, orderId, cancellationToken);
-        return await reservations.ReserveAsync(storeId, orderId, requestHash, lines, UnpaidTimeout, cancellationToken);
+        return await reservations.ReserveAsync(storeId, orderId, requestHash, lines, UnpaidTimeout, cancellationToken, slot);
     }
 
     /// <summary>How often a checkout counts again after other checkouts of the same consumer wrote first.</summary>
     private const int MaxRecounts = 5;
 
     private async Task<Result<PlacedOrder>> WriteOrderAsync(string consumerKey, string orderId, string requestHash, Cart cart,
-        IReadOnlyList<OrderLine> lines, Attribution? attribution, Store store, Stores.Reservation reservation, UnpaidOrders counted,
+        IReadOnlyList<OrderLine> lines, Attribution? attribution, StoreDirectory.Candidate candidate, Stores.Reservation reservation, UnpaidOrders counted,
         CancellationToken cancellationToken)
     {
+        var store = candidate.Store;
         var storeId = store.Id;
         var now = clock.GetUtcNow();
         if (now - reservation.CreatedAt > IntakeDeadline)
@@ -127,11 +135,12 @@ public sealed partial class CheckoutService(
             return new Error(ErrorCodes.ServiceUnavailable, "Placing the order took too long; retry with the same Idempotency-Key.");
         }
 
-        var deliveryFeeFen = cart.Fulfillment is Fulfillment.Delivery delivery
-            ? store.Tariff.FeeFen(store.Location.DistanceMetersTo(delivery.Address.Location), lines.Sum(l => l.LineTotalFen))
-            : 0;
+        var distanceM = cart.Fulfillment is Fulfillment.Delivery delivery ? store.Location.DistanceMetersTo(delivery.Address.Location) : (double?)null;
+        var deliveryFeeFen = distanceM is { } meters ? store.Tariff.FeeFen(meters, lines.Sum(l => l.LineTotalFen)) : 0;
+        var promise = OrderPromise.Make(candidate.Slot?.Slot, now, store.PreparationMinutes ?? OrderPromise.DefaultPreparationMinutes,
+            distanceM is { } ride ? OrderPromise.RideMinutesFor(ride) : null);
         var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId,
-            now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen, attribution);
+            now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen, attribution, promise);
         var (outcome, created) = (OrderTable.Creation.IntakeChanged, (OrderTable.StoredOrder?)null);
         using (var pass = await turns.EnterAsync(["intake|" + consumerKey], cancellationToken))
         {

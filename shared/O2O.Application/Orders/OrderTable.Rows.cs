@@ -61,6 +61,9 @@ public sealed partial class OrderTable
         /// <summary>What WeChat's order center holds of the order (<see cref="OrderCenterRecord"/>) as JSON.</summary>
         public string? OrderCenterJson { get; set; }
 
+        /// <summary>When the buyer was told to expect it (<see cref="OrderPromise"/>) as JSON.</summary>
+        public string? PromiseJson { get; set; }
+
         public static OrderEntity From(Order order, string requestHash, string indexRowKey) => new()
         {
             PartitionKey = order.ConsumerKey, RowKey = OrderRowKey(order.Id), OrderId = order.Id, Status = order.Status.ToString(),
@@ -78,6 +81,7 @@ public sealed partial class OrderTable
             DeliveryJson = order.Delivery is null ? null : JsonSerializer.Serialize(order.Delivery, StorageJson.Options),
             AttributionJson = order.Attribution is null ? null : JsonSerializer.Serialize(order.Attribution, StorageJson.Options),
             OrderCenterJson = order.OrderCenter is null ? null : JsonSerializer.Serialize(order.OrderCenter, StorageJson.Options),
+            PromiseJson = order.Promise is null ? null : JsonSerializer.Serialize(order.Promise, StorageJson.Options),
         };
 
 
@@ -102,6 +106,7 @@ public sealed partial class OrderTable
             AfterSales = cases,
             Attribution = AttributionJson is null ? null : JsonSerializer.Deserialize<Attribution>(AttributionJson, StorageJson.Options),
             OrderCenter = OrderCenterJson is null ? null : JsonSerializer.Deserialize<OrderCenterRecord>(OrderCenterJson, StorageJson.Options),
+            Promise = PromiseJson is null ? null : JsonSerializer.Deserialize<OrderPromise>(PromiseJson, StorageJson.Options),
         });
     }
 

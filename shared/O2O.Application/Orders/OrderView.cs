@@ -10,7 +10,8 @@ public sealed record OrderView(
     string OrderId, string Status, string Mode, string StoreId, IReadOnlyList<OrderLineView> Items, long ItemsTotalFen,
     long DeliveryFeeFen, long TotalFen, long HandOverFen, DateTimeOffset CreatedAt, DateTimeOffset PayBy, PaymentView Payment, RefundView? Refund,
     IReadOnlyList<OrderRefundView> Refunds, long RefundedFen, PickupView? Pickup, DeliveryView? Delivery,
-    IReadOnlyList<TimelineView> Timeline, string? AgentCode, string? Note, string? CancelReason, OrderCenterView? OrderCenter)
+    IReadOnlyList<TimelineView> Timeline, string? AgentCode, string? Note, string? CancelReason, OrderCenterView? OrderCenter,
+    PromiseView? Promise)
 {
     /// <summary>The order as <paramref name="forConsumer"/> sees it: the pickup code is shown to the consumer only.</summary>
     public static OrderView From(Order order, bool forConsumer = true) => new(
@@ -26,7 +27,8 @@ public sealed record OrderView(
         order.Fulfillment is Fulfillment.Delivery d ? DeliveryView.From(d, order.Delivery) : null,
         order.Timeline.Select(t => new TimelineView(t.At, t.Status.ToString(), t.By, t.Note)).ToList(),
         order.AgentCode, order.Note, order.CancelReason,
-        order.OrderCenter is { } center ? new OrderCenterView(center.UploadedAt, center.ReceiptConfirmedAt, center.SettledAt) : null);
+        order.OrderCenter is { } center ? new OrderCenterView(center.UploadedAt, center.ReceiptConfirmedAt, center.SettledAt) : null,
+        PromiseView.From(order.Promise));
 
     /// <summary>The order as its store's staff see it: no pickup code, the buyer's phone masked like a rider's.</summary>
     public static OrderView ForStore(Order order)
@@ -46,6 +48,17 @@ public sealed record OrderView(
 public sealed record OrderLineView(string Sku, string Name, int Quantity, long UnitPriceFen, long LineTotalFen, int RefundedQuantity, int HandOverQuantity);
 
 public sealed record PaymentView(string Status, string? TransactionId);
+
+/// <summary>
+/// When the buyer was told to expect the order: the slot chosen (none: as soon as possible), ready by,
+/// at the door by (delivery), and when the store should start on it (<paramref name="StartBy"/>, its queue's order).
+/// </summary>
+public sealed record PromiseView(DateTimeOffset? SlotStart, DateTimeOffset? SlotEnd, DateTimeOffset ReadyBy, DateTimeOffset? DeliveredBy,
+    DateTimeOffset StartBy)
+{
+    public static PromiseView? From(OrderPromise? promise) => promise is null ? null
+        : new(promise.Slot?.Start, promise.Slot?.End, promise.ReadyBy, promise.DeliveredBy, promise.StartBy());
+}
 
 public sealed record RefundView(string Status, long AmountFen);
 

@@ -11,8 +11,8 @@ namespace O2O.Application.StoreOrders;
 
 /// <summary>
 /// Sends an order its store gives back (a clerk rejects it, or nobody accepts it in time) to the
-/// nearest other store that serves its mode, has every line in stock and has not given it back
-/// before; with none left it is cancelled and refunded. Three steps, each safe to crash after:
+/// nearest other store that serves its mode, has every line in stock (and room in the order's
+/// slot, for an order for a slot) and has not given it back before; with none left it is cancelled and refunded. Three steps, each safe to crash after:
 /// reserve at the next store (the sweeper releases that reservation if the order never moves
 /// there), move the order with its event (one transaction), release the first store's units (the
 /// sweeper releases them if this is lost, since the order is no longer at that store).
@@ -119,9 +119,12 @@ public sealed partial class Rerouting(
     {
         var lines = order.Lines.Select(l => new CartLine(l.Sku, l.Quantity)).ToList();
         var excluded = order.RejectedBy.Append(order.StoreId).ToHashSet();
-        foreach (var store in await stores.AlternativesAsync(order.Fulfillment, [.. order.Lines.Select(l => l.Sku)], excluded, cancellationToken))
+        var alternatives = await stores.AlternativesAsync(order.Fulfillment, [.. order.Lines.Select(l => l.Sku)], excluded, order.Promise?.Slot,
+            cancellationToken);
+        foreach (var (store, slot) in alternatives)
         {
-            var (outcome, _) = await reservations.ReserveAsync(store.Id, order.Id, requestHash, lines, order.PayBy - order.CreatedAt, cancellationToken);
+            // A store whose copy of the slot is full is passed by like one short of stock.
+            var (outcome, _) = await reservations.ReserveAsync(store.Id, order.Id, requestHash, lines, order.PayBy - order.CreatedAt, cancellationToken, slot);
             switch (outcome)
             {
                 case ReservationOutcome.Reserved or ReservationOutcome.AlreadyHeld: // held: a concurrent rejection of this order reserved it

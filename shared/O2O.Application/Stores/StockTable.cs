@@ -16,15 +16,32 @@ public sealed partial class StockTable(TableServiceClient service, OptimisticCon
     private const string StockPrefix = "sku|";
     private const string ReservationPrefix = "res|";
     private const string AdjustmentPrefix = "adj|";
+    private const string SlotPrefix = "slot|";
 
-    /// <summary>Azure allows at most 15 comparisons in a filter: the partition, the reservation, and 13 SKUs.</summary>
-    private const int SkusPerQuery = 13;
+    /// <summary>Azure allows at most 15 comparisons in a filter: the partition, the reservation, the slot, and 12 SKUs.</summary>
+    private const int SkusPerQuery = 12;
 
     private readonly TableClient _table = service.GetTableClient(StorageNames.StockTable);
 
     public static string StockRowKey(string sku) => StockPrefix + sku;
 
     public static string ReservationRowKey(string orderId) => ReservationPrefix + orderId;
+
+    /// <summary>A slot's count of orders, by <see cref="O2O.Domain.Stores.Slot.Key"/>: reserved in the same transaction as the stock.</summary>
+    public static string SlotRowKey(string slotKey) => SlotPrefix + slotKey;
+
+    /// <summary>Every slot row of the store, past ones too: for the consistency checker, not for the hot path.</summary>
+    public Task<IReadOnlyList<SlotEntity>> ListAllSlotsAsync(string storeId, CancellationToken cancellationToken) =>
+        _table.ListRangeAsync<SlotEntity>(storeId, SlotPrefix, cancellationToken);
+
+    /// <summary>The store's slot rows of one mode from <paramref name="fromKey"/> on: what each slot has taken, for the buyer's choice.</summary>
+    public async Task<IReadOnlyList<SlotEntity>> ListSlotsAsync(string storeId, string fromKey, string mode, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey ge {SlotRowKey(fromKey)} and RowKey lt {SlotRowKey(mode + "}")}");
+        var rows = new List<SlotEntity>();
+        await foreach (var row in _table.QueryAsync<SlotEntity>(filter, cancellationToken: cancellationToken)) rows.Add(row);
+        return rows;
+    }
 
     /// <summary>What an after-sales case did to the store's stock, keyed by the case: written once, so it is done once.</summary>
     public static string CaseStockRowKey(string caseId) => "case|" + caseId;
@@ -70,28 +87,39 @@ public sealed partial class StockTable(TableServiceClient service, OptimisticCon
         else await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>What an order's reservation is read with: the stock rows of its SKUs, and the row of its slot when it has one.</summary>
+    public sealed record OrderRows(IReadOnlyDictionary<string, StockEntity> Stock, ReservationEntity? Reservation, SlotEntity? Slot)
+    {
+        public void Deconstruct(out IReadOnlyDictionary<string, StockEntity> stock, out ReservationEntity? reservation) =>
+            (stock, reservation) = (Stock, Reservation);
+    }
+
     /// <summary>
-    /// The stock rows of the given SKUs at one store and, when an order is named, its reservation
-    /// there: one round trip for up to 13 SKUs.
+    /// The stock rows of the given SKUs at one store and, when named, an order's reservation there and a
+    /// slot's row: one round trip for up to 12 SKUs.
     /// </summary>
-    public async Task<(IReadOnlyDictionary<string, StockEntity> Stock, ReservationEntity? Reservation)> ReadForOrderAsync(
-        string storeId, string? orderId, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
+    public async Task<OrderRows> ReadForOrderAsync(
+        string storeId, string? orderId, IReadOnlyCollection<string> skus, CancellationToken cancellationToken, string? slotKey = null)
     {
         var stock = new Dictionary<string, StockEntity>(StringComparer.Ordinal);
         ReservationEntity? reservation = null;
+        SlotEntity? slot = null;
         var chunks = (skus.Count == 0 ? [[]] : skus.Chunk(SkusPerQuery)).Select((chunk, i) => (chunk, first: i == 0));
         foreach (var (chunk, first) in chunks)
         {
-            var rowKeys = chunk.Select(StockRowKey).Concat(first && orderId is not null ? [ReservationRowKey(orderId)] : []);
+            var rowKeys = chunk.Select(StockRowKey)
+                .Concat(first && orderId is not null ? [ReservationRowKey(orderId)] : [])
+                .Concat(first && slotKey is not null ? [SlotRowKey(slotKey)] : []);
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {storeId}") + " and ("
                 + string.Join(" or ", rowKeys.Select(k => TableClient.CreateQueryFilter($"RowKey eq {k}"))) + ")";
             await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
                 if (row.RowKey.StartsWith(ReservationPrefix, StringComparison.Ordinal)) reservation = ReservationEntity.Read(row);
+                else if (row.RowKey.StartsWith(SlotPrefix, StringComparison.Ordinal)) slot = row.As<SlotEntity>();
                 else stock[row.RowKey[StockPrefix.Length..]] = row.As<StockEntity>();
             }
         }
-        return (stock, reservation);
+        return new(stock, reservation, slot);
     }
 
     public Task SubmitAsync(PartitionTransaction transaction, CancellationToken cancellationToken) =>
@@ -160,6 +188,14 @@ public sealed partial class StockTable(TableServiceClient service, OptimisticCon
         public DateTimeOffset At { get; set; }
     }
 
+    /// <summary>How many orders hold a slot: counted up by a reservation, down by its release (a consumed one keeps its place).</summary>
+    public sealed class SlotEntity : TableRow
+    {
+        public int Taken { get; set; }
+        public DateTimeOffset Start { get; set; }
+        public DateTimeOffset End { get; set; }
+    }
+
     /// <summary>Which units of a store an order holds, and whether it still holds them.</summary>
     public sealed class ReservationEntity : TableRow
     {
@@ -174,6 +210,9 @@ public sealed partial class StockTable(TableServiceClient service, OptimisticCon
 
         /// <summary>When the order must be paid by; past it the sweeper checks whether it was.</summary>
         public DateTimeOffset PayBy { get; set; }
+
+        /// <summary>The slot the order holds a place in (<see cref="O2O.Domain.Stores.Slot.Key"/>); none for "as soon as possible".</summary>
+        public string? Slot { get; set; }
 
         public IEnumerable<(string Sku, int Quantity)> ParsedLines() =>
             Lines.Split(',', StringSplitOptions.RemoveEmptyEntries)

@@ -27,16 +27,22 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
 
     public void Invalidate() => _snapshot.Invalidate();
 
-    public async Task<Result<IReadOnlyList<Store>>> CandidatesAsync(Fulfillment fulfillment,
-        IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stores a checkout tries, nearest first: for now, those that take orders now; for a slot
+    /// (<paramref name="slotStart"/>), those that offer it, each with its claim on the slot's room.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<Candidate>>> CandidatesAsync(Fulfillment fulfillment,
+        IReadOnlyCollection<string> skus, DateTimeOffset? slotStart, CancellationToken cancellationToken)
     {
         var all = await _snapshot.GetAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        if (slotStart is { } start) return await SlotCandidatesAsync(all, fulfillment, skus, start, now, cancellationToken);
         if (fulfillment is not Fulfillment.PickupAt at)
         {
-            var reachable = Reachable(all, fulfillment, ReferencePoint(fulfillment, all)!.Value, excluded: [],
+            var reachable = Reachable(all, fulfillment.Mode, ReferencePoint(fulfillment, all)!.Value, excluded: [],
                 await availability.StoresWithAllAsync(skus, cancellationToken));
-            var taking = reachable.Where(s => s.TakesOrders(now, _zone, fulfillment.Mode).Taking).Take(MaxCandidates).ToList();
+            var taking = reachable.Where(s => s.TakesOrders(now, _zone, fulfillment.Mode).Taking).Take(MaxCandidates)
+                .Select(s => new Candidate(s, null)).ToList();
             if (taking.Count > 0 || reachable.Count == 0) return taking;
             // Stores within reach have the cart, but none takes orders now: say so, and from when.
             var opens = reachable.Select(s => s.TakesOrders(now, _zone, fulfillment.Mode).OpensAt).Where(t => t is not null).Min();
@@ -48,23 +54,67 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
         if (!chosen.Pickup) return new Error(ErrorCodes.NoStoreAvailable, $"Store '{at.StoreId}' does not offer pickup.");
         var hours = chosen.TakesOrders(now, _zone, FulfillmentMode.Pickup);
         if (!hours.Taking) return new Error(ErrorCodes.StoreClosed, $"Store '{at.StoreId}' is not taking orders now ({hours.Describe()}).");
-        return new[] { chosen };
+        return new[] { new Candidate(chosen, null) };
+    }
+
+    /// <summary>A store a checkout tries, with its claim on the slot's room when the order is for a slot.</summary>
+    public sealed record Candidate(Store Store, SlotClaim? Slot);
+
+    private async Task<Result<IReadOnlyList<Candidate>>> SlotCandidatesAsync(IReadOnlyList<Store> all, Fulfillment fulfillment,
+        IReadOnlyCollection<string> skus, DateTimeOffset start, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var reachable = fulfillment is Fulfillment.PickupAt at
+            ? all.Where(s => s.Id == at.StoreId).ToList()
+            : Reachable(all, fulfillment.Mode, ReferencePoint(fulfillment, all)!.Value, excluded: [],
+                await availability.StoresWithAllAsync(skus, cancellationToken));
+        if (fulfillment is Fulfillment.PickupAt chosen && reachable.Count == 0)
+            return Error.Validation("fulfillment.storeId", $"there is no store '{chosen.StoreId}'");
+        var offering = reachable.Select(s => ClaimOn(s, fulfillment.Mode, start, now) is { } claim ? new Candidate(s, claim) : null)
+            .OfType<Candidate>().Take(MaxCandidates).ToList();
+        if (offering.Count > 0 || reachable.Count == 0) return offering;
+        var mode = fulfillment.Mode.ToString().ToLowerInvariant();
+        return new Error(ErrorCodes.SlotUnavailable, (fulfillment is Fulfillment.PickupAt ? "The store does" : "No store within reach does")
+            + $" not offer a {mode} slot starting at {StoreHoursNow.Stamp(TimeZoneInfo.ConvertTime(start, _zone))}; GET /api/slots lists the slots offered.");
     }
 
     /// <summary>
-    /// Where an order goes when its store gives it back: the stores nearest to the consumer (for
-    /// pickup at a chosen store, nearest to that store) that serve its mode, take orders now, have
-    /// its lines available and are not excluded. None: the order is cancelled and refunded.
+    /// The store whose slots a buyer chooses from: the one named, or the nearest that serves the
+    /// mode at <paramref name="point"/>, has the SKUs available and offers slots for the mode.
     /// </summary>
-    public async Task<IReadOnlyList<Store>> AlternativesAsync(
-        Fulfillment fulfillment, IReadOnlyCollection<string> skus, IReadOnlyCollection<string> excluded, CancellationToken cancellationToken)
+    public async Task<Store?> SlotStoreAsync(FulfillmentMode mode, string? storeId, GeoPoint? point, IReadOnlyCollection<string> skus,
+        CancellationToken cancellationToken)
+    {
+        var all = await _snapshot.GetAsync(cancellationToken);
+        if (storeId is not null) return all.FirstOrDefault(s => s.Id == storeId && (mode == FulfillmentMode.Delivery ? s.Delivery : s.Pickup));
+        var having = skus.Count == 0 ? all.Select(s => s.Id).ToHashSet() : await availability.StoresWithAllAsync(skus, cancellationToken);
+        return Reachable(all, mode, point!.Value, excluded: [], having).FirstOrDefault(s => s.Slots?.For(mode) is not null);
+    }
+
+    /// <summary>The slots the store offers now, in the brand's zone.</summary>
+    public IReadOnlyList<Slot> OfferedSlots(Store store, FulfillmentMode mode) => store.OfferedSlots(clock.GetUtcNow(), _zone, mode);
+
+    /// <summary>The store's claim on the slot starting at <paramref name="start"/>, if it offers one now.</summary>
+    private SlotClaim? ClaimOn(Store store, FulfillmentMode mode, DateTimeOffset start, DateTimeOffset now, bool rerouting = false) =>
+        store.OfferedSlots(now, _zone, mode, rerouting).Where(s => s.Start == start)
+            .Select(s => new SlotClaim(s.Key(mode), s, store.Slots!.For(mode)!.Capacity)).FirstOrDefault();
+
+    /// <summary>
+    /// Where an order goes when its store gives it back: the stores nearest to the consumer (for
+    /// pickup at a chosen store, nearest to that store) that serve its mode, take orders now (or,
+    /// for an order for a slot, offer the same slot), have its lines available and are not
+    /// excluded. None: the order is cancelled and refunded.
+    /// </summary>
+    public async Task<IReadOnlyList<Candidate>> AlternativesAsync(Fulfillment fulfillment, IReadOnlyCollection<string> skus,
+        IReadOnlyCollection<string> excluded, Slot? slot, CancellationToken cancellationToken)
     {
         var all = await _snapshot.GetAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        return ReferencePoint(fulfillment, all) is { } point
-            ? [.. Reachable(all, fulfillment, point, excluded, await availability.StoresWithAllAsync(skus, cancellationToken))
-                .Where(s => s.TakesOrders(now, _zone, fulfillment.Mode).Taking).Take(MaxCandidates)]
-            : [];
+        if (ReferencePoint(fulfillment, all) is not { } point) return [];
+        var reachable = Reachable(all, fulfillment.Mode, point, excluded, await availability.StoresWithAllAsync(skus, cancellationToken));
+        return slot is { } kept
+            ? [.. reachable.Select(s => ClaimOn(s, fulfillment.Mode, kept.Start, now, rerouting: true) is { } claim ? new Candidate(s, claim) : null)
+                .OfType<Candidate>().Take(MaxCandidates)]
+            : [.. reachable.Where(s => s.TakesOrders(now, _zone, fulfillment.Mode).Taking).Take(MaxCandidates).Select(s => new Candidate(s, null))];
     }
 
     /// <summary>The store's name and, per mode it offers, whether it takes orders now: the clerk's header.</summary>
@@ -119,9 +169,9 @@ public sealed class StoreDirectory(StoreTable stores, StockAvailability availabi
 
     /// <summary>The stores that serve the mode at that place and have the lines available, nearest first, whether or not they take orders now.</summary>
     private static List<Store> Reachable(
-        IReadOnlyList<Store> all, Fulfillment fulfillment, GeoPoint point, IReadOnlyCollection<string> excluded, IReadOnlySet<string> having) =>
+        IReadOnlyList<Store> all, FulfillmentMode mode, GeoPoint point, IReadOnlyCollection<string> excluded, IReadOnlySet<string> having) =>
         all.Where(s => !excluded.Contains(s.Id) && having.Contains(s.Id))
-            .Where(s => fulfillment.Mode == FulfillmentMode.Delivery
+            .Where(s => mode == FulfillmentMode.Delivery
                 ? s.Delivers(point)
                 : s.Pickup && s.Location.DistanceMetersTo(point) <= MaxPickupDistanceM)
             .OrderBy(s => s.Location.DistanceMetersTo(point))

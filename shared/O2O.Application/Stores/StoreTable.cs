@@ -62,6 +62,9 @@ public sealed class StoreTable(TableServiceClient service)
 
         /// <summary>The opening hours as the operator wrote them (<see cref="OpeningHoursInput"/>); none: the switch alone decides.</summary>
         public string? HoursJson { get; set; }
+
+        /// <summary>The slot policies (<see cref="SlotsInput"/>); none: orders for as soon as possible only.</summary>
+        public string? SlotsJson { get; set; }
         public DateTimeOffset UpdatedAt { get; set; }
 
         public static StoreEntity From(Store store, DateTimeOffset updatedAt) => new()
@@ -73,13 +76,15 @@ public sealed class StoreTable(TableServiceClient service)
             Couriers = string.Join(',', store.Couriers), PreparationMinutes = store.PreparationMinutes,
             RedeliverReturns = store.RedeliverReturns, UpdatedAt = updatedAt,
             HoursJson = store.Hours is { } hours ? JsonSerializer.Serialize(hours.ToInput(), StorageJson.Options) : null,
+            SlotsJson = store.Slots is { } slots ? JsonSerializer.Serialize(slots.ToInput(), StorageJson.Options) : null,
         };
 
         public Store ToStore() => new(RowKey, Name, new GeoPoint(Lat, Lng), Pickup, Delivery, DeliveryRadiusM, Open, AutoAccept ?? false,
             PickupHoldHours ?? Store.DefaultPickupHoldHours,
             new DeliveryTariff(DeliveryBaseFeeFen ?? DeliveryTariff.Default.BaseFen, DeliveryFeePerKmFen ?? DeliveryTariff.Default.PerKmFen,
                 FreeDeliveryAboveFen ?? DeliveryTariff.Default.FreeAboveFen),
-            Couriers?.Split(',') ?? CourierProviders.All, PreparationMinutes, RedeliverReturns ?? false, Hours());
+            Couriers?.Split(',') ?? CourierProviders.All, PreparationMinutes, RedeliverReturns ?? false, Hours(),
+            SlotsJson is null ? null : StoreSlots.Create(JsonSerializer.Deserialize<SlotsInput>(SlotsJson, StorageJson.Options), new()));
 
         /// <summary>Written by <see cref="From"/> from valid hours, so read back without a second check.</summary>
         private OpeningHours? Hours() =>
@@ -90,7 +95,8 @@ public sealed class StoreTable(TableServiceClient service)
             var store = ToStore();
             return new StoreView(store.Id, store.Name, store.Location.Lat, store.Location.Lng, store.Pickup, store.Delivery, store.DeliveryRadiusM,
                 store.Open, store.AutoAccept, store.PickupHoldHours, store.Tariff.BaseFen, store.Tariff.PerKmFen, store.Tariff.FreeAboveFen,
-                store.Couriers, store.PreparationMinutes, store.RedeliverReturns, store.Hours?.ToInput(), UpdatedAt);
+                store.Couriers, store.PreparationMinutes, store.RedeliverReturns, store.Hours?.ToInput(), store.Slots?.ToInput(),
+                UpdatedAt);
         }
     }
 

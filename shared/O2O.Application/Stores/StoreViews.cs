@@ -3,7 +3,8 @@ namespace O2O.Application.Stores;
 public sealed record StoreView(
     string StoreId, string Name, double Lat, double Lng, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open,
     bool AutoAccept, int PickupHoldHours, long DeliveryBaseFeeFen, long DeliveryFeePerKmFen, long FreeDeliveryAboveFen,
-    IReadOnlyList<string> Couriers, int? PreparationMinutes, bool RedeliverReturns, O2O.Domain.Stores.OpeningHoursInput? Hours, DateTimeOffset UpdatedAt);
+    IReadOnlyList<string> Couriers, int? PreparationMinutes, bool RedeliverReturns, O2O.Domain.Stores.OpeningHoursInput? Hours,
+    O2O.Domain.Stores.SlotsInput? Slots, DateTimeOffset UpdatedAt);
 
 /// <summary>What the store's own clerks see of it: its name, and whether each of its modes takes orders now.</summary>
 public sealed record StoreProfileView(string StoreId, string Name, IReadOnlyList<ModeHoursView> Modes);

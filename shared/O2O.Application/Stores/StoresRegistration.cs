@@ -20,6 +20,7 @@ public static class StoresRegistration
         services.AddSingleton<StockReservations>();
         services.AddSingleton<StockAvailability>();
         services.AddSingleton<NearbyStores>();
+        services.AddSingleton<SlotOffers>();
         services.AddSingleton<StoreKeys>();
         return services;
     }

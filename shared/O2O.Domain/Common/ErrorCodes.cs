@@ -13,6 +13,12 @@ public static class ErrorCodes
 
     /// <summary>The store (or every store within reach) does not take orders now: its switch, its hours, a holiday, the cut-off before closing.</summary>
     public const string StoreClosed = "store_closed";
+
+    /// <summary>No store that could serve the order offers the slot asked for (not one of its slots, or no slots for the mode).</summary>
+    public const string SlotUnavailable = "slot_unavailable";
+
+    /// <summary>The slot asked for is offered but every place in it is taken; the detail names the next ones with room.</summary>
+    public const string SlotFull = "slot_full";
     public const string IdempotencyKeyReused = "idempotency_key_reused";
     public const string RateLimited = "rate_limited";
     public const string TooManyUnpaidOrders = "too_many_unpaid_orders";

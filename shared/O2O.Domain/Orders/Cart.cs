@@ -5,10 +5,14 @@ namespace O2O.Domain.Orders;
 
 /// <summary>
 /// A checkout request that passed validation: what to buy, how to get it, and whose link sold it
-/// (<see cref="ShareCode"/>, an agent's share code, which binds the buyer to the agent; one that cannot be a code is dropped).
+/// (<see cref="ShareCode"/>, an agent's share code, which binds the buyer to the agent; one that cannot be a code is dropped),
+/// and when: the start of a slot (<see cref="SlotStart"/>), or as soon as possible (null).
 /// </summary>
-public sealed record Cart(IReadOnlyList<CartLine> Lines, Fulfillment Fulfillment, string? AgentCode, string? Note, string? ShareCode = null)
+public sealed record Cart(IReadOnlyList<CartLine> Lines, Fulfillment Fulfillment, string? AgentCode, string? Note, string? ShareCode = null,
+    DateTimeOffset? SlotStart = null)
 {
+    public const string AsSoonAsPossible = "asap";
+
     public const int MaxLines = 50;
     public const int MaxQuantity = 99;
     public const int MaxNoteLength = 200;
@@ -22,9 +26,20 @@ public sealed record Cart(IReadOnlyList<CartLine> Lines, Fulfillment Fulfillment
         if (input.AgentCode is not null && (input.AgentCode.Length > MaxAgentCodeLength || !Identifier.IsValid(input.AgentCode)))
             errors.Add("agentCode", $"must be 1 to {MaxAgentCodeLength} letters, digits, '-' or '_'");
         if (input.Note is not null && input.Note.Length > MaxNoteLength) errors.Add("note", $"must be at most {MaxNoteLength} characters");
+        var slot = SlotStartOf(input.Fulfillment?.Slot, errors);
         if (!errors.IsEmpty) return errors.ToError();
         return new Cart(lines, fulfillment!, input.AgentCode,
-            string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), Agents.ShareCodes.Usable(input.ShareCode));
+            string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim(), Agents.ShareCodes.Usable(input.ShareCode), slot);
+    }
+
+    /// <summary>A slot's start as the buyer sends it back from the slot list: a moment with its offset, or "asap".</summary>
+    private static DateTimeOffset? SlotStartOf(string? text, ValidationErrors errors)
+    {
+        if (text is null || text == AsSoonAsPossible) return null;
+        if (DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss'Z'"], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var start)) return start;
+        errors.Add("fulfillment.slot", "must be a slot's start as listed, e.g. \"2026-12-08T10:00:00+08:00\", or \"asap\"");
+        return null;
     }
 
     private static List<CartLine> ValidLines(IReadOnlyList<LineInput?>? items, ValidationErrors errors)

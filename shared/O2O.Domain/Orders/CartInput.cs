@@ -6,7 +6,10 @@ public sealed record CartInput(IReadOnlyList<LineInput?>? Items, FulfillmentInpu
 
 public sealed record LineInput(string? Sku, long? Quantity);
 
-public sealed record FulfillmentInput(string? Mode, string? StoreId, PointInput? Near, AddressInput? Address, ContactInput? Contact);
+/// <param name="Slot">
+/// The start of the pickup slot or delivery window chosen, with its offset ("2026-12-08T10:00:00+08:00"); missing or "asap": as soon as possible.
+/// </param>
+public sealed record FulfillmentInput(string? Mode, string? StoreId, PointInput? Near, AddressInput? Address, ContactInput? Contact, string? Slot = null);
 
 public sealed record PointInput(double? Lat, double? Lng);
 

@@ -33,7 +33,8 @@ public sealed partial class Order
         }
         if (Status != OrderStatus.PendingPayment)
             return new Error(ErrorCodes.InvalidTransition, $"An order that is {Status} cannot be paid.");
-        MoveTo(OrderStatus.Paid, paidAt, "wechatpay", OrderEventTypes.Paid, new OrderPaid(Id, StoreId, transactionId, amountFen));
+        Promise = Promise?.PaidAt(paidAt);
+        MoveTo(OrderStatus.Paid, paidAt, "wechatpay", OrderEventTypes.Paid, new OrderPaid(Id, StoreId, transactionId, amountFen, Promise));
         return PaymentOutcome.Paid;
     }
 

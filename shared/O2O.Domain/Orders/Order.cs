@@ -64,6 +64,9 @@ public sealed partial class Order
     /// <summary>The courier booking of a delivery order; set when the order goes to dispatch.</summary>
     public DeliveryRecord? Delivery { get; private set; }
 
+    /// <summary>When the buyer was told to expect it: made at checkout, counted again from payment for "as soon as possible".</summary>
+    public OrderPromise? Promise { get; private set; }
+
     /// <summary>The last payment notification refused for this order (wrong amount, currency or merchant).</summary>
     public string? RejectedTransactionId { get; private set; }
     public long ItemsTotalFen => Lines.Sum(l => l.LineTotalFen);
@@ -84,16 +87,17 @@ public sealed partial class Order
     public IEnumerable<TimelineEntry> NewTimelineEntries => _timeline.Skip(_timelineBefore);
 
     public static Order Place(string id, string consumerKey, IReadOnlyList<OrderLine> lines, Fulfillment fulfillment, string storeId,
-        DateTimeOffset now, TimeSpan unpaidTimeout, string? agentCode, string? note, long deliveryFeeFen = 0, Attribution? attribution = null)
+        DateTimeOffset now, TimeSpan unpaidTimeout, string? agentCode, string? note, long deliveryFeeFen = 0, Attribution? attribution = null,
+        OrderPromise? promise = null)
     {
         if (deliveryFeeFen < 0 || (deliveryFeeFen > 0 && fulfillment.Mode != FulfillmentMode.Delivery))
             throw new ArgumentOutOfRangeException(nameof(deliveryFeeFen), "Only a delivery order has a delivery fee, and it is never negative.");
         var order = new Order(id, consumerKey, lines, fulfillment, storeId, now,
             now + unpaidTimeout, agentCode, note, deliveryFeeFen)
-        { Attribution = attribution };
+        { Attribution = attribution, Promise = promise };
         order.MoveTo(OrderStatus.PendingPayment, now, "consumer", OrderEventTypes.Placed, new OrderPlaced(
             id, storeId, fulfillment.Mode.ToString().ToLowerInvariant(), order.TotalFen, order.DeliveryFeeFen, agentCode,
-            [.. lines.Select(l => new PlacedItem(l.Sku, l.Quantity))]));
+            [.. lines.Select(l => new PlacedItem(l.Sku, l.Quantity))], promise));
         return order;
     }
 
@@ -105,7 +109,7 @@ public sealed partial class Order
         {
             Status = stored.Status, CancelReason = stored.CancelReason, _eventsBefore = stored.EventsSoFar, Payment = stored.Payment,
             Refund = stored.Refund, Prepay = stored.Prepay, RejectedTransactionId = stored.RejectedTransactionId, Pickup = stored.Pickup,
-            Delivery = stored.Delivery, Attribution = stored.Attribution, OrderCenter = stored.OrderCenter,
+            Delivery = stored.Delivery, Attribution = stored.Attribution, OrderCenter = stored.OrderCenter, Promise = stored.Promise,
         };
         order._timeline.AddRange(stored.Timeline.OrderBy(t => t.Sequence));
         order._cases.AddRange(stored.AfterSales.OrderBy(c => c.Id, StringComparer.Ordinal));

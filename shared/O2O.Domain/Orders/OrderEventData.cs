@@ -7,12 +7,15 @@ namespace O2O.Domain.Orders;
 /// </summary>
 public abstract record OrderEventData;
 
+/// <param name="Promise">When the buyer was told to expect it; null only for orders placed before promises were made.</param>
 public sealed record OrderPlaced(
-    string OrderId, string StoreId, string Mode, long TotalFen, long DeliveryFeeFen, string? AgentCode, IReadOnlyList<PlacedItem> Items) : OrderEventData;
+    string OrderId, string StoreId, string Mode, long TotalFen, long DeliveryFeeFen, string? AgentCode, IReadOnlyList<PlacedItem> Items,
+    OrderPromise? Promise) : OrderEventData;
 
 public sealed record PlacedItem(string Sku, int Quantity);
 
-public sealed record OrderPaid(string OrderId, string StoreId, string TransactionId, long AmountFen) : OrderEventData;
+/// <param name="Promise">The promise counted again from payment ("as soon as possible" starts when the store gets the order).</param>
+public sealed record OrderPaid(string OrderId, string StoreId, string TransactionId, long AmountFen, OrderPromise? Promise) : OrderEventData;
 
 /// <summary>A payment WeChat Pay reported that does not match the order: an alert.</summary>
 public sealed record PaymentRejected(string OrderId, string TransactionId, string Reason) : OrderEventData;

@@ -31,6 +31,7 @@ public sealed record OrderSnapshot(
 
     public IReadOnlyList<AfterSalesCase> AfterSales { get; init; } = [];
     public Attribution? Attribution { get; init; }
+    public OrderPromise? Promise { get; init; }
 
     /// <summary>The stores that gave the order back, oldest first.</summary>
     public IReadOnlyList<string> RejectedBy { get; init; } = [];

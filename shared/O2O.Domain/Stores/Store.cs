@@ -13,12 +13,19 @@ namespace O2O.Domain.Stores;
 public sealed record Store(
     string Id, string Name, GeoPoint Location, bool Pickup, bool Delivery, int DeliveryRadiusM, bool Open, bool AutoAccept,
     int PickupHoldHours, DeliveryTariff Tariff, IReadOnlyList<string> Couriers, int? PreparationMinutes = null, bool RedeliverReturns = false,
-    OpeningHours? Hours = null)
+    OpeningHours? Hours = null, StoreSlots? Slots = null)
 {
     /// <summary>Whether the store takes an order of <paramref name="mode"/> now: its switch, then its hours (none: always).</summary>
     public StoreHoursNow TakesOrders(DateTimeOffset now, TimeZoneInfo zone, FulfillmentMode mode) =>
         !Open ? new StoreHoursNow(false, StoreHoursNow.Closed, null, null)
         : Hours?.At(now, zone, mode) ?? StoreHoursNow.Always;
+
+    /// <summary>
+    /// The slots of <paramref name="mode"/> the store offers at <paramref name="now"/>; none while its switch is off or it has no
+    /// policy. An order routed here from another store (<paramref name="rerouting"/>) may take a slot inside the lead time.
+    /// </summary>
+    public IReadOnlyList<Slot> OfferedSlots(DateTimeOffset now, TimeZoneInfo zone, FulfillmentMode mode, bool rerouting = false) =>
+        Open && Slots?.For(mode) is { } policy ? (rerouting ? policy with { LeadMinutes = 0 } : policy).Offered(now, zone, Hours) : [];
 
     public const int MaxPreparationMinutes = 240;
 
@@ -52,13 +59,16 @@ public sealed record Store(
         if (input.Delivery == true && input.DeliveryRadiusM == 0) errors.Add("deliveryRadiusM", "must be above 0 when delivery is enabled");
         var tariff = DeliveryTariff.Create(input.DeliveryBaseFeeFen, input.DeliveryFeePerKmFen, input.FreeDeliveryAboveFen, errors);
         var hours = OpeningHours.Create(input.Hours, errors);
+        var slots = StoreSlots.Create(input.Slots, errors);
+        if (slots?.Pickup is not null && input.Pickup == false) errors.Add("slots.pickup", "needs pickup enabled");
+        if (slots?.Delivery is not null && input.Delivery == false) errors.Add("slots.delivery", "needs delivery enabled");
         var couriers = input.Couriers ?? CourierProviders.All;
         if (couriers.Count == 0 || couriers.Any(c => !CourierProviders.All.Contains(c)) || couriers.Distinct().Count() != couriers.Count)
             errors.Add("couriers", $"must list one or more of {string.Join(", ", CourierProviders.All)}, each once, preferred first");
         if (!errors.IsEmpty) return errors.ToError();
         return new Store(id, input.Name!.Trim(), new GeoPoint(input.Lat!.Value, input.Lng!.Value), input.Pickup!.Value, input.Delivery!.Value,
             (int)input.DeliveryRadiusM!.Value, input.Open!.Value, input.AutoAccept ?? false, (int)(input.PickupHoldHours ?? DefaultPickupHoldHours),
-            tariff, couriers.ToList(), (int?)input.PreparationMinutes, input.RedeliverReturns ?? false, hours);
+            tariff, couriers.ToList(), (int?)input.PreparationMinutes, input.RedeliverReturns ?? false, hours, slots);
     }
 }
 
@@ -67,7 +77,8 @@ public sealed record StoreInput(
     string? Name, double? Lat, double? Lng, bool? Pickup, bool? Delivery, long? DeliveryRadiusM, bool? Open,
     bool? AutoAccept = null, long? PickupHoldHours = null,
     long? DeliveryBaseFeeFen = null, long? DeliveryFeePerKmFen = null, long? FreeDeliveryAboveFen = null,
-    IReadOnlyList<string>? Couriers = null, long? PreparationMinutes = null, bool? RedeliverReturns = null, OpeningHoursInput? Hours = null);
+    IReadOnlyList<string>? Couriers = null, long? PreparationMinutes = null, bool? RedeliverReturns = null, OpeningHoursInput? Hours = null,
+    SlotsInput? Slots = null);
 
 /// <summary>The same-city courier platforms the backend can book, by the names their webhooks are routed by.</summary>
 public static class CourierProviders

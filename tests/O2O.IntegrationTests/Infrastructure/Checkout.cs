@@ -26,6 +26,14 @@ public static class Checkout
         },
     };
 
+    /// <summary>The same order for the slot starting at <paramref name="slotStart"/>, as GET /api/slots listed it.</summary>
+    public static object ForSlot(this object body, string slotStart)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(body))!;
+        node["fulfillment"]!["slot"] = slotStart;
+        return node;
+    }
+
     public static Task<HttpResponseMessage> PlaceAsync(this HttpClient consumer, object body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "orders") { Content = JsonContent.Create(body) };

@@ -30,7 +30,7 @@ public sealed class StoreWorld(TestApp app)
 
     public async Task<string> StoreAsync(double eastM, bool open = true, bool pickup = true, bool delivery = true, int radiusM = 5000,
         bool autoAccept = false, int pickupHoldHours = 48, string[]? couriers = null, int? preparationMinutes = null,
-        bool redeliverReturns = false, object? hours = null, params (string Sku, int OnHand)[] stock)
+        bool redeliverReturns = false, object? hours = null, object? slots = null, params (string Sku, int OnHand)[] stock)
     {
         var storeId = TestApp.UniqueId("S");
         var (lat, lng) = At(eastM);
@@ -38,7 +38,7 @@ public sealed class StoreWorld(TestApp app)
             new
             {
                 name = "Store " + storeId, lat, lng, pickup, delivery, deliveryRadiusM = radiusM, open,
-                autoAccept, pickupHoldHours, couriers, preparationMinutes, redeliverReturns, hours
+                autoAccept, pickupHoldHours, couriers, preparationMinutes, redeliverReturns, hours, slots,
             })).ReadOkAsync();
         foreach (var (sku, onHand) in stock)
             await (await App.Admin.PutJsonAsync($"admin/stores/{storeId}/stock/{sku}", new { onHand })).ReadOkAsync();
