@@ -80,8 +80,7 @@ public sealed partial class DispatchWatchdog(
         }
         else if (delivery.Provider is not null && now - delivery.BookedAt < StalledAfter)
             return false; // a dispatch is asking the platform right now
-        await dispatcher.DispatchAsync(orderId, cancellationToken);
-        return true;
+        return await dispatcher.DispatchAsync(orderId, cancellationToken) != DispatchOutcome.NotYet;
     }
 
     /// <summary>Asks the booking's platform where it stands and applies the answer; true when the order moved.</summary>

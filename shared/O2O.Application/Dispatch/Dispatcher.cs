@@ -20,6 +20,9 @@ public enum DispatchOutcome
 
     /// <summary>Every platform of the store failed or gave up: alert raised, order flagged for the store.</summary>
     Flagged,
+
+    /// <summary>A delivery for a window whose courier is asked later (<see cref="OrderPromise.BookCourierAt"/>); its queue message comes back then.</summary>
+    NotYet,
 }
 
 /// <summary>
@@ -47,6 +50,7 @@ public sealed partial class Dispatcher(
             if (stored?.Order is not { Status: OrderStatus.Dispatching, Delivery: { Flagged: false } delivery } order)
                 return DispatchOutcome.NothingToDo;
             var store = await stores.FindAsync(order.StoreId, cancellationToken);
+            if (delivery.Provider is null && delivery.Tried.Count == 0 && order.Promise?.BookCourierAt() > clock.GetUtcNow()) return DispatchOutcome.NotYet;
             if (delivery.Provider is null)
             {
                 var next = store?.Couriers.FirstOrDefault(c => !delivery.Tried.Contains(c));

@@ -208,8 +208,10 @@ public sealed partial class Order
         return this;
     }
 
+    /// <remarks>A delivery for a window is ready when its promise says, however early the store accepted or finished it.</remarks>
     private void Dispatch(DateTimeOffset at, string by, DateTimeOffset? readyBy)
     {
+        if (Promise is { Slot: not null } scheduled && scheduled.ReadyBy > (readyBy ?? at)) readyBy = scheduled.ReadyBy;
         Delivery = DeliveryRecord.New with { ReadyBy = readyBy };
         MoveTo(OrderStatus.Dispatching, at, by, OrderEventTypes.Dispatched, new DispatchRequested(Id, StoreId, readyBy));
     }

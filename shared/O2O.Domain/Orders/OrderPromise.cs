@@ -37,6 +37,12 @@ public sealed record OrderPromise(Slot? Slot, DateTimeOffset ReadyBy, DateTimeOf
     /// <summary>As soon as possible counts from when the store gets the order: its payment. A slot's promise stands.</summary>
     public OrderPromise PaidAt(DateTimeOffset paidAt) => Slot is null ? Make(null, paidAt, PreparationMinutes, RideMinutes) : this;
 
+    /// <summary>How long before the goods are ready a courier platform is asked for a rider: time to find one and ride to the store.</summary>
+    public static readonly TimeSpan CourierLead = TimeSpan.FromMinutes(30);
+
+    /// <summary>When a delivery for a window is handed to a courier platform; null for as soon as possible (at once).</summary>
+    public DateTimeOffset? BookCourierAt() => Slot is not null && RideMinutes is not null ? ReadyBy - CourierLead : null;
+
     /// <summary>When the store should start on the order: its ready-by less its preparation (a method, so the event's data does not carry it).</summary>
     public DateTimeOffset StartBy() => ReadyBy.AddMinutes(-PreparationMinutes);
 }
