@@ -25,6 +25,7 @@ var tableNames = [
   'CommissionDue'
   'WithdrawalsDue'
   'ShippingDue'
+  'PromisesDue'
 ]
 var queueNames = [
   'order-outbox'

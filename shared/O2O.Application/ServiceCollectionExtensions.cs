@@ -11,6 +11,7 @@ using O2O.Application.Operations;
 using O2O.Application.OrderCenter;
 using O2O.Application.Orders;
 using O2O.Application.Payments;
+using O2O.Application.Promises;
 using O2O.Application.Pickup;
 using O2O.Application.Platform;
 using O2O.Application.Storage;
@@ -43,7 +44,8 @@ public static class ServiceCollectionExtensions
             .AddAgents(configuration)
             .AddDispatch(configuration)
             .AddPayments(configuration)
-            .AddOrderCenter(configuration);
+            .AddOrderCenter(configuration)
+            .AddPromises();
 
     /// <summary>Binds a settings class to its section: the one place a feature's settings are read from configuration.</summary>
     public static OptionsBuilder<T> AddSettings<T>(this IServiceCollection services, IConfiguration configuration) where T : class, ISettingsSection =>

@@ -57,6 +57,9 @@ export function lineLabel(l) {
 }
 export const when = iso => new Date(iso).toLocaleString(lang() === 'en' ? 'en-GB' : 'zh-CN',
   { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+/** A time of day in the store's wall time, "10:30". */
+export const clock = iso => new Date(iso).toLocaleTimeString(lang() === 'en' ? 'en-GB' : 'zh-CN',
+  { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
 export const shortId = id => id.slice(-6).toUpperCase();
 
 let toastTimer = 0;

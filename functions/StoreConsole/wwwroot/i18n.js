@@ -35,6 +35,8 @@ const zh = {
   askedWhile: '申请时', photos: '凭证', photo: '照片', needsHeadOffice: '金额超过门店审批额度，需总部审批',
   caseApprove: '同意', caseReject: '拒绝', caseRejectTitle: '拒绝售后', receivedRestock: '已收货·可再售', receivedDamaged: '已收货·损坏',
   caseApproved: '已同意，退款将原路退回', caseRejected: '已拒绝', caseReceived: '已收货，退款将原路退回',
+  slot: '预约时段', readyBy: '备好时间', readyForRider: '备好待骑手', deliveredBy: '送达时间',
+  scheduled: '预约单 · {time} 开始备货', late: '已超时 {minutes} 分钟', atRisk: '有超时风险',
   stage: { Requested: '待处理', AwaitingReturn: '待退回商品', Refunding: '退款中', Refunded: '已退款', RefundFailed: '退款失败', Rejected: '已拒绝', Withdrawn: '已撤销', Closed: '已关闭' },
 };
 
@@ -76,6 +78,8 @@ const en = {
   askedWhile: 'Asked while', photos: 'Photos', photo: 'Photo', needsHeadOffice: "Above the store's approval limit: head office decides",
   caseApprove: 'Approve', caseReject: 'Reject', caseRejectTitle: 'Reject the request', receivedRestock: 'Received, back on sale', receivedDamaged: 'Received, damaged',
   caseApproved: 'Approved; the money goes back', caseRejected: 'Rejected', caseReceived: 'Received; the money goes back',
+  slot: 'Slot', readyBy: 'Ready by', readyForRider: 'Ready for rider', deliveredBy: 'Deliver by',
+  scheduled: 'Scheduled · start at {time}', late: 'Late by {minutes} min', atRisk: 'At risk of being late',
   stage: { Requested: 'To answer', AwaitingReturn: 'Awaiting the goods', Refunding: 'Refunding', Refunded: 'Refunded', RefundFailed: 'Refund failed', Rejected: 'Rejected', Withdrawn: 'Withdrawn', Closed: 'Closed' },
 };
 

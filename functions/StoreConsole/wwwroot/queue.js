@@ -1,13 +1,14 @@
 // The order queue: tabs by status, cards that update without a reload, the clerk's buttons.
 import { t, lang } from '/console/i18n.js';
-import { $, state, session, api, h, yuan, lineLabel, when, shortId, toast, restoreFocus } from '/console/core.js';
+import { $, state, session, api, h, yuan, lineLabel, when, clock, shortId, toast, restoreFocus } from '/console/core.js';
 import { loadCases } from '/console/aftersales.js';
 import { printTicket } from '/console/ticket.js';
 
 export const POLL_MS = 4000;
+// Work to do is listed by when it must start (a slot's order after today's urgent ones); what is done, newest first.
 const TABS = [
-  { id: 'paid', label: 'tabPaid', statuses: ['Paid'] },
-  { id: 'accepted', label: 'tabAccepted', statuses: ['Accepted'] },
+  { id: 'paid', label: 'tabPaid', statuses: ['Paid'], urgent: true },
+  { id: 'accepted', label: 'tabAccepted', statuses: ['Accepted'], urgent: true },
   { id: 'ready', label: 'tabReady', statuses: ['ReadyForPickup'] },
   { id: 'delivery', label: 'tabDelivery', statuses: ['Dispatching', 'CourierAssigned', 'InTransit'] },
   { id: 'done', label: 'tabDone', statuses: ['PickedUp', 'Delivered'] },
@@ -49,9 +50,9 @@ export async function refresh() {
     announceNew(paid);
     await loadCases();
     const tab = TABS.find(x => x.id === state.tab);
-    const items = (tab.id === 'paid' ? paid : (await Promise.all(tab.statuses.map(listStatus))).flat())
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const items = (tab.id === 'paid' ? paid : (await Promise.all(tab.statuses.map(listStatus))).flat());
     await Promise.all(items.filter(i => i.status !== 'Rejected').map(loadDetails));
+    items.sort(tab.urgent ? byStartBy : (a, b) => b.createdAt.localeCompare(a.createdAt));
     const shown = `${lang()}|${tab.id}|${items.map(i => `${i.orderId}@${i.version}:${i.status}`).join(',')}`;
     if (shown !== state.shown) { state.shown = shown; renderOrders(items); }
     if ($('connection').classList.contains('offline')) $('connection').hidden = true;
@@ -59,6 +60,9 @@ export async function refresh() {
     toast(t('offline'), 'offline');
   }
 }
+
+const startBy = item => state.details.get(item.orderId)?.order.promise?.startBy ?? item.createdAt;
+const byStartBy = (a, b) => new Date(startBy(a)) - new Date(startBy(b));
 
 /** New paid orders since the last look: a badge, the count in the title and a sound. */
 function announceNew(paid) {
@@ -109,6 +113,10 @@ function orderCard(item, order) {
   const facts = [];
   const fact = (term, ...value) => facts.push(h('dt', {}, t(term)), h('dd', { class: term }, ...value));
   fact('placedAt', when(item.createdAt));
+  const promise = order?.promise;
+  if (promise?.slotStart) fact('slot', `${when(promise.slotStart)}–${clock(promise.slotEnd)}`);
+  if (promise && ['Paid', 'Accepted'].includes(status)) fact(item.mode === 'delivery' ? 'readyForRider' : 'readyBy', when(promise.readyBy));
+  if (promise?.deliveredBy && !['Delivered', 'Cancelled', 'Rejected'].includes(status)) fact('deliveredBy', when(promise.deliveredBy));
   if (order?.pickup && status === 'ReadyForPickup') fact('pickupBy', when(order.pickup.expiresAt));
   if (order?.delivery) {
     const d = order.delivery;
@@ -126,9 +134,28 @@ function orderCard(item, order) {
       h('span', { class: `status s-${status}` }, t(`status.${status}`))),
     order ? h('ul', { class: 'lines' }, order.items.map(l => h('li', {}, lineLabel(l), h('span', {}, yuan(l.lineTotalFen))))) : null,
     item.flagged ? h('p', { class: 'warning', role: 'note' }, t('flagged')) : null,
+    promiseNote(item, order, status),
     h('dl', { class: 'facts' }, facts),
     h('p', { class: 'total' }, `${t('total')} ${yuan(item.totalFen)}`),
     actions(item, order, status));
+}
+
+/** A card's word on its promise: late (by how long), at risk, or scheduled for later (when to start), while there is work to do. */
+function promiseNote(item, order, status) {
+  const promise = order?.promise;
+  const open = item.mode === 'delivery'
+    ? ['Paid', 'Accepted', 'Dispatching', 'CourierAssigned', 'InTransit'].includes(status)
+    : ['Paid', 'Accepted'].includes(status);
+  if (!promise || !open) return null;
+  const due = new Date(item.mode === 'delivery' ? promise.deliveredBy ?? promise.readyBy : promise.readyBy);
+  const now = Date.now();
+  if (promise.breachedAt || now > due) {
+    const minutes = Math.max(1, Math.ceil((now - due) / 60000));
+    return h('p', { class: 'late', role: 'note' }, t('late').replace('{minutes}', String(minutes)));
+  }
+  if (promise.atRisk.length) return h('p', { class: 'warning', role: 'note' }, t('atRisk'));
+  if (promise.slotStart && new Date(promise.startBy) > now) return h('p', { class: 'scheduled' }, t('scheduled').replace('{time}', when(promise.startBy)));
+  return null;
 }
 
 function actions(item, order, status) {

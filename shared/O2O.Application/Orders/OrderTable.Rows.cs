@@ -64,6 +64,9 @@ public sealed partial class OrderTable
         /// <summary>When the buyer was told to expect it (<see cref="OrderPromise"/>) as JSON.</summary>
         public string? PromiseJson { get; set; }
 
+        /// <summary>What happened to the promise (<see cref="PromiseWatch"/>) as JSON; none until something did.</summary>
+        public string? PromiseWatchJson { get; set; }
+
         public static OrderEntity From(Order order, string requestHash, string indexRowKey) => new()
         {
             PartitionKey = order.ConsumerKey, RowKey = OrderRowKey(order.Id), OrderId = order.Id, Status = order.Status.ToString(),
@@ -82,6 +85,7 @@ public sealed partial class OrderTable
             AttributionJson = order.Attribution is null ? null : JsonSerializer.Serialize(order.Attribution, StorageJson.Options),
             OrderCenterJson = order.OrderCenter is null ? null : JsonSerializer.Serialize(order.OrderCenter, StorageJson.Options),
             PromiseJson = order.Promise is null ? null : JsonSerializer.Serialize(order.Promise, StorageJson.Options),
+            PromiseWatchJson = order.Watch == PromiseWatch.None ? null : JsonSerializer.Serialize(order.Watch, StorageJson.Options),
         };
 
 
@@ -107,6 +111,7 @@ public sealed partial class OrderTable
             Attribution = AttributionJson is null ? null : JsonSerializer.Deserialize<Attribution>(AttributionJson, StorageJson.Options),
             OrderCenter = OrderCenterJson is null ? null : JsonSerializer.Deserialize<OrderCenterRecord>(OrderCenterJson, StorageJson.Options),
             Promise = PromiseJson is null ? null : JsonSerializer.Deserialize<OrderPromise>(PromiseJson, StorageJson.Options),
+            Watch = PromiseWatchJson is null ? null : JsonSerializer.Deserialize<PromiseWatch>(PromiseWatchJson, StorageJson.Options),
         });
     }
 

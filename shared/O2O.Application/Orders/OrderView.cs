@@ -28,7 +28,7 @@ public sealed record OrderView(
         order.Timeline.Select(t => new TimelineView(t.At, t.Status.ToString(), t.By, t.Note)).ToList(),
         order.AgentCode, order.Note, order.CancelReason,
         order.OrderCenter is { } center ? new OrderCenterView(center.UploadedAt, center.ReceiptConfirmedAt, center.SettledAt) : null,
-        PromiseView.From(order.Promise));
+        PromiseView.From(order));
 
     /// <summary>The order as its store's staff see it: no pickup code, the buyer's phone masked like a rider's.</summary>
     public static OrderView ForStore(Order order)
@@ -51,13 +51,15 @@ public sealed record PaymentView(string Status, string? TransactionId);
 
 /// <summary>
 /// When the buyer was told to expect the order: the slot chosen (none: as soon as possible), ready by,
-/// at the door by (delivery), and when the store should start on it (<paramref name="StartBy"/>, its queue's order).
+/// at the door by (delivery), and when the store should start on it (<paramref name="StartBy"/>, its queue's order);
+/// then what became of it: the alerts raised (<paramref name="AtRisk"/>), when it was broken, how many minutes late it was kept.
 /// </summary>
 public sealed record PromiseView(DateTimeOffset? SlotStart, DateTimeOffset? SlotEnd, DateTimeOffset ReadyBy, DateTimeOffset? DeliveredBy,
-    DateTimeOffset StartBy)
+    DateTimeOffset StartBy, IReadOnlyList<string> AtRisk, DateTimeOffset? BreachedAt, int? MinutesLate)
 {
-    public static PromiseView? From(OrderPromise? promise) => promise is null ? null
-        : new(promise.Slot?.Start, promise.Slot?.End, promise.ReadyBy, promise.DeliveredBy, promise.StartBy());
+    public static PromiseView? From(Order order) => order.Promise is not { } promise ? null
+        : new(promise.Slot?.Start, promise.Slot?.End, promise.ReadyBy, promise.DeliveredBy, promise.StartBy(),
+            order.Watch.Raised, order.Watch.BreachedAt, order.Watch.MinutesLate);
 }
 
 public sealed record RefundView(string Status, long AmountFen);

@@ -36,6 +36,9 @@ public static class StorageNames
     /// <summary>Fulfilled orders whose shipping information WeChat's order center has not confirmed, for the shipping reconciler.</summary>
     public const string ShippingDueTable = "ShippingDue";
 
+    /// <summary>Paid orders whose promise is watched, due at its next moment (start by, ready by, delivered by), for the promise watch.</summary>
+    public const string PromisesDueTable = "PromisesDue";
+
     /// <summary>Fulfilled orders whose shipping information is to be uploaded to WeChat's order center.</summary>
     public const string ShippingUploadsQueue = "shipping-uploads";
 
@@ -58,6 +61,7 @@ public static class StorageNames
     [
         SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable,
         HeadOfficeAfterSalesTable, AfterSalesDueTable, AgentsTable, CommissionDueTable, WithdrawalsDueTable, ShippingDueTable,
+        PromisesDueTable,
     ];
 
     public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue,

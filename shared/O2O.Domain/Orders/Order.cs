@@ -110,6 +110,7 @@ public sealed partial class Order
             Status = stored.Status, CancelReason = stored.CancelReason, _eventsBefore = stored.EventsSoFar, Payment = stored.Payment,
             Refund = stored.Refund, Prepay = stored.Prepay, RejectedTransactionId = stored.RejectedTransactionId, Pickup = stored.Pickup,
             Delivery = stored.Delivery, Attribution = stored.Attribution, OrderCenter = stored.OrderCenter, Promise = stored.Promise,
+            Watch = stored.Watch ?? PromiseWatch.None,
         };
         order._timeline.AddRange(stored.Timeline.OrderBy(t => t.Sequence));
         order._cases.AddRange(stored.AfterSales.OrderBy(c => c.Id, StringComparer.Ordinal));
@@ -251,6 +252,7 @@ public sealed partial class Order
     {
         Status = status;
         _timeline.Add(new TimelineEntry(_timeline.Count + 1, at, status, by, note));
+        NoteKept(at);
         Raise(eventType, at, data);
     }
 

@@ -60,6 +60,12 @@ public static class OrderEventTypes
 
     /// <summary>The buyer did not bring the goods back in time: the case closed without a refund.</summary>
     public const string AfterSalesClosed = "o2o.aftersales.closed";
+
+    /// <summary>The order cannot plausibly keep its promise: not accepted when work should start, no rider when the goods are due, the rider late.</summary>
+    public const string PromiseAtRisk = "o2o.order.promise_at_risk";
+
+    /// <summary>The promised time passed with the goods not ready (pickup) or not delivered.</summary>
+    public const string PromiseBreached = "o2o.order.promise_breached";
 }
 
 /// <summary>One entry of the order's timeline: when it reached a status, who moved it there, and why if that is not obvious.</summary>

@@ -56,3 +56,9 @@ public sealed record CourierProgress(string OrderId, string StoreId, string Prov
 /// <summary>A step of an after-sales case: requested, approved, rejected, withdrawn, goods received, refunded, closed.</summary>
 public sealed record AfterSalesStep(
     string OrderId, string StoreId, string CaseId, string Type, string Stage, long AmountFen, IReadOnlyList<PlacedItem> Items, string? Reason) : OrderEventData;
+
+/// <summary>
+/// A promise at risk or broken: why (<see cref="PromiseChecks"/>), the promised moment at stake (ready by for a
+/// pickup, delivered by for a delivery) and when it was seen; a breach seen later than its promise says by how much.
+/// </summary>
+public sealed record PromiseAlert(string OrderId, string StoreId, string Reason, DateTimeOffset PromisedAt, DateTimeOffset SeenAt) : OrderEventData;

@@ -32,6 +32,7 @@ public sealed record OrderSnapshot(
     public IReadOnlyList<AfterSalesCase> AfterSales { get; init; } = [];
     public Attribution? Attribution { get; init; }
     public OrderPromise? Promise { get; init; }
+    public PromiseWatch? Watch { get; init; }
 
     /// <summary>The stores that gave the order back, oldest first.</summary>
     public IReadOnlyList<string> RejectedBy { get; init; } = [];

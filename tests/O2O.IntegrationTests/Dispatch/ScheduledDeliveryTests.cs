@@ -43,7 +43,8 @@ public sealed class ScheduledDeliveryTests
         Assert.Equal((DispatchOutcome.NotYet, 0, 0, 1), (atAccept, early, bookedEarly, due));
         Assert.Single(sandbox.Bookings("sf"), b => b.StoreId == store);
         var order = await (await clerk.GetAsync($"stores/{store}/orders/{orderId}")).ReadOkAsync(); // the buyer's session has expired by now
-        Assert.Equal(DateTimeOffset.Parse(window, CultureInfo.InvariantCulture).AddHours(1), order.GetProperty("promise").GetProperty("deliveredBy").GetDateTimeOffset());
+        Assert.Equal(DateTimeOffset.Parse(window, CultureInfo.InvariantCulture).AddHours(1),
+            order.GetProperty("promise").GetProperty("deliveredBy").GetDateTimeOffset());
         var stored = await services.GetRequiredService<OrderTable>().FindAsync(orderId, CancellationToken.None);
         Assert.Equal(readyBy, stored!.Order.Delivery!.ReadyBy); // the rider is wanted when the window needs it, not ten minutes after accept
     }

@@ -51,7 +51,7 @@ public sealed class AccessibilityTests(ConsoleBrowser browser)
         await AssertNoSeriousViolationsAsync(page, "API reference");
     }
 
-    private static async Task AssertNoSeriousViolationsAsync(IPage page, string screen)
+    internal static async Task AssertNoSeriousViolationsAsync(IPage page, string screen)
     {
         Assert.True(File.Exists(AxeScript), $"axe-core is missing at {AxeScript}: scripts/test.sh installs it with npm ci.");
         await page.AddScriptTagAsync(new() { Path = AxeScript });

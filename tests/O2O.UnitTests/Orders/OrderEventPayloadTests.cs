@@ -63,7 +63,7 @@ public sealed class OrderEventPayloadTests
         o2o.order.placed {"orderId":"o-4","storeId":"S-001","mode":"delivery","totalFen":4100,"deliveryFeeFen":500,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":{"start":"2026-11-27T14:00:00+00:00","end":"2026-11-27T14:30:00+00:00"},"readyBy":"2026-11-27T13:35:00+00:00","deliveredBy":"2026-11-27T14:30:00+00:00","preparationMinutes":15,"rideMinutes":25}}
         o2o.order.paid {"orderId":"o-4","storeId":"S-001","transactionId":"wx-4","amountFen":4100,"promise":{"slot":{"start":"2026-11-27T14:00:00+00:00","end":"2026-11-27T14:30:00+00:00"},"readyBy":"2026-11-27T13:35:00+00:00","deliveredBy":"2026-11-27T14:30:00+00:00","preparationMinutes":15,"rideMinutes":25}}
         o2o.order.accepted {"orderId":"o-4","storeId":"S-001"}
-        o2o.delivery.dispatched {"orderId":"o-4","storeId":"S-001","readyBy":"2026-11-27T12:20:00+00:00"}
+        o2o.delivery.dispatched {"orderId":"o-4","storeId":"S-001","readyBy":"2026-11-27T13:35:00+00:00"}
         o2o.delivery.courier_assigned {"orderId":"o-4","storeId":"S-001","provider":"dada","rider":"Wang"}
         o2o.delivery.dispatched {"orderId":"o-4","storeId":"S-001","reason":"dada cancelled: no rider"}
         o2o.delivery.dispatch_failed {"orderId":"o-4","storeId":"S-001","tried":["dada"]}
