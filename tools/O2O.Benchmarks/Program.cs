@@ -1,8 +1,8 @@
 using System.Globalization;
 using O2O.Benchmarks;
 
-// dotnet run -c Release --project tools/O2O.Benchmarks -- <lifecycle|flash-sale|faults|checkout> [options]
-// Each starts its own Azurite and local host. lifecycle, flash-sale and faults write their report
+// dotnet run -c Release --project tools/O2O.Benchmarks -- <lifecycle|flash-sale|slot-rush|faults|checkout> [options]
+// Each starts its own Azurite and local host. lifecycle, flash-sale, slot-rush and faults write their report
 // (and lifecycle its chart) to --out, docs/benchmarks by default.
 var command = args.FirstOrDefault() ?? "lifecycle";
 var output = Option("--out") ?? Path.Combine(BenchmarkHost.RepoRoot(), "docs", "benchmarks");
@@ -13,10 +13,12 @@ var report = command switch
         Number("--after-sales-percent", 10) / 100.0, Number("--courier-step-ms", 200), output)),
     "flash-sale" => await WriteAsync("flash-sale.md", FlashSaleBenchmark.Report(
         await FlashSaleBenchmark.RunAsync(new FlashSaleBenchmark.Options(Number("--buyers", 1000), Number("--units", 100))))),
+    "slot-rush" => await WriteAsync("slot-rush.md", SlotRushBenchmark.Report(
+        await SlotRushBenchmark.RunAsync(new SlotRushBenchmark.Options(Number("--buyers", 1000), Number("--capacity", 10))))),
     "faults" => await WriteAsync("faults.md", FaultSuite.Report(await FaultSuite.RunAsync(new FaultSuite.Options(
         Number("--orders", 200), Number("--concurrency", 16), TimeSpan.FromSeconds(Number("--outage-seconds", 5)))))),
     "checkout" => await CheckoutBenchmark.RunAsync(new CheckoutBenchmark.Options(Number("--orders", 400), Number("--concurrency", 32))),
-    _ => throw new ArgumentException($"Unknown benchmark '{command}': lifecycle, flash-sale, faults or checkout."),
+    _ => throw new ArgumentException($"Unknown benchmark '{command}': lifecycle, flash-sale, slot-rush, faults or checkout."),
 };
 Console.WriteLine(report);
 
