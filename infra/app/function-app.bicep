@@ -139,6 +139,7 @@ var appSettings = {
   Delivery__CallbackBaseUrl: 'https://${name}.azurewebsites.net/api/couriers'
   Delivery__RiderWaitMinutes: string(riderWaitMinutes)
   Delivery__SilenceMinutes: string(deliverySilenceMinutes)
+  Delivery__BuyerFee: 'Tariff'
   Dada__BaseUrl: 'https://newopen.imdada.cn'
   Dada__AppKey: couriers.dadaAppKey
   Dada__AppSecret: '@Microsoft.KeyVault(SecretUri=${secretUris.dadaAppSecret})'

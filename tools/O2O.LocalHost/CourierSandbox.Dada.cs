@@ -6,14 +6,32 @@ using O2O.Domain.Stores;
 
 namespace O2O.LocalHost;
 
-/// <summary>The Dada platform's side of the sandbox: add, cancel and status query.</summary>
+/// <summary>The Dada platform's side of the sandbox: quote, book by quote, cancel and status query.</summary>
 public sealed partial class CourierSandbox
 {
     // ---- Dada: JSON envelope signed MD5(secret + sorted name+value + secret), uppercase.
 
-    private Task<object> DadaAddAsync(HttpContext context, string raw)
+    /// <summary>Dada's quote: a price for addOrder's body, and a deliveryNo that books it within three minutes.</summary>
+    private Task<object> DadaQuoteAsync(HttpContext context, string raw)
     {
-        if (DadaBody(raw) is not { } body) return Task.FromResult<object>(Results.Json(new { status = "fail", code = 2003, msg = "签名错误" }, statusCode: 401));
+        if (DadaBody(raw) is not { } body) return DadaSignatureRefused();
+        var deliveryNo = "Dada" + Guid.NewGuid().ToString("N")[..16];
+        _dadaQuotes[deliveryNo] = (body, clock.GetUtcNow() + DadaPlatform.QuoteValidFor);
+        _quotes.Enqueue((CourierProviders.Dada, body["origin_id"]!.GetValue<string>()));
+        return Task.FromResult<object>(new
+        {
+            status = "success", code = 0, msg = "成功",
+            result = new { distance = 1200, deliveryNo, fee = 6.5, deliverFee = 7.0, couponFee = 0.5, tips = 0, insuranceFee = 0 },
+        });
+    }
+
+    /// <summary>Books a quote by its deliveryNo; an unknown or expired one is refused (code 2076 here: Dada's own code is unconfirmed).</summary>
+    private Task<object> DadaAddAfterQueryAsync(HttpContext context, string raw)
+    {
+        if (DadaBody(raw) is not { } request) return DadaSignatureRefused();
+        if (!_dadaQuotes.TryGetValue(request["deliveryNo"]?.GetValue<string>() ?? "", out var quote) || clock.GetUtcNow() >= quote.ValidUntil)
+            return Task.FromResult<object>(new { status = "fail", code = 2076, msg = "deliveryNo 已过期" });
+        var body = quote.Body;
         var deliveryId = body["origin_id"]!.GetValue<string>();
         var existed = _bookings.ContainsKey(deliveryId);
         var booking = Book(CourierProviders.Dada, deliveryId,
@@ -22,19 +40,12 @@ public sealed partial class CourierSandbox
         booking.GoodsValueFen = (long)((body["cargo_price"]?.GetValue<decimal>() ?? 0) * 100);
         return Task.FromResult<object>(existed
             ? new { status = "fail", code = DadaPlatform.AlreadyExists, msg = "订单已存在" }
-            : new
-            {
-                status = "success", code = 0, msg = "成功", result = new
-                {
-                    distance = 1000,
-                    fee = 6.0, deliverFee = 6.0, client_id = booking.CourierOrderId
-                }
-            });
+            : new { status = "success", code = 0, msg = "成功" });
     }
 
     private Task<object> DadaCancelAsync(HttpContext context, string raw)
     {
-        if (DadaBody(raw) is not { } body) return Task.FromResult<object>(Results.Json(new { status = "fail", code = 2003, msg = "签名错误" }, statusCode: 401));
+        if (DadaBody(raw) is not { } body) return DadaSignatureRefused();
         CancelBooking(body["order_id"]!.GetValue<string>());
         return Task.FromResult<object>(new { status = "success", code = 0, msg = "成功" });
     }
@@ -42,7 +53,7 @@ public sealed partial class CourierSandbox
     /// <summary>Dada's order query: the delivery's real status and rider, for a signed request; code 2004 for an unknown order (unconfirmed code).</summary>
     private Task<object> DadaQueryAsync(HttpContext context, string raw)
     {
-        if (DadaBody(raw) is not { } body) return Task.FromResult<object>(Results.Json(new { status = "fail", code = 2003, msg = "签名错误" }, statusCode: 401));
+        if (DadaBody(raw) is not { } body) return DadaSignatureRefused();
         if (!_bookings.TryGetValue(body["order_id"]!.GetValue<string>(), out var booking) || booking.Provider != CourierProviders.Dada)
             return Task.FromResult<object>(new { status = "fail", code = 2004, msg = "订单不存在" });
         return Task.FromResult<object>(new
@@ -56,6 +67,9 @@ public sealed partial class CourierSandbox
             },
         });
     }
+
+    private static Task<object> DadaSignatureRefused() =>
+        Task.FromResult<object>(Results.Json(new { status = "fail", code = 2003, msg = "签名错误" }, statusCode: 401));
 
     private static int DadaCode(CourierStatus status) => status switch
     {

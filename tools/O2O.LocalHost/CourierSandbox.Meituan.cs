@@ -22,6 +22,18 @@ public sealed partial class CourierSandbox
         });
     }
 
+    /// <summary>Meituan's pre-create: a price (yuan) and a distance for createByShop's fields; nothing is booked.</summary>
+    private Task<object> MeituanQuoteAsync(HttpContext context, string raw)
+    {
+        if (MeituanForm(raw) is not { } form) return Task.FromResult<object>(Results.Json(new { code = 4, message = "签名错误" }, statusCode: 401));
+        _quotes.Enqueue((CourierProviders.Meituan, form["order_id"]!));
+        return Task.FromResult<object>(new
+        {
+            code = 0, message = "成功",
+            data = new { delivery_distance = 1200, delivery_fee = 7.5, base_delivery_fee = 8.0, coupons_id = "", coupons_amount = 0.5 },
+        });
+    }
+
     private Task<object> MeituanDeleteAsync(HttpContext context, string raw)
     {
         if (MeituanForm(raw) is not { } form) return Task.FromResult<object>(Results.Json(new { code = 4, message = "签名错误" }, statusCode: 401));

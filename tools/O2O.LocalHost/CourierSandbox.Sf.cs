@@ -31,6 +31,24 @@ public sealed partial class CourierSandbox
         });
     }
 
+    /// <summary>SF's pre-create: the price in fen, the promised minutes and the expected arrival for createorder's body; nothing is booked.</summary>
+    private Task<object> SfQuoteAsync(HttpContext context, string raw)
+    {
+        if (SfBody(context, raw) is not { } body)
+            return Task.FromResult<object>(Results.Json(new { error_code = 1001, error_msg = "sign error" }, statusCode: 401));
+        _quotes.Enqueue((CourierProviders.Sf, body["shop_order_id"]!.GetValue<string>()));
+        const int promiseMinutes = 35;
+        return Task.FromResult<object>(new
+        {
+            error_code = 0, error_msg = "success",
+            result = new
+            {
+                total_price = 850, estimate_pay_money = 850, delivery_distance_meter = 1200, promise_delivery_time = promiseMinutes,
+                expect_time = clock.GetUtcNow().AddMinutes(promiseMinutes).ToUnixTimeSeconds(),
+            },
+        });
+    }
+
     private Task<object> SfCancelAsync(HttpContext context, string raw)
     {
         if (SfBody(context, raw) is not { } body) return Task.FromResult<object>(Results.Json(new

@@ -43,8 +43,8 @@ public enum CourierBehaviour
 
 /// <summary>
 /// Stand-ins for Dada, Meituan delivery and SF same-city under /sandbox/couriers/{platform}: each
-/// verifies the app's signed requests in its platform's protocol, books idempotently by our
-/// delivery id, and then drives the delivery with signed webhooks to the booking's callback, one
+/// verifies the app's signed requests in its platform's protocol, quotes (a price, and a time where
+/// the platform gives one), books idempotently by our delivery id, and then drives the delivery with signed webhooks to the booking's callback, one
 /// step every Sandbox__CourierStepMs (default 2000). POST /sandbox/couriers/{platform}/behaviour
 /// {"mode":"Down"} changes what it does next (see <see cref="CourierBehaviour"/>).
 /// State is in memory.
@@ -65,6 +65,8 @@ public sealed partial class CourierSandbox(
     private readonly ConcurrentDictionary<string, (CourierBehaviour Behaviour, string? Provider)> _storeBehaviour = new();
     private readonly ConcurrentDictionary<string, int> _requests = new();
     private readonly ConcurrentDictionary<string, Booking> _bookings = new();
+    private readonly ConcurrentDictionary<string, (System.Text.Json.Nodes.JsonNode Body, DateTimeOffset ValidUntil)> _dadaQuotes = new();
+    private readonly ConcurrentQueue<(string Provider, string DeliveryId)> _quotes = new();
 
     public sealed record Booking(string Provider, string DeliveryId, string CourierOrderId, string StoreId, string Callback)
     {
@@ -85,7 +87,10 @@ public sealed partial class CourierSandbox(
     public static void Map(WebApplication app)
     {
         var sandbox = app.Services.GetRequiredService<CourierSandbox>();
-        app.MapPost(BasePath + "/dada/api/order/addOrder", ctx => sandbox.HandleAsync(ctx, CourierProviders.Dada, sandbox.DadaAddAsync));
+        app.MapPost(BasePath + "/dada/api/order/queryDeliverFee", ctx => sandbox.HandleAsync(ctx, CourierProviders.Dada, sandbox.DadaQuoteAsync));
+        app.MapPost(BasePath + "/dada/api/order/addAfterQuery", ctx => sandbox.HandleAsync(ctx, CourierProviders.Dada, sandbox.DadaAddAfterQueryAsync));
+        app.MapPost(BasePath + "/meituan/api/order/preCreateByShop", ctx => sandbox.HandleAsync(ctx, CourierProviders.Meituan, sandbox.MeituanQuoteAsync));
+        app.MapPost(BasePath + "/sf/open/api/external/precreateorder", ctx => sandbox.HandleAsync(ctx, CourierProviders.Sf, sandbox.SfQuoteAsync));
         app.MapPost(BasePath + "/dada/api/order/formalCancel", ctx => sandbox.HandleAsync(ctx, CourierProviders.Dada, sandbox.DadaCancelAsync));
         app.MapPost(BasePath + "/dada/api/order/status/query", ctx => sandbox.HandleAsync(ctx, CourierProviders.Dada, sandbox.DadaQueryAsync));
         app.MapPost(BasePath + "/meituan/api/order/createByShop", ctx => sandbox.HandleAsync(ctx, CourierProviders.Meituan, sandbox.MeituanCreateAsync));
@@ -112,6 +117,9 @@ public sealed partial class CourierSandbox(
     public int Requests(string provider) => _requests.GetValueOrDefault(provider);
 
     public IReadOnlyList<Booking> Bookings(string provider) => _bookings.Values.Where(b => b.Provider == provider).ToList();
+
+    /// <summary>How many quotes the platform gave for a delivery id.</summary>
+    public int Quotes(string provider, string deliveryId) => _quotes.Count(q => q.Provider == provider && q.DeliveryId == deliveryId);
 
     private CourierBehaviour BehaviourOf(string provider) => _behaviour.GetValueOrDefault(provider, CourierBehaviour.Normal);
 

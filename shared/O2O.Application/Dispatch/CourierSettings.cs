@@ -16,6 +16,15 @@ public sealed class DeliverySettings : ISettingsSection
     /// it has one): a webhook lost for good must not leave a delivery in transit forever.
     /// </summary>
     public int SilenceMinutes { get; set; } = 20;
+
+    /// <summary>
+    /// What the buyer pays for delivery: <c>Tariff</c>, the store's own tariff (the courier's quote is
+    /// recorded for margin reports), or <c>PassThrough</c>, the quote of the platform that will be asked first.
+    /// </summary>
+    public string BuyerFee { get; set; } = Tariff;
+
+    public const string Tariff = "Tariff";
+    public const string PassThrough = "PassThrough";
 }
 
 /// <summary>Dada (达达) open platform credentials; our store ids are registered there as shop_no.</summary>

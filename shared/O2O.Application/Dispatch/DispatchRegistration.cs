@@ -28,6 +28,7 @@ public static class DispatchRegistration
         services.AddHttpClient<SfPlatform>().AddStandardResilienceHandler(CourierResilience);
         services.AddTransient<CourierPlatforms>();
         services.AddTransient<Dispatcher>();
+        services.AddTransient<IDeliveryQuotes, CourierQuotes>();
         services.AddTransient<CourierWebhooks>();
         services.AddTransient<DispatchWatchdog>();
         services.AddSingleton<IOrderEventFollower, DeliveryStock>();

@@ -6,7 +6,9 @@ using O2O.Application.Storage;
 using O2O.Application.Stores;
 using O2O.Domain.Agents;
 using O2O.Domain.Common;
+using O2O.Domain.Dispatch;
 using O2O.Domain.Orders;
+using O2O.Domain.Stores;
 
 namespace O2O.Application.Orders;
 
@@ -28,6 +30,7 @@ public sealed partial class CheckoutService(
     StoreDirectory stores,
     StockReservations reservations,
     SlotOffers slots,
+    IDeliveryQuotes quotes,
     OrderTable orders,
     OrderChanges changes,
     Agents.AgentService agents,
@@ -68,6 +71,8 @@ public sealed partial class CheckoutService(
         if (cart.Value.ShareCode is { } shareCode) await agents.BindAsync(consumerKey, shareCode, cancellationToken);
         var attribution = agents.AttributeAsync(consumerKey, lines.Value, cancellationToken);
         _ = attribution.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        // A delivery is priced by the couriers of the store most likely to take it while its stock is reserved; another store is asked after.
+        var quoting = Quote(orderId, cart.Value, candidates.Value.FirstOrDefault()?.Store, lines.Value, cancellationToken);
         StoreDirectory.Candidate? slotFull = null;
         foreach (var candidate in candidates.Value)
         {
@@ -85,8 +90,11 @@ public sealed partial class CheckoutService(
                 case ReservationOutcome.AlreadyHeld:
                     return await ReplayAsync(consumerKey, orderId, requestHash, reservation!, cancellationToken);
                 default:
-                    return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, await attribution, candidate, reservation!,
-                        await unpaid, cancellationToken);
+                    var quote = candidate == candidates.Value[0]
+                        ? await quoting
+                        : await Quote(orderId, cart.Value, candidate.Store, lines.Value, cancellationToken);
+                    return await WriteOrderAsync(consumerKey, orderId, requestHash, cart.Value, lines.Value, await attribution, candidate, quote,
+                        reservation!, await unpaid, cancellationToken);
             }
         }
         if (slotFull is not null) return await slots.FullAsync(slotFull.Store, cart.Value.Fulfillment.Mode, slotFull.Slot!.Slot, cancellationToken);
@@ -96,6 +104,11 @@ public sealed partial class CheckoutService(
     }
 
     private TimeSpan UnpaidTimeout => TimeSpan.FromMinutes(settings.Value.UnpaidTimeoutMinutes);
+
+    private Task<CourierQuote?> Quote(string orderId, Cart cart, Store? store, IReadOnlyList<OrderLine> lines, CancellationToken cancellationToken) =>
+        cart.Fulfillment is Fulfillment.Delivery delivery && store is not null
+            ? quotes.QuoteAsync(orderId, store, delivery, lines, cancellationToken)
+            : Task.FromResult<CourierQuote?>(null);
 
     /// <summary>
     /// Reserves the lines at the store. A retry that finds its own units still held, with no order,
@@ -122,8 +135,8 @@ public sealed partial class CheckoutService(
     private const int MaxRecounts = 5;
 
     private async Task<Result<PlacedOrder>> WriteOrderAsync(string consumerKey, string orderId, string requestHash, Cart cart,
-        IReadOnlyList<OrderLine> lines, Attribution? attribution, StoreDirectory.Candidate candidate, Stores.Reservation reservation, UnpaidOrders counted,
-        CancellationToken cancellationToken)
+        IReadOnlyList<OrderLine> lines, Attribution? attribution, StoreDirectory.Candidate candidate, CourierQuote? quote, Stores.Reservation reservation,
+        UnpaidOrders counted, CancellationToken cancellationToken)
     {
         var store = candidate.Store;
         var storeId = store.Id;
@@ -136,11 +149,14 @@ public sealed partial class CheckoutService(
         }
 
         var distanceM = cart.Fulfillment is Fulfillment.Delivery delivery ? store.Location.DistanceMetersTo(delivery.Address.Location) : (double?)null;
-        var deliveryFeeFen = distanceM is { } meters ? store.Tariff.FeeFen(meters, lines.Sum(l => l.LineTotalFen)) : 0;
+        var deliveryFeeFen = distanceM is not { } meters ? 0
+            : quotes.BuyerPaysQuote && quote is not null ? quote.FeeFen
+            : store.Tariff.FeeFen(meters, lines.Sum(l => l.LineTotalFen));
+        // The ride is the quote's time where the platform gives one, else our estimate by distance.
         var promise = OrderPromise.Make(candidate.Slot?.Slot, now, store.PreparationMinutes ?? OrderPromise.DefaultPreparationMinutes,
-            distanceM is { } ride ? OrderPromise.RideMinutesFor(ride) : null);
+            distanceM is { } ride ? quote?.Minutes ?? OrderPromise.RideMinutesFor(ride) : null);
         var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId,
-            now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen, attribution, promise);
+            now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen, attribution, promise, quote);
         var (outcome, created) = (OrderTable.Creation.IntakeChanged, (OrderTable.StoredOrder?)null);
         using (var pass = await turns.EnterAsync(["intake|" + consumerKey], cancellationToken))
         {

@@ -67,6 +67,9 @@ public sealed partial class OrderTable
         /// <summary>What happened to the promise (<see cref="PromiseWatch"/>) as JSON; none until something did.</summary>
         public string? PromiseWatchJson { get; set; }
 
+        /// <summary>A delivery's courier quote at checkout (<see cref="CourierQuote"/>) as JSON.</summary>
+        public string? QuoteJson { get; set; }
+
         public static OrderEntity From(Order order, string requestHash, string indexRowKey) => new()
         {
             PartitionKey = order.ConsumerKey, RowKey = OrderRowKey(order.Id), OrderId = order.Id, Status = order.Status.ToString(),
@@ -86,6 +89,7 @@ public sealed partial class OrderTable
             OrderCenterJson = order.OrderCenter is null ? null : JsonSerializer.Serialize(order.OrderCenter, StorageJson.Options),
             PromiseJson = order.Promise is null ? null : JsonSerializer.Serialize(order.Promise, StorageJson.Options),
             PromiseWatchJson = order.Watch == PromiseWatch.None ? null : JsonSerializer.Serialize(order.Watch, StorageJson.Options),
+            QuoteJson = order.Quote is null ? null : JsonSerializer.Serialize(order.Quote, StorageJson.Options),
         };
 
 
@@ -112,6 +116,7 @@ public sealed partial class OrderTable
             OrderCenter = OrderCenterJson is null ? null : JsonSerializer.Deserialize<OrderCenterRecord>(OrderCenterJson, StorageJson.Options),
             Promise = PromiseJson is null ? null : JsonSerializer.Deserialize<OrderPromise>(PromiseJson, StorageJson.Options),
             Watch = PromiseWatchJson is null ? null : JsonSerializer.Deserialize<PromiseWatch>(PromiseWatchJson, StorageJson.Options),
+            Quote = QuoteJson is null ? null : JsonSerializer.Deserialize<CourierQuote>(QuoteJson, StorageJson.Options),
         });
     }
 

@@ -11,7 +11,7 @@ public static class OrdersRegistration
     {
         services.AddSettings<OrderSettings>(configuration);
         services.AddSingleton<OrderTable>();
-        services.AddSingleton<CheckoutService>();
+        services.AddTransient<CheckoutService>(); // transient: it asks courier platforms through their typed (transient) HttpClients
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<DomainEventPublisher>();
         services.AddSingleton<OutboxRelay>();

@@ -67,6 +67,9 @@ public sealed partial class Order
     /// <summary>When the buyer was told to expect it: made at checkout, counted again from payment for "as soon as possible".</summary>
     public OrderPromise? Promise { get; private set; }
 
+    /// <summary>A delivery's courier quote taken at checkout: what the delivery costs the brand (margin reports), reused by the first booking.</summary>
+    public CourierQuote? Quote { get; private init; }
+
     /// <summary>The last payment notification refused for this order (wrong amount, currency or merchant).</summary>
     public string? RejectedTransactionId { get; private set; }
     public long ItemsTotalFen => Lines.Sum(l => l.LineTotalFen);
@@ -88,16 +91,17 @@ public sealed partial class Order
 
     public static Order Place(string id, string consumerKey, IReadOnlyList<OrderLine> lines, Fulfillment fulfillment, string storeId,
         DateTimeOffset now, TimeSpan unpaidTimeout, string? agentCode, string? note, long deliveryFeeFen = 0, Attribution? attribution = null,
-        OrderPromise? promise = null)
+        OrderPromise? promise = null, CourierQuote? quote = null)
     {
         if (deliveryFeeFen < 0 || (deliveryFeeFen > 0 && fulfillment.Mode != FulfillmentMode.Delivery))
             throw new ArgumentOutOfRangeException(nameof(deliveryFeeFen), "Only a delivery order has a delivery fee, and it is never negative.");
         var order = new Order(id, consumerKey, lines, fulfillment, storeId, now,
             now + unpaidTimeout, agentCode, note, deliveryFeeFen)
-        { Attribution = attribution, Promise = promise };
+        { Attribution = attribution, Promise = promise, Quote = quote };
         order.MoveTo(OrderStatus.PendingPayment, now, "consumer", OrderEventTypes.Placed, new OrderPlaced(
             id, storeId, fulfillment.Mode.ToString().ToLowerInvariant(), order.TotalFen, order.DeliveryFeeFen, agentCode,
-            [.. lines.Select(l => new PlacedItem(l.Sku, l.Quantity))], promise));
+            [.. lines.Select(l => new PlacedItem(l.Sku, l.Quantity))], promise,
+            quote is null ? null : new QuotedDelivery(quote.Provider, quote.FeeFen, quote.Minutes)));
         return order;
     }
 
@@ -110,7 +114,7 @@ public sealed partial class Order
             Status = stored.Status, CancelReason = stored.CancelReason, _eventsBefore = stored.EventsSoFar, Payment = stored.Payment,
             Refund = stored.Refund, Prepay = stored.Prepay, RejectedTransactionId = stored.RejectedTransactionId, Pickup = stored.Pickup,
             Delivery = stored.Delivery, Attribution = stored.Attribution, OrderCenter = stored.OrderCenter, Promise = stored.Promise,
-            Watch = stored.Watch ?? PromiseWatch.None,
+            Watch = stored.Watch ?? PromiseWatch.None, Quote = stored.Quote,
         };
         order._timeline.AddRange(stored.Timeline.OrderBy(t => t.Sequence));
         order._cases.AddRange(stored.AfterSales.OrderBy(c => c.Id, StringComparer.Ordinal));

@@ -8,9 +8,13 @@ namespace O2O.Domain.Orders;
 public abstract record OrderEventData;
 
 /// <param name="Promise">When the buyer was told to expect it; null only for orders placed before promises were made.</param>
+/// <param name="Quote">A delivery's courier quote (what it costs the brand, for margin reports); null when no platform answered in time.</param>
 public sealed record OrderPlaced(
     string OrderId, string StoreId, string Mode, long TotalFen, long DeliveryFeeFen, string? AgentCode, IReadOnlyList<PlacedItem> Items,
-    OrderPromise? Promise) : OrderEventData;
+    OrderPromise? Promise, QuotedDelivery? Quote = null) : OrderEventData;
+
+/// <summary>The courier platform that quoted a delivery at checkout, its price in fen, and its promised minutes where it gives them.</summary>
+public sealed record QuotedDelivery(string Provider, long FeeFen, int? Minutes);
 
 public sealed record PlacedItem(string Sku, int Quantity);
 

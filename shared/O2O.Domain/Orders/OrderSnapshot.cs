@@ -33,6 +33,7 @@ public sealed record OrderSnapshot(
     public Attribution? Attribution { get; init; }
     public OrderPromise? Promise { get; init; }
     public PromiseWatch? Watch { get; init; }
+    public CourierQuote? Quote { get; init; }
 
     /// <summary>The stores that gave the order back, oldest first.</summary>
     public IReadOnlyList<string> RejectedBy { get; init; } = [];

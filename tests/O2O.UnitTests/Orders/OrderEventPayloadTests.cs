@@ -44,23 +44,23 @@ public sealed class OrderEventPayloadTests
     }
 
     private const string Expected = """
-        o2o.order.placed {"orderId":"o-1","storeId":"S-001","mode":"pickup","totalFen":3600,"deliveryFeeFen":0,"agentCode":"A-9","items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":null,"preparationMinutes":15,"rideMinutes":null}}
+        o2o.order.placed {"orderId":"o-1","storeId":"S-001","mode":"pickup","totalFen":3600,"deliveryFeeFen":0,"agentCode":"A-9","items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":null,"preparationMinutes":15,"rideMinutes":null},"quote":null}
         o2o.payment.rejected {"orderId":"o-1","transactionId":"wx-0","reason":"amount"}
         o2o.order.paid {"orderId":"o-1","storeId":"S-001","transactionId":"wx-1","amountFen":3600,"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":null,"preparationMinutes":15,"rideMinutes":null}}
         o2o.order.accepted {"orderId":"o-1","storeId":"S-001"}
         o2o.order.ready_for_pickup {"orderId":"o-1","storeId":"S-001","expiresAt":"2026-11-27T14:00:00+00:00"}
         o2o.pickup.reminder {"orderId":"o-1","storeId":"S-001","expiresAt":"2026-11-27T14:00:00+00:00"}
         o2o.order.picked_up {"orderId":"o-1","storeId":"S-001"}
-        o2o.order.placed {"orderId":"o-2","storeId":"S-001","mode":"pickup","totalFen":3600,"deliveryFeeFen":0,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":null,"preparationMinutes":15,"rideMinutes":null}}
+        o2o.order.placed {"orderId":"o-2","storeId":"S-001","mode":"pickup","totalFen":3600,"deliveryFeeFen":0,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":null,"preparationMinutes":15,"rideMinutes":null},"quote":null}
         o2o.order.paid {"orderId":"o-2","storeId":"S-001","transactionId":"wx-2","amountFen":3600,"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":null,"preparationMinutes":15,"rideMinutes":null}}
         o2o.order.rerouted {"orderId":"o-2","fromStoreId":"S-001","storeId":"S-002","reason":"busy"}
         o2o.order.cancelled {"orderId":"o-2","storeId":"S-002","reason":"no store could take the order (last: closed)","refundFen":3600}
-        o2o.order.placed {"orderId":"o-3","storeId":"S-001","mode":"pickup","totalFen":3600,"deliveryFeeFen":0,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":null,"preparationMinutes":15,"rideMinutes":null}}
+        o2o.order.placed {"orderId":"o-3","storeId":"S-001","mode":"pickup","totalFen":3600,"deliveryFeeFen":0,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":null,"preparationMinutes":15,"rideMinutes":null},"quote":null}
         o2o.order.paid {"orderId":"o-3","storeId":"S-001","transactionId":"wx-3","amountFen":3600,"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":null,"preparationMinutes":15,"rideMinutes":null}}
         o2o.order.cancelled {"orderId":"o-3","storeId":"S-001","reason":"changed my mind","refundFen":3600}
         o2o.refund.failed {"orderId":"o-3","storeId":"S-001","outRefundNo":"o-3-r","amountFen":3600,"status":"Abnormal"}
         o2o.refund.succeeded {"orderId":"o-3","outRefundNo":"o-3-r","amountFen":3600}
-        o2o.order.placed {"orderId":"o-4","storeId":"S-001","mode":"delivery","totalFen":4100,"deliveryFeeFen":500,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":{"start":"2026-11-27T14:00:00+00:00","end":"2026-11-27T14:30:00+00:00"},"readyBy":"2026-11-27T13:35:00+00:00","deliveredBy":"2026-11-27T14:30:00+00:00","preparationMinutes":15,"rideMinutes":25}}
+        o2o.order.placed {"orderId":"o-4","storeId":"S-001","mode":"delivery","totalFen":4100,"deliveryFeeFen":500,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":{"start":"2026-11-27T14:00:00+00:00","end":"2026-11-27T14:30:00+00:00"},"readyBy":"2026-11-27T13:35:00+00:00","deliveredBy":"2026-11-27T14:30:00+00:00","preparationMinutes":15,"rideMinutes":25},"quote":{"provider":"sf","feeFen":850,"minutes":25}}
         o2o.order.paid {"orderId":"o-4","storeId":"S-001","transactionId":"wx-4","amountFen":4100,"promise":{"slot":{"start":"2026-11-27T14:00:00+00:00","end":"2026-11-27T14:30:00+00:00"},"readyBy":"2026-11-27T13:35:00+00:00","deliveredBy":"2026-11-27T14:30:00+00:00","preparationMinutes":15,"rideMinutes":25}}
         o2o.order.accepted {"orderId":"o-4","storeId":"S-001"}
         o2o.delivery.dispatched {"orderId":"o-4","storeId":"S-001","readyBy":"2026-11-27T13:35:00+00:00"}
@@ -70,7 +70,7 @@ public sealed class OrderEventPayloadTests
         o2o.delivery.courier_assigned {"orderId":"o-4","storeId":"S-001","provider":"sf","rider":"Wang"}
         o2o.delivery.in_transit {"orderId":"o-4","storeId":"S-001","provider":"sf","rider":"Wang"}
         o2o.order.delivered {"orderId":"o-4","storeId":"S-001","provider":"sf","rider":"Wang"}
-        o2o.order.placed {"orderId":"o-5","storeId":"S-001","mode":"delivery","totalFen":4100,"deliveryFeeFen":500,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":"2026-11-27T12:40:00+00:00","preparationMinutes":15,"rideMinutes":25}}
+        o2o.order.placed {"orderId":"o-5","storeId":"S-001","mode":"delivery","totalFen":4100,"deliveryFeeFen":500,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":"2026-11-27T12:40:00+00:00","preparationMinutes":15,"rideMinutes":25},"quote":null}
         o2o.order.paid {"orderId":"o-5","storeId":"S-001","transactionId":"wx-5","amountFen":4100,"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":"2026-11-27T12:40:00+00:00","preparationMinutes":15,"rideMinutes":25}}
         o2o.order.accepted {"orderId":"o-5","storeId":"S-001"}
         o2o.delivery.dispatched {"orderId":"o-5","storeId":"S-001","readyBy":null}
@@ -79,7 +79,7 @@ public sealed class OrderEventPayloadTests
         o2o.delivery.dispatched {"orderId":"o-5","storeId":"S-001","reason":"returned; delivering again"}
         o2o.delivery.in_transit {"orderId":"o-5","storeId":"S-001","provider":"dada","rider":"Wang"}
         o2o.order.cancelled {"orderId":"o-5","storeId":"S-001","reason":"undeliverable: returned to the store","refundFen":4100}
-        o2o.order.placed {"orderId":"o-6","storeId":"S-001","mode":"delivery","totalFen":4100,"deliveryFeeFen":500,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":"2026-11-27T12:40:00+00:00","preparationMinutes":15,"rideMinutes":25}}
+        o2o.order.placed {"orderId":"o-6","storeId":"S-001","mode":"delivery","totalFen":4100,"deliveryFeeFen":500,"agentCode":null,"items":[{"sku":"TEA-001","quantity":2}],"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":"2026-11-27T12:40:00+00:00","preparationMinutes":15,"rideMinutes":25},"quote":null}
         o2o.order.paid {"orderId":"o-6","storeId":"S-001","transactionId":"wx-6","amountFen":4100,"promise":{"slot":null,"readyBy":"2026-11-27T12:15:00+00:00","deliveredBy":"2026-11-27T12:40:00+00:00","preparationMinutes":15,"rideMinutes":25}}
         o2o.order.accepted {"orderId":"o-6","storeId":"S-001"}
         o2o.aftersales.requested {"orderId":"o-6","storeId":"S-001","caseId":"o-6-a01","type":"refund","stage":"Requested","amountFen":1800,"items":[{"sku":"TEA-001","quantity":1}],"reason":"too sweet"}
@@ -133,7 +133,7 @@ public sealed class OrderEventPayloadTests
 
     private static IEnumerable<OrderEvent> Delivery()
     {
-        var order = Place("o-4", Address(), slot: new Slot(T.AddHours(2), T.AddHours(2.5)));
+        var order = Place("o-4", Address(), slot: new Slot(T.AddHours(2), T.AddHours(2.5)), quote: new CourierQuote("sf", 850, 1200, 25));
         order.RecordPayment("wx-4", order.TotalFen, T);
         order.Accept(T, "store:S-001", readyBy: T.AddMinutes(20));
         Book(order, "dada");
@@ -212,10 +212,10 @@ public sealed class OrderEventPayloadTests
             T, redeliver);
 
     /// <summary>Placed for as soon as possible, or for <paramref name="slot"/>: prepared in 15 minutes, a delivery ridden in 25.</summary>
-    private static Order Place(string id, Fulfillment fulfillment, string? agentCode = null, Slot? slot = null) =>
+    private static Order Place(string id, Fulfillment fulfillment, string? agentCode = null, Slot? slot = null, CourierQuote? quote = null) =>
         Order.Place(id, "c-1", [new OrderLine("TEA-001", "Tea", 2, 1800)], fulfillment, "S-001", T, TimeSpan.FromMinutes(15), agentCode, note: null,
             deliveryFeeFen: fulfillment is Fulfillment.Delivery ? 500 : 0,
-            promise: OrderPromise.Make(slot, T, 15, fulfillment is Fulfillment.Delivery ? 25 : null));
+            promise: OrderPromise.Make(slot, T, 15, fulfillment is Fulfillment.Delivery ? 25 : null), quote: quote);
 
     private static Fulfillment.Delivery Address() =>
         new(new DeliveryAddress("1 Nanjing Rd", "Shanghai", new GeoPoint(31.2, 121.4)), new Contact("Li", "13800138000"));

@@ -12,9 +12,10 @@ namespace O2O.Application.Dispatch.Couriers;
 
 /// <summary>
 /// Dada (达达). Requests: JSON envelopes {app_key, timestamp, format, v, source_id, body (the
-/// business JSON as a string), signature}. Our delivery id is Dada's origin_id; a repeated
-/// addOrder of one origin_id answers "already exists" (code 2105 in Dada's docs, unconfirmed),
-/// which is the same booking. Webhooks: JSON signed over client_id, order_id, update_time with no
+/// business JSON as a string), signature}. Our delivery id is Dada's origin_id. A delivery is
+/// priced with queryDeliverFee (addOrder's body) and booked with addAfterQuery by the quote's
+/// deliveryNo, valid 3 minutes; a repeated booking of one origin_id answers "already exists"
+/// (code 2105 in Dada's docs, unconfirmed), which is the same booking. Webhooks: JSON signed over client_id, order_id, update_time with no
 /// secret, so anyone who knows an order id can sign one, with any status. A webhook is therefore
 /// only a hint: one older than <see cref="MaxWebhookAge"/> is refused, and what is applied is the
 /// answer of Dada's signed order query (/api/order/status/query: result.statusCode,
@@ -32,28 +33,51 @@ public sealed class DadaPlatform(HttpClient http, IOptions<DadaSettings> setting
 
     public string Name => CourierProviders.Dada;
 
+    /// <summary>How long Dada holds a quote's deliveryNo.</summary>
+    public static readonly TimeSpan QuoteValidFor = TimeSpan.FromMinutes(3);
+
+    /// <summary>queryDeliverFee, with addOrder's body: result.fee (yuan, after coupons), distance (m), deliveryNo. Dada's quote has no time.</summary>
+    public async Task<CourierQuote> QuoteAsync(CourierBooking booking, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var answer = await CallAsync("/api/order/queryDeliverFee", OrderBody(booking), cancellationToken);
+        if (answer.GetProperty("code").GetInt32() != 0 || !answer.TryGetProperty("result", out var result))
+            throw new CourierPlatformException($"dada queryDeliverFee answered {answer.GetProperty("code")}");
+        return new CourierQuote(Name, (long)Math.Round((JsonFields.Number(result, "fee") ?? 0) * 100), (int?)JsonFields.Number(result, "distance"), null,
+            JsonFields.Text(result, "deliveryNo"), now + QuoteValidFor);
+    }
+
+    /// <summary>
+    /// Books by quote: addAfterQuery with the checkout's deliveryNo while it holds, else with a fresh
+    /// one (asked once). A repeat of a delivery already booked answers "already exists", the same booking.
+    /// </summary>
     public async Task<string> BookAsync(CourierBooking booking, CancellationToken cancellationToken)
     {
-        var answer = await CallAsync("/api/order/addOrder", new JsonObject
-        {
-            ["shop_no"] = booking.Store.Id,
-            ["origin_id"] = booking.DeliveryId,
-            ["cargo_price"] = booking.GoodsValueFen / 100m,
-            ["is_prepay"] = 0,
-            ["receiver_name"] = booking.Contact.Name,
-            ["receiver_phone"] = booking.Contact.Phone,
-            ["receiver_address"] = booking.Address.Line,
-            ["receiver_lat"] = booking.Address.Location.Lat,
-            ["receiver_lng"] = booking.Address.Location.Lng,
-            ["callback"] = booking.CallbackUrl,
-            ["cargo_weight"] = 1,
-            // Published to riders this many seconds since the epoch, so one arrives as the goods are ready (unconfirmed field).
-            ["delay_publish_time"] = booking.ReadyBy is { } readyBy ? PublishTime(readyBy) : null,
-        }, cancellationToken);
+        var quote = booking.Quote is { Provider: CourierProviders.Dada, Token: not null } held && held.ValidAt(clock.GetUtcNow())
+            ? held
+            : await QuoteAsync(booking, cancellationToken);
+        var answer = await CallAsync("/api/order/addAfterQuery", new JsonObject { ["deliveryNo"] = quote.Token }, cancellationToken);
         var code = answer.GetProperty("code").GetInt32();
-        if (code != 0 && code != AlreadyExists) throw new CourierPlatformException($"dada addOrder answered {code}: {answer.GetProperty("msg")}");
+        if (code != 0 && code != AlreadyExists) throw new CourierPlatformException($"dada addAfterQuery answered {code}: {answer.GetProperty("msg")}");
         return booking.DeliveryId; // Dada names the order by our origin_id; its own id comes with the webhooks
     }
+
+    private JsonObject OrderBody(CourierBooking booking) => new()
+    {
+        ["shop_no"] = booking.Store.Id,
+        ["origin_id"] = booking.DeliveryId,
+        ["cargo_price"] = booking.GoodsValueFen / 100m,
+        ["is_prepay"] = 0,
+        ["receiver_name"] = booking.Contact.Name,
+        ["receiver_phone"] = booking.Contact.Phone,
+        ["receiver_address"] = booking.Address.Line,
+        ["receiver_lat"] = booking.Address.Location.Lat,
+        ["receiver_lng"] = booking.Address.Location.Lng,
+        ["callback"] = booking.CallbackUrl,
+        ["cargo_weight"] = 1,
+        // Published to riders this many seconds since the epoch, so one arrives as the goods are ready (unconfirmed field).
+        ["delay_publish_time"] = booking.ReadyBy is { } readyBy ? PublishTime(readyBy) : null,
+    };
 
     /// <summary>Riders need about a quarter of an hour to reach the store: publish that long before the goods are ready, never in the past.</summary>
     private long? PublishTime(DateTimeOffset readyBy)

@@ -15,6 +15,12 @@ public interface ICourierPlatform
 {
     string Name { get; }
 
+    /// <summary>
+    /// What the platform would charge for the delivery, and how long it would take where it says;
+    /// books nothing. Throws when it cannot be asked (the caller gives up on it after a short wait).
+    /// </summary>
+    Task<CourierQuote> QuoteAsync(CourierBooking booking, CancellationToken cancellationToken);
+
     /// <summary>Books a rider; the same delivery id again is the same booking, never a second rider. Answers the platform's id.</summary>
     Task<string> BookAsync(CourierBooking booking, CancellationToken cancellationToken);
 
@@ -39,9 +45,10 @@ public interface ICourierPlatform
 /// <param name="Lines">What the rider carries: the order's lines less the units refunded before they left the store.</param>
 /// <param name="GoodsValueFen">The value of those units at the prices paid.</param>
 /// <param name="ReadyBy">When the goods will be ready, for a booking made before they are; null: ready now.</param>
+/// <param name="Quote">The platform's quote taken at checkout, which a platform that books by quote (Dada) reuses while it is valid.</param>
 public sealed record CourierBooking(
     string DeliveryId, Store Store, DeliveryAddress Address, Contact Contact, IReadOnlyList<OrderLine> Lines, long GoodsValueFen, string CallbackUrl,
-    DateTimeOffset? ReadyBy);
+    DateTimeOffset? ReadyBy, CourierQuote? Quote = null);
 
 /// <summary>A webhook as it arrived: raw body (signatures cover bytes) and query string.</summary>
 public sealed record CourierWebhook(string Body, IReadOnlyDictionary<string, string?> Query);

@@ -47,29 +47,45 @@ public sealed class MeituanPlatform(HttpClient http, IOptions<MeituanSettings> s
         _ => null,
     };
 
+    /// <summary>The service package we book (4011: within the hour); Meituan's promised time is the package's.</summary>
+    private const string ServiceCode = "4011";
+    private const int ServiceMinutes = 60;
+
+    /// <summary>preCreateByShop, with createByShop's fields: data.delivery_fee (yuan), delivery_distance (m); the time is the package's.</summary>
+    public async Task<CourierQuote> QuoteAsync(CourierBooking booking, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("/api/order/preCreateByShop", OrderFields(booking), cancellationToken);
+        if (answer.GetProperty("code").GetInt32() != 0 || !answer.TryGetProperty("data", out var data))
+            throw new CourierPlatformException($"meituan preCreateByShop answered {answer.GetProperty("code")}");
+        return new CourierQuote(Name, (long)Math.Round((JsonFields.Number(data, "delivery_fee") ?? 0) * 100),
+            (int?)JsonFields.Number(data, "delivery_distance"), ServiceMinutes);
+    }
+
     public async Task<string> BookAsync(CourierBooking booking, CancellationToken cancellationToken)
     {
-        var answer = await CallAsync("/api/order/createByShop", new Dictionary<string, string?>
-        {
-            ["delivery_id"] = NumericId(booking.DeliveryId),
-            ["order_id"] = booking.DeliveryId,
-            ["shop_id"] = booking.Store.Id,
-            ["delivery_service_code"] = "4011",
-            ["receiver_name"] = booking.Contact.Name,
-            ["receiver_address"] = booking.Address.Line,
-            ["receiver_phone"] = booking.Contact.Phone,
-            // Meituan takes coordinates as integers, degrees × 10^6 (GCJ-02, coordinate_type 0).
-            ["receiver_lng"] = Micro(booking.Address.Location.Lng),
-            ["receiver_lat"] = Micro(booking.Address.Location.Lat),
-            ["coordinate_type"] = "0",
-            ["goods_value"] = (booking.GoodsValueFen / 100m).ToString("0.00", CultureInfo.InvariantCulture),
-            ["goods_weight"] = "1",
-            ["expected_pickup_time"] = booking.ReadyBy?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-        }, cancellationToken);
+        var answer = await CallAsync("/api/order/createByShop", OrderFields(booking), cancellationToken);
         if (answer.GetProperty("code").GetInt32() != 0) throw new CourierPlatformException($"meituan createByShop answered {answer.GetProperty("code")}");
         return answer.GetProperty("data").GetProperty("mt_peisong_id").GetString()
                ?? throw new CourierPlatformException("meituan createByShop answered no mt_peisong_id");
     }
+
+    private static Dictionary<string, string?> OrderFields(CourierBooking booking) => new()
+    {
+        ["delivery_id"] = NumericId(booking.DeliveryId),
+        ["order_id"] = booking.DeliveryId,
+        ["shop_id"] = booking.Store.Id,
+        ["delivery_service_code"] = ServiceCode,
+        ["receiver_name"] = booking.Contact.Name,
+        ["receiver_address"] = booking.Address.Line,
+        ["receiver_phone"] = booking.Contact.Phone,
+        // Meituan takes coordinates as integers, degrees × 10^6 (GCJ-02, coordinate_type 0).
+        ["receiver_lng"] = Micro(booking.Address.Location.Lng),
+        ["receiver_lat"] = Micro(booking.Address.Location.Lat),
+        ["coordinate_type"] = "0",
+        ["goods_value"] = (booking.GoodsValueFen / 100m).ToString("0.00", CultureInfo.InvariantCulture),
+        ["goods_weight"] = "1",
+        ["expected_pickup_time"] = booking.ReadyBy?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+    };
 
     public async Task CancelAsync(string deliveryId, string? courierOrderId, string reason, CancellationToken cancellationToken)
     {

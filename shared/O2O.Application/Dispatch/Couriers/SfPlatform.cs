@@ -56,37 +56,49 @@ public sealed class SfPlatform(HttpClient http, IOptions<SfSettings> settings, T
         _ => null,
     };
 
+    /// <summary>precreateorder, with createorder's body: result.total_price (fen), promise_delivery_time (min), delivery_distance_meter.</summary>
+    public async Task<CourierQuote> QuoteAsync(CourierBooking booking, CancellationToken cancellationToken)
+    {
+        var answer = await CallAsync("/open/api/external/precreateorder", OrderBody(booking), cancellationToken);
+        if (answer.GetProperty("error_code").GetInt32() != 0 || !answer.TryGetProperty("result", out var result))
+            throw new CourierPlatformException($"sf precreateorder answered {answer.GetProperty("error_code")}");
+        return new CourierQuote(Name, (long)(JsonFields.Number(result, "total_price") ?? 0), (int?)JsonFields.Number(result, "delivery_distance_meter"),
+            (int?)JsonFields.Number(result, "promise_delivery_time"));
+    }
+
     public async Task<string> BookAsync(CourierBooking booking, CancellationToken cancellationToken)
     {
-        var answer = await CallAsync("/open/api/external/createorder", new JsonObject
-        {
-            ["shop_id"] = booking.Store.Id,
-            ["shop_type"] = 2, // our own store id, registered with SF
-            ["shop_order_id"] = booking.DeliveryId,
-            ["order_source"] = "o2o",
-            ["pay_type"] = 1,
-            ["order_time"] = clock.GetUtcNow().ToUnixTimeSeconds(),
-            // An appointment to collect at the store (appoint_type 2) when the goods will be ready later (unconfirmed fields).
-            ["is_appoint"] = booking.ReadyBy is null ? 0 : 1,
-            ["appoint_type"] = booking.ReadyBy is null ? null : 2,
-            ["expect_pickup_time"] = booking.ReadyBy?.ToUnixTimeSeconds(),
-            ["receive"] = new JsonObject
-            {
-                ["user_name"] = booking.Contact.Name, ["user_phone"] = booking.Contact.Phone, ["user_address"] = booking.Address.Line,
-                ["user_lng"] = booking.Address.Location.Lng.ToString(CultureInfo.InvariantCulture),
-                ["user_lat"] = booking.Address.Location.Lat.ToString(CultureInfo.InvariantCulture),
-            },
-            ["order_detail"] = new JsonObject
-            {
-                ["total_price"] = booking.GoodsValueFen, ["product_type"] = 1, ["weight_gram"] = 1000,
-                ["product_num"] = booking.Lines.Sum(l => l.Quantity), ["product_type_num"] = booking.Lines.Count,
-            },
-            ["callback_url"] = booking.CallbackUrl,
-        }, cancellationToken);
+        var answer = await CallAsync("/open/api/external/createorder", OrderBody(booking), cancellationToken);
         if (answer.GetProperty("error_code").GetInt32() != 0) throw new CourierPlatformException($"sf createorder answered {answer.GetProperty("error_code")}");
         return answer.GetProperty("result").GetProperty("sf_order_id").GetString()
                ?? throw new CourierPlatformException("sf createorder answered no sf_order_id");
     }
+
+    private JsonObject OrderBody(CourierBooking booking) => new()
+    {
+        ["shop_id"] = booking.Store.Id,
+        ["shop_type"] = 2, // our own store id, registered with SF
+        ["shop_order_id"] = booking.DeliveryId,
+        ["order_source"] = "o2o",
+        ["pay_type"] = 1,
+        ["order_time"] = clock.GetUtcNow().ToUnixTimeSeconds(),
+        // An appointment to collect at the store (appoint_type 2) when the goods will be ready later (unconfirmed fields).
+        ["is_appoint"] = booking.ReadyBy is null ? 0 : 1,
+        ["appoint_type"] = booking.ReadyBy is null ? null : 2,
+        ["expect_pickup_time"] = booking.ReadyBy?.ToUnixTimeSeconds(),
+        ["receive"] = new JsonObject
+        {
+            ["user_name"] = booking.Contact.Name, ["user_phone"] = booking.Contact.Phone, ["user_address"] = booking.Address.Line,
+            ["user_lng"] = booking.Address.Location.Lng.ToString(CultureInfo.InvariantCulture),
+            ["user_lat"] = booking.Address.Location.Lat.ToString(CultureInfo.InvariantCulture),
+        },
+        ["order_detail"] = new JsonObject
+        {
+            ["total_price"] = booking.GoodsValueFen, ["product_type"] = 1, ["weight_gram"] = 1000,
+            ["product_num"] = booking.Lines.Sum(l => l.Quantity), ["product_type_num"] = booking.Lines.Count,
+        },
+        ["callback_url"] = booking.CallbackUrl,
+    };
 
     public async Task CancelAsync(string deliveryId, string? courierOrderId, string reason, CancellationToken cancellationToken)
     {
