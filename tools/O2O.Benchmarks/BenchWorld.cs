@@ -33,6 +33,7 @@ public sealed record BenchWorld(
             await shop.PutAsync($"admin/stores/{store}", new
             {
                 name = store, lat = positions[i].Item1, lng = positions[i].Item2, pickup = true, delivery = true, deliveryRadiusM = 5000, open = true, couriers,
+                slots = new { pickup = SlotPolicy, delivery = SlotPolicy },
             });
             foreach (var sku in skuIds) await shop.PutAsync($"admin/stores/{store}/stock/{sku}", new { onHand });
             clerks[store] = await shop.StoreKeyAsync(store);
@@ -54,13 +55,27 @@ public sealed record BenchWorld(
     /// Order n's cart: pickup at a store, or delivery to a point beside one (the app picks the store);
     /// deliveries spread evenly, <paramref name="deliveryShare"/> of all orders.
     /// </summary>
-    public (object Cart, string Mode) Cart(int n, double deliveryShare)
+    /// <param name="scheduledShare">Of all orders, those for a slot (the one after the next ten-minute one) rather than as soon as possible.</param>
+    public (object Cart, string Mode) Cart(int n, double deliveryShare, double scheduledShare = 0)
     {
         var sku = Skus[n % Skus.Count];
         var store = n % Stores.Count;
         var delivery = Math.Floor((n + 1) * deliveryShare) > Math.Floor(n * deliveryShare);
-        return delivery
-            ? (Shop.DeliveryTo((Positions[store].Lat + 0.0005, Positions[store].Lng + 0.0005), sku), "delivery")
-            : (Shop.PickupAt(Stores[store], sku), "pickup");
+        var cart = delivery
+            ? Shop.DeliveryTo((Positions[store].Lat + 0.0005, Positions[store].Lng + 0.0005), sku)
+            : Shop.PickupAt(Stores[store], sku);
+        var scheduled = Math.Floor((n + 1) * scheduledShare) > Math.Floor(n * scheduledShare);
+        return (scheduled ? Shop.ForSlot(cart, NextSlotStart()) : cart, delivery ? "delivery" : "pickup");
+    }
+
+    /// <summary>Ten-minute slots around the clock, a day ahead, room for every buyer of a run: the scheduled orders' slots.</summary>
+    private static readonly object SlotPolicy = new { lengthMinutes = 10, leadMinutes = 0, daysAhead = 1, capacity = 10_000 };
+
+    /// <summary>The start of the slot after the next (the next may begin before the request lands), in Shanghai's time as the slot list gives it.</summary>
+    private static string NextSlotStart()
+    {
+        var now = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        var next = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute / 10 * 10, 0, now.Offset).AddMinutes(20);
+        return next.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
     }
 }

@@ -21,7 +21,9 @@ public static class LifecycleBenchmark
     private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(65);
 
     /// <param name="AfterSalesShare">Of all orders, those that end with an after-sales case of one unit, refund-only and return in turn.</param>
-    public sealed record Options(int Orders, int Concurrency, double DeliveryShare, double AfterSalesShare, int CourierStepMs, string OutputDirectory);
+    /// <param name="ScheduledShare">Of all orders, those for a slot or window soon after rather than as soon as possible.</param>
+    public sealed record Options(int Orders, int Concurrency, double DeliveryShare, double AfterSalesShare, int CourierStepMs, string OutputDirectory,
+        double ScheduledShare = 0.2);
 
     private const int OnHand = 1_000_000;
 
@@ -80,7 +82,7 @@ public static class LifecycleBenchmark
             int n;
             while ((n = Interlocked.Increment(ref next)) < options.Orders)
             {
-                var (cart, mode) = world.Cart(n, options.DeliveryShare);
+                var (cart, mode) = world.Cart(n, options.DeliveryShare, options.ScheduledShare);
                 outcomes[n] = await lifecycles.RunAsync(world.Consumers[worker], cart, mode, world.Clerks, AfterSalesOf(n, options.AfterSalesShare));
             }
         }));
@@ -102,8 +104,9 @@ public static class LifecycleBenchmark
         var commission = await CommissionAudit.RunAsync(host, world, [.. warmUpOutcomes, .. outcomes]);
         var orderCenter = await OrderCenterAudit.RunAsync(host, [.. warmUpOutcomes, .. outcomes]);
         var traces = TraceAudit.Run(host.Get<O2O.LocalHost.EventGridSandbox>(), outcomes, lifecycles.StepTraces);
+        var promises = await PromiseAudit.RunAsync(host, outcomes);
         var report = Report(options, raw, rawAfter, latency, outcomes, run, storageRetries, stalls,
-            elapsed, settled, idle, idleSeconds) + audit.Markdown() + commission.Markdown() + orderCenter.Markdown() + traces.Markdown()
+            elapsed, settled, idle, idleSeconds) + audit.Markdown() + commission.Markdown() + orderCenter.Markdown() + traces.Markdown() + promises.Markdown()
             + PartitionHeatReport.Markdown(heat, outcomes, (double)run.StorageRequests / options.Orders, elapsed);
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "lifecycle.md"), report);
         return report;

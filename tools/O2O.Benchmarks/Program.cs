@@ -10,7 +10,7 @@ var report = command switch
 {
     "lifecycle" => await LifecycleBenchmark.RunAsync(new LifecycleBenchmark.Options(
         Number("--orders", 1000), Number("--concurrency", 32), Number("--delivery-percent", 50) / 100.0,
-        Number("--after-sales-percent", 10) / 100.0, Number("--courier-step-ms", 200), output)),
+        Number("--after-sales-percent", 10) / 100.0, Number("--courier-step-ms", 200), output, Number("--scheduled-percent", 20) / 100.0)),
     "flash-sale" => await WriteAsync("flash-sale.md", FlashSaleBenchmark.Report(
         await FlashSaleBenchmark.RunAsync(new FlashSaleBenchmark.Options(Number("--buyers", 1000), Number("--units", 100))))),
     "slot-rush" => await WriteAsync("slot-rush.md", SlotRushBenchmark.Report(

@@ -66,6 +66,14 @@ public sealed class Shop(BenchmarkHost host)
     };
 
     /// <summary>The payer confirms in WeChat, and the sandbox notifies the app.</summary>
+    /// <summary>The same cart for the slot starting at <paramref name="slotStart"/>.</summary>
+    public static object ForSlot(object cart, string slotStart)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(cart))!;
+        node["fulfillment"]!["slot"] = slotStart;
+        return node;
+    }
+
     public Task<ApiAnswer> PayerCompletesAsync(string orderId) =>
         SendAsync(HttpMethod.Post, new Uri(Host.Api, $"/sandbox/wechatpay/pay/{orderId}").ToString(), bearer: null);
 

@@ -32,7 +32,9 @@ public static class DemoData
         ];
         foreach (var (id, name, lat, lng, radius) in shops)
         {
-            Check(await stores.PutAsync(id, new StoreInput(name, lat, lng, true, true, radius, true), cancellationToken));
+            // Half-hour pickup slots and one-hour delivery windows, today and tomorrow, for orders placed for later.
+            var slots = new SlotsInput(new SlotPolicyInput(30, 30, 1, 10), new SlotPolicyInput(60, 60, 1, 10));
+            Check(await stores.PutAsync(id, new StoreInput(name, lat, lng, true, true, radius, true, Slots: slots), cancellationToken));
             foreach (var (sku, _, _) in skus)
                 Check(await stock.SetOnHandAsync(id, sku,
                     new StockRequest(id == "S-002" && sku.StartsWith("CAKE", StringComparison.Ordinal) ? 0 : 20), cancellationToken));

@@ -1,6 +1,6 @@
 // After-sales: the store's cases, waiting ones first, and its answers.
 import { t, lang } from '/console/i18n.js';
-import { $, state, api, h, yuan, when, shortId, restoreFocus } from '/console/core.js';
+import { $, state, api, h, yuan, when, shortId, restoreFocus, problemText } from '/console/core.js';
 
 /** The cases a clerk acts on come first. */
 const CASE_ORDER = ['Requested', 'AwaitingReturn', 'RefundFailed', 'Refunding', 'Refunded', 'Rejected', 'Withdrawn', 'Closed'];
@@ -75,7 +75,7 @@ function caseActions(c) {
 
 async function caseAnswered(answer, message) {
   const el = $('cases-message');
-  el.textContent = answer.ok ? t(message) : (answer.data?.detail ?? t('somethingWrong'));
+  el.textContent = answer.ok ? t(message) : problemText(answer);
   el.className = `message ${answer.ok ? 'ok' : 'error'}`;
   await redrawCases();
 }

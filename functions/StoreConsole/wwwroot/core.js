@@ -44,6 +44,19 @@ export function h(tag, attributes = {}, ...children) {
 }
 /** Replaces an element's children, leaving out the ones a condition left null. */
 export const fill = (el, ...children) => el.replaceChildren(...children.flat().filter(c => c != null && c !== false));
+/** What went wrong, in the console's language, by the problem's stable code: never the server's English on the Chinese screen. */
+export function problemText(answer) {
+  const code = answer.data?.code;
+  const text = code ? t(`problem.${code}`) : null;
+  return text && text !== `problem.${code}` ? text : t('somethingWrong');
+}
+
+/** Why an order was cancelled, in the console's language where the reason is the system's; the buyer's own words as they wrote them. */
+export function cancelReasonText(reason) {
+  const known = Object.keys(t('cancelReasons')).find(r => reason === r || reason.startsWith(`${r} (`));
+  return known ? t(`cancelReasons.${known}`) : reason;
+}
+
 export const yuan = fen => `¥${(fen / 100).toFixed(2)}`;
 /**
  * A line as the counter hands it over: the units left, with those refunded before they left the

@@ -5,7 +5,7 @@ const zh = {
   orders: '订单', verify: '核销', stock: '库存',
   wrongKey: '门店编号或密钥不正确，请核对后重试。', signInFailed: '暂时无法登录，请稍后重试。',
   offline: '网络中断，正在重试…',
-  tabPaid: '新订单', tabAccepted: '制作中', tabReady: '待取货', tabDelivery: '配送中', tabDone: '已完成', tabClosed: '已取消/已退回',
+  tabPaid: '新订单', tabAccepted: '制作中', tabReady: '待取货', tabDelivery: '配送中', tabDone: '已完成', tabClosed: '已取消/已拒单',
   empty: '暂无订单', pickup: '自提', delivery: '配送', total: '合计', deliveryFee: '配送费', note: '备注', buyer: '顾客',
   placedAt: '下单', pickupBy: '取货截止', address: '地址', courier: '配送平台', rider: '骑手', flagged: '没有配送平台接单：请自行配送，或联系总部',
   accept: '接单', reject: '拒单', ready: '出餐', readyDelivery: '呼叫骑手', print: '打印小票', details: '订单详情',
@@ -23,7 +23,7 @@ const zh = {
   reasonRequired: '请填写原因', deltaInvalid: '请输入非零整数', somethingWrong: '操作失败，请重试',
   newOrder: '有新订单', status: {
     PendingPayment: '待支付', Paid: '待接单', Accepted: '制作中', ReadyForPickup: '待取货', PickedUp: '已取货', Dispatching: '呼叫骑手中',
-    CourierAssigned: '骑手已接单', InTransit: '配送中', Delivered: '已送达', Cancelled: '已取消', Rejected: '已退回',
+    CourierAssigned: '骑手已接单', InTransit: '配送中', Delivered: '已送达', Cancelled: '已取消', Rejected: '已拒单（已转店）',
   },
   courierStatus: { Waiting: '等待接单', Assigned: '已接单', AtStore: '已到店', InTransit: '配送中', Delivered: '已送达', Cancelled: '已取消', Returning: '返还中', Returned: '已返还' },
   ticketTitle: '订单小票', ticketThanks: '谢谢惠顾', paper: '小票纸宽',
@@ -37,6 +37,17 @@ const zh = {
   caseApproved: '已同意，退款将原路退回', caseRejected: '已拒绝', caseReceived: '已收货，退款将原路退回',
   slot: '预约时段', readyBy: '备好时间', readyForRider: '备好待骑手', deliveredBy: '送达时间',
   scheduled: '预约单 · {time} 开始备货', late: '已超时 {minutes} 分钟', atRisk: '有超时风险',
+  cancelReason: '取消原因', cancelledAlert: '订单 #{id} 已取消', cancelReasons: {
+    'cancelled by the consumer': '顾客取消', 'not paid in time': '超时未支付', 'not collected in time': '超时未取货',
+    'no store could take the order': '没有门店能接单，已全额退款', 'undeliverable: returned to the store': '无法送达，商品已退回门店',
+    'every unit refunded by after-sales': '售后已全额退款',
+  },
+  problem: {
+    invalid_transition: '订单状态已变化，无法执行此操作', not_found: '找不到该订单或记录', conflict: '有人同时在操作，请稍后重试',
+    validation_failed: '填写的内容不正确，请检查后重试', service_unavailable: '系统繁忙，请稍后重试', rate_limited: '操作太频繁，请稍后再试',
+    after_sales_open: '该订单有待处理的售后申请：请先在“售后”中处理', approval_limit_exceeded: '金额超过门店审批额度，需总部审批',
+    nothing_to_hand_over: '该订单的商品已全部退款，无需交付', forbidden: '没有权限执行此操作', internal_error: '系统出错，请稍后重试',
+  },
   stage: { Requested: '待处理', AwaitingReturn: '待退回商品', Refunding: '退款中', Refunded: '已退款', RefundFailed: '退款失败', Rejected: '已拒绝', Withdrawn: '已撤销', Closed: '已关闭' },
 };
 
@@ -46,7 +57,7 @@ const en = {
   orders: 'Orders', verify: 'Pickup', stock: 'Stock',
   wrongKey: 'Wrong store ID or key. Check both and try again.', signInFailed: 'Cannot sign in right now; try again shortly.',
   offline: 'Connection lost, retrying…',
-  tabPaid: 'New', tabAccepted: 'Preparing', tabReady: 'Ready', tabDelivery: 'Delivering', tabDone: 'Done', tabClosed: 'Cancelled/Returned',
+  tabPaid: 'New', tabAccepted: 'Preparing', tabReady: 'Ready', tabDelivery: 'Delivering', tabDone: 'Done', tabClosed: 'Cancelled/Rejected',
   empty: 'No orders', pickup: 'Pickup', delivery: 'Delivery', total: 'Total', deliveryFee: 'Delivery fee', note: 'Note', buyer: 'Buyer',
   placedAt: 'Placed', pickupBy: 'Collect by', address: 'Address', courier: 'Courier', rider: 'Rider', flagged: 'No courier platform took it: deliver it yourselves, or call head office',
   accept: 'Accept', reject: 'Reject', ready: 'Ready', readyDelivery: 'Call a rider', print: 'Print ticket', details: 'Order details',
@@ -64,7 +75,7 @@ const en = {
   reasonRequired: 'Give a reason', deltaInvalid: 'Enter a whole number other than 0', somethingWrong: 'That did not work; try again',
   newOrder: 'New order', status: {
     PendingPayment: 'Awaiting payment', Paid: 'New', Accepted: 'Preparing', ReadyForPickup: 'Ready for pickup', PickedUp: 'Picked up', Dispatching: 'Finding a rider',
-    CourierAssigned: 'Rider assigned', InTransit: 'On the way', Delivered: 'Delivered', Cancelled: 'Cancelled', Rejected: 'Returned',
+    CourierAssigned: 'Rider assigned', InTransit: 'On the way', Delivered: 'Delivered', Cancelled: 'Cancelled', Rejected: 'Rejected (sent on)',
   },
   courierStatus: { Waiting: 'Waiting', Assigned: 'Assigned', AtStore: 'At the store', InTransit: 'On the way', Delivered: 'Delivered', Cancelled: 'Cancelled', Returning: 'Returning', Returned: 'Returned' },
   ticketTitle: 'Order ticket', ticketThanks: 'Thank you', paper: 'Ticket paper',
@@ -80,6 +91,20 @@ const en = {
   caseApproved: 'Approved; the money goes back', caseRejected: 'Rejected', caseReceived: 'Received; the money goes back',
   slot: 'Slot', readyBy: 'Ready by', readyForRider: 'Ready for rider', deliveredBy: 'Deliver by',
   scheduled: 'Scheduled · start at {time}', late: 'Late by {minutes} min', atRisk: 'At risk of being late',
+  cancelReason: 'Why cancelled', cancelledAlert: 'Order #{id} was cancelled', cancelReasons: {
+    'cancelled by the consumer': 'cancelled by the buyer', 'not paid in time': 'not paid in time', 'not collected in time': 'not collected in time',
+    'no store could take the order': 'no store could take it; refunded in full', 'undeliverable: returned to the store': 'undeliverable; back at the store',
+    'every unit refunded by after-sales': 'every unit refunded by after-sales',
+  },
+  problem: {
+    invalid_transition: 'The order has moved on: that cannot be done now', not_found: 'That order or record is not there',
+    conflict: 'Someone else is changing it; try again shortly', validation_failed: 'Something filled in is not valid; check it and try again',
+    service_unavailable: 'Busy right now; try again shortly', rate_limited: 'Too many tries; wait a moment',
+    after_sales_open: 'An after-sales request of this order is waiting: answer it under After-sales first',
+    approval_limit_exceeded: "Above the store's approval limit: head office decides",
+    nothing_to_hand_over: 'Every unit of this order was refunded: nothing to hand over', forbidden: 'Not allowed',
+    internal_error: 'Something went wrong on our side; try again shortly',
+  },
   stage: { Requested: 'To answer', AwaitingReturn: 'Awaiting the goods', Refunding: 'Refunding', Refunded: 'Refunded', RefundFailed: 'Refund failed', Rejected: 'Rejected', Withdrawn: 'Withdrawn', Closed: 'Closed' },
 };
 

@@ -1,6 +1,6 @@
 // The order queue: tabs by status, cards that update without a reload, the clerk's buttons.
 import { t, lang } from '/console/i18n.js';
-import { $, state, session, api, h, yuan, lineLabel, when, clock, shortId, toast, restoreFocus } from '/console/core.js';
+import { $, state, session, api, h, yuan, lineLabel, when, clock, shortId, toast, restoreFocus, problemText, cancelReasonText } from '/console/core.js';
 import { loadCases } from '/console/aftersales.js';
 import { printTicket } from '/console/ticket.js';
 
@@ -47,6 +47,7 @@ export async function refresh() {
   if (!session.key) return;
   try {
     const paid = await listStatus('Paid');
+    await announceCancelled(paid);
     announceNew(paid);
     await loadCases();
     const tab = TABS.find(x => x.id === state.tab);
@@ -63,6 +64,18 @@ export async function refresh() {
 
 const startBy = item => state.details.get(item.orderId)?.order.promise?.startBy ?? item.createdAt;
 const byStartBy = (a, b) => new Date(startBy(a)) - new Date(startBy(b));
+
+/** New orders that left the queue cancelled (by the buyer, or refunded whole): a sound and a message saying why, not a card quietly gone. */
+async function announceCancelled(paid) {
+  if (!state.seenPaid) return;
+  const still = new Set(paid.map(o => o.orderId));
+  for (const id of [...state.seenPaid].filter(seen => !still.has(seen))) {
+    const answer = await api('GET', `/orders/${encodeURIComponent(id)}`);
+    if (!answer.ok || answer.data.status !== 'Cancelled') continue; // accepted, or sent to another store
+    beep();
+    toast(`${t('cancelledAlert').replace('{id}', shortId(id))}${t('colon')}${cancelReasonText(answer.data.cancelReason ?? '')}`, 'error');
+  }
+}
 
 /** New paid orders since the last look: a badge, the count in the title and a sound. */
 function announceNew(paid) {
@@ -126,6 +139,7 @@ function orderCard(item, order) {
     if (d.rider) fact('rider', `${d.rider.name}${d.rider.phone ? ` ${d.rider.phone}` : ''}`);
   }
   if (order?.note) fact('note', order.note);
+  if (status === 'Cancelled' && order?.cancelReason) fact('cancelReason', cancelReasonText(order.cancelReason));
   if (order?.deliveryFeeFen) fact('deliveryFee', yuan(order.deliveryFeeFen));
   if (order?.refundedFen) fact('refundedTotal', yuan(order.refundedFen)); // what after-sales or a cancellation gave back
   return h('article', { class: `order${item.flagged ? ' flagged' : ''}`, 'aria-labelledby': titleId, 'data-order-id': item.orderId },
@@ -166,7 +180,7 @@ function actions(item, order, status) {
   }, t(label)));
   const post = (verb, message, body) => async () => {
     const answer = await api('POST', `/orders/${encodeURIComponent(item.orderId)}/${verb}`, body);
-    toast(answer.ok ? t(message) : (answer.data?.detail ?? t('somethingWrong')), answer.ok ? 'ok' : 'error');
+    toast(answer.ok ? t(message) : problemText(answer), answer.ok ? 'ok' : 'error');
     await redraw();
   };
   if (status === 'Paid') {
@@ -185,7 +199,7 @@ function askReason(item) {
     const reason = $('reject-reason').value.trim();
     if (dialog.returnValue !== 'confirm' || !reason) { await redraw(); return; }
     const answer = await api('POST', `/orders/${encodeURIComponent(item.orderId)}/reject`, { reason });
-    toast(answer.ok ? t('rejected') : (answer.data?.detail ?? t('somethingWrong')), answer.ok ? 'ok' : 'error');
+    toast(answer.ok ? t('rejected') : problemText(answer), answer.ok ? 'ok' : 'error');
     await redraw();
     restoreFocus(null, `tab-${state.tab}`);
   };

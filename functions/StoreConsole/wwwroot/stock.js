@@ -1,6 +1,6 @@
 // The store's stock: counts, sold-out, corrections with a reason.
 import { t } from '/console/i18n.js';
-import { $, api, h, restoreFocus } from '/console/core.js';
+import { $, api, h, restoreFocus, problemText } from '/console/core.js';
 
 // ---- stock --------------------------------------------------------------------------------
 export async function loadStock() {
@@ -41,7 +41,7 @@ function stockRow(row) {
         { delta: value, reason: reason.value.trim() }, { 'Idempotency-Key': form.dataset.key });
       if (answer.ok || answer.status < 500) delete form.dataset.key; // only a server fault is retried with the same key
       if (answer.ok || answer.status >= 500) show(answer, 'adjusted');
-      else { $('stock-message').textContent = answer.data?.detail ?? t('somethingWrong'); $('stock-message').className = 'message error'; }
+      else { $('stock-message').textContent = problemText(answer); $('stock-message').className = 'message error'; }
     },
   }, delta, reason, h('button', { type: 'submit', 'aria-label': `${t('apply')}: ${label}` }, t('apply')));
   const tr = h('tr', { class: row.soldOut ? 'sold-out' : '' },

@@ -23,7 +23,9 @@ namespace O2O.Application.Orders;
 /// order. The count holds under parallel checkouts: the order is written together with the
 /// consumer's intake row under the ETag read with the count, so a checkout that lost the race
 /// counts again (a payment or a cancellation only lowers the count). Within an instance, one
-/// consumer's checkouts take turns at that step.
+/// consumer's checkouts take turns at that step. An order for a slot takes its place in the slot
+/// with the stock (same transaction); a delivery is quoted by the store's courier platforms while
+/// its stock is reserved (<see cref="IDeliveryQuotes"/>, 500 ms at most).
 /// </summary>
 public sealed partial class CheckoutService(
     CatalogCache catalog,
@@ -73,6 +75,7 @@ public sealed partial class CheckoutService(
         _ = attribution.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         // A delivery is priced by the couriers of the store most likely to take it while its stock is reserved; another store is asked after.
         var quoting = Quote(orderId, cart.Value, candidates.Value.FirstOrDefault()?.Store, lines.Value, cancellationToken);
+        _ = quoting.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         StoreDirectory.Candidate? slotFull = null;
         foreach (var candidate in candidates.Value)
         {

@@ -4,7 +4,9 @@ using O2O.Application.Dispatch.Couriers;
 
 namespace O2O.IntegrationTests.Dispatch;
 
-/// <summary>Courier quotes at checkout: the store's preferred platform that answers prices the delivery and times the promise; Dada books by its quote.</summary>
+/// <summary>
+/// Courier quotes at checkout: the store's preferred platform that answers prices the delivery and times the promise; Dada books by its quote.
+/// </summary>
 public sealed class QuoteTests
 {
     private static async Task<(StoreWorld World, string Sku, string Store)> ShopAsync(TestApp app, string[] couriers, int? preparationMinutes = null)

@@ -51,6 +51,16 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         _playwright?.Dispose();
     }
 
+    /// <summary>A page of the console signed in as <paramref name="store"/>'s clerk with a new key, its workspace showing.</summary>
+    public async Task<IPage> SignedInAsync(StoreWorld world, string store, int width = 1024, int height = 800)
+    {
+        var page = await NewPageAsync(world.App.Host.BaseAddress(), width, height);
+        await page.GotoAsync("/console/");
+        await SignInAsync(page, store, await world.StoreKeyAsync(store));
+        await Assertions.Expect(page.Locator("#workspace")).ToBeVisibleAsync();
+        return page;
+    }
+
     /// <summary>Fills in the sign-in form as a clerk would, and submits it.</summary>
     public static async Task SignInAsync(IPage page, string store, string key)
     {

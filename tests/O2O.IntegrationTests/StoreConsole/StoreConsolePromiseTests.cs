@@ -23,9 +23,7 @@ public sealed partial class StoreConsolePromiseTests(ConsoleBrowser browser)
         await consumer.PayAsync(world.App, now);
         var later = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 2)).ForSlot(slot.GetProperty("start").GetString()!));
         await consumer.PayAsync(world.App, later);
-        var page = await browser.NewPageAsync(world.App.Host.BaseAddress(), 360, 740);
-        await page.GotoAsync("/console/");
-        await ConsoleBrowser.SignInAsync(page, store, await world.StoreKeyAsync(store));
+        var page = await browser.SignedInAsync(world, store, 360, 740);
 
         var cards = page.Locator("#order-list article");
         await Expect(cards).ToHaveCountAsync(2);

@@ -327,14 +327,8 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         await Expect(page.Locator("#store-hours")).ToHaveTextAsync($"Pickup: not taking orders, day off (盘点), again from {reopens:MM-dd} 09:00");
     }
 
-    private async Task<IPage> SignedInAsync(StoreWorld world, string store, int width = 1024, int height = 800)
-    {
-        var page = await browser.NewPageAsync(world.App.Host.BaseAddress(), width, height);
-        await page.GotoAsync("/console/");
-        await ConsoleBrowser.SignInAsync(page, store, await world.StoreKeyAsync(store));
-        await Expect(page.Locator("#workspace")).ToBeVisibleAsync();
-        return page;
-    }
+    private Task<IPage> SignedInAsync(StoreWorld world, string store, int width = 1024, int height = 800) =>
+        browser.SignedInAsync(world, store, width, height);
 
     private static async Task LookUpAsync(IPage page, string code)
     {
