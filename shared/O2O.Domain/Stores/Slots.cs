@@ -44,10 +44,6 @@ public sealed record SlotPolicy(int LengthMinutes, int LeadMinutes, int DaysAhea
         return [.. slots.Distinct().Order().Select(start => new Slot(Offset(start, zone), Offset(start + length, zone)))];
     }
 
-    /// <summary>The offered slot that starts at <paramref name="start"/>; null when there is none (a slot's start must match exactly).</summary>
-    public Slot? Find(DateTimeOffset start, DateTimeOffset now, TimeZoneInfo zone, OpeningHours? hours) =>
-        Offered(now, zone, hours).Where(s => s.Start == start).Select(s => (Slot?)s).FirstOrDefault();
-
     private static DateTimeOffset Offset(DateTime local, TimeZoneInfo zone) => new(local, zone.GetUtcOffset(local));
 
     public static SlotPolicy? Create(string field, SlotPolicyInput? input, ValidationErrors errors)
