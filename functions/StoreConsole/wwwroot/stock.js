@@ -44,9 +44,11 @@ function stockRow(row) {
       else { $('stock-message').textContent = problemText(answer); $('stock-message').className = 'message error'; }
     },
   }, delta, reason, h('button', { type: 'submit', 'aria-label': `${t('apply')}: ${label}` }, t('apply')));
+  // Each count carries its column's name, which a phone shows above it (the table's header is hidden there).
+  const count = (key, value, className) => h('td', { 'data-label': t(key), class: className }, value);
   const tr = h('tr', { class: row.soldOut ? 'sold-out' : '' },
-    h('th', { scope: 'row' }, label), h('td', {}, row.onHand), h('td', {}, row.reserved), h('td', { class: 'strong' }, row.available),
-    h('td', {}, row.damaged), h('td', {}, soldOut), h('td', {}, form));
+    h('th', { scope: 'row' }, label), count('onHand', row.onHand), count('reserved', row.reserved), count('available', row.available, 'strong'),
+    count('damaged', row.damaged), count('soldOut', soldOut), h('td', { class: 'adjust-cell' }, form));
   return tr;
 }
 

@@ -33,6 +33,7 @@ public sealed partial class CheckoutService(
     StockReservations reservations,
     SlotOffers slots,
     IDeliveryQuotes quotes,
+    IStoreBacklog backlog,
     OrderTable orders,
     OrderChanges changes,
     Agents.AgentService agents,
@@ -155,8 +156,11 @@ public sealed partial class CheckoutService(
         var deliveryFeeFen = distanceM is not { } meters ? 0
             : quotes.BuyerPaysQuote && quote is not null ? quote.FeeFen
             : store.Tariff.FeeFen(meters, lines.Sum(l => l.LineTotalFen));
-        // The ride is the quote's time where the platform gives one, else our estimate by distance.
-        var promise = OrderPromise.Make(candidate.Slot?.Slot, now, store.PreparationMinutes ?? OrderPromise.DefaultPreparationMinutes,
+        // For now, the store's orders in hand come first; a slot is its own time. The ride is the quote's time where the platform
+        // gives one, else our estimate by distance.
+        var preparation = store.PreparationMinutes ?? OrderPromise.DefaultPreparationMinutes;
+        if (candidate.Slot is null) preparation = OrderPromise.PreparationWithQueue(preparation, await backlog.OrdersAheadAsync(storeId, cancellationToken));
+        var promise = OrderPromise.Make(candidate.Slot?.Slot, now, preparation,
             distanceM is { } ride ? quote?.Minutes ?? OrderPromise.RideMinutesFor(ride) : null);
         var order = Order.Place(orderId, consumerKey, lines, cart.Fulfillment, storeId,
             now, UnpaidTimeout, cart.AgentCode, cart.Note, deliveryFeeFen, attribution, promise, quote);

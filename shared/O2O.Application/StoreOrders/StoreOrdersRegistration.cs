@@ -12,6 +12,7 @@ public static class StoreOrdersRegistration
         services.AddSingleton<StoreOrderSteps>();
         services.AddSingleton<Rerouting>();
         services.AddSingleton<IOrderEventFollower, StoreQueueFollower>();
+        services.AddSingleton<IStoreBacklog, StoreBacklog>();
         return services;
     }
 }

@@ -10,12 +10,19 @@ namespace O2O.Domain.Orders;
 /// <param name="Slot">The pickup slot or delivery window chosen; null for as soon as possible.</param>
 /// <param name="ReadyBy">Pickup: the goods wait at the counter; delivery: the goods wait for the rider.</param>
 /// <param name="DeliveredBy">Delivery only: the goods reach the door.</param>
-/// <param name="PreparationMinutes">How long the store takes to prepare, as it was promised with.</param>
+/// <param name="PreparationMinutes">How long the store takes to prepare it, as promised: for as soon as possible, its orders in hand included.</param>
 /// <param name="RideMinutes">Delivery only: the ride promised with.</param>
 public sealed record OrderPromise(Slot? Slot, DateTimeOffset ReadyBy, DateTimeOffset? DeliveredBy, int PreparationMinutes, int? RideMinutes)
 {
     /// <summary>A store that does not say how long it takes is promised with this.</summary>
     public const int DefaultPreparationMinutes = 15;
+
+    /// <summary>What each order a store has in hand adds to the wait of one for as soon as possible.</summary>
+    public const int MinutesPerOrderAhead = 2;
+
+    /// <summary>The store's preparation time with its queue: each order in hand adds <see cref="MinutesPerOrderAhead"/>, at most a working day.</summary>
+    public static int PreparationWithQueue(int preparationMinutes, int ordersAhead) =>
+        Math.Min(preparationMinutes + ordersAhead * MinutesPerOrderAhead, 12 * 60);
 
     /// <summary>
     /// The ride a same-city courier is promised with: collecting (15 min) and 4 minutes a kilometre,

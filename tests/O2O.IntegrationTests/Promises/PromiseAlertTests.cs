@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using O2O.Application.Promises;
+using O2O.Application.StoreOrders;
 
 namespace O2O.IntegrationTests.Promises;
 
@@ -47,5 +48,31 @@ public sealed class PromiseAlertTests
         await (await clerk.PostAsync($"stores/{store}/orders/{orderId}/ready", null)).ReadOkAsync(); // ready a minute after its promise
         var late = await (await clerk.GetAsync($"stores/{store}/orders/{orderId}")).ReadOkAsync();
         Assert.Equal(1, late.GetProperty("promise").GetProperty("minutesLate").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_order_for_now_is_promised_after_the_orders_the_store_has_in_hand()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
+        var world = new StoreWorld(app);
+        var tea = await world.SkuAsync();
+        var store = await world.StoreAsync(0, preparationMinutes: 10, stock: [(tea, 5)]);
+        using var consumer = await app.NewConsumerAsync();
+        using var clerk = await world.ClerkAsync(store);
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var waiting = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
+            await consumer.PayAsync(app, waiting);
+            await clerk.EventuallyListedAsync($"stores/{store}/orders?status=Paid", waiting);
+        }
+        clock.Advance(StoreBacklog.FreshFor); // the store's count is taken again
+
+        var placed = await (await consumer.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created);
+
+        var promise = placed.GetProperty("promise");
+        Assert.Equal(TimeSpan.FromMinutes(10 + 2 * OrderPromise.MinutesPerOrderAhead),
+            promise.GetProperty("readyBy").GetDateTimeOffset() - placed.GetProperty("createdAt").GetDateTimeOffset());
+        Assert.Equal(placed.GetProperty("createdAt").GetDateTimeOffset(), promise.GetProperty("startBy").GetDateTimeOffset()); // start at once
     }
 }

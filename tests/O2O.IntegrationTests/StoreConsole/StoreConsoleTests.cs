@@ -231,6 +231,31 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
     }
 
     [Fact]
+    public async Task The_stock_screen_fits_a_360_pixel_phone_in_both_languages_with_each_count_labelled()
+    {
+        var world = await StoreWorld.CreateAsync();
+        var (sku, store) = await world.StockedStoreAsync(onHand: 10);
+        var page = await SignedInAsync(world, store, width: 360, height: 740);
+        await Section(page, "stock").ClickAsync();
+        var row = page.Locator("#stock-table tbody tr", new() { HasText = sku });
+        await Expect(row).ToContainTextAsync("Jasmine milk tea");
+
+        foreach (var (language, onHand) in new[] { ("zh", "在库"), ("en", "On hand") })
+        {
+            if (language == "en") await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+            await Expect(row.Locator("td").First).ToHaveAttributeAsync("data-label", onHand);
+            var widths = await page.EvaluateAsync<int[]>(
+                "() => [document.documentElement.scrollWidth, window.innerWidth, document.querySelector('#stock-table').scrollWidth, " +
+                "document.querySelector('.table-wrap').clientWidth]");
+            Assert.True(widths[0] <= widths[1], $"{language}: the page is {widths[0]} px wide on a {widths[1]} px screen");
+            Assert.True(widths[2] <= widths[3], $"{language}: the stock table is {widths[2]} px wide in {widths[3]} px");
+            await row.GetByLabel(language == "zh" ? "数量变化" : "Change").FillAsync("1"); // the correction's fields are on screen and usable
+            await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath($"console-stock-360-{language}.png"), FullPage = true });
+        }
+        await AccessibilityTests.AssertNoSeriousViolationsAsync(page, "stock at 360 px, English");
+    }
+
+    [Fact]
     public async Task The_console_switches_to_english_and_fits_a_360_pixel_phone()
     {
         var world = await StoreWorld.CreateAsync();

@@ -70,4 +70,11 @@ public sealed class OrderPromiseTests
         Assert.Equal(T.AddMinutes(25), order.Promise!.ReadyBy);
         Assert.Equal(T.AddMinutes(25), Assert.IsType<OrderPaid>(order.NewEvents[^1].Data).Promise!.ReadyBy);
     }
+
+    [Theory]
+    [InlineData(15, 0, 15)]
+    [InlineData(15, 3, 21)] // three orders in hand, two minutes each
+    [InlineData(10, 1000, 720)] // never more than a working day
+    public void An_order_for_now_waits_for_the_orders_the_store_has_in_hand(int preparation, int ahead, int minutes) =>
+        Assert.Equal(minutes, OrderPromise.PreparationWithQueue(preparation, ahead));
 }
