@@ -48,7 +48,10 @@ public static class Problems
     public static ProblemBody Describe(Error error)
     {
         var (status, title) = ByCode.TryGetValue(error.Code, out var known) ? known : ByCode[InternalErrorCode];
-        return new ProblemBody($"urn:o2o:problem:{error.Code}", title, status, error.Detail, error.Code, error.FieldErrors);
+        return new ProblemBody($"urn:o2o:problem:{error.Code}", title, status, error.Detail, error.Code, error.FieldErrors)
+        {
+            Facts = error.Facts?.ToDictionary(f => f.Key, f => f.Value),
+        };
     }
 
     /// <summary>For a failure nobody anticipated: a problem with no stack trace and no exception text.</summary>
@@ -61,5 +64,10 @@ public static class Problems
     }
 
     public sealed record ProblemBody(
-        string Type, string Title, int Status, string Detail, string Code, IReadOnlyDictionary<string, string[]>? Errors);
+        string Type, string Title, int Status, string Detail, string Code, IReadOnlyDictionary<string, string[]>? Errors)
+    {
+        /// <summary>Extension members (RFC 9457 §3.2), written beside the standard ones (an extension bag cannot be a constructor parameter).</summary>
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public Dictionary<string, object>? Facts { get; init; }
+    }
 }

@@ -44,6 +44,7 @@ function signOut(reason) {
   $('sound-off').hidden = true;
   stopScan();
   state.seenPaid = null;
+  state.seenCases = null;
   state.details.clear();
   state.shown = '';
   $('workspace').hidden = true;

@@ -4,7 +4,7 @@ import { t, lang } from '/console/i18n.js';
 export const $ = id => document.getElementById(id);
 export const state = {
   tab: 'paid', section: 'orders', seenPaid: null, details: new Map(), shown: '', shownCases: '', timer: 0, audio: null, verifying: null,
-  profile: null, profileTimer: 0,
+  profile: null, profileTimer: 0, seenCases: null,
 };
 
 // ---- session ------------------------------------------------------------------------------
@@ -74,6 +74,23 @@ export const when = iso => new Date(iso).toLocaleString(lang() === 'en' ? 'en-GB
 export const clock = iso => new Date(iso).toLocaleTimeString(lang() === 'en' ? 'en-GB' : 'zh-CN',
   { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
 export const shortId = id => id.slice(-6).toUpperCase();
+
+/** Two short tones: something new for the store (an order, an after-sales request, a cancellation). Silent until the page was touched once. */
+export function beep() {
+  const audio = state.audio;
+  if (!audio) return;
+  audio.resume?.();
+  for (const [start, frequency] of [[0, 880], [0.25, 1175]]) {
+    const oscillator = audio.createOscillator();
+    const gain = audio.createGain();
+    oscillator.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.2, audio.currentTime + start);
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + start + 0.2);
+    oscillator.connect(gain).connect(audio.destination);
+    oscillator.start(audio.currentTime + start);
+    oscillator.stop(audio.currentTime + start + 0.2);
+  }
+}
 
 let toastTimer = 0;
 export function toast(message, kind = 'ok') {

@@ -13,7 +13,8 @@ const zh = {
   accepted: '已接单', readied: '已出餐', rejected: '已拒单，订单将转给其他门店',
   verifyTitle: '到店取货核销', codeLabel: '取货码（6 位数字）或扫码内容', lookUp: '查询订单', scan: '扫码', stopScan: '停止扫码',
   previewTitle: '请核对订单', confirmHandOver: '确认交付', handedOver: '核销成功，请交付商品',
-  codeRequired: '请输入 6 位取货码', wrongCode: '取货码不正确', codeUsed: '该取货码已使用，商品已交付',
+  codeRequired: '请输入 6 位取货码', wrongCode: '取货码不正确', codeUsed: '该取货码已使用，商品已交付', wrongCodeTries: '取货码不正确，还可再试 {n} 次（之后本店核销暂停 15 分钟）',
+  wrongStoreNamed: '这是「{store}」门店的订单，请顾客到该店取货',
   codeExpired: '该取货码已过期，订单正在取消并退款', wrongStore: '这是其他门店的订单，请顾客到下单门店取货',
   lockedOut: '错误次数过多，本店核销已暂停，15 分钟内恢复', inProgress: '另一位店员正在核销此订单',
   cameraUnavailable: '无法打开摄像头，请手动输入取货码',
@@ -48,7 +49,9 @@ const zh = {
     after_sales_open: '该订单有待处理的售后申请：请先在“售后”中处理', approval_limit_exceeded: '金额超过门店审批额度，需总部审批',
     nothing_to_hand_over: '该订单的商品已全部退款，无需交付', forbidden: '没有权限执行此操作', internal_error: '系统出错，请稍后重试',
   },
-  stage: { Requested: '待处理', AwaitingReturn: '待退回商品', Refunding: '退款中', Refunded: '已退款', RefundFailed: '退款失败', Rejected: '已拒绝', Withdrawn: '已撤销', Closed: '已关闭' },
+  caseApproveTitle: '同意售后', caseApproveConfirm: '同意退款', caseApproveRefund: '将 {amount} 原路退回给顾客（{case}）？',
+  caseApproveReturn: '同意顾客退货（{case}）？收到商品后退回 {amount}。', newCase: '新的售后申请 {case}',
+  stage: { WithHeadOffice: '已转总部审批', Requested: '待处理', AwaitingReturn: '待退回商品', Refunding: '退款中', Refunded: '已退款', RefundFailed: '退款失败', Rejected: '已拒绝', Withdrawn: '已撤销', Closed: '已关闭' },
 };
 
 const en = {
@@ -66,6 +69,8 @@ const en = {
   verifyTitle: 'Hand over a pickup', codeLabel: 'Pickup code (6 digits) or scanned QR text', lookUp: 'Look up', scan: 'Scan', stopScan: 'Stop scanning',
   previewTitle: 'Check the order', confirmHandOver: 'Confirm hand-over', handedOver: 'Verified: hand the goods over',
   codeRequired: 'Enter the 6-digit pickup code', wrongCode: 'Wrong pickup code', codeUsed: 'This code was already used; the goods were handed over',
+  wrongCodeTries: 'Wrong pickup code: {n} more tries before pickups here pause for 15 minutes',
+  wrongStoreNamed: 'This is an order of the {store} store: the buyer must collect it there',
   codeExpired: 'This code has expired; the order is being cancelled and refunded', wrongStore: "This is another store's order: the buyer must collect it there",
   lockedOut: 'Too many wrong codes: pickups at this store are paused for up to 15 minutes', inProgress: 'Another clerk is verifying this order',
   cameraUnavailable: 'The camera is not available: type the code',
@@ -105,7 +110,9 @@ const en = {
     nothing_to_hand_over: 'Every unit of this order was refunded: nothing to hand over', forbidden: 'Not allowed',
     internal_error: 'Something went wrong on our side; try again shortly',
   },
-  stage: { Requested: 'To answer', AwaitingReturn: 'Awaiting the goods', Refunding: 'Refunding', Refunded: 'Refunded', RefundFailed: 'Refund failed', Rejected: 'Rejected', Withdrawn: 'Withdrawn', Closed: 'Closed' },
+  caseApproveTitle: 'Approve the request', caseApproveConfirm: 'Approve', caseApproveRefund: 'Refund {amount} to the buyer ({case})?',
+  caseApproveReturn: 'Accept the return ({case})? {amount} is refunded once the goods are back.', newCase: 'New after-sales request {case}',
+  stage: { WithHeadOffice: 'With head office', Requested: 'To answer', AwaitingReturn: 'Awaiting the goods', Refunding: 'Refunding', Refunded: 'Refunded', RefundFailed: 'Refund failed', Rejected: 'Rejected', Withdrawn: 'Withdrawn', Closed: 'Closed' },
 };
 
 /** Both languages; exported so a test can hold them to the same keys. */

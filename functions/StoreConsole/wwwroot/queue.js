@@ -1,6 +1,6 @@
 // The order queue: tabs by status, cards that update without a reload, the clerk's buttons.
 import { t, lang } from '/console/i18n.js';
-import { $, state, session, api, h, yuan, lineLabel, when, clock, shortId, toast, restoreFocus, problemText, cancelReasonText } from '/console/core.js';
+import { $, state, session, api, h, yuan, lineLabel, when, clock, shortId, toast, restoreFocus, problemText, cancelReasonText, beep } from '/console/core.js';
 import { loadCases } from '/console/aftersales.js';
 import { printTicket } from '/console/ticket.js';
 
@@ -88,22 +88,6 @@ function announceNew(paid) {
   badge.setAttribute('aria-label', `${t('tabPaid')}: ${ids.size}`);
   document.title = ids.size ? `(${ids.size}) ${t('title')}` : t('title');
   if (fresh.length) { beep(); toast(`${t('newOrder')} #${shortId(fresh[0])}`); }
-}
-
-function beep() {
-  const audio = state.audio;
-  if (!audio) return;
-  audio.resume?.();
-  for (const [start, frequency] of [[0, 880], [0.25, 1175]]) {
-    const oscillator = audio.createOscillator();
-    const gain = audio.createGain();
-    oscillator.frequency.value = frequency;
-    gain.gain.setValueAtTime(0.2, audio.currentTime + start);
-    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + start + 0.2);
-    oscillator.connect(gain).connect(audio.destination);
-    oscillator.start(audio.currentTime + start);
-    oscillator.stop(audio.currentTime + start + 0.2);
-  }
 }
 
 /** An order's details, fetched again only when its version grew. */

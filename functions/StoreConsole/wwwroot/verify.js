@@ -15,10 +15,19 @@ function codeOf(input) {
   return /^\d{6}$/.test(value) || value.startsWith('o2o-pickup:') ? value : null;
 }
 
-function verifyMessage(key, kind) {
+function verifyMessage(key, kind, text) {
   const el = $('verify-message');
-  el.textContent = key ? t(key) : '';
+  el.textContent = text ?? (key ? t(key) : '');
   el.className = `message ${kind ?? ''}`;
+}
+
+/** A refused code, in the counter's words: with the tries left before the lockout, or the store the code belongs to. */
+function refused(answer) {
+  const problem = answer.data ?? {};
+  const key = VERIFY_ERRORS[problem.code] ?? 'somethingWrong';
+  if (key === 'wrongCode' && Number.isInteger(problem.triesLeft)) return verifyMessage(key, 'error', t('wrongCodeTries').replace('{n}', problem.triesLeft));
+  if (key === 'wrongStore' && problem.storeName) return verifyMessage(key, 'error', t('wrongStoreNamed').replace('{store}', problem.storeName));
+  return verifyMessage(key, 'error');
 }
 
 export async function lookUp(event) {
@@ -28,7 +37,7 @@ export async function lookUp(event) {
   if (!code) { verifyMessage('codeRequired', 'error'); return; }
   verifyMessage('');
   const answer = await api('POST', '/pickups/preview', { code });
-  if (!answer.ok) { verifyMessage(VERIFY_ERRORS[answer.data?.code] ?? 'somethingWrong', 'error'); return; }
+  if (!answer.ok) { refused(answer); return; }
   state.verifying = code;
   const order = answer.data;
   fill($('preview-order'),
@@ -52,7 +61,7 @@ export async function confirmHandOver() {
     $('code').value = '';
     redraw();
   } else {
-    verifyMessage(VERIFY_ERRORS[answer.data?.code] ?? 'somethingWrong', 'error');
+    refused(answer);
   }
   $('code').focus();
 }

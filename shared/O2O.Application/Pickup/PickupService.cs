@@ -17,7 +17,7 @@ namespace O2O.Application.Pickup;
 /// the count's ETag), and a right one is taken in a transaction that also requires the count
 /// unchanged, so however many guesses arrive at once, no more than five get an answer.
 /// </summary>
-public sealed class PickupService(OrderTable orders, OrderChanges changes, StockTable stock,
+public sealed class PickupService(OrderTable orders, OrderChanges changes, StockTable stock, StoreDirectory stores,
     KeyedTurns turns, OptimisticConcurrency concurrency, TimeProvider clock)
 {
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
@@ -162,10 +162,14 @@ public sealed class PickupService(OrderTable orders, OrderChanges changes, Stock
         }, cancellationToken);
     }
 
-    /// <summary>A wrong code is said to be wrong only once counted; past the limit it is answered like any code then.</summary>
+    /// <summary>
+    /// A wrong code is said to be wrong only once counted, with the tries left before the lockout (so the clerk can slow down);
+    /// past the limit it is answered like any code then.
+    /// </summary>
     private async Task<Error> WrongAsync(string storeId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await stock.TryCountFailureAsync(storeId, now, FailureWindow, MaxFailures, cancellationToken)
-            ? Error.NotFound("No order of this store waits for that code.")
+        await stock.TryCountFailureAsync(storeId, now, FailureWindow, MaxFailures, cancellationToken) is { } counted
+            ? new Error(ErrorCodes.NotFound, $"No order of this store waits for that code; {MaxFailures - counted} tries left before verification pauses.",
+                Facts: new Dictionary<string, object> { ["triesLeft"] = MaxFailures - counted })
             : Locked;
 
     /// <summary>
@@ -178,7 +182,7 @@ public sealed class PickupService(OrderTable orders, OrderChanges changes, Stock
         var failures = await stock.FailuresAsync(storeId, now, FailureWindow, cancellationToken);
         if (failures?.Count >= MaxFailures) return Locked;
         var code = PickupQr.CodeOf(input, storeId);
-        if (input is not null && code is null) return WrongStore; // tells nothing about this store's codes, so it is not counted
+        if (input is not null && code is null) return await WrongStoreAsync(input, cancellationToken); // tells nothing of this store's codes: not counted
         if (code is null || code.Length != 6 || !code.All(char.IsAsciiDigit)) return await WrongAsync(storeId, now, cancellationToken);
 
         var claimed = await stock.FindCodeAsync(storeId, code, cancellationToken);
@@ -206,7 +210,15 @@ public sealed class PickupService(OrderTable orders, OrderChanges changes, Stock
     private static readonly Error NothingLeft =
         new(ErrorCodes.NothingToHandOver, "Every unit of this order was refunded before it left the store: there is nothing to hand over.");
 
-    private static readonly Error WrongStore = new(ErrorCodes.WrongStore, "This QR code is for another store's order: the consumer should collect it there.");
+    /// <summary>Another store's QR code: which store, by name, so the clerk can send the consumer there.</summary>
+    private async Task<Error> WrongStoreAsync(string input, CancellationToken cancellationToken)
+    {
+        var store = PickupQr.StoreOf(input) is { } storeId ? await stores.FindAsync(storeId, cancellationToken) : null;
+        return store is null
+            ? new Error(ErrorCodes.WrongStore, "This QR code is for another store's order: the consumer should collect it there.")
+            : new Error(ErrorCodes.WrongStore, $"This QR code is for an order of store '{store.Id}' ({store.Name}): the consumer should collect it there.",
+                Facts: new Dictionary<string, object> { ["storeId"] = store.Id, ["storeName"] = store.Name });
+    }
 
     private static readonly Error Locked = new(ErrorCodes.RateLimited, "Too many wrong codes at this store; verification reopens within 15 minutes.");
 

@@ -120,23 +120,23 @@ public sealed partial class StockTable
         _table.FindAsync<FailureEntity>(storeId, FailureRowKey(now, window), cancellationToken);
 
     /// <summary>
-    /// Counts a wrong code, unless <paramref name="max"/> are counted already: false then, and the
-    /// caller must not say the code was wrong. Written with the row's ETag, so of any number of
+    /// Counts a wrong code, unless <paramref name="max"/> are counted already: answers the count, or
+    /// null then, and the caller must not say the code was wrong. Written with the row's ETag, so of any number of
     /// wrong guesses at once no more than <paramref name="max"/> are ever answered.
     /// </summary>
-    public async Task<bool> TryCountFailureAsync(string storeId, DateTimeOffset now, TimeSpan window, int max, CancellationToken cancellationToken) =>
-        await concurrency.RunAsync(async ct =>
+    public async Task<int?> TryCountFailureAsync(string storeId, DateTimeOffset now, TimeSpan window, int max, CancellationToken cancellationToken) =>
+        await concurrency.RunAsync<int?>(async ct =>
         {
             var row = await FailuresAsync(storeId, now, window, ct);
             if (row is null)
             {
                 await _table.AddEntityAsync(NewFailures(storeId, now, window, 1), ct); // 409: read again
-                return true;
+                return 1;
             }
-            if (row.Count >= max) return false;
+            if (row.Count >= max) return null;
             row.Count++;
             await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, ct); // 412: read again
-            return true;
+            return row.Count;
         }, cancellationToken);
 
     /// <summary>

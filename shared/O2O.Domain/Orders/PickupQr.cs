@@ -10,6 +10,10 @@ public static class PickupQr
 
     public static string Payload(string storeId, string code) => $"{Prefix}{storeId}:{code}";
 
+    /// <summary>The store a scanned payload belongs to; null when the input is not a payload.</summary>
+    public static string? StoreOf(string? input) =>
+        input is not null && input.StartsWith(Prefix, StringComparison.Ordinal) && input[Prefix.Length..].Split(':') is [var store, _] ? store : null;
+
     /// <summary>The six digits of a scanned payload of this store (null for another store's), or the input itself when it is not a payload.</summary>
     public static string? CodeOf(string? input, string storeId)
     {

@@ -167,12 +167,13 @@ public sealed class PickupTests
         var store = TestApp.UniqueId("S");
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < PickupService.MaxFailures - 1; i++)
-            Assert.True(await codes.TryCountFailureAsync(store, now, PickupService.FailureWindow, PickupService.MaxFailures, CancellationToken.None));
+            Assert.Equal(i + 1, await codes.TryCountFailureAsync(store, now, PickupService.FailureWindow, PickupService.MaxFailures, CancellationToken.None));
         var fresh = await codes.FailuresAsync(store, now, PickupService.FailureWindow, CancellationToken.None);
         Assert.True(await codes.TryAdmitRightCodeAsync(store, fresh, now, PickupService.FailureWindow, PickupService.MaxFailures, CancellationToken.None));
         var stale = await codes.FailuresAsync(store, now, PickupService.FailureWindow, CancellationToken.None);
 
-        Assert.True(await codes.TryCountFailureAsync(store, now, PickupService.FailureWindow, PickupService.MaxFailures, CancellationToken.None)); // the fifth
+        Assert.Equal(PickupService.MaxFailures,
+            await codes.TryCountFailureAsync(store, now, PickupService.FailureWindow, PickupService.MaxFailures, CancellationToken.None)); // the fifth
         var admitted = await codes.TryAdmitRightCodeAsync(store, stale, now, PickupService.FailureWindow, PickupService.MaxFailures, CancellationToken.None);
 
         Assert.Equal(PickupService.MaxFailures - 1, stale!.Count);

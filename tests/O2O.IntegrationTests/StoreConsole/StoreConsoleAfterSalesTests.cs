@@ -45,10 +45,17 @@ public sealed class StoreConsoleAfterSalesTests(ConsoleBrowser browser)
         await Expect(refundCard).ToContainTextAsync("Jasmine milk tea × 1");
         await Expect(refundCard).ToContainTextAsync("¥18.00");
         await Expect(Case(page, large.Id())).ToContainTextAsync("金额超过门店审批额度，需总部审批");
+        await Expect(Case(page, large.Id()).Locator(".status")).ToHaveTextAsync("已转总部审批"); // not "to answer": head office has it
         await Expect(Case(page, large.Id()).GetByRole(AriaRole.Button, new() { Name = $"同意 #{Short(large.Id())}" })).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath("console-after-sales.png"), FullPage = true });
 
         await refundCard.GetByRole(AriaRole.Button, new() { Name = $"同意 #{Short(refund.Id())}" }).ClickAsync();
+        // Money goes back only once the clerk confirms it, with the amount in front of them.
+        await Expect(page.Locator("#case-approve-text")).ToHaveTextAsync($"将 ¥18.00 原路退回给顾客（#{Short(refund.Id())}）？");
+        await page.Locator("#case-approve-dialog").GetByRole(AriaRole.Button, new() { Name = "返回" }).ClickAsync();
+        await Expect(Case(page, refund.Id()).Locator(".status")).ToHaveTextAsync("待处理");
+        await refundCard.GetByRole(AriaRole.Button, new() { Name = $"同意 #{Short(refund.Id())}" }).ClickAsync();
+        await page.Locator("#case-approve-dialog").GetByRole(AriaRole.Button, new() { Name = "同意退款" }).ClickAsync();
         await Expect(page.Locator("#cases-message")).ToHaveTextAsync("已同意，退款将原路退回");
         await Expect(Case(page, refund.Id())).Not.ToContainTextAsync("待处理");
         await Expect(page.Locator("#cases-message")).ToBeFocusedAsync(); // the answer, read out, rather than the page
@@ -59,17 +66,25 @@ public sealed class StoreConsoleAfterSalesTests(ConsoleBrowser browser)
         await Expect(Case(page, large.Id())).ToContainTextAsync("已拒绝");
 
         await Case(page, back.Id()).GetByRole(AriaRole.Button, new() { Name = $"同意 #{Short(back.Id())}" }).ClickAsync();
+        await Expect(page.Locator("#case-approve-text")).ToHaveTextAsync($"同意顾客退货（#{Short(back.Id())}）？收到商品后退回 ¥18.00。");
+        await page.Locator("#case-approve-dialog").GetByRole(AriaRole.Button, new() { Name = "同意退款" }).ClickAsync();
         await Expect(Case(page, back.Id())).ToContainTextAsync("待退回商品");
         await Case(page, back.Id()).GetByRole(AriaRole.Button, new() { Name = $"已收货·损坏 #{Short(back.Id())}" }).ClickAsync();
         await Expect(page.Locator("#cases-message")).ToHaveTextAsync("已收货，退款将原路退回");
         await Expect(page.Locator("#cases-badge")).ToBeHiddenAsync();
 
+        // A request that arrives while the clerk is on the screen is announced.
+        var another = await consumer.ReadyPickupAsync(world.App, clerk, store, tea);
+        var late = await consumer.OpenCaseAsync(another.OrderId, AfterSalesClient.Refund((tea, 1)));
+        await Expect(page.Locator("#connection")).ToHaveTextAsync($"新的售后申请 #{Short(late.Id())}");
+        await Expect(page.Locator("#cases-badge")).ToHaveTextAsync("1");
+
         Assert.Equal("Refunded", (await consumer.EventuallyAsync(returned.OrderId, back.Id(), "Refunded")).Stage());
         Assert.Equal("Rejected", (await consumer.CasesAsync(expensive.OrderId)).Single().Stage());
         await page.Locator("button[data-section=stock]").ClickAsync();
         await Expect(page.Locator("#stock-table tbody tr", new() { HasText = tea })).ToContainTextAsync("1"); // the damaged unit
-        Assert.Equal((9, 1, 8),
-            await world.StockAsync(store, tea)); // 10 − 1 handed over (and back, damaged); 1 still waiting at the counter, the refunded one back on sale
+        // 10 − 1 handed over (and back, damaged); 1 still waiting at the counter, the refunded one back on sale; 1 more waiting with its request
+        Assert.Equal((9, 2, 7), await world.StockAsync(store, tea));
     }
 
     private static ILocator Case(IPage page, string caseId) => page.Locator($"article[data-case-id='{caseId}']");

@@ -99,7 +99,7 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         await LookUpAsync(page, "12ab");
         await Expect(Message(page)).ToHaveTextAsync("请输入 6 位取货码"); // caught in the page: not a guess the store is charged for
         await LookUpAsync(page, $"o2o-pickup:{otherStore}:{code}");
-        await Expect(Message(page)).ToHaveTextAsync("这是其他门店的订单，请顾客到下单门店取货");
+        await Expect(Message(page)).ToHaveTextAsync($"这是「Store {otherStore}」门店的订单，请顾客到该店取货"); // named, and not counted
         await LookUpAsync(page, code);
         await page.GetByRole(AriaRole.Button, new() { Name = "确认交付" }).ClickAsync();
         await Expect(Message(page)).ToHaveTextAsync("核销成功，请交付商品");
@@ -110,8 +110,8 @@ public sealed class StoreConsoleTests(ConsoleBrowser browser)
         var wrong = code == "000000" ? "000001" : "000000";
         for (var i = 0; i < 5; i++)
         {
-            await LookUpAsync(page, wrong);
-            await Expect(Message(page)).ToHaveTextAsync("取货码不正确"); // each look-up clears the last answer first
+            await LookUpAsync(page, wrong); // each look-up clears the last answer first
+            await Expect(Message(page)).ToHaveTextAsync($"取货码不正确，还可再试 {4 - i} 次（之后本店核销暂停 15 分钟）");
         }
         await LookUpAsync(page, wrong);
         await Expect(Message(page)).ToHaveTextAsync("错误次数过多，本店核销已暂停，15 分钟内恢复");

@@ -63,8 +63,12 @@ public sealed class StoreViewTests
         for (var i = 0; i < 3; i++)
             await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify",
                 new { code = $"o2o-pickup:S-ELSEWHERE:{code}" })).ReadProblemAsync(HttpStatusCode.NotFound, "wrong_store");
+        var triesLeft = new List<int>();
         for (var i = 0; i < PickupService.MaxFailures; i++)
-            await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/preview", new { code = wrong })).ReadProblemAsync(HttpStatusCode.NotFound, "not_found");
+            triesLeft.Add((await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/preview", new { code = wrong }))
+                .ReadProblemAsync(HttpStatusCode.NotFound, "not_found")).GetProperty("triesLeft").GetInt32());
+
+        Assert.Equal([4, 3, 2, 1, 0], triesLeft); // the other store's codes took none of them
 
         await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/preview", new { code })).ReadProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
         await (await clerk.PostAsJsonAsync($"stores/{store}/pickups/verify", new { code })).ReadProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");

@@ -31,6 +31,18 @@ public sealed class ProblemsTests
     }
 
     [Fact]
+    public void A_problems_facts_are_written_as_extension_members_beside_the_standard_ones()
+    {
+        var problem = Problems.Describe(new Error(ErrorCodes.NotFound, "Wrong code.", Facts: new Dictionary<string, object> { ["triesLeft"] = 3 }));
+
+        var json = System.Text.Json.JsonSerializer.Serialize(problem, ApiJson.Options);
+
+        Assert.Equal(
+            """{"type":"urn:o2o:problem:not_found","title":"Not found","status":404,"detail":"Wrong code.","code":"not_found","triesLeft":3}""",
+            json);
+    }
+
+    [Fact]
     public void A_validation_problem_carries_its_field_errors()
     {
         var problem = Problems.Describe(Error.Validation("priceFen", "must be between 0 and 100"));
