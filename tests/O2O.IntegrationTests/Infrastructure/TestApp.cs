@@ -95,8 +95,32 @@ public sealed class TestApp : IAsyncDisposable
         Azurite? storage = null)
     {
         var azurite = storage ?? await SharedAzurite.Value;
-        // The WeChat sandbox is served by the host itself, so its port must be known before it starts.
-        var port = FreePort();
+        // The WeChat sandbox is served by the host itself, so its port must be known before it starts. Another process may take
+        // the port between its choice and the bind (many hosts and Azurites start during a run): then another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var host = LocalFunctionsHost.Build(new LocalHostOptions
+            {
+                FunctionTypes = functionTypes,
+                Url = $"http://127.0.0.1:{port}",
+                Settings = Settings(port, azurite, overrides),
+                ConfigureServices = configureServices,
+            });
+            try
+            {
+                await host.StartAsync();
+                return new TestApp(host, azurite, ownsStorage: storage is not null);
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+
+    private static Dictionary<string, string?> Settings(int port, Azurite azurite, IReadOnlyDictionary<string, string?>? overrides)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -139,15 +163,7 @@ public sealed class TestApp : IAsyncDisposable
         };
         foreach (var (name, value) in DevKeys.Generate()) settings[name] = value;
         foreach (var (name, value) in overrides ?? new Dictionary<string, string?>()) settings[name] = value;
-        var host = LocalFunctionsHost.Build(new LocalHostOptions
-        {
-            FunctionTypes = functionTypes,
-            Url = $"http://127.0.0.1:{port}",
-            Settings = settings,
-            ConfigureServices = configureServices,
-        });
-        await host.StartAsync();
-        return new TestApp(host, azurite, ownsStorage: storage is not null);
+        return settings;
     }
 
     /// <summary>A client signed in as a new consumer, through the real login route and the WeChat sandbox.</summary>
