@@ -10,8 +10,15 @@ public sealed class AccessibilityTests(ConsoleBrowser browser)
 {
     private static readonly string AxeScript = Path.Combine(ConsoleBrowser.RepoRoot(), "node_modules", "axe-core", "axe.min.js");
 
-    [Fact]
-    public async Task Sign_in_queue_verification_stock_and_after_sales_screens_have_no_serious_violations()
+    /// <summary>A counter tablet and a phone, each in both languages.</summary>
+    public static TheoryData<int, int, string> Screens => new()
+    {
+        { 1024, 800, "zh" }, { 1024, 800, "en" }, { 360, 740, "zh" }, { 360, 740, "en" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public async Task Sign_in_queue_verification_stock_and_after_sales_screens_have_no_serious_violations(int width, int height, string language)
     {
         var world = await StoreWorld.CreateAsync();
         var (sku, store) = await world.StockedStoreAsync();
@@ -23,32 +30,37 @@ public sealed class AccessibilityTests(ConsoleBrowser browser)
         var asked = await consumer.OpenCaseAsync(handedOver, AfterSalesClient.Return((sku, 1)));
         var paid = await consumer.PlaceOrderAsync(Checkout.Delivery(world.At(500), (sku, 1)));
         await consumer.PayAsync(world.App, paid);
-        var page = await browser.NewPageAsync(world.App.Host.BaseAddress());
+        var page = await browser.NewPageAsync(world.App.Host.BaseAddress(), width, height);
+        var at = $"{width} px, {language}";
 
         await page.GotoAsync("/console/");
-        await AssertNoSeriousViolationsAsync(page, "sign-in");
+        if (language == "en") await page.Locator("#lang").ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language == "en" ? "en" : "zh-CN");
+        await AssertNoSeriousViolationsAsync(page, $"sign-in, {at}");
 
-        await ConsoleBrowser.SignInAsync(page, store, await world.StoreKeyAsync(store));
+        await page.Locator("#store-id").FillAsync(store);
+        await page.Locator("#store-key").FillAsync(await world.StoreKeyAsync(store));
+        await page.Locator("#sign-in-form button[type=submit]").ClickAsync();
         await Expect(page.Locator($"article[data-order-id='{paid}']")).ToBeVisibleAsync();
-        await AssertNoSeriousViolationsAsync(page, "queue");
+        await AssertNoSeriousViolationsAsync(page, $"queue, {at}");
 
         await page.Locator("button[data-section=verify]").ClickAsync();
-        await page.GetByLabel("取货码（6 位数字）或扫码内容").FillAsync(code);
-        await page.GetByRole(AriaRole.Button, new() { Name = "查询订单" }).ClickAsync();
+        await page.Locator("#code").FillAsync(code);
+        await page.Locator("#verify-form button[type=submit]").ClickAsync();
         await Expect(page.Locator("#preview")).ToBeVisibleAsync();
-        await AssertNoSeriousViolationsAsync(page, "verification");
+        await AssertNoSeriousViolationsAsync(page, $"verification, {at}");
 
         await page.Locator("button[data-section=stock]").ClickAsync();
         await Expect(page.Locator("#stock-table tbody tr")).ToHaveCountAsync(1);
-        await AssertNoSeriousViolationsAsync(page, "stock");
+        await AssertNoSeriousViolationsAsync(page, $"stock, {at}");
 
         await page.Locator("button[data-section=aftersales]").ClickAsync();
         await Expect(page.Locator($"article[data-case-id='{asked.GetProperty("caseId").GetString()}']")).ToBeVisibleAsync();
-        await AssertNoSeriousViolationsAsync(page, "after-sales");
+        await AssertNoSeriousViolationsAsync(page, $"after-sales, {at}");
 
         await page.GotoAsync("/console/api/");
         await Expect(page.Locator("#operations article").First).ToBeVisibleAsync();
-        await AssertNoSeriousViolationsAsync(page, "API reference");
+        await AssertNoSeriousViolationsAsync(page, $"API reference, {at}");
     }
 
     internal static async Task AssertNoSeriousViolationsAsync(IPage page, string screen)
