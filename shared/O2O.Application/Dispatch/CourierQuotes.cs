@@ -12,7 +12,8 @@ namespace O2O.Application.Dispatch;
 /// Asks every courier platform of the store for a quote at once, each given <see cref="Timeout"/>:
 /// a platform that hangs or fails costs checkout that long at most, and is left out. The store's
 /// most preferred platform that answered wins: it is the one dispatch asks first. The quote is for
-/// the order's first booking (its delivery id), so a platform that books by quote can reuse it.
+/// the order's first booking from this store (its delivery id), which a platform that books by quote
+/// reuses; a rerouted order, or a later attempt, is quoted again.
 /// </summary>
 public sealed partial class CourierQuotes(CourierPlatforms platforms, IOptions<DeliverySettings> settings, TimeProvider clock,
     ILogger<CourierQuotes> logger) : IDeliveryQuotes
@@ -37,7 +38,9 @@ public sealed partial class CourierQuotes(CourierPlatforms platforms, IOptions<D
         try
         {
             var platform = platforms[provider];
-            return await platform.QuoteAsync(booking with { CallbackUrl = $"{settings.Value.CallbackBaseUrl.TrimEnd('/')}/{provider}/webhook" }, either.Token);
+            var quote = await platform.QuoteAsync(booking with { CallbackUrl = $"{settings.Value.CallbackBaseUrl.TrimEnd('/')}/{provider}/webhook" },
+                either.Token);
+            return quote with { StoreId = booking.Store.Id, DeliveryId = booking.DeliveryId }; // what its token, if any, books
         }
         catch (Exception e) when (Dispatcher.IsPlatformFailure(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

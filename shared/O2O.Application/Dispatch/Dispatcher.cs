@@ -80,7 +80,7 @@ public sealed partial class Dispatcher(
         {
             var courierOrderId = await platform.BookAsync(new CourierBooking(deliveryId, store, address.Address, address.Contact, order.LinesToHandOver,
                 order.HandOverFen, $"{settings.Value.CallbackBaseUrl.TrimEnd('/')}/{provider}/webhook", delivery.ReadyBy,
-                delivery.Attempt == 1 ? order.Quote : null), cancellationToken); // the checkout's quote was for the first booking's id
+                order.Quote), cancellationToken);
             var recorded = await changes.ApplyAsync(order.Id, o => o.RecordBooking(provider, courierOrderId), cancellationToken);
             if (!recorded.IsSuccess) await TryCancelAsync(platform, deliveryId, courierOrderId, "the order no longer needs this booking", cancellationToken);
             else LogBooked(logger, order.Id, provider, courierOrderId);

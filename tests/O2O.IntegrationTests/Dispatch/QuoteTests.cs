@@ -85,4 +85,29 @@ public sealed class QuoteTests
         Assert.Equal(2, sandbox.Quotes("dada", $"{late}-1")); // its deliveryNo had expired: quoted once more, then booked
         Assert.Equal(2, sandbox.Bookings("dada").Count(b => b.StoreId == store));
     }
+
+    [Fact]
+    public async Task A_rerouted_delivery_is_quoted_again_from_its_new_store_and_never_booked_by_the_first_stores_quote()
+    {
+        await using var app = await TestApp.StartWithClockAsync(TimeProvider.System, ownStorage: true); // the test dispatches itself
+        var world = new StoreWorld(app);
+        var tea = await world.SkuAsync();
+        var first = await world.StoreAsync(0, couriers: ["dada"], stock: [(tea, 5)]);
+        var next = await world.StoreAsync(1000, couriers: ["dada"], stock: [(tea, 5)]);
+        using var consumer = await app.NewConsumerAsync();
+        using var firstClerk = await world.ClerkAsync(first);
+        using var nextClerk = await world.ClerkAsync(next);
+        var sandbox = app.Host.Services.GetRequiredService<CourierSandbox>();
+        var orderId = await consumer.PlaceOrderAsync(Checkout.Delivery(world.At(300), (tea, 1))); // quoted from the first store, the nearer
+        await consumer.PayAsync(app, orderId);
+
+        await (await firstClerk.PostAsJsonAsync($"stores/{first}/orders/{orderId}/reject", new { reason = "no rider bags" })).ReadOkAsync();
+        await (await nextClerk.PostAsync($"stores/{next}/orders/{orderId}/accept", null)).ReadOkAsync();
+        await (await nextClerk.PostAsync($"stores/{next}/orders/{orderId}/ready", null)).ReadOkAsync();
+        var booked = await app.Host.Services.GetRequiredService<Dispatcher>().DispatchAsync(orderId, CancellationToken.None);
+
+        Assert.Equal(DispatchOutcome.Booked, booked);
+        Assert.Equal(next, Assert.Single(sandbox.Bookings("dada"), b => b.DeliveryId == $"{orderId}-1").StoreId); // the rider goes to the new store
+        Assert.Equal(2, sandbox.Quotes("dada", $"{orderId}-1")); // checkout's, from the first store; then the new store's
+    }
 }

@@ -53,7 +53,7 @@ public sealed class DadaPlatform(HttpClient http, IOptions<DadaSettings> setting
     /// </summary>
     public async Task<string> BookAsync(CourierBooking booking, CancellationToken cancellationToken)
     {
-        var quote = booking.Quote is { Provider: CourierProviders.Dada, Token: not null } held && held.ValidAt(clock.GetUtcNow())
+        var quote = booking.Quote is { Provider: CourierProviders.Dada } held && held.Books(booking.Store.Id, booking.DeliveryId, clock.GetUtcNow())
             ? held
             : await QuoteAsync(booking, cancellationToken);
         var answer = await CallAsync("/api/order/addAfterQuery", new JsonObject { ["deliveryNo"] = quote.Token }, cancellationToken);
