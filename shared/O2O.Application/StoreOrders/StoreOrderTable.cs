@@ -41,7 +41,7 @@ public sealed class StoreOrderTable(TableServiceClient service, OptimisticConcur
     private async Task ProjectAsync(string storeId, string status, OrderTable.StoredOrder stored, CancellationToken cancellationToken)
     {
         var order = stored.Order;
-        var rowKey = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - order.CreatedAt.UtcTicks:D19}|{order.Id}");
+        var rowKey = $"{NewestFirst(order.CreatedAt)}|{order.Id}";
         var version = stored.Outbox.Count;
         // A paid order is new to its store's queue, mostly: add it without reading, and read only if it is there.
         var firstTry = status == nameof(OrderStatus.Paid);
@@ -76,6 +76,19 @@ public sealed class StoreOrderTable(TableServiceClient service, OptimisticConcur
     public Task<IReadOnlyList<string>> InStatusAsync(string storeId, IReadOnlyList<OrderStatus> statuses, CancellationToken cancellationToken) =>
         OrderIdsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {storeId}") + " and ("
             + string.Join(" or ", statuses.Select(s => TableClient.CreateQueryFilter($"Status eq {s.ToString()}"))) + ")", cancellationToken);
+
+    /// <summary>
+    /// How many of the store's orders placed since <paramref name="since"/> are in hand (paid or accepted): a range of its newest
+    /// rows only, so the count costs the same however long the store has traded.
+    /// </summary>
+    public async Task<int> InHandSinceAsync(string storeId, DateTimeOffset since, CancellationToken cancellationToken) =>
+        (await OrderIdsAsync(TableClient.CreateQueryFilter($"PartitionKey eq {storeId} and RowKey lt {NewestFirst(since)}")
+            + " and " + TableClient.CreateQueryFilter($"(Status eq {nameof(OrderStatus.Paid)} or Status eq {nameof(OrderStatus.Accepted)})"),
+            cancellationToken)).Count;
+
+    /// <summary>Row keys sort newest first: the ticks left to the end of time.</summary>
+    private static string NewestFirst(DateTimeOffset at) =>
+        string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}");
 
     /// <summary>The store's paid orders that have waited for acceptance since before <paramref name="before"/>.</summary>
     public Task<IReadOnlyList<string>> AwaitingAcceptanceAsync(string storeId, DateTimeOffset before, CancellationToken cancellationToken) =>

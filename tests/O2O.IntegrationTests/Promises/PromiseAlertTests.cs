@@ -11,13 +11,10 @@ public sealed class PromiseAlertTests
     public async Task A_pickup_left_unaccepted_is_at_risk_and_one_not_ready_by_its_time_is_breached_and_published_within_a_minute()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        // Its own storage, HTTP functions only: the test runs the sweep itself, at the moments it chooses.
         await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
-        var world = new StoreWorld(app);
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, preparationMinutes: 10, stock: [(tea, 5)]);
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        var (tea, store, consumer, clerk) = await ShopAsync(app);
+        using var buyer = consumer;
+        using var counter = clerk;
         var orderId = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
         await consumer.PayAsync(app, orderId);
         var watcher = app.Host.Services.GetRequiredService<PromiseWatcher>();
@@ -55,11 +52,9 @@ public sealed class PromiseAlertTests
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await TestApp.StartWithClockAsync(clock, ownStorage: true);
-        var world = new StoreWorld(app);
-        var tea = await world.SkuAsync();
-        var store = await world.StoreAsync(0, preparationMinutes: 10, stock: [(tea, 5)]);
-        using var consumer = await app.NewConsumerAsync();
-        using var clerk = await world.ClerkAsync(store);
+        var (tea, store, consumer, clerk) = await ShopAsync(app);
+        using var buyer = consumer;
+        using var counter = clerk;
         foreach (var _ in Enumerable.Range(0, 2))
         {
             var waiting = await consumer.PlaceOrderAsync(Checkout.PickupAt(store, (tea, 1)));
@@ -74,5 +69,24 @@ public sealed class PromiseAlertTests
         Assert.Equal(TimeSpan.FromMinutes(10 + 2 * OrderPromise.MinutesPerOrderAhead),
             promise.GetProperty("readyBy").GetDateTimeOffset() - placed.GetProperty("createdAt").GetDateTimeOffset());
         Assert.Equal(placed.GetProperty("createdAt").GetDateTimeOffset(), promise.GetProperty("startBy").GetDateTimeOffset()); // start at once
+
+        // Half a day on, those two are no longer the queue an order for now waits behind (the count reads the newest rows only).
+        clock.Advance(StoreBacklog.Lookback + StoreBacklog.FreshFor);
+        using var later = await app.NewConsumerAsync();
+        var next = await (await later.PlaceAsync(Checkout.PickupAt(store, (tea, 1)))).ReadOkAsync(HttpStatusCode.Created);
+        Assert.Equal(TimeSpan.FromMinutes(10),
+            next.GetProperty("promise").GetProperty("readyBy").GetDateTimeOffset() - next.GetProperty("createdAt").GetDateTimeOffset());
+    }
+
+    /// <summary>
+    /// A store that prepares in 10 minutes on <paramref name="app"/> (its own storage and a clock the test moves, HTTP functions only:
+    /// the test runs the sweep itself, at the moments it chooses), a signed-in buyer and a clerk.
+    /// </summary>
+    private static async Task<(string Tea, string Store, HttpClient Consumer, HttpClient Clerk)> ShopAsync(TestApp app)
+    {
+        var world = new StoreWorld(app);
+        var tea = await world.SkuAsync();
+        var store = await world.StoreAsync(0, preparationMinutes: 10, stock: [(tea, 5)]);
+        return (tea, store, await app.NewConsumerAsync(), await world.ClerkAsync(store));
     }
 }
