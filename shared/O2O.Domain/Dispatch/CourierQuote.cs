@@ -10,7 +10,7 @@ namespace O2O.Domain.Dispatch;
 public sealed record CourierQuote(string Provider, long FeeFen, int? DistanceM, int? Minutes, string? Token = null, DateTimeOffset? ValidUntil = null,
     string? StoreId = null, string? DeliveryId = null)
 {
-    /// <summary>Whether a booking of <paramref name="deliveryId"/> from <paramref name="storeId"/> may use the quote's token at <paramref name="now"/>.</summary>
+    /// <summary>Whether booking <paramref name="deliveryId"/> from <paramref name="storeId"/> may use the quote's token at <paramref name="now"/>.</summary>
     public bool Books(string storeId, string deliveryId, DateTimeOffset now) =>
         Token is not null && StoreId == storeId && DeliveryId == deliveryId && (ValidUntil is null || now < ValidUntil);
 }
