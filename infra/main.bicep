@@ -51,6 +51,12 @@ param weChatPushAesKey string
 @maxValue(120)
 param unpaidTimeoutMinutes int = 15
 
+@description('The Microsoft Entra ID app registration head office signs in to (its client id; docs/head-office.md). Empty: only the admin key.')
+param headOfficeClientId string = ''
+
+@description('The Entra ID tenant of head office\'s people; the deployment\'s own by default.')
+param headOfficeTenantId string = tenant().tenantId
+
 @description('The operator on call, told when a poison queue fills.')
 param operatorEmail string
 
@@ -346,6 +352,10 @@ module api 'app/function-app.bicep' = {
       returnDays: afterSalesReturnDays
       storeApprovalLimitFen: afterSalesStoreApprovalLimitFen
       headOfficeAnswerHours: afterSalesHeadOfficeAnswerHours
+    }
+    headOffice: {
+      tenantId: headOfficeTenantId
+      clientId: headOfficeClientId
     }
     riderWaitMinutes: riderWaitMinutes
     deliverySilenceMinutes: deliverySilenceMinutes

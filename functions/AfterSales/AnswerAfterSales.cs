@@ -1,5 +1,6 @@
+using O2O.Domain.HeadOffice;
 using O2O.Application.AfterSales;
-using O2O.Application.Auth;
+using O2O.Application.HeadOffice;
 using O2O.Application.Stores;
 
 namespace O2O.Functions.AfterSales;
@@ -9,7 +10,7 @@ namespace O2O.Functions.AfterSales;
 /// with a reason, and received (the returned goods are at the counter; "restock": false counts them
 /// as damaged). Head office approves or rejects any case, above the limit too.
 /// </summary>
-public sealed class AnswerAfterSales(AfterSalesService afterSales, StoreKeys keys, AdminAuthenticator admin)
+public sealed class AnswerAfterSales(AfterSalesService afterSales, StoreKeys keys, HeadOfficeSignIn headOffice, HeadOfficeAudit audit)
 {
     [Function("ApproveAfterSales")]
     public async Task<IActionResult> Approve(
@@ -52,8 +53,10 @@ public sealed class AnswerAfterSales(AfterSalesService afterSales, StoreKeys key
         string caseId,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
-        return ApiResponse.From(await afterSales.ApproveAsync(storeId: null, caseId, cancellationToken));
+        var access = await headOffice.CheckAsync(request, StaffRole.Finance, cancellationToken);
+        if (!access.Allowed) return access.Refused;
+        return ApiResponse.From(await audit.ChangeAsync(access.Staff, "aftersales.approved", $"after-sales/{caseId}",
+            async ct => await afterSales.FindAsync(caseId, ct), ct => afterSales.ApproveAsync(storeId: null, caseId, ct), cancellationToken));
     }
 
     [Function("RejectAfterSalesAsHeadOffice")]
@@ -62,8 +65,10 @@ public sealed class AnswerAfterSales(AfterSalesService afterSales, StoreKeys key
         string caseId,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
-        return await JsonBody.AnswerAsync(request,
-            (CaseAnswerInput body) => afterSales.RejectAsync(storeId: null, caseId, body, cancellationToken), cancellationToken);
+        var access = await headOffice.CheckAsync(request, StaffRole.Finance, cancellationToken);
+        if (!access.Allowed) return access.Refused;
+        return await JsonBody.AnswerAsync(request, (CaseAnswerInput body) => audit.ChangeAsync(access.Staff, "aftersales.rejected", $"after-sales/{caseId}",
+            async ct => await afterSales.FindAsync(caseId, ct), ct => afterSales.RejectAsync(storeId: null, caseId, body, ct), cancellationToken),
+            cancellationToken);
     }
 }

@@ -1,11 +1,11 @@
 using O2O.Application.AfterSales;
-using O2O.Application.Auth;
+using O2O.Application.HeadOffice;
 using O2O.Domain.Common;
 
 namespace O2O.Functions.AfterSales;
 
 /// <summary>The cases waiting for head office (?state=needsHeadOffice), oldest first, paged with continuationToken.</summary>
-public sealed class ListHeadOfficeAfterSales(HeadOfficeCases cases, AdminAuthenticator admin)
+public sealed class ListHeadOfficeAfterSales(HeadOfficeCases cases, HeadOfficeSignIn headOffice)
 {
     public const string NeedsHeadOffice = "needsHeadOffice";
 
@@ -14,7 +14,8 @@ public sealed class ListHeadOfficeAfterSales(HeadOfficeCases cases, AdminAuthent
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/after-sales")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var access = await headOffice.CheckAsync(request, null, cancellationToken);
+        if (!access.Allowed) return access.Refused;
         if (QueryValues.Text(request, "state") != NeedsHeadOffice)
             return ApiResponse.Problem(Error.Validation("state", $"must be \"{NeedsHeadOffice}\": head office lists the cases that wait for it"));
         var pageSize = QueryValues.PageSize(request);

@@ -1,9 +1,9 @@
 using O2O.Application.Agents;
-using O2O.Application.Auth;
+using O2O.Application.HeadOffice;
 
 namespace O2O.Functions.Agents;
 
-public sealed class GetAgent(AgentService agents, AdminAuthenticator admin)
+public sealed class GetAgent(AgentService agents, HeadOfficeSignIn headOffice)
 {
     [Function(nameof(GetAgent))]
     public async Task<IActionResult> Run(
@@ -11,7 +11,8 @@ public sealed class GetAgent(AgentService agents, AdminAuthenticator admin)
         string agentId,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var access = await headOffice.CheckAsync(request, null, cancellationToken);
+        if (!access.Allowed) return access.Refused;
         return ApiResponse.From(await agents.GetAsync(agentId, cancellationToken));
     }
 }

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
 using O2O.Application.Agents;
-using O2O.Application.Auth;
+using O2O.Application.HeadOffice;
 
 namespace O2O.Functions.Agents;
 
 /// <summary>Head office's view of an agent's ledger (paged JSON), and the finance export of every entry (?format=csv), streamed as it is read.</summary>
-public sealed class GetAgentLedger(AgentService agents, CommissionLedger ledger, AdminAuthenticator admin)
+public sealed class GetAgentLedger(AgentService agents, CommissionLedger ledger, HeadOfficeSignIn headOffice)
 {
     [Function(nameof(GetAgentLedger))]
     public async Task<IActionResult> Run(
@@ -14,7 +14,8 @@ public sealed class GetAgentLedger(AgentService agents, CommissionLedger ledger,
         string agentId,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var access = await headOffice.CheckAsync(request, null, cancellationToken);
+        if (!access.Allowed) return access.Refused;
         var agent = await agents.GetAsync(agentId, cancellationToken);
         if (!agent.IsSuccess) return ApiResponse.Problem(agent.Error);
         if (QueryValues.Text(request, "format") == "csv") return new LedgerCsv(agentId, ledger.EntriesAsync(agentId, cancellationToken));

@@ -1,11 +1,12 @@
+using O2O.Domain.HeadOffice;
 using O2O.Application.Agents;
-using O2O.Application.Auth;
+using O2O.Application.HeadOffice;
 using O2O.Domain.Agents;
 
 namespace O2O.Functions.Agents;
 
 /// <summary>Head office approves an agent, changes its tier or parent, or deactivates it (active: false).</summary>
-public sealed class PutAgent(AgentService agents, AdminAuthenticator admin)
+public sealed class PutAgent(AgentService agents, HeadOfficeSignIn headOffice, HeadOfficeAudit audit)
 {
     [Function(nameof(PutAgent))]
     public async Task<IActionResult> Run(
@@ -13,7 +14,9 @@ public sealed class PutAgent(AgentService agents, AdminAuthenticator admin)
         string agentId,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
-        return await JsonBody.AnswerAsync(request, (AgentInput body) => agents.PutAsync(agentId, body, cancellationToken), cancellationToken);
+        var access = await headOffice.CheckAsync(request, StaffRole.Finance, cancellationToken);
+        if (!access.Allowed) return access.Refused;
+        return await JsonBody.AnswerAsync(request, (AgentInput body) => audit.ChangeAsync(access.Staff, "agent.put", $"agents/{agentId}",
+            async ct => (await agents.GetAsync(agentId, ct)).Value, ct => agents.PutAsync(agentId, body, ct), cancellationToken), cancellationToken);
     }
 }

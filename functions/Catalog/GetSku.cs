@@ -1,9 +1,9 @@
-using O2O.Application.Auth;
+using O2O.Application.HeadOffice;
 using O2O.Application.Catalog;
 
 namespace O2O.Functions.Catalog;
 
-public sealed class GetSku(CatalogService catalog, AdminAuthenticator admin)
+public sealed class GetSku(CatalogService catalog, HeadOfficeSignIn headOffice)
 {
     [Function(nameof(GetSku))]
     public async Task<IActionResult> Run(
@@ -11,7 +11,8 @@ public sealed class GetSku(CatalogService catalog, AdminAuthenticator admin)
         string sku,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var access = await headOffice.CheckAsync(request, null, cancellationToken);
+        if (!access.Allowed) return access.Refused;
         return ApiResponse.From(await catalog.GetAsync(sku, cancellationToken));
     }
 }

@@ -1,9 +1,10 @@
-using O2O.Application.Auth;
+using O2O.Domain.HeadOffice;
+using O2O.Application.HeadOffice;
 using O2O.Application.Catalog;
 
 namespace O2O.Functions.Catalog;
 
-public sealed class PutSku(CatalogService catalog, AdminAuthenticator admin)
+public sealed class PutSku(CatalogService catalog, HeadOfficeSignIn headOffice, HeadOfficeAudit audit)
 {
     [Function(nameof(PutSku))]
     public async Task<IActionResult> Run(
@@ -11,7 +12,9 @@ public sealed class PutSku(CatalogService catalog, AdminAuthenticator admin)
         string sku,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
-        return await JsonBody.AnswerAsync(request, (SkuRequest body) => catalog.PutAsync(sku, body, cancellationToken), cancellationToken);
+        var access = await headOffice.CheckAsync(request, StaffRole.Operator, cancellationToken);
+        if (!access.Allowed) return access.Refused;
+        return await JsonBody.AnswerAsync(request, (SkuRequest body) => audit.ChangeAsync(access.Staff, "sku.put", $"skus/{sku}",
+            async ct => (await catalog.GetAsync(sku, ct)).Value, ct => catalog.PutAsync(sku, body, ct), cancellationToken), cancellationToken);
     }
 }

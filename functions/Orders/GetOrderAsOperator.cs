@@ -1,9 +1,9 @@
-using O2O.Application.Auth;
+using O2O.Application.HeadOffice;
 using O2O.Application.Orders;
 
 namespace O2O.Functions.Orders;
 
-public sealed class GetOrderAsOperator(OrderQueries orders, AdminAuthenticator admin)
+public sealed class GetOrderAsOperator(OrderQueries orders, HeadOfficeSignIn headOffice)
 {
     [Function(nameof(GetOrderAsOperator))]
     public async Task<IActionResult> Run(
@@ -11,7 +11,8 @@ public sealed class GetOrderAsOperator(OrderQueries orders, AdminAuthenticator a
         string orderId,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var access = await headOffice.CheckAsync(request, null, cancellationToken);
+        if (!access.Allowed) return access.Refused;
         return ApiResponse.From(await orders.GetForOperatorAsync(orderId, cancellationToken));
     }
 }

@@ -1,9 +1,9 @@
-using O2O.Application.Auth;
+using O2O.Application.HeadOffice;
 using O2O.Application.Stores;
 
 namespace O2O.Functions.Stores;
 
-public sealed class GetStock(StockService stock, AdminAuthenticator admin)
+public sealed class GetStock(StockService stock, HeadOfficeSignIn headOffice)
 {
     [Function(nameof(GetStock))]
     public async Task<IActionResult> Run(
@@ -12,7 +12,8 @@ public sealed class GetStock(StockService stock, AdminAuthenticator admin)
         string sku,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var access = await headOffice.CheckAsync(request, null, cancellationToken);
+        if (!access.Allowed) return access.Refused;
         return ApiResponse.From(await stock.GetAsync(storeId, sku, cancellationToken));
     }
 }

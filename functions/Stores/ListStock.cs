@@ -1,9 +1,9 @@
-using O2O.Application.Auth;
+using O2O.Application.HeadOffice;
 using O2O.Application.Stores;
 
 namespace O2O.Functions.Stores;
 
-public sealed class ListStock(StockService stock, AdminAuthenticator admin)
+public sealed class ListStock(StockService stock, HeadOfficeSignIn headOffice)
 {
     [Function(nameof(ListStock))]
     public async Task<IActionResult> Run(
@@ -11,7 +11,8 @@ public sealed class ListStock(StockService stock, AdminAuthenticator admin)
         string storeId,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var access = await headOffice.CheckAsync(request, null, cancellationToken);
+        if (!access.Allowed) return access.Refused;
         var rows = await stock.ListAsync(storeId, cancellationToken);
         return rows.IsSuccess ? ApiResponse.Ok(new { items = rows.Value }) : ApiResponse.Problem(rows.Error);
     }

@@ -1,9 +1,9 @@
-using O2O.Application.Auth;
+using O2O.Application.HeadOffice;
 using O2O.Application.Stores;
 
 namespace O2O.Functions.Stores;
 
-public sealed class ListStores(StoreService stores, AdminAuthenticator admin)
+public sealed class ListStores(StoreService stores, HeadOfficeSignIn headOffice)
 {
     [Function(nameof(ListStores))]
     public async Task<IActionResult> Run(
@@ -11,7 +11,8 @@ public sealed class ListStores(StoreService stores, AdminAuthenticator admin)
 
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
+        var access = await headOffice.CheckAsync(request, null, cancellationToken);
+        if (!access.Allowed) return access.Refused;
         return ApiResponse.Ok(new { items = await stores.ListAsync(cancellationToken) });
     }
 }

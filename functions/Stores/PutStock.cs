@@ -1,9 +1,10 @@
-using O2O.Application.Auth;
+using O2O.Domain.HeadOffice;
+using O2O.Application.HeadOffice;
 using O2O.Application.Stores;
 
 namespace O2O.Functions.Stores;
 
-public sealed class PutStock(StockService stock, AdminAuthenticator admin)
+public sealed class PutStock(StockService stock, HeadOfficeSignIn headOffice, HeadOfficeAudit audit)
 {
     [Function(nameof(PutStock))]
     public async Task<IActionResult> Run(
@@ -12,7 +13,10 @@ public sealed class PutStock(StockService stock, AdminAuthenticator admin)
         string sku,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
-        return await JsonBody.AnswerAsync(request, (StockRequest body) => stock.SetOnHandAsync(storeId, sku, body, cancellationToken), cancellationToken);
+        var access = await headOffice.CheckAsync(request, StaffRole.Operator, cancellationToken);
+        if (!access.Allowed) return access.Refused;
+        return await JsonBody.AnswerAsync(request, (StockRequest body) => audit.ChangeAsync(access.Staff, "stock.put",
+            $"stores/{storeId}/stock/{sku}", async ct => (await stock.GetAsync(storeId, sku, ct)).Value, ct => stock.SetOnHandAsync(storeId, sku, body, ct),
+            cancellationToken), cancellationToken);
     }
 }

@@ -1,10 +1,11 @@
-using O2O.Application.Auth;
+using O2O.Domain.HeadOffice;
+using O2O.Application.HeadOffice;
 using O2O.Application.Stores;
 using O2O.Domain.Stores;
 
 namespace O2O.Functions.Stores;
 
-public sealed class PutStore(StoreService stores, AdminAuthenticator admin)
+public sealed class PutStore(StoreService stores, HeadOfficeSignIn headOffice, HeadOfficeAudit audit)
 {
     [Function(nameof(PutStore))]
     public async Task<IActionResult> Run(
@@ -12,7 +13,9 @@ public sealed class PutStore(StoreService stores, AdminAuthenticator admin)
         string storeId,
         CancellationToken cancellationToken)
     {
-        if (!admin.Allows(request)) return AdminAccess.Denied;
-        return await JsonBody.AnswerAsync(request, (StoreInput body) => stores.PutAsync(storeId, body, cancellationToken), cancellationToken);
+        var access = await headOffice.CheckAsync(request, StaffRole.Operator, cancellationToken);
+        if (!access.Allowed) return access.Refused;
+        return await JsonBody.AnswerAsync(request, (StoreInput body) => audit.ChangeAsync(access.Staff, "store.put", $"stores/{storeId}",
+            async ct => (await stores.GetAsync(storeId, ct)).Value, ct => stores.PutAsync(storeId, body, ct), cancellationToken), cancellationToken);
     }
 }

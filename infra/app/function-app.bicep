@@ -57,6 +57,8 @@ param afterSales {
   storeApprovalLimitFen: int
   headOfficeAnswerHours: int
 }
+@description('Head office\'s Entra ID sign-in: the tenant and the app registration\'s client id (empty: only the admin key).')
+param headOffice { tenantId: string, clientId: string }
 param riderWaitMinutes int
 param deliverySilenceMinutes int
 param eventGridTopicEndpoint string
@@ -136,6 +138,10 @@ var appSettings = {
   Notifications__WebhookKey: '@Microsoft.KeyVault(SecretUri=${secretUris.notificationsWebhookKey})'
   Notifications__TemplateId: notifications.templateId
   Notifications__OrderPage: notifications.orderPage
+  HeadOffice__Authority: empty(headOffice.clientId) ? '' : '${environment().authentication.loginEndpoint}${headOffice.tenantId}/v2.0'
+  HeadOffice__ClientId: headOffice.clientId
+  // Flex Consumption has no App Service authentication in front (docs/head-office.md): a principal header would be forged.
+  HeadOffice__PlatformPrincipal: 'false'
   Delivery__CallbackBaseUrl: 'https://${name}.azurewebsites.net/api/couriers'
   Delivery__RiderWaitMinutes: string(riderWaitMinutes)
   Delivery__SilenceMinutes: string(deliverySilenceMinutes)

@@ -26,6 +26,7 @@ var tableNames = [
   'WithdrawalsDue'
   'ShippingDue'
   'PromisesDue'
+  'HeadOfficeAudit'
 ]
 var queueNames = [
   'order-outbox'

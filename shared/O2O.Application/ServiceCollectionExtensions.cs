@@ -6,6 +6,7 @@ using O2O.Application.Agents;
 using O2O.Application.Auth;
 using O2O.Application.Catalog;
 using O2O.Application.Dispatch;
+using O2O.Application.HeadOffice;
 using O2O.Application.Notifications;
 using O2O.Application.Operations;
 using O2O.Application.OrderCenter;
@@ -34,6 +35,7 @@ public static class ServiceCollectionExtensions
         services.AddPlatform(configuration)
             .AddTelemetry(configuration)
             .AddAuth()
+            .AddHeadOffice(configuration)
             .AddNotifications(configuration)
             .AddCatalog()
             .AddStores(configuration)
@@ -60,9 +62,10 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSettings<AuthSettings>(configuration).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AuthSettings>>(new DeployedSecrets(
-            string.Equals(configuration[DeployedSecrets.EnvironmentKey], "Development", StringComparison.OrdinalIgnoreCase),
+        var development = string.Equals(configuration[DeployedSecrets.EnvironmentKey], "Development", StringComparison.OrdinalIgnoreCase);
+        services.AddSingleton<IValidateOptions<AuthSettings>>(new DeployedSecrets(development,
             DeployedSecrets.OwnSecrets.Concat(DeployedSecrets.PartnerSecrets).ToDictionary(key => key, key => configuration[key])));
+        services.AddSingleton<IValidateOptions<HeadOfficeSettings>>(new HeadOfficeSettingsCheck(development));
         services.AddSettings<WeChatSettings>(configuration);
         services.AddSingleton<AccessTokenCache>();
         services.AddHttpClient<WeChatApi>(http => http.Timeout = TimeSpan.FromSeconds(10));

@@ -67,6 +67,7 @@ public static class LocalFunctionsHost
         builder.Services.AddSingleton<EventGridSandbox>();
         builder.Services.AddSingleton<WeChatMessageSandbox>();
         builder.Services.AddSingleton<WeChatOrderCenterSandbox>();
+        builder.Services.AddSingleton<EntraSandbox>();
         foreach (var queue in index.Queue)
             builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueTriggerListener>(sp,
                 queue));
@@ -96,6 +97,7 @@ public static class LocalFunctionsHost
         EventGridSandbox.Map(app);
         WeChatMessageSandbox.Map(app);
         WeChatOrderCenterSandbox.Map(app);
+        EntraSandbox.Map(app);
         return app;
     }
 

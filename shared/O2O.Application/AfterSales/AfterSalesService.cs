@@ -79,6 +79,14 @@ public sealed class AfterSalesService(
         return await AnswerAsync(storeId, caseId, order => order.ReceiveReturn(caseId, clock.GetUtcNow(), By(storeId), restock), cancellationToken);
     }
 
+    /// <summary>A case as head office sees it, or null: what the audit trail keeps as its state before an answer.</summary>
+    public async Task<CaseView?> FindAsync(string caseId, CancellationToken cancellationToken)
+    {
+        var orderId = AfterSalesIds.OrderIdOf(caseId);
+        var stored = orderId is null ? null : await orders.FindAsync(orderId, cancellationToken);
+        return stored?.Order.Case(caseId) is { } found ? View(stored.Order, found) : null;
+    }
+
     private static string By(string? storeId) => storeId is null ? "headoffice" : $"store:{storeId}";
 
     private async Task<Result<CaseView>> AnswerAsync(string? storeId, string caseId,

@@ -39,6 +39,9 @@ public static class StorageNames
     /// <summary>Paid orders whose promise is watched, due at its next moment (start by, ready by, delivered by), for the promise watch.</summary>
     public const string PromisesDueTable = "PromisesDue";
 
+    /// <summary>Head office's audit trail: who changed what, when, before and after (partition = UTC day).</summary>
+    public const string HeadOfficeAuditTable = "HeadOfficeAudit";
+
     /// <summary>Fulfilled orders whose shipping information is to be uploaded to WeChat's order center.</summary>
     public const string ShippingUploadsQueue = "shipping-uploads";
 
@@ -61,7 +64,7 @@ public static class StorageNames
     [
         SkusTable, StoresTable, StockTable, OrdersTable, StoreOrdersTable, RefundsTable, AvailabilityTable, StoreAfterSalesTable,
         HeadOfficeAfterSalesTable, AfterSalesDueTable, AgentsTable, CommissionDueTable, WithdrawalsDueTable, ShippingDueTable,
-        PromisesDueTable,
+        PromisesDueTable, HeadOfficeAuditTable,
     ];
 
     public static readonly IReadOnlyList<string> Queues = [OrderOutboxQueue,

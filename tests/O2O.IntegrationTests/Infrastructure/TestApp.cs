@@ -23,6 +23,9 @@ public sealed class TestApp : IAsyncDisposable
     public const string PushAesKey = "ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut";
     public const string MchId = "1900000109";
 
+    /// <summary>The app registration head office signs in to, in the Entra ID sandbox.</summary>
+    public const string HeadOfficeClientId = "o2o-head-office-tests";
+
     private static readonly Lazy<Task<Azurite>> SharedAzurite = new(Azurite.StartAsync);
     private static readonly Lazy<Task<TestApp>> SharedApp = new(() => StartAsync(typeof(GetHealth).Assembly.GetTypes()));
 
@@ -126,6 +129,8 @@ public sealed class TestApp : IAsyncDisposable
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["DataStorage"] = azurite.ConnectionString,
             ["Auth__AdminApiKey"] = AdminKey,
+            ["HeadOffice__Authority"] = EntraSandbox.Authority(new Uri($"http://127.0.0.1:{port}/")),
+            ["HeadOffice__ClientId"] = HeadOfficeClientId,
             ["Auth__SessionSigningKey"] = "integration-session-signing-key-0123456789",
             ["Auth__StoreKeyPepper"] = "integration-store-key-pepper",
             ["WeChat__AppId"] = WeChatAppId,
@@ -174,6 +179,15 @@ public sealed class TestApp : IAsyncDisposable
         var session = await login.Content.ReadFromJsonAsync<JsonElement>();
         var client = new HttpClient { BaseAddress = Http.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", session.GetProperty("token").GetString());
+        return client;
+    }
+
+    /// <summary>A client signed in to head office as <paramref name="name"/> with these app roles, by a token of the Entra ID sandbox.</summary>
+    public HttpClient Staff(string name, params string[] roles)
+    {
+        var token = Host.Services.GetRequiredService<EntraSandbox>().Issue(Host.BaseAddress(), HeadOfficeClientId, name, roles);
+        var client = new HttpClient { BaseAddress = Http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 

@@ -68,6 +68,9 @@ public sealed class OpenApiSchemaTests
         { "CommissionAccount", typeof(LedgerPage) },
         { "WithdrawalRequest", typeof(WithdrawalInput) },
         { "Withdrawal", typeof(WithdrawalView) },
+        { "SignInPage", typeof(O2O.Application.HeadOffice.SignInPage) },
+        { "Staff", typeof(O2O.Domain.HeadOffice.Staff) },
+        { "AuditEntry", typeof(O2O.Application.HeadOffice.AuditEntry) },
     };
 
     [Theory]
