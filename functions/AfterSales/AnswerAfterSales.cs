@@ -1,7 +1,7 @@
-using O2O.Domain.HeadOffice;
 using O2O.Application.AfterSales;
 using O2O.Application.HeadOffice;
 using O2O.Application.Stores;
+using O2O.Domain.HeadOffice;
 
 namespace O2O.Functions.AfterSales;
 

@@ -1,7 +1,7 @@
-using O2O.Domain.HeadOffice;
 using O2O.Application.Agents;
 using O2O.Application.HeadOffice;
 using O2O.Domain.Agents;
+using O2O.Domain.HeadOffice;
 
 namespace O2O.Functions.Agents;
 

@@ -1,5 +1,5 @@
-using O2O.Application.HeadOffice;
 using O2O.Application.Catalog;
+using O2O.Application.HeadOffice;
 
 namespace O2O.Functions.Catalog;
 

@@ -1,6 +1,6 @@
-using O2O.Domain.HeadOffice;
-using O2O.Application.HeadOffice;
 using O2O.Application.Catalog;
+using O2O.Application.HeadOffice;
+using O2O.Domain.HeadOffice;
 
 namespace O2O.Functions.Catalog;
 
