@@ -46,11 +46,13 @@ public static class EmbeddedFiles
 /// Writes an embedded file. Browsers revalidate every time (no-cache with an ETag), so a new
 /// deployment is seen at once; pages may load only the app's own scripts and call only its API.
 /// </summary>
-public sealed class EmbeddedFileResult(EmbeddedFile file) : IActionResult
+/// <param name="connectTo">An origin besides the app's own that the page may call: Entra ID's, where the head-office page redeems its
+/// sign-in code.</param>
+public sealed class EmbeddedFileResult(EmbeddedFile file, string? connectTo = null) : IActionResult
 {
-    private const string ContentSecurityPolicy =
+    private readonly string _contentSecurityPolicy =
         "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; object-src " +
-            "'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            "'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'" + (connectTo is null ? "" : $"; connect-src 'self' {connectTo}");
 
     public Task ExecuteResultAsync(ActionContext context)
     {
@@ -61,7 +63,7 @@ public sealed class EmbeddedFileResult(EmbeddedFile file) : IActionResult
         response.Headers["Referrer-Policy"] = "no-referrer";
         if (file.ContentType.StartsWith("text/html", StringComparison.Ordinal))
         {
-            response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            response.Headers.ContentSecurityPolicy = _contentSecurityPolicy;
             response.Headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()";
         }
         if (context.HttpContext.Request.Headers.IfNoneMatch == file.ETag)

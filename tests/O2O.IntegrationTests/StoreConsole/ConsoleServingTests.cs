@@ -27,6 +27,19 @@ public sealed class ConsoleServingTests
     }
 
     [Fact]
+    public async Task Only_the_head_office_page_may_call_the_sign_in_authority_and_only_that_origin()
+    {
+        var app = await TestApp.Shared;
+        var authority = new Uri(EntraSandbox.Authority(app.Host.BaseAddress())).GetLeftPart(UriPartial.Authority);
+
+        var headOffice = (await app.Http.GetAsync("/console/hq/")).Headers.GetValues("Content-Security-Policy").Single();
+        var store = (await app.Http.GetAsync("/console/")).Headers.GetValues("Content-Security-Policy").Single();
+
+        Assert.EndsWith($"; connect-src 'self' {authority}", headOffice, StringComparison.Ordinal);
+        Assert.DoesNotContain("connect-src", store, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_is_revalidated_by_its_etag_and_a_name_that_is_not_a_console_file_is_a_404()
     {
         var app = await TestApp.Shared;
