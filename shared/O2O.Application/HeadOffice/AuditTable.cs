@@ -53,11 +53,26 @@ public sealed class AuditTable(TableServiceClient tables)
             .Add(TableTransactionActionType.Add, evt)
             .SubmitAsync(_table, cancellationToken);
 
-    public Task<IReadOnlyList<EntryRow>> EntriesOfDayAsync(string day, CancellationToken cancellationToken) =>
-        _table.ListRangeAsync<EntryRow>(day, EntryPrefix, cancellationToken);
+    /// <summary>A day's entries, newest first; of one target only when it is given (filtered by the service, not here).</summary>
+    public Task<IReadOnlyList<EntryRow>> EntriesOfDayAsync(string day, string? target, CancellationToken cancellationToken) =>
+        QueryAsync<EntryRow>(target is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {day} and RowKey ge {EntryPrefix} and RowKey lt {End(EntryPrefix)}")
+            : TableClient.CreateQueryFilter(
+                $"PartitionKey eq {day} and RowKey ge {EntryPrefix} and RowKey lt {End(EntryPrefix)} and Target eq {target}"), cancellationToken);
 
-    public async Task<IReadOnlyList<OutboxRow>> UnpublishedAsync(string day, CancellationToken cancellationToken) =>
-        (await _table.ListRangeAsync<OutboxRow>(day, EventPrefix, cancellationToken)).Where(e => e.State != OutboxState.Published).ToList();
+    /// <summary>The day's events still unpublished: only those come back, however many the day has.</summary>
+    public Task<IReadOnlyList<OutboxRow>> UnpublishedAsync(string day, CancellationToken cancellationToken) =>
+        QueryAsync<OutboxRow>(TableClient.CreateQueryFilter(
+            $"PartitionKey eq {day} and RowKey ge {EventPrefix} and RowKey lt {End(EventPrefix)} and State eq {OutboxState.NotPublished}"), cancellationToken);
+
+    private static string End(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string filter, CancellationToken cancellationToken) where T : class, ITableEntity
+    {
+        var rows = new List<T>();
+        await foreach (var row in _table.QueryAsync<T>(filter, cancellationToken: cancellationToken)) rows.Add(row);
+        return rows;
+    }
 
     public Task MarkPublishedAsync(IReadOnlyList<OutboxRow> events, DateTimeOffset at, CancellationToken cancellationToken) =>
         OutboxRow.MarkPublishedAsync(_table, events, at, cancellationToken);

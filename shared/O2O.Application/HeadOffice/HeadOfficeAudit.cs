@@ -11,7 +11,7 @@ namespace O2O.Application.HeadOffice;
 /// Every change head office makes goes through here, so none is made unrecorded: the entry (who, what, the state before) is
 /// written first, then the change runs, then the entry takes its outcome (the state after, or the refusal) together with the
 /// event o2o.headoffice.changed. A change that never answered (a crash) leaves its entry "pending": the page shows it as
-/// unconfirmed. An event whose publication failed is sent by the next change or the next read of the trail.
+/// unconfirmed. An event whose publication failed is sent by the next read of the trail.
 /// </summary>
 public sealed class HeadOfficeAudit(AuditTable table, DomainEventPublisher publisher, TimeProvider clock, ILogger<HeadOfficeAudit> logger)
 {
@@ -49,7 +49,7 @@ public sealed class HeadOfficeAudit(AuditTable table, DomainEventPublisher publi
         var evt = OutboxRow.Of(entry.PartitionKey, AuditTable.EventPrefix + changeId, changeId, ChangedEvent,
             new HeadOfficeChanged(changeId, action, target, who.Id, who.Name, at), at, subject: "headoffice/" + target);
         await table.CompleteAsync(entry, evt, cancellationToken);
-        await PublishPendingAsync(entry.PartitionKey, cancellationToken);
+        await PublishAsync(entry.PartitionKey, [evt], cancellationToken);
         return result;
     }
 
@@ -59,18 +59,18 @@ public sealed class HeadOfficeAudit(AuditTable table, DomainEventPublisher publi
         var today = clock.GetUtcNow();
         await PublishPendingAsync(AuditTable.DayKey(today), cancellationToken);
         var dayKeys = Enumerable.Range(0, days).Select(d => AuditTable.DayKey(today.AddDays(-d)));
-        var perDay = await Task.WhenAll(dayKeys.Select(day => table.EntriesOfDayAsync(day, cancellationToken)));
-        return perDay.SelectMany(rows => rows)
-            .Where(r => target is null || r.Target == target)
-            .Select(AuditEntry.From).ToList();
+        var perDay = await Task.WhenAll(dayKeys.Select(day => table.EntriesOfDayAsync(day, target, cancellationToken)));
+        return perDay.SelectMany(rows => rows).Select(AuditEntry.From).ToList();
     }
 
-    /// <summary>Publishes the day's events not yet published; a failure is left for the next call, never thrown at a change that is made.</summary>
-    private async Task PublishPendingAsync(string day, CancellationToken cancellationToken)
+    private async Task PublishPendingAsync(string day, CancellationToken cancellationToken) =>
+        await PublishAsync(day, await table.UnpublishedAsync(day, cancellationToken), cancellationToken);
+
+    /// <summary>Publishes events of the trail and marks them; a failure is left for the next read, never thrown at a change that is made.</summary>
+    private async Task PublishAsync(string day, IReadOnlyList<OutboxRow> unpublished, CancellationToken cancellationToken)
     {
         try
         {
-            var unpublished = await table.UnpublishedAsync(day, cancellationToken);
             if (unpublished.Count == 0) return;
             await publisher.PublishAsync(unpublished, cancellationToken);
             await table.MarkPublishedAsync(unpublished, clock.GetUtcNow(), cancellationToken);

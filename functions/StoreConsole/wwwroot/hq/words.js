@@ -1,4 +1,6 @@
-// Head office's words in Chinese (the default) and English, with the same keys (a browser test checks). The language is the store console's choice.
+// Head office's words in Chinese (the default) and English, with the same keys (a browser test checks).
+import { lang, setLang } from '/console/i18n.js';
+
 const zh = {
   skip: '跳到内容', title: '总部管理台', signOut: '退出', signInTitle: '总部登录', signIn: '使用 Microsoft Entra ID 登录',
   signInHint: '使用公司的 Microsoft Entra ID 账号登录；能做什么由账号的角色（运营、财务、管理员）决定。',
@@ -47,19 +49,16 @@ const en = {
   },
 };
 export const dictionaries = { zh, en };
-let language = localStorage.getItem('console.lang') === 'en' ? 'en' : 'zh';
-export const lang = () => language;
-export function setLang(value) {
-  language = value === 'en' ? 'en' : 'zh';
-  localStorage.setItem('console.lang', language);
-}
+// One language for both consoles (and their shared helpers' dates): the store console's choice.
+export { lang, setLang };
+
 export function t(key, values = {}) {
   const find = dict => key.split('.').reduce((o, k) => (o == null ? undefined : o[k]), dict);
-  const text = find(dictionaries[language]) ?? find(zh) ?? key;
+  const text = find(dictionaries[lang()]) ?? find(zh) ?? key;
   return typeof text === 'string' ? text.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? '') : text;
 }
 export function translatePage() {
-  document.documentElement.lang = language === 'en' ? 'en' : 'zh-CN';
+  document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN';
   document.title = t('title');
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
   for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
