@@ -22,8 +22,10 @@ public sealed record Staff(string Id, string Name, string Via, IReadOnlyList<Sta
     /// <summary>Whether this person may make changes of <paramref name="role"/>'s kind; admin may make every kind.</summary>
     public bool May(StaffRole role) => Roles.Contains(StaffRole.Admin) || Roles.Contains(role);
 
-    /// <summary>The roles a claim's values name (case-insensitive); anything else (another app's role) is ignored.</summary>
+    /// <summary>
+    /// The roles a claim's values name, by name only (case-insensitive): anything else, another app's role or a number that
+    /// Enum.Parse would take for one of ours ("2" for admin), is ignored.
+    /// </summary>
     public static IReadOnlyList<StaffRole> RolesFrom(IEnumerable<string> claimValues) =>
-        claimValues.Select(v => Enum.TryParse<StaffRole>(v, ignoreCase: true, out var role) && Enum.IsDefined(role) ? role : (StaffRole?)null)
-            .OfType<StaffRole>().Distinct().Order().ToList();
+        Enum.GetValues<StaffRole>().Where(role => claimValues.Contains(role.ToString(), StringComparer.OrdinalIgnoreCase)).ToList();
 }

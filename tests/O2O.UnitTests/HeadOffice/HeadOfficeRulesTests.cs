@@ -11,6 +11,7 @@ public sealed class HeadOfficeRulesTests
     {
         var roles = Staff.RolesFrom(["Finance", "operator", "Reader", "finance", "7"]);
         Assert.Equal([StaffRole.Operator, StaffRole.Finance], roles);
+        Assert.Empty(Staff.RolesFrom(["2", "0", " admin", "Admin,Finance"])); // a number or a list is not a role's name
 
         var finance = new Staff("id", "Fang", "entra", [StaffRole.Finance]);
         Assert.True(finance.May(StaffRole.Finance));
