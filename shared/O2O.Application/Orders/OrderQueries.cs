@@ -17,7 +17,7 @@ public sealed class OrderQueries(OrderTable orders)
     public async Task<Result<OrderView>> GetForOperatorAsync(string orderId, CancellationToken cancellationToken)
     {
         var stored = await orders.FindAsync(orderId, cancellationToken);
-        return stored is null ? NotFound(orderId) : OrderView.From(stored.Order, forConsumer: false);
+        return stored is null ? NotFound(orderId) : OrderView.ForHeadOffice(stored.Order);
     }
 
     /// <summary>An order routed to another store (or given back by this one) answers not_found, like a missing one.</summary>

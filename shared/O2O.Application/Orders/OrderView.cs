@@ -6,12 +6,13 @@ namespace O2O.Application.Orders;
 /// <param name="HandOverFen">The value of what the store hands over (or handed over): the lines less the units refunded in the store.</param>
 /// <param name="Refund">The order's own refund (a cancellation's); <paramref name="Refunds"/> lists it with every case's.</param>
 /// <param name="RefundedFen">Every refund decided on the order's payment, its cases' and its own, whatever WeChat Pay has said of them yet.</param>
+/// <param name="Quote">The courier's price at checkout (the brand's cost beside the buyer's fee): head office's view only.</param>
 public sealed record OrderView(
     string OrderId, string Status, string Mode, string StoreId, IReadOnlyList<OrderLineView> Items, long ItemsTotalFen,
     long DeliveryFeeFen, long TotalFen, long HandOverFen, DateTimeOffset CreatedAt, DateTimeOffset PayBy, PaymentView Payment, RefundView? Refund,
     IReadOnlyList<OrderRefundView> Refunds, long RefundedFen, PickupView? Pickup, DeliveryView? Delivery,
     IReadOnlyList<TimelineView> Timeline, string? AgentCode, string? Note, string? CancelReason, OrderCenterView? OrderCenter,
-    PromiseView? Promise)
+    PromiseView? Promise, QuotedDelivery? Quote = null)
 {
     /// <summary>The order as <paramref name="forConsumer"/> sees it: the pickup code is shown to the consumer only.</summary>
     public static OrderView From(Order order, bool forConsumer = true) => new(
@@ -29,6 +30,10 @@ public sealed record OrderView(
         order.AgentCode, order.Note, order.CancelReason,
         order.OrderCenter is { } center ? new OrderCenterView(center.UploadedAt, center.ReceiptConfirmedAt, center.SettledAt) : null,
         PromiseView.From(order));
+
+    /// <summary>The order as head office sees it: the buyer's phone in full, no pickup code, and the courier's quote.</summary>
+    public static OrderView ForHeadOffice(Order order) =>
+        From(order, forConsumer: false) with { Quote = order.Quote is { } q ? new QuotedDelivery(q.Provider, q.FeeFen, q.Minutes) : null };
 
     /// <summary>The order as its store's staff see it: no pickup code, the buyer's phone masked like a rider's.</summary>
     public static OrderView ForStore(Order order)

@@ -36,6 +36,14 @@ public sealed class QuoteTests
         var promise = placed.GetProperty("promise");
         Assert.Equal(TimeSpan.FromMinutes(35), promise.GetProperty("deliveredBy").GetDateTimeOffset() - promise.GetProperty("readyBy").GetDateTimeOffset());
         Assert.NotEqual(850, placed.GetProperty("deliveryFeeFen").GetInt64()); // the buyer pays the store's tariff; the quote is the brand's cost
+        // Head office sees the brand's cost beside the buyer's fee; the buyer and the store do not.
+        var byHeadOffice = await (await app.Admin.GetAsync($"admin/orders/{orderId}")).ReadOkAsync();
+        Assert.Equal(("sf", 850L, 35), (byHeadOffice.GetProperty("quote").GetProperty("provider").GetString(),
+            byHeadOffice.GetProperty("quote").GetProperty("feeFen").GetInt64(), byHeadOffice.GetProperty("quote").GetProperty("minutes").GetInt32()));
+        Assert.False(placed.TryGetProperty("quote", out _));
+        Assert.False((await (await consumer.GetAsync($"orders/{orderId}")).ReadOkAsync()).TryGetProperty("quote", out _));
+        using var clerk = await world.ClerkAsync(store);
+        Assert.False((await (await clerk.GetAsync($"stores/{store}/orders/{orderId}")).ReadOkAsync()).TryGetProperty("quote", out _));
     }
 
     [Fact]
