@@ -60,6 +60,24 @@ public sealed class AuditTrailTests
     }
 
     [Fact]
+    public async Task A_change_that_never_answered_stays_pending_with_its_state_before_and_raises_no_event()
+    {
+        var app = await TestApp.Shared;
+        var audit = app.Host.Services.GetRequiredService<HeadOfficeAudit>();
+        var target = $"stores/{TestApp.UniqueId("S")}";
+
+        await Assert.ThrowsAsync<TimeoutException>(() => audit.ChangeAsync(O2O.Domain.HeadOffice.Staff.Automation, "store.put", target,
+            _ => Task.FromResult<object?>(new { open = true }), _ => Task.FromException<O2O.Domain.Common.Result<string>>(new TimeoutException()),
+            CancellationToken.None));
+
+        var entry = Assert.Single((await (await app.Admin.GetAsync($"admin/audit?target={target}")).ReadOkAsync()).GetProperty("entries").EnumerateArray());
+        Assert.Equal("pending", entry.GetProperty("outcome").GetString()); // the page shows it as unconfirmed
+        Assert.True(entry.GetProperty("before").GetProperty("open").GetBoolean());
+        Assert.False(entry.TryGetProperty("after", out _));
+        Assert.DoesNotContain(PublishedEvents.All(app), e => e.GetProperty("subject").GetString() == $"headoffice/{target}");
+    }
+
+    [Fact]
     public async Task The_trail_exports_as_csv_and_bad_days_are_refused()
     {
         var app = await TestApp.Shared;
