@@ -134,6 +134,7 @@ public sealed class HeadOfficeConsoleTests(ConsoleBrowser browser) : IAsyncLifet
             await page.Locator($"button[data-section={section}]").ClickAsync();
             await Expect(page.Locator($"#{section}")).ToBeVisibleAsync();
             await AccessibilityTests.AssertNoSeriousViolationsAsync(page, $"head-office {section}, {at}");
+            await page.ScreenshotAsync(new() { Path = ConsoleBrowser.ScreenshotPath($"hq-{section}-{width}-{language}.png"), FullPage = true });
             Assert.True(await page.EvaluateAsync<bool>("document.scrollingElement.scrollWidth <= window.innerWidth"), $"{section} scrolls sideways, {at}");
         }
         await page.Locator("#sign-out").ClickAsync();

@@ -44,7 +44,8 @@ async function showWorkspace() {
   const answer = await api('GET', 'me');
   if (!answer.ok) { if (answer.status === 403) showSignIn('noRole'); return; }
   me = answer.data;
-  $('who').textContent = `· ${me.name}（${me.roles.map(r => t(`roles.${r}`)).join('、')}）`;
+  const roles = me.roles.map(r => t(`roles.${r}`));
+  $('who').textContent = lang() === 'en' ? `· ${me.name} (${roles.join(', ')})` : `· ${me.name}（${roles.join('、')}）`;
   $('sign-in').hidden = true;
   $('sign-out').hidden = false;
   $('workspace').hidden = false;
@@ -146,18 +147,20 @@ async function issueKey(s) {
 async function drawAudit() {
   const answer = await api('GET', 'audit?days=7');
   if (!answer.ok) return say(problem(answer), 'error');
+  const cell = (key, text, className) => h('td', { 'data-label': t(key), class: className }, text);
   const rows = answer.data.entries.map(e => h('tr', { 'data-change-id': e.changeId },
-    h('td', {}, when(e.at)), h('td', {}, e.staffName), h('td', {}, e.action), h('td', {}, e.target),
-    h('td', {}, t(`outcomes.${e.outcome}`) + (e.refusal ? ` (${e.refusal})` : '')), h('td', { class: 'small' }, difference(e.before, e.after))));
+    cell('at', when(e.at)), cell('staff', e.staffName), cell('action', e.action), cell('target', e.target),
+    cell('outcome', t(`outcomes.${e.outcome}`) + (e.refusal ? ` (${e.refusal})` : '')), cell('change', difference(e.before, e.after), 'small change')));
   fill($('audit-table').querySelector('tbody'),
     rows.length ? rows : h('tr', {}, h('td', { colspan: '6', class: 'empty' }, t('noAudit'))));
 }
 
-/** What a change changed: the fields whose values differ, "deliveryRadiusM: 5000 → 3000". */
+/** What a change changed: the fields whose values differ, "deliveryRadiusM: 5000 → 3000"; a thing that did not exist before was created. */
 function difference(before, after) {
   if (!after) return '';
-  const keys = Object.keys(after).filter(k => JSON.stringify(before?.[k]) !== JSON.stringify(after[k]));
-  return keys.map(k => `${k}: ${before ? JSON.stringify(before[k]) ?? '—' : '—'} → ${JSON.stringify(after[k])}`).join('; ');
+  if (!before) return t('created');
+  const keys = Object.keys(after).filter(k => k !== 'updatedAt' && JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return keys.map(k => `${k}: ${JSON.stringify(before[k]) ?? '—'} → ${JSON.stringify(after[k])}`).join('; ');
 }
 
 async function exportAudit() {

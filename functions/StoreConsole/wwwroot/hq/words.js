@@ -16,7 +16,7 @@ const zh = {
   saved: '已保存', issueKey: '发放新密钥', keyTitle: '新的门店密钥', keyOnce: '密钥只显示这一次，请立即交给门店；旧密钥在宽限期后失效。',
   done: '已交给门店', needsOperator: '修改门店需要运营角色', needsAdmin: '发放密钥需要管理员角色',
   export: '导出 CSV', at: '时间', staff: '操作人', action: '操作', target: '对象', outcome: '结果', change: '变更',
-  outcomes: { done: '完成', refused: '被拒绝', pending: '未确认' }, noAudit: '最近 7 天没有总部操作',
+  outcomes: { done: '完成', refused: '被拒绝', pending: '未确认' }, noAudit: '最近 7 天没有总部操作', created: '新建',
   somethingWrong: '操作失败，请稍后重试。',
   problem: {
     forbidden: '你的角色不能做这项操作。', validation_failed: '填写的内容不正确，请检查。', not_found: '找不到，可能已被处理。',
@@ -40,7 +40,7 @@ const en = {
   keyOnce: "The key is shown this once: hand it to the store now. The old key stops after the grace period.",
   done: 'Handed to the store', needsOperator: 'Editing stores needs the operator role', needsAdmin: 'Issuing keys needs the admin role',
   export: 'Export CSV', at: 'When', staff: 'Who', action: 'Action', target: 'Target', outcome: 'Outcome', change: 'Change',
-  outcomes: { done: 'Done', refused: 'Refused', pending: 'Unconfirmed' }, noAudit: 'No head-office change in the last 7 days',
+  outcomes: { done: 'Done', refused: 'Refused', pending: 'Unconfirmed' }, noAudit: 'No head-office change in the last 7 days', created: 'Created',
   somethingWrong: 'That did not work; please try again shortly.',
   problem: {
     forbidden: 'Your role may not do this.', validation_failed: 'Something entered is not valid; please check it.',
