@@ -1,5 +1,4 @@
 using O2O.Application.HeadOffice;
-using O2O.Domain.Common;
 
 namespace O2O.Functions.HeadOffice;
 
@@ -10,7 +9,5 @@ public sealed class GetHeadOfficeSignIn(HeadOfficeSignIn signIn)
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/sign-in")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        await signIn.PageAsync(cancellationToken) is { } page
-            ? ApiResponse.Ok(page)
-            : ApiResponse.Problem(Error.NotFound("Head office's sign-in is not configured: set HeadOffice__Authority and HeadOffice__ClientId."));
+        ApiResponse.From(await signIn.PageAsync(cancellationToken));
 }

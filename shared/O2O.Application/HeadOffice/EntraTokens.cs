@@ -46,7 +46,7 @@ public sealed class EntraTokens
     public async Task<SignInEndpoints?> EndpointsAsync(CancellationToken cancellationToken)
     {
         if (_metadata is null) return null;
-        var metadata = await _metadata.GetConfigurationAsync(cancellationToken);
+        var metadata = await MetadataAsync(cancellationToken);
         return new SignInEndpoints(metadata.AuthorizationEndpoint, metadata.TokenEndpoint);
     }
 
@@ -74,7 +74,7 @@ public sealed class EntraTokens
 
     private async Task<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken)
     {
-        var metadata = await _metadata!.GetConfigurationAsync(cancellationToken);
+        var metadata = await MetadataAsync(cancellationToken);
         return await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
             ValidIssuer = metadata.Issuer,
@@ -86,6 +86,19 @@ public sealed class EntraTokens
         });
     }
 
+    /// <summary>The authority's metadata (cached); <see cref="EntraUnavailableException"/> when it cannot be read and none is cached.</summary>
+    private async Task<OpenIdConnectConfiguration> MetadataAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _metadata!.GetConfigurationAsync(cancellationToken);
+        }
+        catch (InvalidOperationException e) // IDX20803: the metadata endpoint did not answer
+        {
+            throw new EntraUnavailableException(e);
+        }
+    }
+
     private bool Lives(DateTime? notBefore, DateTime? expires)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
@@ -95,3 +108,6 @@ public sealed class EntraTokens
 
 /// <summary>The authority's authorization and token endpoints (OAuth 2.0 authorization code with PKCE, as a single-page app signs in).</summary>
 public sealed record SignInEndpoints(string Authorize, string Token);
+
+/// <summary>Entra ID's metadata cannot be read: no token can be checked now (a 503, not a sign-in to repeat).</summary>
+public sealed class EntraUnavailableException(Exception inner) : Exception("Microsoft Entra ID's sign-in metadata cannot be read now.", inner);

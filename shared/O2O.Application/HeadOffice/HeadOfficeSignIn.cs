@@ -30,7 +30,19 @@ public sealed class HeadOfficeSignIn(AdminAuthenticator adminKey, EntraTokens to
             staff = PlatformPrincipal.Read(principal);
         }
         else if (adminKey.IsAdmin(bearer)) staff = Staff.Automation;
-        else staff = bearer is null ? null : await tokens.StaffAsync(bearer, cancellationToken);
+        else if (bearer is null) staff = null;
+        else
+        {
+            try
+            {
+                staff = await tokens.StaffAsync(bearer, cancellationToken);
+            }
+            catch (EntraUnavailableException e)
+            {
+                logger.LogError(e, "Head-office tokens cannot be checked: Entra ID's metadata is unreachable (scripts' admin key still works)");
+                return Unavailable;
+            }
+        }
 
         if (staff is null)
             return Error.Unauthorized("Head office signs in with Microsoft Entra ID ('Authorization: Bearer <access token>'); scripts use the admin key.");
@@ -43,12 +55,25 @@ public sealed class HeadOfficeSignIn(AdminAuthenticator adminKey, EntraTokens to
         return staff;
     }
 
-    /// <summary>What the page needs to sign a person in with Entra ID (all public), or null when no authority is set.</summary>
-    public async Task<SignInPage?> PageAsync(CancellationToken cancellationToken)
+    private static readonly Error Unavailable =
+        new(ErrorCodes.ServiceUnavailable, "Microsoft Entra ID cannot be reached to check the sign-in; retry shortly (scripts' admin key still works).");
+
+    /// <summary>What the page needs to sign a person in with Entra ID (all public); not found when no authority is set.</summary>
+    public async Task<Result<SignInPage>> PageAsync(CancellationToken cancellationToken)
     {
-        var endpoints = await tokens.EndpointsAsync(cancellationToken);
+        SignInEndpoints? endpoints;
+        try
+        {
+            endpoints = await tokens.EndpointsAsync(cancellationToken);
+        }
+        catch (EntraUnavailableException)
+        {
+            return Unavailable;
+        }
         var clientId = settings.Value.ClientId;
-        return endpoints is null ? null : new SignInPage(endpoints.Authorize, endpoints.Token, clientId, $"openid profile api://{clientId}/{Scope}");
+        return endpoints is null
+            ? Error.NotFound("Head office's sign-in is not configured: set HeadOffice__Authority and HeadOffice__ClientId.")
+            : new SignInPage(endpoints.Authorize, endpoints.Token, clientId, $"openid profile api://{clientId}/{Scope}");
     }
 
     /// <summary>The API scope the app registration exposes (docs/head-office.md).</summary>

@@ -21,7 +21,7 @@ public sealed class HeadOfficeAccessTests
     {
         var app = await TestApp.Shared;
         var sandbox = app.Host.Services.GetRequiredService<EntraSandbox>();
-        var otherEntra = new EntraSandbox(); // another key pair: a token it signs is forged here
+        using var otherEntra = new EntraSandbox(); // another key pair: a token it signs is forged here
         var forgedPrincipal = Convert.ToBase64String(Encoding.UTF8.GetBytes(
             """{"auth_typ":"aad","claims":[{"typ":"oid","val":"x"},{"typ":"roles","val":"admin"}],"name_typ":"name","role_typ":"roles"}"""));
         var refusals = new (string Why, Action<HttpRequestMessage> Sign)[]
@@ -58,7 +58,6 @@ public sealed class HeadOfficeAccessTests
             using var request = new HttpRequestMessage(method, path) { Content = method == HttpMethod.Get ? null : JsonContent.Create(new { }) };
             Assert.Equal(HttpStatusCode.Forbidden, (await noRole.SendAsync(request)).StatusCode);
         }
-        otherEntra.Dispose();
     }
 
     [Fact]
@@ -132,6 +131,22 @@ public sealed class HeadOfficeAccessTests
             new { name = "x", priceFen = 100, active = true })).ReadProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         await (await AsPrincipal(HttpMethod.Get, "admin/me", Principal("oid-2"))).ReadProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         await (await AsPrincipal(HttpMethod.Get, "admin/me", "not base64 json")).ReadProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task When_Entra_ID_cannot_be_reached_a_token_gets_a_503_not_a_sign_in_loop_and_the_admin_key_still_works()
+    {
+        // Nothing listens on port 1: the metadata cannot be read.
+        await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes,
+            overrides: new Dictionary<string, string?> { ["HeadOffice__Authority"] = "http://127.0.0.1:1/sandbox/entra/t/v2.0" });
+        using var person = new HttpClient { BaseAddress = app.Http.BaseAddress };
+        using var entra = new EntraSandbox();
+        person.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            entra.Issue(app.Host.BaseAddress(), TestApp.HeadOfficeClientId, "Fang Finance", ["finance"]));
+
+        await (await person.GetAsync("admin/me")).ReadProblemAsync(HttpStatusCode.ServiceUnavailable, "service_unavailable");
+        await (await app.Http.GetAsync("admin/sign-in")).ReadProblemAsync(HttpStatusCode.ServiceUnavailable, "service_unavailable");
+        Assert.Equal("admin-key", (await (await app.Admin.GetAsync("admin/me")).ReadOkAsync()).GetProperty("via").GetString());
     }
 
     private static void Bearer(HttpRequestMessage request, string token) => request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

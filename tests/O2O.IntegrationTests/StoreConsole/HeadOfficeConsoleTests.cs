@@ -120,6 +120,20 @@ public sealed class HeadOfficeConsoleTests(ConsoleBrowser browser) : IAsyncLifet
         await Expect(page.Locator("#key-value")).ToBeEmptyAsync();
     }
 
+    [Fact]
+    public async Task The_sign_in_says_so_when_Entra_ID_cannot_be_reached()
+    {
+        await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes,
+            overrides: new Dictionary<string, string?> { ["HeadOffice__Authority"] = "http://127.0.0.1:1/sandbox/entra/t/v2.0" });
+        var page = await browser.NewPageAsync(app.Host.BaseAddress());
+        await page.GotoAsync("/console/hq/");
+
+        await page.Locator("#sign-in-button").ClickAsync();
+
+        await Expect(page.Locator("#sign-in-error")).ToHaveTextAsync("暂时无法连接 Microsoft Entra ID，请稍后重试。");
+        Assert.EndsWith("/console/hq/", page.Url, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(AccessibilityTests.Screens), MemberType = typeof(AccessibilityTests))]
     public async Task Sign_in_cases_stores_and_audit_have_no_serious_violations_and_fit_the_screen(int width, int height, string language)

@@ -42,7 +42,11 @@ function showSignIn(why) {
 
 async function showWorkspace() {
   const answer = await api('GET', 'me');
-  if (!answer.ok) { if (answer.status === 403) showSignIn('noRole'); return; }
+  if (answer.status === 503) { $('sign-in-error').textContent = t('unavailable'); return; } // the token is kept for when Entra ID is back
+  if (!answer.ok) {
+    if (answer.status !== 401) showSignIn(answer.status === 403 ? 'noRole' : 'signInFailed');
+    return;
+  }
   me = answer.data;
   const roles = me.roles.map(r => t(`roles.${r}`));
   $('who').textContent = lang() === 'en' ? `· ${me.name} (${roles.join(', ')})` : `· ${me.name}（${roles.join('、')}）`;
@@ -187,7 +191,10 @@ wire();
 for (const button of document.querySelectorAll('[data-section]')) button.onclick = () => show(button.dataset.section);
 $('export').onclick = exportAudit;
 $('sign-out').onclick = () => showSignIn(null);
-$('sign-in-button').onclick = async () => { if (!(await begin())) $('sign-in-error').textContent = t('notConfigured'); };
+$('sign-in-button').onclick = async () => {
+  const notNow = await begin();
+  if (typeof notNow === 'string') $('sign-in-error').textContent = t(notNow);
+};
 const returned = await complete();
 if (typeof returned === 'string') showSignIn(returned);
 else if (token()) await showWorkspace();

@@ -7,16 +7,16 @@ const base64url = bytes => btoa(String.fromCharCode(...new Uint8Array(bytes))).r
 export const token = () => store.getItem('hq.token');
 export const signOut = () => store.removeItem('hq.token');
 
-/** The Entra ID endpoints and client id, from the app (public values); null when head-office sign-in is not configured. */
+/** The Entra ID endpoints and client id, from the app (public values); else why not: 'notConfigured' or 'unavailable'. */
 async function settings() {
   const answer = await fetch('/api/admin/sign-in', { cache: 'no-store' });
-  return answer.ok ? answer.json() : null;
+  return answer.ok ? answer.json() : answer.status === 404 ? 'notConfigured' : 'unavailable';
 }
 
-/** Sends the person to Entra ID's sign-in page; false when the app has no sign-in configured. */
+/** Sends the person to Entra ID's sign-in page; answers why not when it cannot ('notConfigured', 'unavailable'). */
 export async function begin() {
   const config = await settings();
-  if (!config) return false;
+  if (typeof config === 'string') return config;
   const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
   const state = base64url(crypto.getRandomValues(new Uint8Array(16)));
   store.setItem('hq.pkce', JSON.stringify({ verifier, state }));
@@ -38,6 +38,7 @@ export async function complete() {
   store.removeItem('hq.pkce');
   if (query.has('error') || !pending || query.get('state') !== pending.state) return 'signInFailed';
   const config = await settings();
+  if (typeof config === 'string') return config;
   const answer = await fetch(config.tokenUrl, {
     method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
