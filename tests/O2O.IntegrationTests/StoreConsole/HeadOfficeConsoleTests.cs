@@ -50,7 +50,7 @@ public sealed class HeadOfficeConsoleTests(ConsoleBrowser browser) : IAsyncLifet
     [Fact]
     public async Task Finance_approves_a_case_above_the_store_limit_after_confirming_the_amount_and_the_trail_names_them()
     {
-        var (_, caseId, consumer, orderId) = await CaseAboveTheLimitAsync();
+        var (store, caseId, consumer, orderId) = await CaseAboveTheLimitAsync();
         using (consumer)
         {
             var page = await SignedInAsync("Fang Finance", ["finance"]);
@@ -72,6 +72,32 @@ public sealed class HeadOfficeConsoleTests(ConsoleBrowser browser) : IAsyncLifet
             await Expect(row).ToContainTextAsync("Fang Finance");
             await Expect(row).ToContainTextAsync("aftersales.approved");
             await Expect(row).ToContainTextAsync("完成");
+
+            // The store's own list sees head office's answer, not a case still waiting for it.
+            using var clerk = await new StoreWorld(_app).ClerkAsync(store);
+            var atStore = (await (await clerk.GetAsync($"stores/{store}/after-sales")).ReadOkAsync()).GetProperty("items").EnumerateArray()
+                .Single(c => c.Id() == caseId);
+            Assert.Equal(("headoffice", false), (atStore.GetProperty("reviewedBy").GetString(), atStore.GetProperty("needsHeadOffice").GetBoolean()));
+        }
+    }
+
+    [Fact]
+    public async Task Finance_rejects_a_case_with_a_reason_the_buyer_reads()
+    {
+        var (_, caseId, consumer, orderId) = await CaseAboveTheLimitAsync();
+        using (consumer)
+        {
+            var page = await SignedInAsync("Fang Finance", ["finance"]);
+            var card = page.Locator($"article[data-case-id='{caseId}']");
+
+            await card.GetByRole(AriaRole.Button, new() { Name = "拒绝" }).ClickAsync();
+            await page.Locator("#reject-reason").FillAsync("蛋糕已食用过半，不符合退款条件");
+            await page.Locator("#reject-dialog button[value=confirm]").ClickAsync();
+
+            await Expect(page.Locator("#message")).ToHaveTextAsync($"已拒绝 · {caseId}");
+            await Expect(card).ToBeHiddenAsync();
+            var rejected = await consumer.EventuallyAsync(orderId, caseId, "Rejected");
+            Assert.Equal("蛋糕已食用过半，不符合退款条件", rejected.GetProperty("rejectReason").GetString());
         }
     }
 
