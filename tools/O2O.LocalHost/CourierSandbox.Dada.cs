@@ -36,8 +36,7 @@ public sealed partial class CourierSandbox
         var existed = _bookings.ContainsKey(deliveryId);
         var booking = Book(CourierProviders.Dada, deliveryId,
             "DD" + Math.Abs(deliveryId.GetHashCode(StringComparison.Ordinal)), body["shop_no"]!.GetValue<string>(),
-            body["callback"]!.GetValue<string>());
-        booking.GoodsValueFen = (long)((body["cargo_price"]?.GetValue<decimal>() ?? 0) * 100);
+            body["callback"]!.GetValue<string>(), (long)((body["cargo_price"]?.GetValue<decimal>() ?? 0) * 100));
         return Task.FromResult<object>(existed
             ? new { status = "fail", code = DadaPlatform.AlreadyExists, msg = "订单已存在" }
             : new { status = "success", code = 0, msg = "成功" });

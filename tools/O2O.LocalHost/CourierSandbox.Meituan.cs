@@ -14,8 +14,8 @@ public sealed partial class CourierSandbox
     {
         if (MeituanForm(raw) is not { } form) return Task.FromResult<object>(Results.Json(new { code = 4, message = "签名错误" }, statusCode: 401));
         var deliveryId = form["order_id"]!;
-        var booking = Book(CourierProviders.Meituan, deliveryId, "MT" + form["delivery_id"], form["shop_id"]!, Callback(CourierProviders.Meituan));
-        booking.GoodsValueFen = (long)(decimal.Parse(form.GetValueOrDefault("goods_value") ?? "0", CultureInfo.InvariantCulture) * 100);
+        var booking = Book(CourierProviders.Meituan, deliveryId, "MT" + form["delivery_id"], form["shop_id"]!, Callback(CourierProviders.Meituan),
+            (long)(decimal.Parse(form.GetValueOrDefault("goods_value") ?? "0", CultureInfo.InvariantCulture) * 100));
         return Task.FromResult<object>(new
         {
             code = 0, message = "成功", data = new { delivery_id = form["delivery_id"], mt_peisong_id = booking.CourierOrderId, order_id = deliveryId },

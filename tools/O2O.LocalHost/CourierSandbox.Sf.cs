@@ -21,9 +21,8 @@ public sealed partial class CourierSandbox
         var deliveryId = body["shop_order_id"]!.GetValue<string>();
         var booking = Book(CourierProviders.Sf, deliveryId,
             "SF" + Math.Abs(deliveryId.GetHashCode(StringComparison.Ordinal)), body["shop_id"]!.GetValue<string>(),
-            body["callback_url"]?.GetValue<string>() ?? Callback(CourierProviders.Sf));
-        booking.GoodsValueFen = body["order_detail"]?["total_price"]?.GetValue<long>() ?? 0;
-        booking.Units = body["order_detail"]?["product_num"]?.GetValue<int>();
+            body["callback_url"]?.GetValue<string>() ?? Callback(CourierProviders.Sf),
+            body["order_detail"]?["total_price"]?.GetValue<long>() ?? 0, body["order_detail"]?["product_num"]?.GetValue<int>());
         return Task.FromResult<object>(new
         {
             error_code = 0, error_msg = "success",

@@ -77,9 +77,12 @@ public sealed partial class CourierSandbox(
         public string? RiderName { get; set; }
         public string? RiderPhone { get; set; }
 
-        /// <summary>What the booking said the rider carries: the goods' value, and the units where the platform is told them (SF).</summary>
-        public long GoodsValueFen { get; set; }
-        public int? Units { get; set; }
+        /// <summary>
+        /// What the booking said the rider carries: the goods' value, and the units where the platform is told them (SF). Set before the
+        /// booking is listed, so whoever finds it reads them.
+        /// </summary>
+        public long GoodsValueFen { get; init; }
+        public int? Units { get; init; }
     }
 
     private TimeSpan Step => TimeSpan.FromMilliseconds(configuration.GetValue("Sandbox:CourierStepMs", 2000));
@@ -149,13 +152,14 @@ public sealed partial class CourierSandbox(
     private string Callback(string provider) => $"{configuration["Delivery:CallbackBaseUrl"]?.TrimEnd('/')}/{provider}/webhook";
 
     /// <summary>The booking of a delivery id; only the first request starts a rider (a repeat is the same booking).</summary>
-    private Booking Book(string provider, string deliveryId, string courierOrderId, string storeId, string callback)
+    private Booking Book(string provider, string deliveryId, string courierOrderId, string storeId, string callback, long goodsValueFen,
+        int? units = null)
     {
         var created = false;
         var booking = _bookings.GetOrAdd(deliveryId, _ =>
         {
             created = true;
-            return new Booking(provider, deliveryId, courierOrderId, storeId, callback);
+            return new Booking(provider, deliveryId, courierOrderId, storeId, callback) { GoodsValueFen = goodsValueFen, Units = units };
         });
         var behaviour = _storeBehaviour.TryGetValue(storeId, out var forStore) && (forStore.Provider ?? provider) == provider
             ? forStore.Behaviour

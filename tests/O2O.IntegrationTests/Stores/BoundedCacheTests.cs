@@ -9,7 +9,9 @@ public sealed class BoundedCacheTests
     [Fact]
     public async Task Unknown_skus_are_neither_read_nor_cached_and_an_unknown_stores_key_is_read_each_time_while_a_real_one_is_held()
     {
-        var world = await StoreWorld.CreateAsync();
+        // A host of its own: another test's SKU written through the shared host empties that host's catalog cache, and this count would see the read.
+        await using var app = await TestApp.StartAsync(TestApp.HttpFunctionTypes);
+        var world = new StoreWorld(app);
         var (tea, store) = await world.StockedStoreAsync();
         await world.StoreKeyAsync(store);
         var services = world.App.Host.Services;
